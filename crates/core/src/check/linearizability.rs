@@ -1,0 +1,221 @@
+//! Linearizability of the key-value client history, by a Wing–Gong–Lowe search per key.
+//!
+//! Keys are independent registers, so the history is split per key and each part is
+//! searched on its own: repeatedly pick an operation that may take effect next (no
+//! other pending operation finished before it started), check that its output agrees
+//! with the register, and backtrack on a dead end, remembering (done set, value) pairs
+//! already explored. Unanswered writes may have taken effect or not; unanswered reads
+//! and aborted operations say nothing and are left out.
+
+use std::collections::{BTreeMap, HashSet};
+use std::hash::BuildHasherDefault;
+use std::sync::Arc;
+
+use crate::command::{Command, CommandOutput};
+use crate::sim::ClientOp;
+use crate::types::Time;
+
+/// How many search states the checker explores per key before it gives up (and the
+/// result is unknown).
+pub const SEARCH_BUDGET: usize = 2_000_000;
+
+type Value = Option<Arc<str>>;
+
+/// One operation on one register.
+#[derive(Clone, Debug)]
+struct RegisterOp {
+    invoked: Time,
+    /// `None`: never answered (only writes are kept unanswered).
+    answered: Option<Time>,
+    kind: OpKind,
+}
+
+#[derive(Clone, Debug)]
+enum OpKind {
+    Write(Arc<str>),
+    Read(Value),
+}
+
+/// Whether the history is linearizable: `None` when there is nothing to check or the
+/// search ran out of budget.
+pub fn check_history(ops: &[ClientOp]) -> Option<bool> {
+    let mut per_key: BTreeMap<Arc<str>, Vec<RegisterOp>> = BTreeMap::new();
+    for op in ops {
+        if let Some(register_op) = register_op(op) {
+            per_key.entry(op.command.key().clone()).or_default().push(register_op);
+        }
+    }
+    if per_key.is_empty() {
+        return None;
+    }
+    let mut all_known = true;
+    for ops in per_key.into_values() {
+        match linearizable(ops) {
+            Some(false) => return Some(false),
+            Some(true) => {}
+            None => all_known = false,
+        }
+    }
+    all_known.then_some(true)
+}
+
+fn register_op(op: &ClientOp) -> Option<RegisterOp> {
+    let answered = op.answer.as_ref().map(|a| a.at_ms);
+    let kind = match (&op.command, op.answer.as_ref().map(|a| &a.output)) {
+        (_, Some(None)) => return None,
+        (Command::Set { value, .. }, _) => OpKind::Write(value.clone()),
+        (Command::Get { .. }, Some(Some(CommandOutput::Read(value)))) => OpKind::Read(value.clone()),
+        (Command::Get { .. }, _) => return None,
+    };
+    Some(RegisterOp {
+        invoked: op.invoked_ms,
+        answered,
+        kind,
+    })
+}
+
+/// The search for one register, starting unset.
+fn linearizable(mut ops: Vec<RegisterOp>) -> Option<bool> {
+    ops.sort_by_key(|op| op.invoked);
+    let must_finish = ops.iter().filter(|op| op.answered.is_some()).count();
+    let mut done = vec![false; ops.len()];
+    let mut finished = 0;
+    let mut value: Value = None;
+    let mut chosen: Vec<(usize, Value)> = Vec::new();
+    let mut seen: HashSet<(Vec<bool>, Value), BuildHasherDefault<std::hash::DefaultHasher>> = HashSet::default();
+    let mut cursor = 0;
+    loop {
+        if finished == must_finish {
+            return Some(true);
+        }
+        if seen.len() > SEARCH_BUDGET {
+            return None;
+        }
+        match next_candidate(&ops, &done, &value, cursor) {
+            Some((i, next_value)) => {
+                done[i] = true;
+                if seen.insert((done.clone(), next_value.clone())) {
+                    finished += usize::from(ops[i].answered.is_some());
+                    chosen.push((i, std::mem::replace(&mut value, next_value)));
+                    cursor = 0;
+                } else {
+                    done[i] = false;
+                    cursor = i + 1;
+                }
+            }
+            None => {
+                let Some((i, previous)) = chosen.pop() else {
+                    return Some(false);
+                };
+                done[i] = false;
+                finished -= usize::from(ops[i].answered.is_some());
+                value = previous;
+                cursor = i + 1;
+            }
+        }
+    }
+}
+
+/// The first operation at or after `cursor` that may take effect next and agrees with
+/// `value`, with the register's value after it.
+fn next_candidate(ops: &[RegisterOp], done: &[bool], value: &Value, cursor: usize) -> Option<(usize, Value)> {
+    // Whatever takes effect next must have started before every pending operation ended.
+    let deadline = ops
+        .iter()
+        .zip(done)
+        .filter(|(_, d)| !**d)
+        .filter_map(|(op, _)| op.answered)
+        .min()
+        .unwrap_or(Time::MAX);
+    (cursor..ops.len())
+        .take_while(|&i| ops[i].invoked <= deadline)
+        .filter(|&i| !done[i])
+        .find_map(|i| match &ops[i].kind {
+            OpKind::Write(v) => Some((i, Some(v.clone()))),
+            OpKind::Read(v) if v == value => Some((i, value.clone())),
+            OpKind::Read(_) => None,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::Answer;
+
+    fn op(id: u64, command: &str, invoked: Time, answered: Option<(Time, Option<&str>)>) -> ClientOp {
+        let command = Command::parse(command).unwrap();
+        let answer = answered.map(|(at_ms, read)| Answer {
+            at_ms,
+            output: Some(match command {
+                Command::Set { .. } => CommandOutput::Written,
+                Command::Get { .. } => CommandOutput::Read(read.map(Arc::from)),
+            }),
+        });
+        ClientOp {
+            id,
+            command,
+            invoked_ms: invoked,
+            answer,
+            target: 1,
+            attempts: 1,
+            hops: 0,
+            generation: 0,
+        }
+    }
+
+    #[test]
+    fn sequential_write_then_read_is_linearizable() {
+        let h = [op(1, "set x 1", 0, Some((5, None))), op(2, "get x", 6, Some((8, Some("1"))))];
+        assert_eq!(check_history(&h), Some(true));
+    }
+
+    #[test]
+    fn a_stale_read_after_a_completed_write_is_not_linearizable() {
+        let h = [
+            op(1, "set x 1", 0, Some((5, None))),
+            op(2, "set x 2", 6, Some((9, None))),
+            op(3, "get x", 10, Some((12, Some("1")))),
+        ];
+        assert_eq!(check_history(&h), Some(false));
+    }
+
+    #[test]
+    fn concurrent_writes_may_take_effect_in_either_order() {
+        let h = [
+            op(1, "set x 1", 0, Some((10, None))),
+            op(2, "set x 2", 1, Some((9, None))),
+            op(3, "get x", 11, Some((12, Some("1")))),
+        ];
+        assert_eq!(check_history(&h), Some(true));
+    }
+
+    #[test]
+    fn an_unanswered_write_may_or_may_not_have_taken_effect() {
+        let seen = [op(1, "set x 1", 0, None), op(2, "get x", 5, Some((6, Some("1"))))];
+        let unseen = [op(1, "set x 1", 0, None), op(2, "get x", 5, Some((6, None)))];
+        assert_eq!(check_history(&seen), Some(true));
+        assert_eq!(check_history(&unseen), Some(true));
+    }
+
+    #[test]
+    fn a_read_of_a_value_never_written_is_not_linearizable() {
+        let h = [op(1, "get x", 0, Some((1, Some("7"))))];
+        assert_eq!(check_history(&h), Some(false));
+    }
+
+    #[test]
+    fn keys_are_checked_independently() {
+        let h = [
+            op(1, "set x 1", 0, Some((2, None))),
+            op(2, "set y 2", 0, Some((2, None))),
+            op(3, "get y", 3, Some((4, Some("2")))),
+            op(4, "get x", 3, Some((4, Some("1")))),
+        ];
+        assert_eq!(check_history(&h), Some(true));
+    }
+
+    #[test]
+    fn an_empty_history_says_nothing() {
+        assert_eq!(check_history(&[]), None);
+    }
+}

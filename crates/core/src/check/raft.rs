@@ -1,0 +1,235 @@
+//! Raft's safety properties (Figure 3 of the paper), checked after every event.
+//!
+//! Each check looks only at the node the event touched and at what earlier checks
+//! recorded, using the log's prefix hashes, so checking costs about as much per event
+//! as the entries the event added.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::check::{Checker, Violation};
+use crate::raft::{LogIndex, RaftNode, Term};
+use crate::sim::NodeSlot;
+use crate::types::{NodeId, Time};
+
+/// Election Safety: at most one leader can be elected in a given term.
+pub const ELECTION_SAFETY: &str = "Election Safety";
+/// Leader Append-Only: a leader never overwrites or deletes entries in its log.
+pub const LEADER_APPEND_ONLY: &str = "Leader Append-Only";
+/// Log Matching: if two logs contain an entry with the same index and term, the logs
+/// are identical in all entries up through that index.
+pub const LOG_MATCHING: &str = "Log Matching";
+/// Leader Completeness: an entry committed in a term is in the logs of the leaders of
+/// all higher terms.
+pub const LEADER_COMPLETENESS: &str = "Leader Completeness";
+/// State Machine Safety: no two servers apply different entries at the same index.
+pub const STATE_MACHINE_SAFETY: &str = "State Machine Safety";
+
+/// A committed index as first seen.
+#[derive(Clone, Copy, Debug)]
+struct Committed {
+    /// The hash of the log prefix up to this index on the node that first committed it.
+    prefix_hash: u64,
+    /// The term of the entry.
+    term: Term,
+    /// The current term of the node that first committed it.
+    /// Invariant: never decreases along the committed prefix.
+    committed_in: Term,
+    /// That node.
+    by: NodeId,
+}
+
+/// The memory of the Raft checker.
+#[derive(Clone, Debug)]
+pub struct RaftChecker {
+    /// The first leader seen for each term.
+    leaders: BTreeMap<Term, NodeId>,
+    /// Per node (index `id - 1`), while it leads: (term, last index, prefix hash) at the last check.
+    leading: Vec<Option<(Term, LogIndex, u64)>>,
+    /// Every (index, term) seen in any log: the prefix hash there and who had it.
+    pairs: BTreeMap<(LogIndex, Term), (u64, NodeId)>,
+    /// Per node: how far its log was checked for Log Matching, and the prefix hash there.
+    checked: Vec<(LogIndex, u64)>,
+    /// The committed prefix: `committed[i - 1]` is index i.
+    committed: Vec<Committed>,
+    /// Violations already reported, so each is reported once.
+    reported: BTreeSet<(&'static str, u64, u64)>,
+}
+
+impl Checker<RaftNode> for RaftChecker {
+    fn new(nodes: u32) -> Self {
+        Self {
+            leaders: BTreeMap::new(),
+            leading: vec![None; nodes as usize],
+            pairs: BTreeMap::new(),
+            checked: vec![(0, crate::raft::RaftLog::default().prefix_hash(0)); nodes as usize],
+            committed: Vec::new(),
+            reported: BTreeSet::new(),
+        }
+    }
+
+    fn check(&mut self, time: Time, nodes: &[NodeSlot<RaftNode>], touched: NodeId, found: &mut Vec<Violation>) {
+        let node = &nodes[touched as usize - 1].state;
+        let mut reported = std::mem::take(&mut self.reported);
+        let mut report = Report {
+            time,
+            found,
+            reported: &mut reported,
+        };
+        if node.is_leader() {
+            Self::election_safety(&mut self.leaders, node, &mut report);
+            self.leader_completeness(node, &mut report);
+        }
+        self.leader_append_only(node, &mut report);
+        self.log_matching(node, &mut report);
+        self.state_machine_safety(node, &mut report);
+        self.reported = reported;
+    }
+}
+
+/// Collects violations, each once.
+struct Report<'a> {
+    time: Time,
+    found: &'a mut Vec<Violation>,
+    reported: &'a mut BTreeSet<(&'static str, u64, u64)>,
+}
+
+impl Report<'_> {
+    fn violation(&mut self, invariant: &'static str, key: (u64, u64), nodes: Vec<NodeId>, message: String) {
+        if self.reported.insert((invariant, key.0, key.1)) {
+            self.found.push(Violation {
+                invariant,
+                time_ms: self.time,
+                nodes,
+                message,
+            });
+        }
+    }
+}
+
+impl RaftChecker {
+    fn election_safety(leaders: &mut BTreeMap<Term, NodeId>, node: &RaftNode, report: &mut Report) {
+        let term = node.current_term();
+        let first = *leaders.entry(term).or_insert(node.id());
+        if first != node.id() {
+            report.violation(
+                ELECTION_SAFETY,
+                (term, 0),
+                vec![first, node.id()],
+                format!("{first} and {} were both elected leader in term {term}", node.id()),
+            );
+        }
+    }
+
+    fn leader_append_only(&mut self, node: &RaftNode, report: &mut Report) {
+        let slot = &mut self.leading[node.id() as usize - 1];
+        if !node.is_leader() {
+            *slot = None;
+            return;
+        }
+        let log = node.log();
+        let term = node.current_term();
+        if let Some((led_term, index, hash)) = *slot
+            && led_term == term
+            && (log.last_index() < index || log.prefix_hash(index) != hash)
+        {
+            report.violation(
+                LEADER_APPEND_ONLY,
+                (u64::from(node.id()), term),
+                vec![node.id()],
+                format!(
+                    "leader {} of term {term} changed or removed entries up to index {index} of its own log",
+                    node.id()
+                ),
+            );
+        }
+        *slot = Some((term, log.last_index(), log.prefix_hash(log.last_index())));
+    }
+
+    fn log_matching(&mut self, node: &RaftNode, report: &mut Report) {
+        let log = node.log();
+        let (checked_to, hash) = self.checked[node.id() as usize - 1];
+        let unchanged = checked_to <= log.last_index() && log.prefix_hash(checked_to) == hash;
+        let start = if unchanged { checked_to + 1 } else { 1 };
+        for index in start..=log.last_index() {
+            let term = log.term_at(index).expect("index <= last_index");
+            let hash = log.prefix_hash(index);
+            let (seen, other) = *self.pairs.entry((index, term)).or_insert((hash, node.id()));
+            if seen != hash {
+                report.violation(
+                    LOG_MATCHING,
+                    (index, term),
+                    vec![other, node.id()],
+                    format!(
+                        "{other} and {} both hold an entry of term {term} at index {index}, but their logs differ before it",
+                        node.id()
+                    ),
+                );
+            }
+        }
+        self.checked[node.id() as usize - 1] = (log.last_index(), log.prefix_hash(log.last_index()));
+    }
+
+    fn state_machine_safety(&mut self, node: &RaftNode, report: &mut Report) {
+        let log = node.log();
+        let commit = node.commit_index();
+        let known = self.committed.len() as LogIndex;
+        let overlap = commit.min(known);
+        if overlap > 0 && log.prefix_hash(overlap) != self.committed[overlap as usize - 1].prefix_hash {
+            let index = (1..=overlap)
+                .find(|&i| log.prefix_hash(i) != self.committed[i as usize - 1].prefix_hash)
+                .expect("the prefixes differ somewhere");
+            let first = self.committed[index as usize - 1];
+            report.violation(
+                STATE_MACHINE_SAFETY,
+                (index, 0),
+                vec![first.by, node.id()],
+                format!(
+                    "{} and {} committed different entries at index {index} (terms {} and {})",
+                    first.by,
+                    node.id(),
+                    first.term,
+                    log.term_at(index).unwrap_or(0)
+                ),
+            );
+            return;
+        }
+        for index in known + 1..=commit {
+            self.committed.push(Committed {
+                prefix_hash: log.prefix_hash(index),
+                term: log.term_at(index).expect("commit_index <= last_index"),
+                committed_in: node.current_term(),
+                by: node.id(),
+            });
+        }
+    }
+
+    fn leader_completeness(&self, node: &RaftNode, report: &mut Report) {
+        let term = node.current_term();
+        // The committed prefix from terms before this leader's: it must all be in its log.
+        let must_hold = self.committed.partition_point(|c| c.committed_in < term) as LogIndex;
+        if must_hold == 0 {
+            return;
+        }
+        let log = node.log();
+        let expected = self.committed[must_hold as usize - 1].prefix_hash;
+        if log.last_index() >= must_hold && log.prefix_hash(must_hold) == expected {
+            return;
+        }
+        let missing = (1..=must_hold)
+            .find(|&i| log.last_index() < i || log.prefix_hash(i) != self.committed[i as usize - 1].prefix_hash)
+            .expect("the prefixes differ somewhere");
+        let entry = self.committed[missing as usize - 1];
+        report.violation(
+            LEADER_COMPLETENESS,
+            (u64::from(node.id()), term),
+            vec![entry.by, node.id()],
+            format!(
+                "{} became leader of term {term} without the entry at index {missing} (term {}) that {} committed in term {}",
+                node.id(),
+                entry.term,
+                entry.by,
+                entry.committed_in
+            ),
+        );
+    }
+}

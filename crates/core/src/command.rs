@@ -1,0 +1,134 @@
+//! Client commands and the key-value state machine they drive.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+use thiserror::Error;
+
+/// A client command: `set K V` or `get K`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Command {
+    /// Store `value` under `key`.
+    Set {
+        /// The key.
+        key: Arc<str>,
+        /// The new value.
+        value: Arc<str>,
+    },
+    /// Read the value under `key`.
+    Get {
+        /// The key.
+        key: Arc<str>,
+    },
+}
+
+/// Why a command's text could not be read.
+#[derive(Debug, Error, PartialEq, Eq)]
+#[error("command {text:?} is not `set KEY VALUE` or `get KEY`")]
+pub struct CommandError {
+    /// The text that was given.
+    pub text: String,
+}
+
+impl Command {
+    /// Reads `set K V` or `get K` (words separated by spaces; a value may not contain spaces).
+    pub fn parse(text: &str) -> Result<Self, CommandError> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        match words.as_slice() {
+            ["set", key, value] => Ok(Command::Set {
+                key: Arc::from(*key),
+                value: Arc::from(*value),
+            }),
+            ["get", key] => Ok(Command::Get {
+                key: Arc::from(*key),
+            }),
+            _ => Err(CommandError { text: text.into() }),
+        }
+    }
+
+    /// The key this command reads or writes.
+    pub fn key(&self) -> &Arc<str> {
+        match self {
+            Command::Set { key, .. } | Command::Get { key } => key,
+        }
+    }
+}
+
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Command::Set { key, value } => write!(f, "set {key} {value}"),
+            Command::Get { key } => write!(f, "get {key}"),
+        }
+    }
+}
+
+impl Serialize for Command {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// What applying a command returned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommandOutput {
+    /// A `set` took effect.
+    Written,
+    /// A `get` read this value (`None`: the key was never set).
+    Read(Option<Arc<str>>),
+}
+
+/// The replicated key-value store.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KvStore {
+    values: BTreeMap<Arc<str>, Arc<str>>,
+}
+
+impl KvStore {
+    /// Applies `command` and returns its output.
+    pub fn apply(&mut self, command: &Command) -> CommandOutput {
+        match command {
+            Command::Set { key, value } => {
+                self.values.insert(key.clone(), value.clone());
+                CommandOutput::Written
+            }
+            Command::Get { key } => CommandOutput::Read(self.values.get(key).cloned()),
+        }
+    }
+
+    /// The current value of every key, in key order.
+    pub fn values(&self) -> &BTreeMap<Arc<str>, Arc<str>> {
+        &self.values
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_then_get_reads_the_value() {
+        let mut kv = KvStore::default();
+        kv.apply(&Command::parse("set x 1").unwrap());
+        assert_eq!(
+            kv.apply(&Command::parse("get x").unwrap()),
+            CommandOutput::Read(Some("1".into()))
+        );
+    }
+
+    #[test]
+    fn malformed_commands_are_refused_with_their_text() {
+        for text in ["", "set x", "del x", "get", "set x 1 2"] {
+            let err = Command::parse(text).unwrap_err();
+            assert_eq!(err.text, text);
+        }
+    }
+
+    #[test]
+    fn a_command_prints_as_it_was_written() {
+        assert_eq!(Command::parse("set  x   1").unwrap().to_string(), "set x 1");
+    }
+}

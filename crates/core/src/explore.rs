@@ -1,0 +1,317 @@
+//! Random exploration: many random schedules with random faults, each checked after
+//! every event, and the first violation shrunk to a short scenario that replays it.
+//!
+//! A schedule is built while it runs, so every step it records is valid at its turn
+//! (a `drop` names a message that is in flight, a `restart` a node that is down). The
+//! recorded steps, the seed and the settings form an ordinary [`Scenario`]: replaying
+//! it gives the same run, event for event.
+
+use crate::check::{Violation, linearizability};
+use crate::protocol::Protocol;
+use crate::raft::RaftNode;
+use crate::scenario::run::{apply_step, build_raft};
+use crate::scenario::{ClientStep, MessagePick, ProtocolName, Scenario, ScenarioConfig, ScenarioError, Step};
+use crate::sim::{SimRng, Simulation};
+use crate::types::NodeId;
+
+/// The name under which a non-linearizable client history is reported.
+pub const LINEARIZABILITY: &str = "Linearizability";
+
+/// What to explore.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExploreOptions {
+    /// The protocol.
+    pub protocol: ProtocolName,
+    /// Cluster size.
+    pub nodes: u32,
+    /// Seed from which every schedule's seed is derived.
+    pub seed: u64,
+    /// Bug switches to turn on.
+    pub bugs: Vec<String>,
+    /// Random steps per schedule.
+    pub steps: usize,
+}
+
+impl ExploreOptions {
+    /// Raft on `nodes` nodes with no bug, 80 steps per schedule.
+    pub fn raft(nodes: u32, seed: u64) -> Self {
+        Self {
+            protocol: ProtocolName::Raft,
+            nodes,
+            seed,
+            bugs: Vec::new(),
+            steps: 80,
+        }
+    }
+}
+
+/// A schedule that broke an invariant, shrunk.
+#[derive(Clone, Debug)]
+pub struct Counterexample {
+    /// Which schedule (0-based) found it.
+    pub schedule: u64,
+    /// A scenario that replays it.
+    pub scenario: Scenario,
+    /// What it breaks when replayed.
+    pub violations: Vec<Violation>,
+}
+
+/// What exploring found.
+#[derive(Clone, Debug)]
+pub struct ExploreReport {
+    /// How many schedules ran.
+    pub schedules: u64,
+    /// How many events they took.
+    pub events: u64,
+    /// The first violation found, if any.
+    pub counterexample: Option<Counterexample>,
+}
+
+/// Runs schedules `0..schedules`, stopping at the first violation.
+pub fn explore(options: &ExploreOptions, schedules: u64) -> Result<ExploreReport, ScenarioError> {
+    let mut report = ExploreReport {
+        schedules: 0,
+        events: 0,
+        counterexample: None,
+    };
+    for schedule in 0..schedules {
+        let outcome = run_schedule(options, schedule)?;
+        report.schedules += 1;
+        report.events += outcome.events;
+        if let Some(counterexample) = outcome.counterexample {
+            report.counterexample = Some(counterexample);
+            break;
+        }
+    }
+    Ok(report)
+}
+
+/// What one schedule did.
+#[derive(Clone, Debug)]
+pub struct ScheduleOutcome {
+    /// Events it took.
+    pub events: u64,
+    /// Its shrunk counterexample, if it broke something.
+    pub counterexample: Option<Counterexample>,
+}
+
+/// Runs schedule number `schedule` (for chunked exploration, e.g. in the page).
+pub fn run_schedule(options: &ExploreOptions, schedule: u64) -> Result<ScheduleOutcome, ScenarioError> {
+    let mut rng = SimRng::new(options.seed ^ schedule.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    let mut scenario = base_scenario(options, &mut rng);
+    let (steps, events, violations) = match options.protocol {
+        ProtocolName::Raft => {
+            let mut sim = build_raft(&scenario)?;
+            sim.set_record_trace(false);
+            random_steps(&mut sim, options.steps, &mut rng)
+        }
+        other => return Err(ScenarioError::Unsupported(other.as_str().into())),
+    };
+    scenario.steps = steps;
+    if violations.is_empty() {
+        return Ok(ScheduleOutcome {
+            events,
+            counterexample: None,
+        });
+    }
+    let invariant = violations[0].invariant;
+    let scenario = shrink(scenario, invariant);
+    let violations = replay(&scenario);
+    Ok(ScheduleOutcome {
+        events,
+        counterexample: Some(Counterexample {
+            schedule,
+            scenario,
+            violations,
+        }),
+    })
+}
+
+/// The settings of a schedule: latency, loss and duplication vary from one to the next.
+fn base_scenario(options: &ExploreOptions, rng: &mut SimRng) -> Scenario {
+    let low = rng.between(1, 10);
+    let config = ScenarioConfig {
+        latency_ms: [low, low + rng.between(0, 30)],
+        loss: if rng.chance(0.3) { 0.05 } else { 0.0 },
+        duplicate: if rng.chance(0.3) { 0.05 } else { 0.0 },
+        bugs: options.bugs.clone(),
+        ..ScenarioConfig::default()
+    };
+    Scenario {
+        version: crate::scenario::FORMAT_VERSION,
+        name: Some("counterexample found by consensus explore".into()),
+        description: None,
+        protocol: options.protocol,
+        protocols: Vec::new(),
+        nodes: options.nodes,
+        seed: rng.next_u64() >> 11,
+        timers: Default::default(),
+        network: Default::default(),
+        config,
+        initial: Vec::new(),
+        steps: Vec::new(),
+    }
+}
+
+/// Applies `count` random steps (stopping at the first violation), then lets the
+/// cluster recover so open client requests can finish, and checks linearizability.
+fn random_steps<P: Protocol>(
+    sim: &mut Simulation<P>,
+    count: usize,
+    rng: &mut SimRng,
+) -> (Vec<Step>, u64, Vec<Violation>) {
+    let mut steps = Vec::new();
+    let mut writes = 0;
+    for _ in 0..count {
+        let step = random_step(sim, rng, &mut writes);
+        apply(sim, &step);
+        steps.push(step);
+        if !sim.violations().is_empty() {
+            return (steps, sim.events(), sim.violations().to_vec());
+        }
+    }
+    for step in recovery_steps(sim) {
+        apply(sim, &step);
+        steps.push(step);
+    }
+    let mut violations = sim.violations().to_vec();
+    if linearizability::check_history(sim.clients().ops()) == Some(false) {
+        violations.push(not_linearizable(sim.time()));
+    }
+    (steps, sim.events(), violations)
+}
+
+fn apply<P: Protocol>(sim: &mut Simulation<P>, step: &Step) {
+    apply_step(sim, step, &mut Default::default()).expect("random steps are chosen to be valid");
+}
+
+fn not_linearizable(time_ms: u64) -> Violation {
+    Violation {
+        invariant: LINEARIZABILITY,
+        time_ms,
+        nodes: Vec::new(),
+        message: "the clients' reads and writes cannot be put in one order that respects real time".into(),
+    }
+}
+
+/// Heal, restart everyone, and give the cluster time to finish open requests.
+fn recovery_steps<P: Protocol>(sim: &Simulation<P>) -> Vec<Step> {
+    let mut steps = vec![Step::Heal(true)];
+    for (i, node) in sim.nodes().iter().enumerate() {
+        if !node.up {
+            steps.push(Step::Restart(i as NodeId + 1));
+        }
+    }
+    steps.push(Step::RunMs(5_000));
+    steps
+}
+
+fn random_step<P: Protocol>(sim: &Simulation<P>, rng: &mut SimRng, writes: &mut u64) -> Step {
+    let nodes = sim.settings().nodes;
+    let any_node = |rng: &mut SimRng| rng.between(1, u64::from(nodes)) as NodeId;
+    let down: Vec<NodeId> = (1..=nodes).filter(|&n| !sim.nodes()[n as usize - 1].up).collect();
+    loop {
+        let step = match rng.between(0, 99) {
+            0..=34 => Step::RunMs(rng.between(1, 200)),
+            35..=54 => Step::Client(random_command(any_node(rng), rng, writes)),
+            55..=62 if down.len() < nodes as usize => Step::Crash(any_node(rng)),
+            63..=72 if !down.is_empty() => Step::Restart(down[rng.index(down.len())]),
+            73..=77 => Step::Partition(random_split(nodes, rng)),
+            78..=83 => Step::Heal(true),
+            84..=91 => Step::Timeout(any_node(rng)),
+            92..=99 => match random_message(sim, rng) {
+                Some(pick) => Step::Drop(pick),
+                None => continue,
+            },
+            _ => continue,
+        };
+        return step;
+    }
+}
+
+fn random_command(node: NodeId, rng: &mut SimRng, writes: &mut u64) -> ClientStep {
+    let key = ["x", "y", "z"][rng.index(3)];
+    let command = if rng.chance(0.6) {
+        *writes += 1;
+        format!("set {key} {writes}")
+    } else {
+        format!("get {key}")
+    };
+    ClientStep { node, command }
+}
+
+fn random_split(nodes: u32, rng: &mut SimRng) -> Vec<Vec<NodeId>> {
+    let mut groups = vec![Vec::new(), Vec::new()];
+    for id in 1..=nodes {
+        groups[rng.index(2)].push(id);
+    }
+    groups.retain(|g| !g.is_empty());
+    groups
+}
+
+fn random_message<P: Protocol>(sim: &Simulation<P>, rng: &mut SimRng) -> Option<MessagePick> {
+    let in_flight: Vec<_> = sim.in_flight().collect();
+    if in_flight.is_empty() {
+        return None;
+    }
+    let m = in_flight[rng.index(in_flight.len())];
+    let nth = 1 + in_flight
+        .iter()
+        .filter(|o| o.from == m.from && o.to == m.to && o.id < m.id)
+        .count();
+    Some(MessagePick {
+        from: m.from,
+        to: m.to,
+        nth,
+    })
+}
+
+/// The violations a scenario shows when replayed (none if a step fails).
+pub fn replay(scenario: &Scenario) -> Vec<Violation> {
+    match scenario.protocol {
+        ProtocolName::Raft => replay_raft(scenario),
+        _ => Vec::new(),
+    }
+}
+
+fn replay_raft(scenario: &Scenario) -> Vec<Violation> {
+    let Ok(mut sim) = build_raft(scenario) else { return Vec::new() };
+    sim.set_record_trace(false);
+    replay_steps::<RaftNode>(&mut sim, &scenario.steps)
+}
+
+fn replay_steps<P: Protocol>(sim: &mut Simulation<P>, steps: &[Step]) -> Vec<Violation> {
+    for step in steps {
+        if apply_step(sim, step, &mut Default::default()).is_err() {
+            return Vec::new();
+        }
+        if !sim.violations().is_empty() {
+            return sim.violations().to_vec();
+        }
+    }
+    let mut violations = sim.violations().to_vec();
+    if linearizability::check_history(sim.clients().ops()) == Some(false) {
+        violations.push(not_linearizable(sim.time()));
+    }
+    violations
+}
+
+/// How many replays shrinking may spend.
+const SHRINK_BUDGET: usize = 400;
+
+/// Removes steps, last first, as long as the replay still breaks `invariant`.
+fn shrink(mut scenario: Scenario, invariant: &str) -> Scenario {
+    let breaks = |s: &Scenario| replay(s).iter().any(|v| v.invariant == invariant);
+    let mut budget = SHRINK_BUDGET;
+    let mut i = scenario.steps.len();
+    while i > 0 && budget > 0 {
+        i -= 1;
+        let mut candidate = scenario.clone();
+        candidate.steps.remove(i);
+        budget -= 1;
+        if breaks(&candidate) {
+            scenario = candidate;
+        }
+    }
+    scenario
+}

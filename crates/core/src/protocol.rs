@@ -1,0 +1,119 @@
+//! The sans-IO interface every protocol implements.
+//!
+//! A protocol node is a pure state machine: the simulator calls one handler per
+//! event (start, message, timer, client request) and the handler pushes its
+//! effects into an [`Out`]. Protocols never read a clock, draw a random number or
+//! do I/O: a timer is set with a *range* that the simulator resolves with its one
+//! seeded generator, and messages are handed back as data.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::command::{Command, CommandOutput};
+use crate::types::{NodeId, RequestId, Time};
+
+/// One thing a handler asks the simulator to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect<M, T, N> {
+    /// Send `message` to node `to`. A message to oneself is handled at once and never travels.
+    Send {
+        /// The receiver.
+        to: NodeId,
+        /// The message.
+        message: M,
+    },
+    /// Start (or restart) the named timer; it fires after a duration drawn from `min..=max` ms.
+    SetTimer {
+        /// Which timer.
+        timer: T,
+        /// The shortest duration, in ms.
+        min: Time,
+        /// The longest duration, in ms.
+        max: Time,
+    },
+    /// Stop the named timer if it is pending.
+    CancelTimer(T),
+    /// Answer the client request `request`.
+    Reply {
+        /// The request being answered.
+        request: RequestId,
+        /// The answer.
+        reply: ClientReply,
+    },
+    /// A sentence for the trace explaining what the node just did and why.
+    Note(N),
+}
+
+/// What a node answers a client.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientReply {
+    /// The command took effect (it was committed and applied) with this output.
+    Done(CommandOutput),
+    /// This node cannot serve the request; `leader` is who it believes can.
+    NotLeader {
+        /// The leader this node knows of, if any.
+        leader: Option<NodeId>,
+    },
+    /// The command was refused for good (for example an aborted transaction).
+    Aborted,
+}
+
+/// The effects one handler call produced, in order.
+pub type Out<P> = Vec<Effect<<P as Protocol>::Message, <P as Protocol>::Timer, <P as Protocol>::Note>>;
+
+/// A client request as a node receives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientRequest {
+    /// The request's id; stays the same when the client retries.
+    pub id: RequestId,
+    /// What the client wants done.
+    pub command: Command,
+}
+
+/// A message type's name, as the scenario files and the trace spell it (`AppendEntries`).
+pub trait MessageKind {
+    /// The name of this message's type.
+    fn kind(&self) -> &'static str;
+}
+
+/// A consensus protocol as a deterministic state machine per node.
+pub trait Protocol: Clone + fmt::Debug + Sized {
+    /// The messages nodes exchange.
+    type Message: Clone + fmt::Debug + MessageKind;
+    /// The names of a node's timers.
+    type Timer: Copy + Ord + fmt::Debug + fmt::Display;
+    /// Structured explanations; their `Display` is the sentence a student reads.
+    type Note: Clone + fmt::Debug + fmt::Display;
+    /// The settings every node of a cluster shares.
+    type Config: Clone + fmt::Debug;
+    /// The state that survives a crash.
+    type Persistent: Clone + fmt::Debug;
+    /// What a snapshot shows of one node.
+    type View: Serialize + Clone + fmt::Debug;
+    /// The invariants checked after every event.
+    type Checker: crate::check::Checker<Self>;
+
+    /// A node that starts (or restarts after a crash) with the given persistent state
+    /// and fresh volatile state.
+    fn boot(id: NodeId, nodes: u32, config: &Self::Config, persistent: Self::Persistent) -> Self;
+
+    /// The state to keep when this node crashes.
+    fn persistent(&self) -> &Self::Persistent;
+
+    /// Called once when the node boots.
+    fn on_start(&mut self, out: &mut Out<Self>);
+
+    /// Called when `message` from `from` arrives.
+    fn on_message(&mut self, from: NodeId, message: Self::Message, out: &mut Out<Self>);
+
+    /// Called when `timer` fires.
+    fn on_timer(&mut self, timer: Self::Timer, out: &mut Out<Self>);
+
+    /// Called when a client hands this node a request.
+    fn on_client_request(&mut self, request: ClientRequest, out: &mut Out<Self>);
+
+    /// This node as a snapshot shows it; `up` is false for a crashed node.
+    fn view(&self, up: bool) -> Self::View;
+}

@@ -1,0 +1,27 @@
+//! Raft, as in Figure 2 of "In Search of an Understandable Consensus Algorithm"
+//! (Ongaro and Ousterhout, 2014).
+//!
+//! Each server is a follower, a candidate or a leader. A follower that hears from no
+//! leader for an election timeout becomes a candidate in a new term and asks for votes;
+//! a candidate with votes from a majority becomes leader. The leader appends client
+//! commands to its log and replicates them with AppendEntries; an entry of the leader's
+//! term stored on a majority is committed and applied to the key-value state machine.
+//! Any message with a newer term turns its receiver into a follower in that term.
+
+pub mod config;
+pub mod election;
+pub mod log;
+pub mod message;
+pub mod node;
+pub mod note;
+pub mod replication;
+pub mod role;
+pub mod view;
+
+pub use config::{RaftBug, RaftBugs, RaftConfig};
+pub use log::{Entry, LogIndex, RaftLog, Term};
+pub use message::RaftMessage;
+pub use node::{RaftNode, RaftPersistent, RaftTimer};
+pub use note::{AppendRefusal, RaftNote, VoteRefusal};
+pub use role::{Progress, Role};
+pub use view::RaftView;

@@ -1,0 +1,303 @@
+//! A Raft node: its state (Figure 2, "State") and the entry point for every event.
+//!
+//! Every message first goes through the rule all servers share — a higher term makes
+//! a node a follower in that term — and then to the handler for its type
+//! ([`election`](super::election), [`replication`](super::replication)).
+
+use std::collections::BTreeMap;
+
+use crate::command::{CommandOutput, KvStore};
+use crate::protocol::{ClientReply, ClientRequest, Effect, Out, Protocol};
+use crate::raft::config::{RaftBug, RaftConfig};
+use crate::raft::log::{LogIndex, RaftLog, Term};
+use crate::raft::message::RaftMessage;
+use crate::raft::note::RaftNote;
+use crate::raft::role::Role;
+use crate::raft::view::RaftView;
+use crate::types::{NodeId, RequestId, majority};
+
+/// The state that survives a crash ("persistent state on all servers").
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RaftPersistent {
+    /// The latest term this node has seen. Invariant: never decreases.
+    pub current_term: Term,
+    /// Whom this node voted for in `current_term`, if anyone.
+    pub voted_for: Option<NodeId>,
+    /// The log. Invariant: terms never decrease along it and none exceeds `current_term`.
+    pub log: RaftLog,
+}
+
+/// Raft's timers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RaftTimer {
+    /// Followers and candidates: start an election when it fires.
+    Election,
+    /// Leaders: send AppendEntries to everyone when it fires.
+    Heartbeat,
+}
+
+impl std::fmt::Display for RaftTimer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RaftTimer::Election => "election",
+            RaftTimer::Heartbeat => "heartbeat",
+        })
+    }
+}
+
+/// One Raft server.
+#[derive(Clone, Debug)]
+pub struct RaftNode {
+    pub(crate) id: NodeId,
+    /// The cluster size; peers are every other id in `1..=nodes`.
+    pub(crate) nodes: u32,
+    pub(crate) config: RaftConfig,
+    pub(crate) persistent: RaftPersistent,
+    /// The highest index known to be committed. Volatile: 0 after a restart.
+    /// Invariant: `commit_index <= log.last_index()`.
+    pub(crate) commit_index: LogIndex,
+    /// The highest index applied to `kv`. Invariant: `last_applied <= commit_index`.
+    pub(crate) last_applied: LogIndex,
+    pub(crate) role: Role,
+    /// The state machine: entries `1..=last_applied` applied in order.
+    pub(crate) kv: KvStore,
+    /// The output of every client request applied so far, so a request that a client
+    /// retried and that was appended twice is applied once (§8).
+    pub(crate) applied_requests: BTreeMap<RequestId, CommandOutput>,
+}
+
+impl RaftNode {
+    /// This node's id.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    /// The current role.
+    pub fn role(&self) -> &Role {
+        &self.role
+    }
+
+    /// Whether this node currently believes it is the leader.
+    pub fn is_leader(&self) -> bool {
+        matches!(self.role, Role::Leader { .. })
+    }
+
+    /// The latest term this node has seen.
+    pub fn current_term(&self) -> Term {
+        self.persistent.current_term
+    }
+
+    /// Whom it voted for in the current term.
+    pub fn voted_for(&self) -> Option<NodeId> {
+        self.persistent.voted_for
+    }
+
+    /// The log.
+    pub fn log(&self) -> &RaftLog {
+        &self.persistent.log
+    }
+
+    /// The highest index known to be committed.
+    pub fn commit_index(&self) -> LogIndex {
+        self.commit_index
+    }
+
+    /// The key-value state built from the applied entries.
+    pub fn kv(&self) -> &KvStore {
+        &self.kv
+    }
+
+    /// The leader this node knows of in its current term (itself when leading).
+    pub fn known_leader(&self) -> Option<NodeId> {
+        match &self.role {
+            Role::Follower { leader } => *leader,
+            Role::Candidate { .. } => None,
+            Role::Leader { .. } => Some(self.id),
+        }
+    }
+
+    /// Every other node's id.
+    pub(crate) fn peers(&self) -> impl Iterator<Item = NodeId> + use<> {
+        let me = self.id;
+        (1..=self.nodes).filter(move |&p| p != me)
+    }
+
+    /// Whether `count` nodes are a majority of the cluster.
+    pub(crate) fn is_majority(&self, count: usize) -> bool {
+        count >= majority(self.nodes)
+    }
+
+    pub(crate) fn has_bug(&self, bug: RaftBug) -> bool {
+        self.config.bugs.has(bug)
+    }
+
+    /// Restarts the election timer with a freshly drawn timeout (§5.2).
+    pub(crate) fn reset_election_timer(&self, out: &mut Out<Self>) {
+        let (min, max) = self.config.election_timeout;
+        out.push(Effect::SetTimer {
+            timer: RaftTimer::Election,
+            min,
+            max,
+        });
+    }
+
+    /// Moves to a newer term as a follower, forgetting the old term's vote.
+    /// A leader stops its heartbeats and starts an election timer; pending clients are
+    /// told to look elsewhere.
+    pub(crate) fn adopt_term(&mut self, from: NodeId, term: Term, out: &mut Out<Self>) {
+        debug_assert!(term > self.persistent.current_term, "terms never go back");
+        out.push(Effect::Note(RaftNote::SawHigherTerm {
+            node: self.id,
+            from,
+            was: self.role.name(),
+            old: self.persistent.current_term,
+            new: term,
+        }));
+        self.persistent.current_term = term;
+        self.persistent.voted_for = None;
+        self.become_follower(None, out);
+    }
+
+    /// Becomes a follower of `leader` (if known) in the current term.
+    pub(crate) fn become_follower(&mut self, leader: Option<NodeId>, out: &mut Out<Self>) {
+        let old = std::mem::replace(&mut self.role, Role::Follower { leader });
+        if let Role::Leader { waiting, .. } = old {
+            out.push(Effect::CancelTimer(RaftTimer::Heartbeat));
+            for request in waiting.into_values() {
+                out.push(Effect::Reply {
+                    request,
+                    reply: ClientReply::NotLeader { leader },
+                });
+            }
+            self.reset_election_timer(out);
+        }
+    }
+
+    /// Applies newly committed entries to the state machine, answering waiting clients.
+    pub(crate) fn apply_committed(&mut self, out: &mut Out<Self>) {
+        while self.last_applied < self.commit_index {
+            self.last_applied += 1;
+            let index = self.last_applied;
+            let entry = self.persistent.log.entry(index).expect("commit_index <= last_index");
+            let Some(command) = &entry.command else { continue };
+            let output = match entry.request {
+                Some(request) => match self.applied_requests.get(&request) {
+                    Some(output) => output.clone(),
+                    None => {
+                        let output = self.kv.apply(command);
+                        self.applied_requests.insert(request, output.clone());
+                        output
+                    }
+                },
+                None => self.kv.apply(command),
+            };
+            if let Role::Leader { waiting, .. } = &mut self.role
+                && let Some(request) = waiting.remove(&index)
+            {
+                out.push(Effect::Reply {
+                    request,
+                    reply: ClientReply::Done(output),
+                });
+            }
+        }
+    }
+
+    fn on_client(&mut self, request: ClientRequest, out: &mut Out<Self>) {
+        if let Some(output) = self.applied_requests.get(&request.id) {
+            out.push(Effect::Reply {
+                request: request.id,
+                reply: ClientReply::Done(output.clone()),
+            });
+            return;
+        }
+        if self.is_leader() {
+            self.append_client_command(request, out);
+        } else {
+            let leader = self.known_leader();
+            out.push(Effect::Note(RaftNote::Redirected { node: self.id, leader }));
+            out.push(Effect::Reply {
+                request: request.id,
+                reply: ClientReply::NotLeader { leader },
+            });
+        }
+    }
+}
+
+impl Protocol for RaftNode {
+    type Message = RaftMessage;
+    type Timer = RaftTimer;
+    type Note = RaftNote;
+    type Config = RaftConfig;
+    type Persistent = RaftPersistent;
+    type View = RaftView;
+    type Checker = crate::check::raft::RaftChecker;
+
+    fn boot(id: NodeId, nodes: u32, config: &RaftConfig, mut persistent: RaftPersistent) -> Self {
+        if config.bugs.has(RaftBug::ForgetVotedForOnRestart) {
+            persistent.voted_for = None;
+        }
+        Self {
+            id,
+            nodes,
+            config: *config,
+            persistent,
+            commit_index: 0,
+            last_applied: 0,
+            role: Role::Follower { leader: None },
+            kv: KvStore::default(),
+            applied_requests: BTreeMap::new(),
+        }
+    }
+
+    fn persistent(&self) -> &RaftPersistent {
+        &self.persistent
+    }
+
+    fn on_start(&mut self, out: &mut Out<Self>) {
+        self.reset_election_timer(out);
+    }
+
+    fn on_message(&mut self, from: NodeId, message: RaftMessage, out: &mut Out<Self>) {
+        if message.term() > self.current_term() {
+            self.adopt_term(from, message.term(), out);
+        }
+        match message {
+            RaftMessage::RequestVote {
+                term,
+                last_log_index,
+                last_log_term,
+            } => self.on_request_vote(from, term, (last_log_term, last_log_index), out),
+            RaftMessage::RequestVoteReply { term, granted } => self.on_vote(from, term, granted, out),
+            RaftMessage::AppendEntries {
+                term,
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+            } => self.on_append_entries(from, term, (prev_log_index, prev_log_term), entries, leader_commit, out),
+            RaftMessage::AppendEntriesReply {
+                term,
+                success,
+                prev_log_index,
+                match_index,
+            } => self.on_append_reply(from, term, success, prev_log_index, match_index, out),
+        }
+    }
+
+    fn on_timer(&mut self, timer: RaftTimer, out: &mut Out<Self>) {
+        match (timer, self.is_leader()) {
+            (RaftTimer::Election, false) => self.start_election(out),
+            (RaftTimer::Heartbeat, true) => self.heartbeat(out),
+            // A timer left over from a role the node no longer has.
+            _ => {}
+        }
+    }
+
+    fn on_client_request(&mut self, request: ClientRequest, out: &mut Out<Self>) {
+        self.on_client(request, out);
+    }
+
+    fn view(&self, up: bool) -> RaftView {
+        RaftView::of(self, up)
+    }
+}

@@ -1,0 +1,337 @@
+//! What a Raft node did and why, as sentences for the trace.
+
+use std::fmt;
+
+use crate::command::Command;
+use crate::raft::log::{LogIndex, Term};
+use crate::types::NodeId;
+
+/// Why a node refused its vote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VoteRefusal {
+    /// The candidate's term is older than the voter's.
+    StaleTerm {
+        /// The candidate's term.
+        theirs: Term,
+        /// The voter's term.
+        ours: Term,
+    },
+    /// The voter already voted for someone else this term.
+    AlreadyVoted {
+        /// Whom it voted for.
+        voted_for: NodeId,
+    },
+    /// The voter's log is more up to date than the candidate's (§5.4.1).
+    LogMoreUpToDate {
+        /// The voter's (last term, last index).
+        ours: (Term, LogIndex),
+        /// The candidate's (last term, last index).
+        theirs: (Term, LogIndex),
+    },
+}
+
+/// Why a follower refused AppendEntries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AppendRefusal {
+    /// The sender's term is older than the follower's.
+    StaleTerm {
+        /// The sender's term.
+        theirs: Term,
+        /// The follower's term.
+        ours: Term,
+    },
+    /// The follower has no entry at `prev_log_index` with term `prev_log_term`.
+    NoMatchingEntry {
+        /// The index checked.
+        prev_log_index: LogIndex,
+        /// The term expected there.
+        prev_log_term: Term,
+        /// The term found there, if there is an entry at all.
+        found: Option<Term>,
+    },
+}
+
+/// One explained step of a Raft node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RaftNote {
+    /// The election timer fired and the node stood for election.
+    ElectionStarted {
+        /// The node.
+        node: NodeId,
+        /// Its new term.
+        term: Term,
+    },
+    /// The node won a majority.
+    BecameLeader {
+        /// The node.
+        node: NodeId,
+        /// Its term.
+        term: Term,
+        /// Who voted for it.
+        votes: Vec<NodeId>,
+    },
+    /// The node voted for a candidate.
+    VoteGranted {
+        /// The voter.
+        node: NodeId,
+        /// The candidate.
+        candidate: NodeId,
+        /// The term of the vote.
+        term: Term,
+    },
+    /// The node refused a vote.
+    VoteRefused {
+        /// The voter.
+        node: NodeId,
+        /// The candidate.
+        candidate: NodeId,
+        /// Why.
+        reason: VoteRefusal,
+    },
+    /// The node saw a higher term and became a follower in it.
+    SawHigherTerm {
+        /// The node.
+        node: NodeId,
+        /// Who sent the higher term.
+        from: NodeId,
+        /// The role it had.
+        was: &'static str,
+        /// Its old term.
+        old: Term,
+        /// The new term.
+        new: Term,
+    },
+    /// A candidate heard from the leader of its own term and became its follower.
+    AcceptedLeader {
+        /// The node.
+        node: NodeId,
+        /// The leader.
+        leader: NodeId,
+        /// The term.
+        term: Term,
+    },
+    /// A follower refused AppendEntries.
+    AppendRefused {
+        /// The follower.
+        node: NodeId,
+        /// The sender.
+        leader: NodeId,
+        /// Why.
+        reason: AppendRefusal,
+    },
+    /// A follower deleted conflicting entries (§5.3).
+    Truncated {
+        /// The follower.
+        node: NodeId,
+        /// The first index deleted.
+        from: LogIndex,
+        /// How many entries were deleted.
+        count: u64,
+    },
+    /// A follower stored new entries.
+    Appended {
+        /// The follower.
+        node: NodeId,
+        /// The leader that sent them.
+        leader: NodeId,
+        /// The first new index.
+        first: LogIndex,
+        /// The last new index.
+        last: LogIndex,
+    },
+    /// A leader moved a follower's nextIndex back after a refusal.
+    BackedUp {
+        /// The leader.
+        node: NodeId,
+        /// The follower.
+        follower: NodeId,
+        /// The new nextIndex.
+        next_index: LogIndex,
+    },
+    /// A node's commit index advanced.
+    Committed {
+        /// The node.
+        node: NodeId,
+        /// The first newly committed index.
+        first: LogIndex,
+        /// The new commit index.
+        last: LogIndex,
+        /// Whether the node is the leader (it counted a majority) or a follower (it was told).
+        by_majority: bool,
+    },
+    /// A leader appended a client's command.
+    ClientCommandAppended {
+        /// The leader.
+        node: NodeId,
+        /// The entry's index.
+        index: LogIndex,
+        /// The entry's term.
+        term: Term,
+        /// The command.
+        command: Command,
+    },
+    /// A leader appended a no-op entry on election.
+    NoopAppended {
+        /// The leader.
+        node: NodeId,
+        /// The entry's index.
+        index: LogIndex,
+    },
+    /// A node that is not the leader pointed a client elsewhere.
+    Redirected {
+        /// The node.
+        node: NodeId,
+        /// The leader it knows of.
+        leader: Option<NodeId>,
+    },
+}
+
+impl fmt::Display for VoteRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VoteRefusal::StaleTerm { theirs, ours } => {
+                write!(f, "the candidate's term {theirs} is older than its own term {ours}")
+            }
+            VoteRefusal::AlreadyVoted { voted_for } => write!(f, "it already voted for {voted_for} in this term"),
+            VoteRefusal::LogMoreUpToDate { ours, theirs } if ours.0 != theirs.0 => write!(
+                f,
+                "its log is more up to date (last term {} > {})",
+                ours.0, theirs.0
+            ),
+            VoteRefusal::LogMoreUpToDate { ours, theirs } => write!(
+                f,
+                "its log is more up to date (same last term {}, but {} entries > {})",
+                ours.0, ours.1, theirs.1
+            ),
+        }
+    }
+}
+
+impl fmt::Display for AppendRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppendRefusal::StaleTerm { theirs, ours } => {
+                write!(f, "the sender's term {theirs} is older than its own term {ours}")
+            }
+            AppendRefusal::NoMatchingEntry {
+                prev_log_index,
+                prev_log_term,
+                found: None,
+            } => write!(
+                f,
+                "it has no entry at index {prev_log_index} (expected term {prev_log_term})"
+            ),
+            AppendRefusal::NoMatchingEntry {
+                prev_log_index,
+                prev_log_term,
+                found: Some(found),
+            } => write!(
+                f,
+                "its entry at index {prev_log_index} has term {found}, not {prev_log_term}"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for RaftNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RaftNote::ElectionStarted { node, term } => write!(
+                f,
+                "{node} heard from no leader before its election timeout, so it became a candidate for term {term} and voted for itself"
+            ),
+            RaftNote::BecameLeader { node, term, votes } => {
+                write!(f, "{node} became leader for term {term} with votes from {}", list(votes))
+            }
+            RaftNote::VoteGranted { node, candidate, term } => write!(
+                f,
+                "{node} voted for {candidate} in term {term}: it had not voted yet and the candidate's log is at least as up to date"
+            ),
+            RaftNote::VoteRefused {
+                node,
+                candidate,
+                reason,
+            } => write!(f, "{node} refused to vote for {candidate}: {reason}"),
+            RaftNote::SawHigherTerm {
+                node,
+                from,
+                was,
+                old,
+                new,
+            } => {
+                let now = if *was == "follower" { "stayed" } else { "became" };
+                write!(
+                    f,
+                    "{node} saw term {new} from {from}, newer than its term {old}: it {now} a follower in term {new} (it was {was})"
+                )
+            }
+            RaftNote::AcceptedLeader { node, leader, term } => write!(
+                f,
+                "{node} heard from {leader}, the leader of its term {term}, so it stopped being a candidate"
+            ),
+            RaftNote::AppendRefused { node, leader, reason } => {
+                write!(f, "{node} refused AppendEntries from {leader}: {reason}")
+            }
+            RaftNote::Truncated { node, from, count } => write!(
+                f,
+                "{node} deleted {count} conflicting entr{} from index {from} on",
+                if *count == 1 { "y" } else { "ies" }
+            ),
+            RaftNote::Appended {
+                node,
+                leader,
+                first,
+                last,
+            } => write!(f, "{node} stored entries {} from {leader}", range(*first, *last)),
+            RaftNote::BackedUp {
+                node,
+                follower,
+                next_index,
+            } => write!(
+                f,
+                "{node} moved {follower}'s nextIndex back to {next_index} and tries again from there"
+            ),
+            RaftNote::Committed {
+                node,
+                first,
+                last,
+                by_majority: true,
+            } => write!(
+                f,
+                "{node} committed {}: a majority stores it, with an entry of its current term",
+                range(*first, *last)
+            ),
+            RaftNote::Committed { node, first, last, .. } => {
+                write!(f, "{node} learned from the leader that {} is committed", range(*first, *last))
+            }
+            RaftNote::ClientCommandAppended {
+                node,
+                index,
+                term,
+                command,
+            } => write!(f, "{node} appended `{command}` at index {index} (term {term})"),
+            RaftNote::NoopAppended { node, index } => {
+                write!(f, "{node} appended a no-op entry at index {index} to commit earlier entries")
+            }
+            RaftNote::Redirected { node, leader: Some(leader) } => {
+                write!(f, "{node} is not the leader: it pointed the client to {leader}")
+            }
+            RaftNote::Redirected { node, leader: None } => {
+                write!(f, "{node} is not the leader and knows no leader: the client will retry")
+            }
+        }
+    }
+}
+
+fn list(nodes: &[NodeId]) -> String {
+    let names: Vec<String> = nodes.iter().map(ToString::to_string).collect();
+    names.join(", ")
+}
+
+fn range(first: LogIndex, last: LogIndex) -> String {
+    if first == last {
+        format!("index {first}")
+    } else {
+        format!("indexes {first} to {last}")
+    }
+}

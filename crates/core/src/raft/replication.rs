@@ -1,0 +1,255 @@
+//! Log replication (§5.3) and commitment (§5.4.2): AppendEntries, its replies, and the
+//! leader's commit rule.
+
+use crate::protocol::{ClientRequest, Effect, Out};
+use crate::raft::config::RaftBug;
+use crate::raft::log::{Entry, LogIndex, Term};
+use crate::raft::message::RaftMessage;
+use crate::raft::node::{RaftNode, RaftTimer};
+use crate::raft::note::{AppendRefusal, RaftNote};
+use crate::raft::role::Role;
+use crate::types::NodeId;
+
+impl RaftNode {
+    /// Sends AppendEntries to every follower and re-arms the heartbeat timer.
+    pub(crate) fn heartbeat(&mut self, out: &mut Out<Self>) {
+        for peer in self.peers() {
+            self.send_append(peer, out);
+        }
+        out.push(Effect::SetTimer {
+            timer: RaftTimer::Heartbeat,
+            min: self.config.heartbeat,
+            max: self.config.heartbeat,
+        });
+    }
+
+    /// Sends `peer` every entry from its nextIndex on (none: a heartbeat).
+    fn send_append(&self, peer: NodeId, out: &mut Out<Self>) {
+        let Role::Leader { progress, .. } = &self.role else { return };
+        let next_index = progress[&peer].next_index;
+        let prev_log_index = next_index - 1;
+        let log = self.log();
+        out.push(Effect::Send {
+            to: peer,
+            message: RaftMessage::AppendEntries {
+                term: self.current_term(),
+                prev_log_index,
+                prev_log_term: log.term_at(prev_log_index).expect("nextIndex <= last_index + 1"),
+                entries: log.entries_from(next_index).to_vec(),
+                leader_commit: self.commit_index,
+            },
+        });
+    }
+
+    /// A leader appends a client's command and sends it to everyone at once.
+    pub(crate) fn append_client_command(&mut self, request: ClientRequest, out: &mut Out<Self>) {
+        let term = self.current_term();
+        let index = self.persistent.log.append(Entry {
+            term,
+            command: Some(request.command.clone()),
+            request: Some(request.id),
+        });
+        if let Role::Leader { waiting, .. } = &mut self.role {
+            waiting.insert(index, request.id);
+        }
+        out.push(Effect::Note(RaftNote::ClientCommandAppended {
+            node: self.id,
+            index,
+            term,
+            command: request.command,
+        }));
+        self.replicate_new_entry(out);
+    }
+
+    /// A new leader appends an empty entry of its term (§8).
+    pub(crate) fn append_noop(&mut self, out: &mut Out<Self>) {
+        let index = self.persistent.log.append(Entry {
+            term: self.current_term(),
+            command: None,
+            request: None,
+        });
+        out.push(Effect::Note(RaftNote::NoopAppended { node: self.id, index }));
+        self.advance_commit(out);
+    }
+
+    fn replicate_new_entry(&mut self, out: &mut Out<Self>) {
+        for peer in self.peers() {
+            self.send_append(peer, out);
+        }
+        // A single-node cluster is its own majority.
+        self.advance_commit(out);
+    }
+
+    /// AppendEntries arrived (its term is not newer than ours: the common rule ran first).
+    pub(crate) fn on_append_entries(
+        &mut self,
+        leader: NodeId,
+        term: Term,
+        prev: (LogIndex, Term),
+        entries: Vec<Entry>,
+        leader_commit: LogIndex,
+        out: &mut Out<Self>,
+    ) {
+        let ours = self.current_term();
+        let (prev_log_index, prev_log_term) = prev;
+        if term < ours {
+            let reason = AppendRefusal::StaleTerm { theirs: term, ours };
+            self.refuse_append(leader, prev_log_index, reason, out);
+            return;
+        }
+        if self.is_leader() {
+            // Two leaders in one term: only possible with a bug switch on. The checker says so.
+            return;
+        }
+        if matches!(self.role, Role::Candidate { .. }) {
+            out.push(Effect::Note(RaftNote::AcceptedLeader {
+                node: self.id,
+                leader,
+                term,
+            }));
+        }
+        self.role = Role::Follower { leader: Some(leader) };
+        self.reset_election_timer(out);
+        if !self.log().matches(prev_log_index, prev_log_term) {
+            let reason = AppendRefusal::NoMatchingEntry {
+                prev_log_index,
+                prev_log_term,
+                found: self.log().term_at(prev_log_index),
+            };
+            self.refuse_append(leader, prev_log_index, reason, out);
+            return;
+        }
+        let match_index = prev_log_index + entries.len() as LogIndex;
+        self.store_entries(leader, prev_log_index, entries, out);
+        if leader_commit > self.commit_index {
+            self.commit_up_to(leader_commit.min(match_index), false, out);
+        }
+        out.push(Effect::Send {
+            to: leader,
+            message: RaftMessage::AppendEntriesReply {
+                term: ours,
+                success: true,
+                prev_log_index,
+                match_index,
+            },
+        });
+    }
+
+    fn refuse_append(&self, leader: NodeId, prev_log_index: LogIndex, reason: AppendRefusal, out: &mut Out<Self>) {
+        out.push(Effect::Note(RaftNote::AppendRefused {
+            node: self.id,
+            leader,
+            reason,
+        }));
+        out.push(Effect::Send {
+            to: leader,
+            message: RaftMessage::AppendEntriesReply {
+                term: self.current_term(),
+                success: false,
+                prev_log_index,
+                match_index: 0,
+            },
+        });
+    }
+
+    /// Receiver rules 3 and 4: delete an entry that conflicts with a new one (same index,
+    /// different term) and all that follow it; append the new entries not already there.
+    fn store_entries(&mut self, leader: NodeId, prev_log_index: LogIndex, entries: Vec<Entry>, out: &mut Out<Self>) {
+        let mut first_new = None;
+        for (offset, entry) in entries.into_iter().enumerate() {
+            let index = prev_log_index + 1 + offset as LogIndex;
+            let log = &mut self.persistent.log;
+            match log.term_at(index) {
+                Some(term) if term == entry.term => continue,
+                Some(_) => {
+                    let count = log.last_index() - index + 1;
+                    log.truncate_from(index);
+                    out.push(Effect::Note(RaftNote::Truncated {
+                        node: self.id,
+                        from: index,
+                        count,
+                    }));
+                    // Only possible when a bug let a committed entry be overwritten.
+                    self.commit_index = self.commit_index.min(index - 1);
+                    self.last_applied = self.last_applied.min(self.commit_index);
+                }
+                None => {}
+            }
+            self.persistent.log.append(entry);
+            first_new.get_or_insert(index);
+        }
+        if let Some(first) = first_new {
+            out.push(Effect::Note(RaftNote::Appended {
+                node: self.id,
+                leader,
+                first,
+                last: self.log().last_index(),
+            }));
+        }
+    }
+
+    /// A follower answered AppendEntries.
+    pub(crate) fn on_append_reply(
+        &mut self,
+        follower: NodeId,
+        term: Term,
+        success: bool,
+        prev_log_index: LogIndex,
+        match_index: LogIndex,
+        out: &mut Out<Self>,
+    ) {
+        let current = self.current_term();
+        let id = self.id;
+        let Role::Leader { progress, .. } = &mut self.role else { return };
+        if term != current {
+            return;
+        }
+        let p = progress.get_mut(&follower).expect("a leader tracks every peer");
+        if success {
+            p.match_index = p.match_index.max(match_index);
+            p.next_index = p.next_index.max(p.match_index + 1);
+            self.advance_commit(out);
+        } else if prev_log_index + 1 == p.next_index && p.next_index > p.match_index + 1 {
+            // Only a refusal of the current probe moves nextIndex: replies can be stale.
+            p.next_index -= 1;
+            out.push(Effect::Note(RaftNote::BackedUp {
+                node: id,
+                follower,
+                next_index: p.next_index,
+            }));
+            self.send_append(follower, out);
+        }
+    }
+
+    /// The leader's commit rule: the highest N stored on a majority, with log[N].term ==
+    /// currentTerm, becomes committed (§5.3, §5.4.2). The bug switch drops the term test.
+    pub(crate) fn advance_commit(&mut self, out: &mut Out<Self>) {
+        let Role::Leader { progress, .. } = &self.role else { return };
+        let mut matched: Vec<LogIndex> = progress.values().map(|p| p.match_index).collect();
+        matched.push(self.log().last_index());
+        matched.sort_unstable_by(|a, b| b.cmp(a));
+        let on_majority = matched[crate::types::majority(self.nodes) - 1];
+        if on_majority <= self.commit_index {
+            return;
+        }
+        let current_term = self.log().term_at(on_majority) == Some(self.current_term());
+        if current_term || self.has_bug(RaftBug::CountPreviousTermEntries) {
+            self.commit_up_to(on_majority, true, out);
+        }
+    }
+
+    /// Raises the commit index to `index` and applies what became committed.
+    fn commit_up_to(&mut self, index: LogIndex, by_majority: bool, out: &mut Out<Self>) {
+        if index <= self.commit_index {
+            return;
+        }
+        out.push(Effect::Note(RaftNote::Committed {
+            node: self.id,
+            first: self.commit_index + 1,
+            last: index,
+            by_majority,
+        }));
+        self.commit_index = index;
+        self.apply_committed(out);
+    }
+}

@@ -1,0 +1,262 @@
+//! The scenario file format (see `docs/scenarios.md`): serde types for reading and writing.
+
+use serde::{Deserialize, Serialize};
+
+use crate::types::{NodeId, Time};
+
+/// The format version this build writes; older versions stay readable.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A scenario: a cluster, its settings, and the steps to run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// The format version (default 1).
+    #[serde(default = "default_version")]
+    pub version: u32,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Free text explaining the story.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `raft`, `two_phase_commit` or `paxos`.
+    pub protocol: ProtocolName,
+    /// For `consensus compare`: the protocols to run the same scenario under.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub protocols: Vec<ProtocolName>,
+    /// Cluster size; node ids are `1..=nodes`.
+    pub nodes: u32,
+    /// Seed of the run's one random generator.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Whether timers fire by themselves.
+    #[serde(default)]
+    pub timers: Mode,
+    /// Whether messages arrive by themselves.
+    #[serde(default)]
+    pub network: Mode,
+    /// Protocol and network settings.
+    #[serde(default)]
+    pub config: ScenarioConfig,
+    /// Raft: nodes' persistent state at the start.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub initial: Vec<InitialNode>,
+    /// What happens, in order.
+    pub steps: Vec<Step>,
+}
+
+fn default_version() -> u32 {
+    FORMAT_VERSION
+}
+
+fn default_seed() -> u64 {
+    1
+}
+
+/// A protocol's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProtocolName {
+    /// Raft.
+    Raft,
+    /// Two-phase commit.
+    TwoPhaseCommit,
+    /// Basic Paxos, one instance per log slot.
+    Paxos,
+}
+
+impl ProtocolName {
+    /// The name as scenario files spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProtocolName::Raft => "raft",
+            ProtocolName::TwoPhaseCommit => "two_phase_commit",
+            ProtocolName::Paxos => "paxos",
+        }
+    }
+}
+
+/// `auto` (things happen by themselves) or `manual` (only when a step says so).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Timers fire and messages arrive by themselves.
+    #[default]
+    Auto,
+    /// Only steps fire timers and deliver messages.
+    Manual,
+}
+
+/// Protocol and network settings; every field has a default.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScenarioConfig {
+    /// Raft: election timeout range in ms.
+    pub election_timeout_ms: [Time; 2],
+    /// Raft: heartbeat interval in ms.
+    pub heartbeat_ms: Time,
+    /// Message delay range in ms.
+    pub latency_ms: [Time; 2],
+    /// Probability that a message is lost.
+    pub loss: f64,
+    /// Probability that a message is delivered twice.
+    pub duplicate: f64,
+    /// Raft: a new leader appends a no-op entry.
+    pub noop_on_election: bool,
+    /// Bug switches to turn on, by name.
+    pub bugs: Vec<String>,
+    /// How long a client waits before re-sending when no leader is known.
+    pub client_retry_ms: Time,
+    /// How long a client waits for an answer before trying another node.
+    pub client_timeout_ms: Time,
+}
+
+impl Default for ScenarioConfig {
+    fn default() -> Self {
+        Self {
+            election_timeout_ms: [150, 300],
+            heartbeat_ms: 50,
+            latency_ms: [10, 20],
+            loss: 0.0,
+            duplicate: 0.0,
+            noop_on_election: false,
+            bugs: Vec::new(),
+            client_retry_ms: 100,
+            client_timeout_ms: 1000,
+        }
+    }
+}
+
+/// A Raft node's persistent state at the start.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitialNode {
+    /// The node's id.
+    pub node: NodeId,
+    /// Its current term (default: the last log entry's term).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term: Option<u64>,
+    /// Whom it voted for in that term.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voted_for: Option<NodeId>,
+    /// Its log, index 1 first.
+    #[serde(default)]
+    pub log: Vec<InitialEntry>,
+}
+
+/// A log entry in a scenario: a bare term (placeholder command) or a term and a command.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum InitialEntry {
+    /// Just the term.
+    Term(u64),
+    /// The term and the command (`null`: a no-op).
+    Full {
+        /// The entry's term.
+        term: u64,
+        /// `set K V`, `get K`, or `null`.
+        #[serde(default)]
+        command: Option<String>,
+    },
+}
+
+/// Picks an in-flight message: `[from, to]` (the oldest) or `[from, to, k]` (the k-th oldest).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<u64>", into = "Vec<u64>")]
+pub struct MessagePick {
+    /// The sender.
+    pub from: NodeId,
+    /// The receiver.
+    pub to: NodeId,
+    /// Which one, 1 = oldest.
+    pub nth: usize,
+}
+
+impl TryFrom<Vec<u64>> for MessagePick {
+    type Error = String;
+
+    fn try_from(v: Vec<u64>) -> Result<Self, String> {
+        let id = |x: u64| NodeId::try_from(x).map_err(|_| format!("node id {x} is too large"));
+        match v.as_slice() {
+            [from, to] => Ok(Self {
+                from: id(*from)?,
+                to: id(*to)?,
+                nth: 1,
+            }),
+            [from, to, nth] if *nth >= 1 => Ok(Self {
+                from: id(*from)?,
+                to: id(*to)?,
+                nth: usize::try_from(*nth).map_err(|_| "k is too large".to_string())?,
+            }),
+            _ => Err(format!(
+                "expected [from, to] or [from, to, k] with k >= 1, got {v:?}"
+            )),
+        }
+    }
+}
+
+impl From<MessagePick> for Vec<u64> {
+    fn from(p: MessagePick) -> Self {
+        if p.nth == 1 {
+            vec![p.from.into(), p.to.into()]
+        } else {
+            vec![p.from.into(), p.to.into(), p.nth as u64]
+        }
+    }
+}
+
+/// A client request step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientStep {
+    /// The node the client sends to.
+    pub node: NodeId,
+    /// `set K V` or `get K`.
+    pub command: String,
+}
+
+/// A change of the network's behaviour from now on (what the page's sliders record).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkStep {
+    /// New latency range, if changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<[Time; 2]>,
+    /// New loss rate, if changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss: Option<f64>,
+    /// New duplication rate, if changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate: Option<f64>,
+}
+
+/// One step of a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Step {
+    /// Fire node N's pending timer now.
+    Timeout(NodeId),
+    /// Deliver an in-flight message now.
+    Deliver(MessagePick),
+    /// Drop an in-flight message.
+    Drop(MessagePick),
+    /// Deliver everything in flight, and what that causes, until nothing is left.
+    Stabilize(bool),
+    /// Advance virtual time by this many ms.
+    RunMs(Time),
+    /// Crash node N.
+    Crash(NodeId),
+    /// Restart node N.
+    Restart(NodeId),
+    /// Split the network into groups.
+    Partition(Vec<Vec<NodeId>>),
+    /// Make the network whole.
+    Heal(bool),
+    /// A client sends a command to a node.
+    Client(ClientStep),
+    /// Record the state under a label.
+    Snapshot(String),
+    /// Change latency, loss or duplication from now on.
+    Network(NetworkStep),
+}

@@ -1,0 +1,15 @@
+//! Scenarios: the JSON files the CLI, the tests and the page all run.
+//!
+//! A scenario names a protocol, a cluster size, a seed, settings and a list of steps.
+//! [`parse`] reads and validates one, naming the field of any problem; [`run`] runs it
+//! to the end. The format is documented in `docs/scenarios.md`.
+
+pub mod error;
+pub mod format;
+pub mod run;
+pub mod validate;
+
+pub use error::ScenarioError;
+pub use format::*;
+pub use run::{RunReport, run};
+pub use validate::{parse, validate};

@@ -1,0 +1,172 @@
+//! Runs a scenario to its end and reports the result (the output of `consensus run`).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::check::{Violation, linearizability};
+use crate::command::Command;
+use crate::protocol::Protocol;
+use crate::raft::{RaftBug, RaftBugs, RaftConfig, RaftNode, RaftPersistent};
+use crate::scenario::error::ScenarioError;
+use crate::scenario::format::{Mode, ProtocolName, Scenario, Step};
+use crate::scenario::validate::initial_persistent;
+use crate::sim::{ClientOp, ClientPolicy, NetworkConfig, SimSettings, Simulation};
+use crate::types::Time;
+
+/// The result of running a scenario.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunReport {
+    /// Virtual time at the end.
+    pub time_ms: Time,
+    /// The state at the end.
+    #[serde(rename = "final")]
+    pub final_state: serde_json::Value,
+    /// The states recorded by `snapshot` steps, by label.
+    pub snapshots: BTreeMap<String, serde_json::Value>,
+    /// Every invariant violation, in the order found.
+    pub violations: Vec<Violation>,
+    /// Whether the client history is linearizable (`null`: no client operation, or undecided).
+    pub linearizable: Option<bool>,
+    /// How many events (handler calls) the run took.
+    pub events: u64,
+    /// Every client operation.
+    pub clients: Vec<ClientOp>,
+}
+
+/// Runs `scenario` to its end.
+pub fn run(scenario: &Scenario) -> Result<RunReport, ScenarioError> {
+    match scenario.protocol {
+        ProtocolName::Raft => {
+            let mut sim = build_raft(scenario)?;
+            let snapshots = run_steps(&mut sim, &scenario.steps)?;
+            Ok(report(&sim, snapshots))
+        }
+        other => Err(ScenarioError::Unsupported(other.as_str().into())),
+    }
+}
+
+/// The simulator settings a scenario asks for.
+pub fn settings(s: &Scenario) -> SimSettings {
+    SimSettings {
+        nodes: s.nodes,
+        seed: s.seed,
+        manual_timers: s.timers == Mode::Manual,
+        network: NetworkConfig {
+            latency: (s.config.latency_ms[0], s.config.latency_ms[1]),
+            loss: s.config.loss,
+            duplicate: s.config.duplicate,
+            manual: s.network == Mode::Manual,
+        },
+        client: ClientPolicy {
+            retry_ms: s.config.client_retry_ms,
+            timeout_ms: s.config.client_timeout_ms,
+        },
+        record_trace: true,
+        check: true,
+    }
+}
+
+/// Raft's configuration from a scenario.
+pub fn raft_config(s: &Scenario) -> Result<RaftConfig, ScenarioError> {
+    let bugs = s
+        .config
+        .bugs
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            name.parse::<RaftBug>()
+                .map_err(|m| ScenarioError::invalid(format!("config.bugs[{i}]"), m))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(RaftConfig {
+        election_timeout: (s.config.election_timeout_ms[0], s.config.election_timeout_ms[1]),
+        heartbeat: s.config.heartbeat_ms,
+        noop_on_election: s.config.noop_on_election,
+        bugs: RaftBugs::of(&bugs),
+    })
+}
+
+/// A Raft simulation booted as the scenario says, before its first step.
+pub fn build_raft(s: &Scenario) -> Result<Simulation<RaftNode>, ScenarioError> {
+    crate::scenario::validate(s)?;
+    let mut initial = vec![RaftPersistent::default(); s.nodes as usize];
+    for (i, node) in s.initial.iter().enumerate() {
+        initial[node.node as usize - 1] = initial_persistent(node)
+            .map_err(|(field, message)| ScenarioError::invalid(format!("initial[{i}].{field}"), message))?;
+    }
+    Ok(Simulation::new(settings(s), raft_config(s)?, initial))
+}
+
+/// Applies every step in order, returning the labelled snapshots.
+pub fn run_steps<P: Protocol>(
+    sim: &mut Simulation<P>,
+    steps: &[Step],
+) -> Result<BTreeMap<String, serde_json::Value>, ScenarioError> {
+    let mut snapshots = BTreeMap::new();
+    for (index, step) in steps.iter().enumerate() {
+        apply_step(sim, step, &mut snapshots).map_err(|message| ScenarioError::Step { index, message })?;
+    }
+    Ok(snapshots)
+}
+
+/// Applies one step.
+pub fn apply_step<P: Protocol>(
+    sim: &mut Simulation<P>,
+    step: &Step,
+    snapshots: &mut BTreeMap<String, serde_json::Value>,
+) -> Result<(), String> {
+    let e = |err: crate::sim::SimError| err.to_string();
+    match step {
+        Step::Timeout(node) => sim.fire_timer(*node).map(|_| ()).map_err(e),
+        Step::Deliver(p) => sim.deliver_between(p.from, p.to, p.nth).map_err(e),
+        Step::Drop(p) => sim.drop_between(p.from, p.to, p.nth).map_err(e),
+        Step::Stabilize(_) => sim.stabilize().map(|_| ()).map_err(e),
+        Step::RunMs(ms) => {
+            sim.run_for(*ms);
+            Ok(())
+        }
+        Step::Crash(node) => sim.crash(*node).map_err(e),
+        Step::Restart(node) => sim.restart(*node).map_err(e),
+        Step::Partition(groups) => sim.partition_into(groups).map_err(e),
+        Step::Heal(_) => {
+            sim.heal();
+            Ok(())
+        }
+        Step::Client(c) => {
+            let command = Command::parse(&c.command).map_err(|err| err.to_string())?;
+            sim.client_request(c.node, command).map(|_| ()).map_err(e)
+        }
+        Step::Snapshot(label) => {
+            snapshots.insert(label.clone(), to_json(&sim.snapshot()));
+            Ok(())
+        }
+        Step::Network(change) => {
+            let mut network = sim.settings().network.clone();
+            if let Some([low, high]) = change.latency_ms {
+                network.latency = (low, high);
+            }
+            network.loss = change.loss.unwrap_or(network.loss);
+            network.duplicate = change.duplicate.unwrap_or(network.duplicate);
+            sim.set_network(network);
+            Ok(())
+        }
+    }
+}
+
+/// The report of a finished simulation.
+pub fn report<P: Protocol>(sim: &Simulation<P>, snapshots: BTreeMap<String, serde_json::Value>) -> RunReport {
+    RunReport {
+        time_ms: sim.time(),
+        final_state: to_json(&sim.snapshot()),
+        snapshots,
+        violations: sim.violations().to_vec(),
+        linearizable: linearizability::check_history(sim.clients().ops()),
+        events: sim.events(),
+        clients: sim.clients().ops().to_vec(),
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).expect("snapshots contain only strings, numbers and maps with string keys")
+}

@@ -1,0 +1,241 @@
+//! Checks a parsed scenario before it runs, naming the field of every problem.
+
+use crate::command::Command;
+use crate::raft::{Entry, RaftBug, RaftLog, RaftPersistent};
+use crate::scenario::error::ScenarioError;
+use crate::scenario::format::{InitialEntry, InitialNode, NetworkStep, Scenario, Step};
+use crate::types::{NodeId, Time};
+
+/// The largest cluster a scenario may ask for.
+pub const MAX_NODES: u32 = 1000;
+/// The most virtual time one `run_ms` step may ask for (a week).
+pub const MAX_RUN_MS: Time = 7 * 24 * 3600 * 1000;
+/// The longest delay or timeout a setting may ask for (an hour).
+pub const MAX_DELAY_MS: Time = 3600 * 1000;
+/// The most steps a scenario may have.
+pub const MAX_STEPS: usize = 1_000_000;
+
+/// Reads a scenario from JSON text, naming the path of any problem.
+pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let scenario: Scenario = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path.is_empty() || path == "." {
+            ScenarioError::Parse(inner.to_string())
+        } else {
+            ScenarioError::invalid(path, inner.to_string())
+        }
+    })?;
+    deserializer.end().map_err(|e| ScenarioError::Parse(e.to_string()))?;
+    validate(&scenario)?;
+    Ok(scenario)
+}
+
+/// Checks every field's value.
+pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
+    if s.version == 0 || s.version > crate::scenario::FORMAT_VERSION {
+        return Err(ScenarioError::invalid(
+            "version",
+            format!(
+                "version {} is not known to this build (it reads 1 to {})",
+                s.version,
+                crate::scenario::FORMAT_VERSION
+            ),
+        ));
+    }
+    if s.nodes == 0 || s.nodes > MAX_NODES {
+        return Err(ScenarioError::invalid(
+            "nodes",
+            format!("must be between 1 and {MAX_NODES}, got {}", s.nodes),
+        ));
+    }
+    validate_config(s)?;
+    for (i, node) in s.initial.iter().enumerate() {
+        validate_initial(s, i, node)?;
+    }
+    if s.steps.len() > MAX_STEPS {
+        return Err(ScenarioError::invalid(
+            "steps",
+            format!("at most {MAX_STEPS} steps, got {}", s.steps.len()),
+        ));
+    }
+    for (i, step) in s.steps.iter().enumerate() {
+        validate_step(s.nodes, step).map_err(|(field, message)| ScenarioError::Invalid {
+            field: format!("steps[{i}]{field}"),
+            message,
+        })?;
+    }
+    Ok(())
+}
+
+fn validate_config(s: &Scenario) -> Result<(), ScenarioError> {
+    let c = &s.config;
+    range_ms("config.election_timeout_ms", c.election_timeout_ms, 1)?;
+    range_ms("config.latency_ms", c.latency_ms, 0)?;
+    delay_ms("config.heartbeat_ms", c.heartbeat_ms, 1)?;
+    delay_ms("config.client_retry_ms", c.client_retry_ms, 1)?;
+    delay_ms("config.client_timeout_ms", c.client_timeout_ms, 1)?;
+    probability("config.loss", c.loss)?;
+    probability("config.duplicate", c.duplicate)?;
+    for (i, name) in c.bugs.iter().enumerate() {
+        name.parse::<RaftBug>()
+            .map_err(|message| ScenarioError::invalid(format!("config.bugs[{i}]"), message))?;
+    }
+    Ok(())
+}
+
+fn range_ms(field: &str, [low, high]: [Time; 2], min: Time) -> Result<(), ScenarioError> {
+    if low < min || low > high || high > MAX_DELAY_MS {
+        return Err(ScenarioError::invalid(
+            field,
+            format!("must be [low, high] with {min} <= low <= high <= {MAX_DELAY_MS}, got [{low}, {high}]"),
+        ));
+    }
+    Ok(())
+}
+
+fn delay_ms(field: &str, ms: Time, min: Time) -> Result<(), ScenarioError> {
+    if ms < min || ms > MAX_DELAY_MS {
+        return Err(ScenarioError::invalid(
+            field,
+            format!("must be between {min} and {MAX_DELAY_MS} ms, got {ms}"),
+        ));
+    }
+    Ok(())
+}
+
+fn probability(field: &str, p: f64) -> Result<(), ScenarioError> {
+    if !(0.0..=1.0).contains(&p) {
+        return Err(ScenarioError::invalid(field, format!("must be between 0 and 1, got {p}")));
+    }
+    Ok(())
+}
+
+fn validate_initial(s: &Scenario, i: usize, node: &InitialNode) -> Result<(), ScenarioError> {
+    let field = |name: &str| format!("initial[{i}].{name}");
+    check_node(s.nodes, node.node).map_err(|m| ScenarioError::invalid(field("node"), m))?;
+    if s.initial[..i].iter().any(|other| other.node == node.node) {
+        return Err(ScenarioError::invalid(
+            field("node"),
+            format!("node {} is listed twice", node.node),
+        ));
+    }
+    if let Some(voted_for) = node.voted_for {
+        check_node(s.nodes, voted_for).map_err(|m| ScenarioError::invalid(field("voted_for"), m))?;
+    }
+    initial_persistent(node).map(|_| ()).map_err(|(name, m)| ScenarioError::invalid(field(&name), m))
+}
+
+/// A node's persistent Raft state from its `initial` entry.
+pub fn initial_persistent(node: &InitialNode) -> Result<RaftPersistent, (String, String)> {
+    let mut log = RaftLog::default();
+    for (j, entry) in node.log.iter().enumerate() {
+        let (term, command) = match entry {
+            InitialEntry::Term(term) => (*term, None),
+            InitialEntry::Full { term, command } => (*term, command.as_deref()),
+        };
+        if term == 0 || term < log.last_term() {
+            return Err((
+                format!("log[{j}]"),
+                format!(
+                    "terms must be at least 1 and never decrease along a log (term {term} after {})",
+                    log.last_term()
+                ),
+            ));
+        }
+        let command = command
+            .map(Command::parse)
+            .transpose()
+            .map_err(|e| (format!("log[{j}].command"), e.to_string()))?;
+        log.append(Entry {
+            term,
+            command,
+            request: None,
+        });
+    }
+    let current_term = node.term.unwrap_or(log.last_term());
+    if current_term < log.last_term() {
+        return Err((
+            "term".into(),
+            format!(
+                "the current term {current_term} is older than the last log entry's term {}",
+                log.last_term()
+            ),
+        ));
+    }
+    Ok(RaftPersistent {
+        current_term,
+        voted_for: node.voted_for,
+        log,
+    })
+}
+
+fn check_node(nodes: u32, id: NodeId) -> Result<(), String> {
+    if id == 0 || id > nodes {
+        return Err(format!("there is no node {id} (nodes are 1 to {nodes})"));
+    }
+    Ok(())
+}
+
+/// Checks one step; on error returns the sub-field (e.g. `.client.node`) and the message.
+fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
+    match step {
+        Step::Timeout(n) => check_node(nodes, *n).map_err(at(".timeout")),
+        Step::Crash(n) => check_node(nodes, *n).map_err(at(".crash")),
+        Step::Restart(n) => check_node(nodes, *n).map_err(at(".restart")),
+        Step::Deliver(p) | Step::Drop(p) => {
+            let name = if matches!(step, Step::Deliver(_)) { ".deliver" } else { ".drop" };
+            check_node(nodes, p.from).map_err(at(name))?;
+            check_node(nodes, p.to).map_err(at(name))
+        }
+        Step::Stabilize(flag) | Step::Heal(flag) if !flag => {
+            Err((String::new(), "only `true` is meaningful here".into()))
+        }
+        Step::Stabilize(_) | Step::Heal(_) | Step::Snapshot(_) => Ok(()),
+        Step::RunMs(ms) if *ms > MAX_RUN_MS => Err((
+            ".run_ms".into(),
+            format!("at most {MAX_RUN_MS} ms in one step, got {ms}"),
+        )),
+        Step::RunMs(_) => Ok(()),
+        Step::Partition(groups) => validate_partition(nodes, groups).map_err(at(".partition")),
+        Step::Client(c) => {
+            check_node(nodes, c.node).map_err(at(".client.node"))?;
+            Command::parse(&c.command).map(|_| ()).map_err(|e| (".client.command".into(), e.to_string()))
+        }
+        Step::Network(n) => validate_network_step(n),
+    }
+}
+
+/// Attaches a sub-field name to an error message.
+fn at(field: &'static str) -> impl Fn(String) -> (String, String) {
+    move |message| (field.to_string(), message)
+}
+
+fn validate_partition(nodes: u32, groups: &[Vec<NodeId>]) -> Result<(), String> {
+    let mut seen = std::collections::BTreeSet::new();
+    for &id in groups.iter().flatten() {
+        check_node(nodes, id)?;
+        if !seen.insert(id) {
+            return Err(format!("node {id} is listed in more than one group"));
+        }
+    }
+    Ok(())
+}
+
+fn validate_network_step(n: &NetworkStep) -> Result<(), (String, String)> {
+    let err = |field: &str, e: ScenarioError| match e {
+        ScenarioError::Invalid { message, .. } => (field.to_string(), message),
+        other => (field.to_string(), other.to_string()),
+    };
+    if let Some(latency) = n.latency_ms {
+        range_ms("", latency, 0).map_err(|e| err(".network.latency_ms", e))?;
+    }
+    if let Some(loss) = n.loss {
+        probability("", loss).map_err(|e| err(".network.loss", e))?;
+    }
+    if let Some(duplicate) = n.duplicate {
+        probability("", duplicate).map_err(|e| err(".network.duplicate", e))?;
+    }
+    Ok(())
+}

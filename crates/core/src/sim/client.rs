@@ -1,0 +1,110 @@
+//! The simulated clients: each request is sent to a node, redirected to the leader that
+//! node names, retried when nobody answers, and answered only once it took effect.
+
+use serde::Serialize;
+
+use crate::command::{Command, CommandOutput};
+use crate::types::{NodeId, RequestId, Time};
+
+/// How the simulated client retries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientPolicy {
+    /// Wait this long before re-sending when no leader is known or the node is down.
+    pub retry_ms: Time,
+    /// Give up on a node that has not answered after this long and try another.
+    pub timeout_ms: Time,
+}
+
+impl Default for ClientPolicy {
+    fn default() -> Self {
+        Self {
+            retry_ms: 100,
+            timeout_ms: 1000,
+        }
+    }
+}
+
+/// One client operation from invocation to answer: the history the linearizability
+/// checker reads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClientOp {
+    /// The request's id.
+    pub id: RequestId,
+    /// The command.
+    pub command: Command,
+    /// When the client issued it.
+    pub invoked_ms: Time,
+    /// When and with what it was answered; `None` while it is still open.
+    pub answer: Option<Answer>,
+    /// The node the request was last sent to.
+    pub target: NodeId,
+    /// How many times it was sent (first send included).
+    pub attempts: u32,
+    /// Redirects followed since the last wait; bounds redirect loops between stale nodes.
+    #[serde(skip)]
+    pub(crate) hops: u32,
+    /// Bumped at every send, so a timeout scheduled for an older send is ignored.
+    #[serde(skip)]
+    pub(crate) generation: u64,
+}
+
+/// How a client operation ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    /// When the answer arrived.
+    pub at_ms: Time,
+    /// The command's output, or `None` when it was aborted.
+    pub output: Option<CommandOutput>,
+}
+
+impl ClientOp {
+    /// Whether the operation is still waiting for its answer.
+    pub fn is_open(&self) -> bool {
+        self.answer.is_none()
+    }
+
+    /// Virtual time from invocation to answer, for answered operations.
+    pub fn latency(&self) -> Option<Time> {
+        self.answer.as_ref().map(|a| a.at_ms - self.invoked_ms)
+    }
+}
+
+/// Every client operation of a run, in invocation order.
+#[derive(Clone, Debug, Default)]
+pub struct ClientHistory {
+    /// Invariant: `ops[i].id == i + 1`.
+    ops: Vec<ClientOp>,
+}
+
+impl ClientHistory {
+    /// Records a new operation and returns its id.
+    pub fn invoke(&mut self, command: Command, node: NodeId, now: Time) -> RequestId {
+        let id = self.ops.len() as RequestId + 1;
+        self.ops.push(ClientOp {
+            id,
+            command,
+            invoked_ms: now,
+            answer: None,
+            target: node,
+            attempts: 0,
+            hops: 0,
+            generation: 0,
+        });
+        id
+    }
+
+    /// The operation `id`.
+    pub fn get(&self, id: RequestId) -> Option<&ClientOp> {
+        self.ops.get((id as usize).checked_sub(1)?)
+    }
+
+    /// The operation `id`, to update it.
+    pub(crate) fn get_mut(&mut self, id: RequestId) -> Option<&mut ClientOp> {
+        self.ops.get_mut((id as usize).checked_sub(1)?)
+    }
+
+    /// Every operation, in invocation order.
+    pub fn ops(&self) -> &[ClientOp] {
+        &self.ops
+    }
+}

@@ -1,0 +1,17 @@
+//! The simulator: virtual time, the event queue, the network, faults, clients and the trace.
+//!
+//! [`Simulation`] owns everything that is not protocol logic. It is `Clone`, so a
+//! snapshot for step-back or scrubbing is a clone.
+
+pub mod client;
+pub mod network;
+pub mod queue;
+pub mod rng;
+pub mod simulation;
+pub mod trace;
+
+pub use client::{Answer, ClientHistory, ClientOp, ClientPolicy};
+pub use network::{InFlight, InFlightView, MessageId, NetworkConfig, Partition};
+pub use rng::SimRng;
+pub use simulation::{ClusterState, NodeSlot, SimError, SimSettings, Simulation, TimerView};
+pub use trace::{DropReason, TraceEntry, TraceEvent};

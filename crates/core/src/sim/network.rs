@@ -1,0 +1,208 @@
+//! The simulated network: messages in flight, partitions, latency, loss and duplication.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::types::{NodeId, Time};
+
+/// A message's id, unique within a run and increasing in send order.
+pub type MessageId = u64;
+
+/// How the network behaves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkConfig {
+    /// Delivery delay range in ms, drawn per message (different draws reorder messages).
+    /// Invariant: `latency.0 <= latency.1`.
+    pub latency: (Time, Time),
+    /// Probability that a sent message is lost. Invariant: in `0.0..=1.0`.
+    pub loss: f64,
+    /// Probability that a sent message is delivered twice. Invariant: in `0.0..=1.0`.
+    pub duplicate: f64,
+    /// When true, messages stay in flight until a step delivers or drops them.
+    pub manual: bool,
+}
+
+impl Default for NetworkConfig {
+    fn default() -> Self {
+        Self {
+            latency: (10, 20),
+            loss: 0.0,
+            duplicate: 0.0,
+            manual: false,
+        }
+    }
+}
+
+/// A message on the wire, with what a view needs to animate it.
+#[derive(Clone, Debug)]
+pub struct InFlight<M> {
+    /// The message's id.
+    pub id: MessageId,
+    /// The sender.
+    pub from: NodeId,
+    /// The receiver.
+    pub to: NodeId,
+    /// When it was sent.
+    pub sent_at: Time,
+    /// When it will arrive by itself; `None` in manual mode, where it waits for a step.
+    pub deliver_at: Option<Time>,
+    /// The message.
+    pub message: M,
+}
+
+/// A message in flight as a snapshot shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InFlightView {
+    /// The message's id (to drop or deliver it by id).
+    pub id: MessageId,
+    /// The sender.
+    pub from: NodeId,
+    /// The receiver.
+    pub to: NodeId,
+    /// The message type's name.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// When it was sent.
+    pub sent_ms: Time,
+    /// When it arrives by itself, if the network is automatic.
+    pub deliver_ms: Option<Time>,
+}
+
+/// Who can talk to whom.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Partition {
+    /// `group_of[id - 1]` is the group of node `id`; empty when the network is whole.
+    group_of: Vec<u32>,
+}
+
+impl Partition {
+    /// Splits `nodes` nodes into `groups`; a node in no group is alone.
+    pub fn split(nodes: u32, groups: &[Vec<NodeId>]) -> Self {
+        let mut group_of: Vec<u32> = (0..nodes).map(|i| groups.len() as u32 + i).collect();
+        for (g, members) in groups.iter().enumerate() {
+            for &id in members {
+                group_of[id as usize - 1] = g as u32;
+            }
+        }
+        Self { group_of }
+    }
+
+    /// Whether a message from `from` can reach `to`.
+    pub fn connects(&self, from: NodeId, to: NodeId) -> bool {
+        self.group_of.is_empty() || self.group_of[from as usize - 1] == self.group_of[to as usize - 1]
+    }
+
+    /// Whether the network is split at all.
+    pub fn is_split(&self) -> bool {
+        !self.group_of.is_empty()
+    }
+
+    /// The groups, each a sorted list of ids, in order of their smallest id.
+    pub fn groups(&self) -> Vec<Vec<NodeId>> {
+        let mut by_group: BTreeMap<u32, Vec<NodeId>> = BTreeMap::new();
+        for (i, g) in self.group_of.iter().enumerate() {
+            by_group.entry(*g).or_default().push(i as NodeId + 1);
+        }
+        let mut groups: Vec<Vec<NodeId>> = by_group.into_values().collect();
+        groups.sort();
+        groups
+    }
+}
+
+/// The messages in flight, oldest first.
+#[derive(Clone, Debug)]
+pub struct Wire<M> {
+    /// Keyed by id, so iteration goes oldest first.
+    messages: BTreeMap<MessageId, InFlight<M>>,
+    /// Invariant: greater than every id handed out so far.
+    next_id: MessageId,
+}
+
+impl<M> Default for Wire<M> {
+    fn default() -> Self {
+        Self {
+            messages: BTreeMap::new(),
+            next_id: 1,
+        }
+    }
+}
+
+impl<M> Wire<M> {
+    /// Puts a message on the wire and returns its id.
+    pub fn put(&mut self, from: NodeId, to: NodeId, message: M, sent_at: Time, deliver_at: Option<Time>) -> MessageId {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.messages.insert(
+            id,
+            InFlight {
+                id,
+                from,
+                to,
+                sent_at,
+                deliver_at,
+                message,
+            },
+        );
+        id
+    }
+
+    /// Takes the message `id` off the wire.
+    pub fn take(&mut self, id: MessageId) -> Option<InFlight<M>> {
+        self.messages.remove(&id)
+    }
+
+    /// The `k`-th oldest message (1-based) from `from` to `to`.
+    pub fn nth_between(&self, from: NodeId, to: NodeId, k: usize) -> Option<MessageId> {
+        self.messages
+            .values()
+            .filter(|m| m.from == from && m.to == to)
+            .nth(k.checked_sub(1)?)
+            .map(|m| m.id)
+    }
+
+    /// The oldest message on the wire.
+    pub fn oldest(&self) -> Option<MessageId> {
+        self.messages.keys().next().copied()
+    }
+
+    /// Every message in flight, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &InFlight<M>> {
+        self.messages.values()
+    }
+
+    /// How many messages are in flight.
+    pub fn len(&self) -> usize {
+        self.messages.len()
+    }
+
+    /// Whether no message is in flight.
+    pub fn is_empty(&self) -> bool {
+        self.messages.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unlisted_node_is_alone_in_a_partition() {
+        let p = Partition::split(5, &[vec![1, 2], vec![3, 4]]);
+        assert!(p.connects(1, 2) && p.connects(3, 4));
+        assert!(!p.connects(2, 3) && !p.connects(5, 1) && !p.connects(4, 5));
+        assert_eq!(p.groups(), vec![vec![1, 2], vec![3, 4], vec![5]]);
+    }
+
+    #[test]
+    fn the_kth_oldest_message_between_two_nodes_is_found_by_send_order() {
+        let mut wire = Wire::default();
+        let a = wire.put(1, 2, "a", 0, None);
+        wire.put(2, 1, "x", 0, None);
+        let b = wire.put(1, 2, "b", 1, None);
+        assert_eq!(wire.nth_between(1, 2, 1), Some(a));
+        assert_eq!(wire.nth_between(1, 2, 2), Some(b));
+        assert_eq!(wire.nth_between(1, 2, 3), None);
+        assert_eq!(wire.nth_between(1, 2, 0), None);
+    }
+}

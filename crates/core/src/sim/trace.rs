@@ -1,0 +1,177 @@
+//! The trace: every event of a run, each with a sentence a student understands.
+
+use std::fmt;
+
+use crate::command::Command;
+use crate::protocol::ClientReply;
+use crate::sim::network::MessageId;
+use crate::types::{NodeId, RequestId, Time};
+
+/// Why a message never arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DropReason {
+    /// A user (or a `drop` step) removed it.
+    Dropped,
+    /// The network lost it (the loss rate).
+    Lost,
+    /// A partition stands between sender and receiver.
+    Partitioned,
+    /// The receiver is crashed.
+    ReceiverDown,
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TraceEvent<N> {
+    /// A message was put on the wire (`duplicate`: a second copy made by the network).
+    Sent {
+        /// Its id.
+        id: MessageId,
+        /// The sender.
+        from: NodeId,
+        /// The receiver.
+        to: NodeId,
+        /// Its type.
+        kind: &'static str,
+        /// Whether this is a copy the network made.
+        duplicate: bool,
+    },
+    /// A message arrived.
+    Delivered {
+        /// Its id.
+        id: MessageId,
+        /// The sender.
+        from: NodeId,
+        /// The receiver.
+        to: NodeId,
+        /// Its type.
+        kind: &'static str,
+    },
+    /// A message was removed without arriving.
+    Dropped {
+        /// Its id.
+        id: MessageId,
+        /// The sender.
+        from: NodeId,
+        /// The receiver.
+        to: NodeId,
+        /// Its type.
+        kind: &'static str,
+        /// Why.
+        reason: DropReason,
+    },
+    /// A node's timer fired.
+    TimerFired {
+        /// The node.
+        node: NodeId,
+        /// The timer's name.
+        timer: String,
+    },
+    /// A node crashed.
+    Crashed(NodeId),
+    /// A node restarted with its persistent state.
+    Restarted(NodeId),
+    /// The network split into groups.
+    Partitioned(Vec<Vec<NodeId>>),
+    /// The network was made whole.
+    Healed,
+    /// A client sent a request to a node.
+    ClientSent {
+        /// The request.
+        request: RequestId,
+        /// The node it went to.
+        node: NodeId,
+        /// The command.
+        command: Command,
+    },
+    /// A node answered a client.
+    ClientAnswered {
+        /// The request.
+        request: RequestId,
+        /// The node that answered.
+        node: NodeId,
+        /// The answer.
+        reply: ClientReply,
+    },
+    /// A node explained what it did.
+    Note {
+        /// The node.
+        node: NodeId,
+        /// The explanation.
+        note: N,
+    },
+}
+
+/// One line of the trace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceEntry<N> {
+    /// When it happened.
+    pub time: Time,
+    /// What happened.
+    pub event: TraceEvent<N>,
+}
+
+impl fmt::Display for DropReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DropReason::Dropped => "it was dropped",
+            DropReason::Lost => "the network lost it",
+            DropReason::Partitioned => "a partition separates the two nodes",
+            DropReason::ReceiverDown => "the receiver is down",
+        })
+    }
+}
+
+impl fmt::Display for ClientReply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientReply::Done(crate::command::CommandOutput::Written) => f.write_str("done"),
+            ClientReply::Done(crate::command::CommandOutput::Read(Some(v))) => write!(f, "the value is {v}"),
+            ClientReply::Done(crate::command::CommandOutput::Read(None)) => f.write_str("the key is not set"),
+            ClientReply::NotLeader { leader: Some(l) } => write!(f, "not the leader, try {l}"),
+            ClientReply::NotLeader { leader: None } => f.write_str("not the leader, and no leader is known"),
+            ClientReply::Aborted => f.write_str("aborted"),
+        }
+    }
+}
+
+impl<N: fmt::Display> fmt::Display for TraceEvent<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TraceEvent::Sent {
+                from, to, kind, duplicate, ..
+            } => {
+                if *duplicate {
+                    write!(f, "the network duplicated {kind} from {from} to {to}")
+                } else {
+                    write!(f, "{from} sent {kind} to {to}")
+                }
+            }
+            TraceEvent::Delivered { from, to, kind, .. } => write!(f, "{to} received {kind} from {from}"),
+            TraceEvent::Dropped {
+                from, to, kind, reason, ..
+            } => write!(f, "{kind} from {from} to {to} never arrived: {reason}"),
+            TraceEvent::TimerFired { node, timer } => write!(f, "{node}'s {timer} timer fired"),
+            TraceEvent::Crashed(node) => write!(f, "{node} crashed: it keeps only its persistent state"),
+            TraceEvent::Restarted(node) => write!(f, "{node} restarted from its persistent state"),
+            TraceEvent::Partitioned(groups) => {
+                let groups: Vec<String> = groups.iter().map(|g| format!("{g:?}")).collect();
+                write!(f, "the network split into {}", groups.join(" | "))
+            }
+            TraceEvent::Healed => f.write_str("the network healed: every node can reach every other"),
+            TraceEvent::ClientSent { request, node, command } => {
+                write!(f, "a client sent request #{request} `{command}` to {node}")
+            }
+            TraceEvent::ClientAnswered { request, node, reply } => {
+                write!(f, "{node} answered request #{request}: {reply}")
+            }
+            TraceEvent::Note { note, .. } => write!(f, "{note}"),
+        }
+    }
+}
+
+impl<N: fmt::Display> fmt::Display for TraceEntry<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{:>6} ms] {}", self.time, self.event)
+    }
+}
