@@ -1,1 +1,131 @@
-fn main() {}
+//! `consensus`: run, explore and compare consensus scenarios without a browser.
+//!
+//! Exit codes: 0 success; 1 `explore` found a violation; 2 bad input (unreadable
+//! file, malformed scenario, a step that cannot apply, bad arguments).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use consensus_core::explore::{ExploreOptions, explore};
+use consensus_core::scenario::{self, ProtocolName};
+
+/// Run, explore and compare consensus scenarios (Raft, two-phase commit, Paxos).
+#[derive(Parser)]
+#[command(name = "consensus", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario file and print the result as JSON.
+    Run {
+        /// The scenario file (JSON; see docs/scenarios.md).
+        file: PathBuf,
+        /// Include the trace, one sentence per event.
+        #[arg(long)]
+        trace: bool,
+    },
+    /// Run random schedules with random faults; on a violation, write a scenario that replays it and exit 1.
+    Explore {
+        /// The protocol.
+        #[arg(long, value_parser = parse_protocol, default_value = "raft")]
+        protocol: ProtocolName,
+        /// Cluster size.
+        #[arg(long, default_value_t = 5)]
+        nodes: u32,
+        /// How many schedules to run.
+        #[arg(long, default_value_t = 1000)]
+        schedules: u64,
+        /// Seed from which every schedule is derived.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Turn on a bug switch (repeatable).
+        #[arg(long = "bug")]
+        bugs: Vec<String>,
+        /// Random steps per schedule.
+        #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        steps: u64,
+        /// Where to write the counterexample.
+        #[arg(long, default_value = "counterexample.json")]
+        out: PathBuf,
+    },
+}
+
+fn parse_protocol(name: &str) -> Result<ProtocolName, String> {
+    serde_json::from_value(serde_json::Value::String(name.into()))
+        .map_err(|_| format!("unknown protocol {name:?} (known: raft, two_phase_commit, paxos)"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Run { file, trace } => run(&file, trace),
+        Command::Explore {
+            protocol,
+            nodes,
+            schedules,
+            seed,
+            bugs,
+            steps,
+            out,
+        } => {
+            let options = ExploreOptions {
+                protocol,
+                nodes,
+                seed,
+                bugs,
+                steps: steps as usize,
+            };
+            explore_command(&options, schedules, &out)
+        }
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("consensus: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(file: &Path, trace: bool) -> Result<ExitCode, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let scenario = scenario::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    let report = scenario::run_with_trace(&scenario, trace).map_err(|e| format!("{}: {e}", file.display()))?;
+    println!("{}", serde_json::to_string_pretty(&report).expect("reports serialize"));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explore_command(options: &ExploreOptions, schedules: u64, out: &Path) -> Result<ExitCode, String> {
+    let report = explore(options, schedules).map_err(|e| e.to_string())?;
+    let Some(found) = report.counterexample else {
+        println!(
+            "{}",
+            serde_json::json!({"schedules": report.schedules, "events": report.events, "violations": 0})
+        );
+        return Ok(ExitCode::SUCCESS);
+    };
+    let text = serde_json::to_string_pretty(&found.scenario).expect("scenarios serialize");
+    std::fs::write(out, text + "\n").map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let first = found.violations.first().map(ToString::to_string).unwrap_or_default();
+    eprintln!(
+        "violation found in schedule {} of {}: {first}\nreplay it with: consensus run {}",
+        found.schedule + 1,
+        report.schedules,
+        out.display()
+    );
+    println!(
+        "{}",
+        serde_json::json!({
+            "schedules": report.schedules,
+            "events": report.events,
+            "violations": found.violations,
+            "counterexample": out.display().to_string(),
+            "steps": found.scenario.steps.len(),
+        })
+    );
+    Ok(ExitCode::from(1))
+}

@@ -259,11 +259,11 @@ impl fmt::Display for RaftNote {
                 old,
                 new,
             } => {
-                let now = if *was == "follower" { "stayed" } else { "became" };
-                write!(
-                    f,
-                    "{node} saw term {new} from {from}, newer than its term {old}: it {now} a follower in term {new} (it was {was})"
-                )
+                write!(f, "{node} saw term {new} from {from}, newer than its term {old}, and moved to term {new}")?;
+                if *was != "follower" {
+                    write!(f, ": it stepped down from {was} to follower")?;
+                }
+                Ok(())
             }
             RaftNote::AcceptedLeader { node, leader, term } => write!(
                 f,

@@ -11,5 +11,5 @@ pub mod validate;
 
 pub use error::ScenarioError;
 pub use format::*;
-pub use run::{RunReport, run};
+pub use run::{RunReport, TraceLine, run, run_with_trace};
 pub use validate::{parse, validate};

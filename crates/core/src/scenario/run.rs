@@ -32,13 +32,31 @@ pub struct RunReport {
     pub events: u64,
     /// Every client operation.
     pub clients: Vec<ClientOp>,
+    /// The trace in words, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Vec<TraceLine>>,
+}
+
+/// One trace entry in words.
+#[derive(Clone, Debug, Serialize)]
+pub struct TraceLine {
+    /// When it happened.
+    pub time_ms: Time,
+    /// What happened, in words.
+    pub text: String,
 }
 
 /// Runs `scenario` to its end.
 pub fn run(scenario: &Scenario) -> Result<RunReport, ScenarioError> {
+    run_with_trace(scenario, false)
+}
+
+/// Runs `scenario` to its end; with `trace`, the report carries the trace in words.
+pub fn run_with_trace(scenario: &Scenario, trace: bool) -> Result<RunReport, ScenarioError> {
     match scenario.protocol {
         ProtocolName::Raft => {
             let mut sim = build_raft(scenario)?;
+            sim.set_record_trace(trace);
             let snapshots = run_steps(&mut sim, &scenario.steps)?;
             Ok(report(&sim, snapshots))
         }
@@ -164,6 +182,15 @@ pub fn report<P: Protocol>(sim: &Simulation<P>, snapshots: BTreeMap<String, serd
         linearizable: linearizability::check_history(sim.clients().ops()),
         events: sim.events(),
         clients: sim.clients().ops().to_vec(),
+        trace: sim.settings().record_trace.then(|| {
+            sim.trace()
+                .iter()
+                .map(|entry| TraceLine {
+                    time_ms: entry.time,
+                    text: entry.event.to_string(),
+                })
+                .collect()
+        }),
     }
 }
 
