@@ -89,6 +89,8 @@ pub fn explore(options: &ExploreOptions, schedules: u64) -> Result<ExploreReport
 /// What one schedule did.
 #[derive(Clone, Debug)]
 pub struct ScheduleOutcome {
+    /// The schedule as a scenario that replays it.
+    pub scenario: Scenario,
     /// Events it took.
     pub events: u64,
     /// Its shrunk counterexample, if it broke something.
@@ -110,18 +112,19 @@ pub fn run_schedule(options: &ExploreOptions, schedule: u64) -> Result<ScheduleO
     scenario.steps = steps;
     if violations.is_empty() {
         return Ok(ScheduleOutcome {
+            scenario,
             events,
             counterexample: None,
         });
     }
-    let invariant = violations[0].invariant;
-    let scenario = shrink(scenario, invariant);
-    let violations = replay(&scenario);
+    let shrunk = shrink(scenario.clone(), violations[0].invariant);
+    let violations = replay(&shrunk);
     Ok(ScheduleOutcome {
+        scenario,
         events,
         counterexample: Some(Counterexample {
             schedule,
-            scenario,
+            scenario: shrunk,
             violations,
         }),
     })

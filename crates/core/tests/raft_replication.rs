@@ -22,7 +22,7 @@ fn a_client_command_is_answered_only_after_it_commits() {
     assert_eq!(commit_index(appended, 1), 0);
     assert_eq!(commit_index(&r.final_state, 1), 1, "leader + 2 are a majority of 3");
     let lines: Vec<&str> = r.trace.as_ref().unwrap().iter().map(|l| l.text.as_str()).collect();
-    let committed = lines.iter().position(|l| l.contains("1 committed index 1: a majority stores it")).unwrap();
+    let committed = lines.iter().position(|l| l.contains("1 committed entry 1: a majority stores it")).unwrap();
     let answered = lines.iter().position(|l| l.contains("1 answered request #1: done")).unwrap();
     assert!(committed < answered, "answered at line {answered}, committed at line {committed}");
 }
@@ -183,7 +183,7 @@ fn figure_8_once_an_entry_of_the_current_term_commits_the_stale_candidate_cannot
         r#"{"crash": 5}, {"timeout": 1}, {"stabilize": true},
            {"client": {"node": 1, "command": "set x 4"}}, {"stabilize": true},
            {"crash": 1}, {"restart": 5}, {"timeout": 5}, {"stabilize": true}, {"timeout": 5}, {"stabilize": true}"#);
-    assert!(trace_has(&r, "1 committed indexes 1 to 3"));
+    assert!(trace_has(&r, "1 committed entries 1 to 3"));
     assert!(leaders(&r.final_state).is_empty(), "5's last term 3 loses to the voters' 4");
     assert!(trace_has(&r, "refused to vote for 5: its log is more up to date (last term 4 > 3)"));
     assert!(r.violations.is_empty());

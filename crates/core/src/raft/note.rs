@@ -282,7 +282,7 @@ impl fmt::Display for RaftNote {
                 leader,
                 first,
                 last,
-            } => write!(f, "{node} stored entries {} from {leader}", range(*first, *last)),
+            } => write!(f, "{node} stored {} from {leader}", range(*first, *last)),
             RaftNote::BackedUp {
                 node,
                 follower,
@@ -298,11 +298,13 @@ impl fmt::Display for RaftNote {
                 by_majority: true,
             } => write!(
                 f,
-                "{node} committed {}: a majority stores it, with an entry of its current term",
-                range(*first, *last)
+                "{node} committed {}: a majority stores {}, and entry {last} is from its current term",
+                range(*first, *last),
+                if first == last { "it" } else { "them" }
             ),
             RaftNote::Committed { node, first, last, .. } => {
-                write!(f, "{node} learned from the leader that {} is committed", range(*first, *last))
+                let verb = if first == last { "is" } else { "are" };
+                write!(f, "{node} learned from the leader that {} {verb} committed", range(*first, *last))
             }
             RaftNote::ClientCommandAppended {
                 node,
@@ -330,8 +332,8 @@ fn list(nodes: &[NodeId]) -> String {
 
 fn range(first: LogIndex, last: LogIndex) -> String {
     if first == last {
-        format!("index {first}")
+        format!("entry {first}")
     } else {
-        format!("indexes {first} to {last}")
+        format!("entries {first} to {last}")
     }
 }
