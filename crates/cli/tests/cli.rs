@@ -4,7 +4,10 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn consensus(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_consensus")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_consensus"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn temp_file(name: &str, text: &str) -> PathBuf {
@@ -50,13 +53,24 @@ fn run_prints_the_contract_fields_as_json() {
 fn run_with_trace_explains_every_event_in_words() {
     let output = consensus(&["run", "--trace", &story("raft-first-election.json")]);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let lines: Vec<&str> = report["trace"].as_array().unwrap().iter().map(|l| l["text"].as_str().unwrap()).collect();
-    assert!(lines.contains(&"1 became leader for term 1 with votes from 1, 2, 3"), "{lines:?}");
+    let lines: Vec<&str> = report["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        lines.contains(&"1 became leader for term 1 with votes from 1, 2, 3"),
+        "{lines:?}"
+    );
 }
 
 #[test]
 fn an_unreadable_file_is_reported_with_its_path() {
-    assert_bad_input(&consensus(&["run", "/nonexistent/scenario.json"]), "cannot read /nonexistent/scenario.json");
+    assert_bad_input(
+        &consensus(&["run", "/nonexistent/scenario.json"]),
+        "cannot read /nonexistent/scenario.json",
+    );
 }
 
 #[test]
@@ -67,7 +81,10 @@ fn malformed_json_is_reported_with_its_position() {
 
 #[test]
 fn an_unknown_field_is_named() {
-    let file = temp_file("unknown.json", r#"{"protocol": "raft", "nodes": 3, "steps": [], "colour": "red"}"#);
+    let file = temp_file(
+        "unknown.json",
+        r#"{"protocol": "raft", "nodes": 3, "steps": [], "colour": "red"}"#,
+    );
     assert_bad_input(&consensus(&["run", file.to_str().unwrap()]), "unknown field `colour`");
 }
 
@@ -83,12 +100,18 @@ fn a_bad_step_is_named_by_its_index_and_field() {
         "bad-step.json",
         r#"{"protocol": "raft", "nodes": 3, "steps": [{"run_ms": 10}, {"client": {"node": 9, "command": "set x 1"}}]}"#,
     );
-    assert_bad_input(&consensus(&["run", file.to_str().unwrap()]), "steps[1].client.node: there is no node 9");
+    assert_bad_input(
+        &consensus(&["run", file.to_str().unwrap()]),
+        "steps[1].client.node: there is no node 9",
+    );
 }
 
 #[test]
 fn an_unknown_step_is_named_by_its_index() {
-    let file = temp_file("unknown-step.json", r#"{"protocol": "raft", "nodes": 3, "steps": [{"explode": 1}]}"#);
+    let file = temp_file(
+        "unknown-step.json",
+        r#"{"protocol": "raft", "nodes": 3, "steps": [{"explode": 1}]}"#,
+    );
     assert_bad_input(&consensus(&["run", file.to_str().unwrap()]), "steps[0]");
 }
 
@@ -107,18 +130,45 @@ fn a_step_that_cannot_apply_is_an_error() {
         "nothing-in-flight.json",
         r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual", "steps": [{"deliver": [1, 2]}]}"#,
     );
-    assert_bad_input(&consensus(&["run", file.to_str().unwrap()]), "steps[0]: no message from 1 to 2 is in flight");
+    assert_bad_input(
+        &consensus(&["run", file.to_str().unwrap()]),
+        "steps[0]: no message from 1 to 2 is in flight",
+    );
 }
 
 #[test]
 fn absurd_sizes_are_refused() {
     for (name, text, expected) in [
-        ("nodes.json", r#"{"protocol": "raft", "nodes": 100000000, "steps": []}"#, "nodes: must be between 1 and 1000"),
-        ("zero.json", r#"{"protocol": "raft", "nodes": 0, "steps": []}"#, "nodes: must be between 1 and 1000"),
-        ("negative.json", r#"{"protocol": "raft", "nodes": -3, "steps": []}"#, "nodes"),
-        ("run.json", r#"{"protocol": "raft", "nodes": 3, "steps": [{"run_ms": 99999999999999}]}"#, "steps[0].run_ms"),
-        ("loss.json", r#"{"protocol": "raft", "nodes": 3, "config": {"loss": 1.5}, "steps": []}"#, "config.loss"),
-        ("timeout.json", r#"{"protocol": "raft", "nodes": 3, "config": {"election_timeout_ms": [300, 150]}, "steps": []}"#, "config.election_timeout_ms"),
+        (
+            "nodes.json",
+            r#"{"protocol": "raft", "nodes": 100000000, "steps": []}"#,
+            "nodes: must be between 1 and 1000",
+        ),
+        (
+            "zero.json",
+            r#"{"protocol": "raft", "nodes": 0, "steps": []}"#,
+            "nodes: must be between 1 and 1000",
+        ),
+        (
+            "negative.json",
+            r#"{"protocol": "raft", "nodes": -3, "steps": []}"#,
+            "nodes",
+        ),
+        (
+            "run.json",
+            r#"{"protocol": "raft", "nodes": 3, "steps": [{"run_ms": 99999999999999}]}"#,
+            "steps[0].run_ms",
+        ),
+        (
+            "loss.json",
+            r#"{"protocol": "raft", "nodes": 3, "config": {"loss": 1.5}, "steps": []}"#,
+            "config.loss",
+        ),
+        (
+            "timeout.json",
+            r#"{"protocol": "raft", "nodes": 3, "config": {"election_timeout_ms": [300, 150]}, "steps": []}"#,
+            "config.election_timeout_ms",
+        ),
     ] {
         let file = temp_file(name, text);
         assert_bad_input(&consensus(&["run", file.to_str().unwrap()]), expected);
@@ -127,13 +177,29 @@ fn absurd_sizes_are_refused() {
 
 #[test]
 fn an_unknown_bug_switch_lists_the_known_ones() {
-    let file = temp_file("bug.json", r#"{"protocol": "raft", "nodes": 3, "config": {"bugs": ["typo"]}, "steps": []}"#);
-    assert_bad_input(&consensus(&["run", file.to_str().unwrap()]), "count_previous_term_entries");
+    let file = temp_file(
+        "bug.json",
+        r#"{"protocol": "raft", "nodes": 3, "config": {"bugs": ["typo"]}, "steps": []}"#,
+    );
+    assert_bad_input(
+        &consensus(&["run", file.to_str().unwrap()]),
+        "count_previous_term_entries",
+    );
 }
 
 #[test]
 fn explore_runs_clean_on_correct_raft_and_exits_0() {
-    let output = consensus(&["explore", "--protocol", "raft", "--nodes", "3", "--schedules", "200", "--seed", "5"]);
+    let output = consensus(&[
+        "explore",
+        "--protocol",
+        "raft",
+        "--nodes",
+        "3",
+        "--schedules",
+        "200",
+        "--seed",
+        "5",
+    ]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["schedules"], 200);
@@ -144,10 +210,24 @@ fn explore_runs_clean_on_correct_raft_and_exits_0() {
 fn explore_writes_a_counterexample_that_consensus_run_replays_and_exits_1() {
     let out = temp_file("counterexample.json", "");
     let output = consensus(&[
-        "explore", "--nodes", "5", "--schedules", "5000", "--seed", "1",
-        "--bug", "forget_voted_for_on_restart", "--out", out.to_str().unwrap(),
+        "explore",
+        "--nodes",
+        "5",
+        "--schedules",
+        "5000",
+        "--seed",
+        "1",
+        "--bug",
+        "forget_voted_for_on_restart",
+        "--out",
+        out.to_str().unwrap(),
     ]);
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["violations"][0]["invariant"], "Election Safety");
     let replay = consensus(&["run", out.to_str().unwrap()]);

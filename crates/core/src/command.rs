@@ -41,9 +41,7 @@ impl Command {
                 key: Arc::from(*key),
                 value: Arc::from(*value),
             }),
-            ["get", key] => Ok(Command::Get {
-                key: Arc::from(*key),
-            }),
+            ["get", key] => Ok(Command::Get { key: Arc::from(*key) }),
             _ => Err(CommandError { text: text.into() }),
         }
     }

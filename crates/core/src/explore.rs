@@ -9,7 +9,7 @@
 use crate::check::{Violation, linearizability};
 use crate::protocol::Protocol;
 use crate::raft::RaftNode;
-use crate::scenario::run::{apply_step, build_raft};
+use crate::scenario::runner::{apply_step, build_raft};
 use crate::scenario::{ClientStep, MessagePick, ProtocolName, Scenario, ScenarioConfig, ScenarioError, Step};
 use crate::sim::{SimRng, Simulation};
 use crate::types::NodeId;
@@ -278,7 +278,9 @@ pub fn replay(scenario: &Scenario) -> Vec<Violation> {
 }
 
 fn replay_raft(scenario: &Scenario) -> Vec<Violation> {
-    let Ok(mut sim) = build_raft(scenario) else { return Vec::new() };
+    let Ok(mut sim) = build_raft(scenario) else {
+        return Vec::new();
+    };
     sim.set_record_trace(false);
     replay_steps::<RaftNode>(&mut sim, &scenario.steps)
 }

@@ -12,21 +12,33 @@ fn first_violation(bug: RaftBug, nodes: u32) -> (u64, &'static str, usize) {
     let mut options = ExploreOptions::raft(nodes, 1);
     options.bugs = vec![bug.name().to_string()];
     let report = explore(&options, BOUND).unwrap();
-    let found = report.counterexample.unwrap_or_else(|| panic!("{bug} not caught in {BOUND} schedules"));
-    (report.schedules, found.violations[0].invariant, found.scenario.steps.len())
+    let found = report
+        .counterexample
+        .unwrap_or_else(|| panic!("{bug} not caught in {BOUND} schedules"));
+    (
+        report.schedules,
+        found.violations[0].invariant,
+        found.scenario.steps.len(),
+    )
 }
 
 #[test]
 fn explore_catches_counting_previous_term_entries_toward_commit() {
     let (_, invariant, _) = first_violation(RaftBug::CountPreviousTermEntries, 3);
-    assert!(["Leader Completeness", "State Machine Safety"].contains(&invariant), "{invariant}");
+    assert!(
+        ["Leader Completeness", "State Machine Safety"].contains(&invariant),
+        "{invariant}"
+    );
 }
 
 #[test]
 fn explore_catches_voting_without_the_up_to_date_check() {
     let (schedules, invariant, _) = first_violation(RaftBug::SkipUpToDateCheck, 5);
     assert!(schedules < 100, "{schedules}");
-    assert!(["Leader Completeness", "State Machine Safety"].contains(&invariant), "{invariant}");
+    assert!(
+        ["Leader Completeness", "State Machine Safety"].contains(&invariant),
+        "{invariant}"
+    );
 }
 
 #[test]
@@ -46,6 +58,10 @@ fn correct_raft_runs_clean_over_thousands_of_schedules() {
     for nodes in [3, 5] {
         let report = explore(&ExploreOptions::raft(nodes, 99), 2_000).unwrap();
         assert_eq!(report.schedules, 2_000);
-        assert!(report.counterexample.is_none(), "{:?}", report.counterexample.map(|c| c.violations));
+        assert!(
+            report.counterexample.is_none(),
+            "{:?}",
+            report.counterexample.map(|c| c.violations)
+        );
     }
 }

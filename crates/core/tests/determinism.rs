@@ -15,7 +15,12 @@ const BUSY: &str = r#"{"protocol": "raft", "nodes": 5, "seed": 2024,
 
 fn trace_lines(text: &str) -> Vec<String> {
     let report = common::run(text);
-    report.trace.unwrap().into_iter().map(|l| format!("{} {}", l.time_ms, l.text)).collect()
+    report
+        .trace
+        .unwrap()
+        .into_iter()
+        .map(|l| format!("{} {}", l.time_ms, l.text))
+        .collect()
 }
 
 /// FNV-1a of the trace text: a platform-independent fingerprint of a run.
@@ -39,9 +44,12 @@ fn the_same_scenario_gives_the_same_trace_every_time() {
 /// The structured events of a run (not their wording), one per line.
 fn event_lines(text: &str) -> Vec<String> {
     let scenario = scenario::parse(text).unwrap();
-    let mut sim = scenario::run::build_raft(&scenario).unwrap();
-    scenario::run::run_steps(&mut sim, &scenario.steps).unwrap();
-    sim.trace().iter().map(|e| format!("{} {:?}", e.time, e.event)).collect()
+    let mut sim = scenario::runner::build_raft(&scenario).unwrap();
+    scenario::runner::run_steps(&mut sim, &scenario.steps).unwrap();
+    sim.trace()
+        .iter()
+        .map(|e| format!("{} {:?}", e.time, e.event))
+        .collect()
 }
 
 #[test]

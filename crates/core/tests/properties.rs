@@ -1,5 +1,6 @@
 //! Properties over random schedules with random faults: correct Raft never breaks an
 //! invariant or linearizability, and every recorded schedule replays to the same state.
+#![cfg(not(target_family = "wasm"))]
 
 use consensus_core::explore::{ExploreOptions, replay, run_schedule};
 use proptest::prelude::*;
@@ -40,7 +41,10 @@ fn random_schedules_produce_answered_histories_that_the_checker_decides() {
         let report = consensus_core::scenario::run(&outcome.scenario).unwrap();
         answered += report.clients.iter().filter(|c| c.answer.is_some()).count();
         assert_eq!(report.linearizable, Some(true), "schedule {schedule}");
-        assert!(report.clients.iter().all(|c| c.answer.is_some()), "after recovery every request is answered");
+        assert!(
+            report.clients.iter().all(|c| c.answer.is_some()),
+            "after recovery every request is answered"
+        );
     }
     assert!(answered > 500, "{answered} answered operations");
 }

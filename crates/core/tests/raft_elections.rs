@@ -12,18 +12,28 @@ fn start_state_every_node_is_a_follower_in_term_0_with_an_empty_log() {
         assert!(terms(&r.final_state, id).is_empty());
         assert_eq!(node(&r.final_state, id)["voted_for"], serde_json::Value::Null);
     }
-    assert_eq!(r.final_state["timers"].as_array().unwrap().len(), 3, "each follower has an election timer");
+    assert_eq!(
+        r.final_state["timers"].as_array().unwrap().len(),
+        3,
+        "each follower has an election timer"
+    );
 }
 
 #[test]
 fn election_timeout_makes_a_follower_a_candidate_that_votes_for_itself_and_requests_votes() {
-    let r = run(r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
-        "steps": [{"timeout": 2}]}"#);
+    let r = run(
+        r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
+        "steps": [{"timeout": 2}]}"#,
+    );
     let s = &r.final_state;
     assert_eq!(role(s, 2), "candidate");
     assert_eq!(term(s, 2), 1);
     assert_eq!(node(s, 2)["voted_for"], 2);
-    assert_eq!(in_flight_types(s), vec!["RequestVote", "RequestVote"], "its own vote never travels");
+    assert_eq!(
+        in_flight_types(s),
+        vec!["RequestVote", "RequestVote"],
+        "its own vote never travels"
+    );
 }
 
 #[test]
@@ -39,51 +49,83 @@ fn a_candidate_with_votes_from_a_majority_becomes_leader_and_sends_append_entrie
 
 #[test]
 fn a_node_grants_at_most_one_vote_per_term_first_come_first_served() {
-    let r = run(r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
-        "steps": [{"timeout": 1}, {"timeout": 2}, {"deliver": [1, 3]}, {"deliver": [2, 3]}]}"#);
+    let r = run(
+        r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
+        "steps": [{"timeout": 1}, {"timeout": 2}, {"deliver": [1, 3]}, {"deliver": [2, 3]}]}"#,
+    );
     assert_eq!(node(&r.final_state, 3)["voted_for"], 1);
-    assert!(trace_has(&r, "3 refused to vote for 2: it already voted for 1 in this term"));
+    assert!(trace_has(
+        &r,
+        "3 refused to vote for 2: it already voted for 1 in this term"
+    ));
 }
 
 #[test]
 fn a_voter_refuses_a_candidate_with_an_older_last_log_term() {
-    let r = run(r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
+    let r = run(
+        r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
         "initial": [{"node": 1, "log": [1, 1, 1]}, {"node": 2, "log": [1, 2]}],
-        "steps": [{"timeout": 1}, {"deliver": [1, 2]}]}"#);
+        "steps": [{"timeout": 1}, {"deliver": [1, 2]}]}"#,
+    );
     assert_eq!(node(&r.final_state, 2)["voted_for"], serde_json::Value::Null);
-    assert!(trace_has(&r, "2 refused to vote for 1: its log is more up to date (last term 2 > 1)"));
+    assert!(trace_has(
+        &r,
+        "2 refused to vote for 1: its log is more up to date (last term 2 > 1)"
+    ));
 }
 
 #[test]
 fn a_voter_refuses_a_candidate_with_the_same_last_term_but_a_shorter_log() {
-    let r = run(r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
+    let r = run(
+        r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
         "initial": [{"node": 1, "log": [1, 2]}, {"node": 2, "log": [1, 2, 2]}],
-        "steps": [{"timeout": 1}, {"deliver": [1, 2]}]}"#);
-    assert!(trace_has(&r, "2 refused to vote for 1: its log is more up to date (same last term 2, but 3 entries > 2)"));
+        "steps": [{"timeout": 1}, {"deliver": [1, 2]}]}"#,
+    );
+    assert!(trace_has(
+        &r,
+        "2 refused to vote for 1: its log is more up to date (same last term 2, but 3 entries > 2)"
+    ));
 }
 
 #[test]
 fn a_voter_grants_a_candidate_whose_log_is_at_least_as_up_to_date() {
-    let r = run(r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
+    let r = run(
+        r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
         "initial": [{"node": 1, "log": [1, 3]}, {"node": 2, "log": [1, 2, 2, 2]}],
-        "steps": [{"timeout": 1}, {"deliver": [1, 2]}, {"deliver": [2, 1]}]}"#);
-    assert_eq!(role(&r.final_state, 1), "leader", "a later last term wins over a longer log");
+        "steps": [{"timeout": 1}, {"deliver": [1, 2]}, {"deliver": [2, 1]}]}"#,
+    );
+    assert_eq!(
+        role(&r.final_state, 1),
+        "leader",
+        "a later last term wins over a longer log"
+    );
 }
 
 #[test]
 fn a_request_vote_from_an_older_term_is_refused_and_answered_with_the_newer_term() {
-    let r = run(r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
+    let r = run(
+        r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
         "initial": [{"node": 2, "term": 5}],
-        "steps": [{"timeout": 1}, {"deliver": [1, 2]}, {"deliver": [2, 1]}]}"#);
-    assert!(trace_has(&r, "2 refused to vote for 1: the candidate's term 1 is older than its own term 5"));
-    assert_eq!(role(&r.final_state, 1), "follower", "the reply's newer term turns the candidate back");
+        "steps": [{"timeout": 1}, {"deliver": [1, 2]}, {"deliver": [2, 1]}]}"#,
+    );
+    assert!(trace_has(
+        &r,
+        "2 refused to vote for 1: the candidate's term 1 is older than its own term 5"
+    ));
+    assert_eq!(
+        role(&r.final_state, 1),
+        "follower",
+        "the reply's newer term turns the candidate back"
+    );
     assert_eq!(term(&r.final_state, 1), 5);
 }
 
 #[test]
 fn any_newer_term_makes_a_leader_step_down() {
-    let r = run(r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
-        "steps": [{"timeout": 1}, {"stabilize": true}, {"timeout": 2}, {"deliver": [2, 1]}]}"#);
+    let r = run(
+        r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
+        "steps": [{"timeout": 1}, {"stabilize": true}, {"timeout": 2}, {"deliver": [2, 1]}]}"#,
+    );
     assert_eq!(role(&r.final_state, 1), "follower");
     assert_eq!(term(&r.final_state, 1), 2);
     assert!(trace_has(&r, "it stepped down from leader to follower"));
@@ -93,13 +135,18 @@ fn any_newer_term_makes_a_leader_step_down() {
 fn a_candidate_that_hears_from_a_leader_of_its_term_becomes_its_follower() {
     // 1 and 3 both stand for term 1; 1 wins with 2's vote; 3 then receives 1's RequestVote
     // (refused: 3 voted for itself) and 1's AppendEntries.
-    let r = run(r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
+    let r = run(
+        r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
         "steps": [{"timeout": 1}, {"timeout": 3}, {"deliver": [1, 2]}, {"deliver": [2, 1]},
-                  {"deliver": [1, 3]}, {"deliver": [1, 3]}]}"#);
+                  {"deliver": [1, 3]}, {"deliver": [1, 3]}]}"#,
+    );
     assert_eq!(role(&r.final_state, 1), "leader");
     assert_eq!(role(&r.final_state, 3), "follower");
     assert_eq!(node(&r.final_state, 3)["leader"], 1);
-    assert!(trace_has(&r, "3 heard from 1, the leader of its term 1, so it stopped being a candidate"));
+    assert!(trace_has(
+        &r,
+        "3 heard from 1, the leader of its term 1, so it stopped being a candidate"
+    ));
 }
 
 #[test]
@@ -116,7 +163,9 @@ fn a_split_vote_leaves_a_term_without_leader_and_a_later_timeout_resolves_it() {
 #[test]
 fn randomized_timeouts_elect_exactly_one_leader_for_many_seeds() {
     for seed in 0..200 {
-        let r = run(&format!(r#"{{"protocol": "raft", "nodes": 5, "seed": {seed}, "steps": [{{"run_ms": 3000}}]}}"#));
+        let r = run(&format!(
+            r#"{{"protocol": "raft", "nodes": 5, "seed": {seed}, "steps": [{{"run_ms": 3000}}]}}"#
+        ));
         assert_eq!(leaders(&r.final_state).len(), 1, "seed {seed}");
         assert!(r.violations.is_empty(), "seed {seed}: {:?}", r.violations);
     }
@@ -124,9 +173,16 @@ fn randomized_timeouts_elect_exactly_one_leader_for_many_seeds() {
 
 #[test]
 fn election_timeouts_are_drawn_anew_at_every_reset_within_the_configured_range() {
-    let r = run(r#"{"protocol": "raft", "nodes": 9, "seed": 3, "timers": "manual", "network": "manual",
-        "config": {"election_timeout_ms": [150, 300]}, "steps": []}"#);
-    let fires: Vec<u64> = r.final_state["timers"].as_array().unwrap().iter().map(|t| t["fires_ms"].as_u64().unwrap()).collect();
+    let r = run(
+        r#"{"protocol": "raft", "nodes": 9, "seed": 3, "timers": "manual", "network": "manual",
+        "config": {"election_timeout_ms": [150, 300]}, "steps": []}"#,
+    );
+    let fires: Vec<u64> = r.final_state["timers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["fires_ms"].as_u64().unwrap())
+        .collect();
     assert!(fires.iter().all(|f| (150..=300).contains(f)));
     let distinct: std::collections::BTreeSet<_> = fires.iter().collect();
     assert!(distinct.len() > 5, "nine draws should rarely collide: {fires:?}");
@@ -134,8 +190,10 @@ fn election_timeouts_are_drawn_anew_at_every_reset_within_the_configured_range()
 
 #[test]
 fn a_single_node_cluster_elects_itself_and_commits_alone() {
-    let r = run(r#"{"protocol": "raft", "nodes": 1, "timers": "manual", "network": "manual",
-        "steps": [{"timeout": 1}, {"client": {"node": 1, "command": "set x 1"}}]}"#);
+    let r = run(
+        r#"{"protocol": "raft", "nodes": 1, "timers": "manual", "network": "manual",
+        "steps": [{"timeout": 1}, {"client": {"node": 1, "command": "set x 1"}}]}"#,
+    );
     assert_eq!(role(&r.final_state, 1), "leader");
     assert_eq!(commit_index(&r.final_state, 1), 1);
     assert_eq!(node(&r.final_state, 1)["kv"]["x"], "1");
@@ -144,18 +202,26 @@ fn a_single_node_cluster_elects_itself_and_commits_alone() {
 
 #[test]
 fn a_timeout_on_a_crashed_node_changes_nothing() {
-    let r = run(r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
-        "steps": [{"crash": 1}, {"timeout": 1}]}"#);
+    let r = run(
+        r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
+        "steps": [{"crash": 1}, {"timeout": 1}]}"#,
+    );
     assert_eq!(term(&r.final_state, 1), 0);
     assert!(r.final_state["in_flight"].as_array().unwrap().is_empty());
 }
 
 #[test]
 fn a_leader_has_no_election_timer_only_a_heartbeat() {
-    let r = run(r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
-        "steps": [{"timeout": 1}, {"stabilize": true}]}"#);
-    let timers: Vec<(u64, String)> = r.final_state["timers"].as_array().unwrap().iter()
-        .map(|t| (t["node"].as_u64().unwrap(), t["name"].as_str().unwrap().to_string())).collect();
+    let r = run(
+        r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
+        "steps": [{"timeout": 1}, {"stabilize": true}]}"#,
+    );
+    let timers: Vec<(u64, String)> = r.final_state["timers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["node"].as_u64().unwrap(), t["name"].as_str().unwrap().to_string()))
+        .collect();
     assert!(timers.contains(&(1, "heartbeat".into())));
     assert!(!timers.contains(&(1, "election".into())));
 }

@@ -22,9 +22,18 @@ fn every_story_has_a_name_and_a_description_and_runs_without_violations() {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         let scenario = consensus_core::scenario::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        assert!(scenario.name.is_some() && scenario.description.is_some(), "{}", file.display());
+        assert!(
+            scenario.name.is_some() && scenario.description.is_some(),
+            "{}",
+            file.display()
+        );
         let report = consensus_core::scenario::run(&scenario).unwrap();
-        assert!(report.violations.is_empty(), "{}: {:?}", file.display(), report.violations);
+        assert!(
+            report.violations.is_empty(),
+            "{}: {:?}",
+            file.display(),
+            report.violations
+        );
         assert_ne!(report.linearizable, Some(false), "{}", file.display());
     }
 }

@@ -165,7 +165,10 @@ mod tests {
 
     #[test]
     fn sequential_write_then_read_is_linearizable() {
-        let h = [op(1, "set x 1", 0, Some((5, None))), op(2, "get x", 6, Some((8, Some("1"))))];
+        let h = [
+            op(1, "set x 1", 0, Some((5, None))),
+            op(2, "get x", 6, Some((8, Some("1")))),
+        ];
         assert_eq!(check_history(&h), Some(true));
     }
 

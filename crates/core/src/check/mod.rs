@@ -27,7 +27,11 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} violated at {} ms: {}", self.invariant, self.time_ms, self.message)
+        write!(
+            f,
+            "{} violated at {} ms: {}",
+            self.invariant, self.time_ms, self.message
+        )
     }
 }
 

@@ -100,7 +100,9 @@ impl RaftNode {
     /// A vote reply arrived; a candidate with a majority becomes leader.
     pub(crate) fn on_vote(&mut self, voter: NodeId, term: Term, granted: bool, out: &mut Out<Self>) {
         let current = self.current_term();
-        let Role::Candidate { votes } = &mut self.role else { return };
+        let Role::Candidate { votes } = &mut self.role else {
+            return;
+        };
         if term != current || !granted {
             return;
         }

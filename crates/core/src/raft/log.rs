@@ -189,8 +189,14 @@ mod tests {
     fn up_to_date_compares_last_term_first_then_length() {
         let log = RaftLog::from_entries([entry(1), entry(2)]);
         assert!(log.candidate_up_to_date(3, 1), "a later last term is more up to date");
-        assert!(!log.candidate_up_to_date(1, 9), "an earlier last term loses whatever the length");
+        assert!(
+            !log.candidate_up_to_date(1, 9),
+            "an earlier last term loses whatever the length"
+        );
         assert!(log.candidate_up_to_date(2, 2), "equal logs are at least as up to date");
-        assert!(!log.candidate_up_to_date(2, 1), "with equal terms the shorter log loses");
+        assert!(
+            !log.candidate_up_to_date(2, 1),
+            "with equal terms the shorter log loses"
+        );
     }
 }

@@ -193,11 +193,9 @@ impl fmt::Display for VoteRefusal {
                 write!(f, "the candidate's term {theirs} is older than its own term {ours}")
             }
             VoteRefusal::AlreadyVoted { voted_for } => write!(f, "it already voted for {voted_for} in this term"),
-            VoteRefusal::LogMoreUpToDate { ours, theirs } if ours.0 != theirs.0 => write!(
-                f,
-                "its log is more up to date (last term {} > {})",
-                ours.0, theirs.0
-            ),
+            VoteRefusal::LogMoreUpToDate { ours, theirs } if ours.0 != theirs.0 => {
+                write!(f, "its log is more up to date (last term {} > {})", ours.0, theirs.0)
+            }
             VoteRefusal::LogMoreUpToDate { ours, theirs } => write!(
                 f,
                 "its log is more up to date (same last term {}, but {} entries > {})",
@@ -241,7 +239,11 @@ impl fmt::Display for RaftNote {
                 "{node} heard from no leader before its election timeout, so it became a candidate for term {term} and voted for itself"
             ),
             RaftNote::BecameLeader { node, term, votes } => {
-                write!(f, "{node} became leader for term {term} with votes from {}", list(votes))
+                write!(
+                    f,
+                    "{node} became leader for term {term} with votes from {}",
+                    list(votes)
+                )
             }
             RaftNote::VoteGranted { node, candidate, term } => write!(
                 f,
@@ -259,7 +261,10 @@ impl fmt::Display for RaftNote {
                 old,
                 new,
             } => {
-                write!(f, "{node} saw term {new} from {from}, newer than its term {old}, and moved to term {new}")?;
+                write!(
+                    f,
+                    "{node} saw term {new} from {from}, newer than its term {old}, and moved to term {new}"
+                )?;
                 if *was != "follower" {
                     write!(f, ": it stepped down from {was} to follower")?;
                 }
@@ -304,7 +309,11 @@ impl fmt::Display for RaftNote {
             ),
             RaftNote::Committed { node, first, last, .. } => {
                 let verb = if first == last { "is" } else { "are" };
-                write!(f, "{node} learned from the leader that {} {verb} committed", range(*first, *last))
+                write!(
+                    f,
+                    "{node} learned from the leader that {} {verb} committed",
+                    range(*first, *last)
+                )
             }
             RaftNote::ClientCommandAppended {
                 node,
@@ -313,9 +322,15 @@ impl fmt::Display for RaftNote {
                 command,
             } => write!(f, "{node} appended `{command}` at index {index} (term {term})"),
             RaftNote::NoopAppended { node, index } => {
-                write!(f, "{node} appended a no-op entry at index {index} to commit earlier entries")
+                write!(
+                    f,
+                    "{node} appended a no-op entry at index {index} to commit earlier entries"
+                )
             }
-            RaftNote::Redirected { node, leader: Some(leader) } => {
+            RaftNote::Redirected {
+                node,
+                leader: Some(leader),
+            } => {
                 write!(f, "{node} is not the leader: it pointed the client to {leader}")
             }
             RaftNote::Redirected { node, leader: None } => {

@@ -25,7 +25,9 @@ impl RaftNode {
 
     /// Sends `peer` every entry from its nextIndex on (none: a heartbeat).
     fn send_append(&self, peer: NodeId, out: &mut Out<Self>) {
-        let Role::Leader { progress, .. } = &self.role else { return };
+        let Role::Leader { progress, .. } = &self.role else {
+            return;
+        };
         let next_index = progress[&peer].next_index;
         let prev_log_index = next_index - 1;
         let log = self.log();
@@ -200,7 +202,9 @@ impl RaftNode {
     ) {
         let current = self.current_term();
         let id = self.id;
-        let Role::Leader { progress, .. } = &mut self.role else { return };
+        let Role::Leader { progress, .. } = &mut self.role else {
+            return;
+        };
         if term != current {
             return;
         }
@@ -224,7 +228,9 @@ impl RaftNode {
     /// The leader's commit rule: the highest N stored on a majority, with log[N].term ==
     /// currentTerm, becomes committed (§5.3, §5.4.2). The bug switch drops the term test.
     pub(crate) fn advance_commit(&mut self, out: &mut Out<Self>) {
-        let Role::Leader { progress, .. } = &self.role else { return };
+        let Role::Leader { progress, .. } = &self.role else {
+            return;
+        };
         let mut matched: Vec<LogIndex> = progress.values().map(|p| p.match_index).collect();
         matched.push(self.log().last_index());
         matched.sort_unstable_by(|a, b| b.cmp(a));

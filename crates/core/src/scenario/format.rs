@@ -189,9 +189,7 @@ impl TryFrom<Vec<u64>> for MessagePick {
                 to: id(*to)?,
                 nth: usize::try_from(*nth).map_err(|_| "k is too large".to_string())?,
             }),
-            _ => Err(format!(
-                "expected [from, to] or [from, to, k] with k >= 1, got {v:?}"
-            )),
+            _ => Err(format!("expected [from, to] or [from, to, k] with k >= 1, got {v:?}")),
         }
     }
 }

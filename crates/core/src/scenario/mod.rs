@@ -6,10 +6,10 @@
 
 pub mod error;
 pub mod format;
-pub mod run;
+pub mod runner;
 pub mod validate;
 
 pub use error::ScenarioError;
 pub use format::*;
-pub use run::{RunReport, TraceLine, run, run_with_trace};
+pub use runner::{RunReport, TraceLine, run, run_with_trace};
 pub use validate::{parse, validate};

@@ -107,7 +107,10 @@ fn delay_ms(field: &str, ms: Time, min: Time) -> Result<(), ScenarioError> {
 
 fn probability(field: &str, p: f64) -> Result<(), ScenarioError> {
     if !(0.0..=1.0).contains(&p) {
-        return Err(ScenarioError::invalid(field, format!("must be between 0 and 1, got {p}")));
+        return Err(ScenarioError::invalid(
+            field,
+            format!("must be between 0 and 1, got {p}"),
+        ));
     }
     Ok(())
 }
@@ -124,7 +127,9 @@ fn validate_initial(s: &Scenario, i: usize, node: &InitialNode) -> Result<(), Sc
     if let Some(voted_for) = node.voted_for {
         check_node(s.nodes, voted_for).map_err(|m| ScenarioError::invalid(field("voted_for"), m))?;
     }
-    initial_persistent(node).map(|_| ()).map_err(|(name, m)| ScenarioError::invalid(field(&name), m))
+    initial_persistent(node)
+        .map(|_| ())
+        .map_err(|(name, m)| ScenarioError::invalid(field(&name), m))
 }
 
 /// A node's persistent Raft state from its `initial` entry.
@@ -185,7 +190,11 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
         Step::Crash(n) => check_node(nodes, *n).map_err(at(".crash")),
         Step::Restart(n) => check_node(nodes, *n).map_err(at(".restart")),
         Step::Deliver(p) | Step::Drop(p) => {
-            let name = if matches!(step, Step::Deliver(_)) { ".deliver" } else { ".drop" };
+            let name = if matches!(step, Step::Deliver(_)) {
+                ".deliver"
+            } else {
+                ".drop"
+            };
             check_node(nodes, p.from).map_err(at(name))?;
             check_node(nodes, p.to).map_err(at(name))
         }
@@ -201,7 +210,9 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
         Step::Partition(groups) => validate_partition(nodes, groups).map_err(at(".partition")),
         Step::Client(c) => {
             check_node(nodes, c.node).map_err(at(".client.node"))?;
-            Command::parse(&c.command).map(|_| ()).map_err(|e| (".client.command".into(), e.to_string()))
+            Command::parse(&c.command)
+                .map(|_| ())
+                .map_err(|e| (".client.command".into(), e.to_string()))
         }
         Step::Network(n) => validate_network_step(n),
     }

@@ -107,7 +107,7 @@ pub enum SimError {
         nodes: u32,
     },
     /// No message matches.
-    #[error("no message from {from} to {to} is in flight (asked for the {nth}th oldest)")]
+    #[error("no message from {from} to {to} is in flight{}", position(*nth))]
     NoSuchMessage {
         /// The sender asked for.
         from: NodeId,
@@ -127,12 +127,28 @@ pub enum SimError {
     DidNotStabilize(usize),
 }
 
+/// How a message pick beyond the oldest is described in an error.
+fn position(nth: usize) -> String {
+    match nth {
+        1 => String::new(),
+        _ => format!(" at position {nth} (oldest first)"),
+    }
+}
+
 /// Something the event queue will make happen.
 #[derive(Clone, Debug)]
 enum Due<T> {
     Deliver(MessageId),
-    Timer { node: NodeId, timer: T, generation: u64 },
-    ClientWake { request: RequestId, generation: u64, wake: Wake },
+    Timer {
+        node: NodeId,
+        timer: T,
+        generation: u64,
+    },
+    ClientWake {
+        request: RequestId,
+        generation: u64,
+        wake: Wake,
+    },
 }
 
 /// Why a client wakes up.
@@ -147,9 +163,19 @@ enum Wake {
 /// An input handed to a node's handler.
 enum Input<P: Protocol> {
     Start(NodeId),
-    Message { from: NodeId, to: NodeId, message: P::Message },
-    Timer { node: NodeId, timer: P::Timer },
-    Client { node: NodeId, request: RequestId },
+    Message {
+        from: NodeId,
+        to: NodeId,
+        message: P::Message,
+    },
+    Timer {
+        node: NodeId,
+        timer: P::Timer,
+    },
+    Client {
+        node: NodeId,
+        request: RequestId,
+    },
 }
 
 impl<P: Protocol> Input<P> {
@@ -534,7 +560,10 @@ impl<P: Protocol> Simulation<P> {
                 timer,
                 generation,
             } => {
-                let live = self.timers.get(&(node, timer)).is_some_and(|t| t.generation == generation);
+                let live = self
+                    .timers
+                    .get(&(node, timer))
+                    .is_some_and(|t| t.generation == generation);
                 if live {
                     self.timers.remove(&(node, timer));
                     self.fire(node, timer);
@@ -575,7 +604,12 @@ impl<P: Protocol> Simulation<P> {
                 Input::Message { from, message, .. } => state.on_message(from, message, &mut out),
                 Input::Timer { timer, .. } => state.on_timer(timer, &mut out),
                 Input::Client { request, .. } => {
-                    let command = self.clients.get(request).expect("client ops are never removed").command.clone();
+                    let command = self
+                        .clients
+                        .get(request)
+                        .expect("client ops are never removed")
+                        .command
+                        .clone();
                     state.on_client_request(ClientRequest { id: request, command }, &mut out);
                 }
             }
@@ -596,7 +630,11 @@ impl<P: Protocol> Simulation<P> {
 
     fn apply(&mut self, node: NodeId, effect: Effect<P::Message, P::Timer, P::Note>, work: &mut VecDeque<Input<P>>) {
         match effect {
-            Effect::Send { to, message } if to == node => work.push_back(Input::Message { from: node, to, message }),
+            Effect::Send { to, message } if to == node => work.push_back(Input::Message {
+                from: node,
+                to,
+                message,
+            }),
             Effect::Send { to, message } => self.send(node, to, message),
             Effect::SetTimer { timer, min, max } => self.set_timer(node, timer, min, max),
             Effect::CancelTimer(timer) => {
@@ -620,7 +658,14 @@ impl<P: Protocol> Simulation<P> {
             },
         );
         if !self.settings.manual_timers {
-            self.queue.push(fires_at, Due::Timer { node, timer, generation });
+            self.queue.push(
+                fires_at,
+                Due::Timer {
+                    node,
+                    timer,
+                    generation,
+                },
+            );
         }
     }
 
@@ -724,7 +769,9 @@ impl<P: Protocol> Simulation<P> {
 
     fn client_reply(&mut self, node: NodeId, request: RequestId, reply: ClientReply, work: &mut VecDeque<Input<P>>) {
         let nodes = self.settings.nodes;
-        let Some(op) = self.clients.get_mut(request) else { return };
+        let Some(op) = self.clients.get_mut(request) else {
+            return;
+        };
         if !op.is_open() {
             return;
         }
@@ -736,7 +783,12 @@ impl<P: Protocol> Simulation<P> {
                     output: Some(output.clone()),
                 });
             }
-            ClientReply::Aborted => op.answer = Some(Answer { at_ms: now, output: None }),
+            ClientReply::Aborted => {
+                op.answer = Some(Answer {
+                    at_ms: now,
+                    output: None,
+                })
+            }
             ClientReply::NotLeader { .. } => {}
         }
         self.record(TraceEvent::ClientAnswered {

@@ -139,7 +139,11 @@ impl<N: fmt::Display> fmt::Display for TraceEvent<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TraceEvent::Sent {
-                from, to, kind, duplicate, ..
+                from,
+                to,
+                kind,
+                duplicate,
+                ..
             } => {
                 if *duplicate {
                     write!(f, "the network duplicated {kind} from {from} to {to}")

@@ -17,7 +17,9 @@ pub fn run_story(name: &str) -> RunReport {
 
 /// The path of a file of `scenarios/`.
 pub fn story_path(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios").join(name)
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios")
+        .join(name)
 }
 
 /// Node `id` of a STATE.
@@ -27,7 +29,12 @@ pub fn node(state: &Value, id: u64) -> &Value {
 
 /// The terms of node `id`'s log.
 pub fn terms(state: &Value, id: u64) -> Vec<u64> {
-    node(state, id)["log"].as_array().unwrap().iter().map(|e| e["term"].as_u64().unwrap()).collect()
+    node(state, id)["log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["term"].as_u64().unwrap())
+        .collect()
 }
 
 /// The role of node `id`.
@@ -58,12 +65,22 @@ pub fn leaders(state: &Value) -> Vec<u64> {
 
 /// The types of the messages in flight.
 pub fn in_flight_types(state: &Value) -> Vec<String> {
-    state["in_flight"].as_array().unwrap().iter().map(|m| m["type"].as_str().unwrap().to_string()).collect()
+    state["in_flight"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["type"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// Whether some trace line contains `text`.
 pub fn trace_has(report: &RunReport, text: &str) -> bool {
-    report.trace.as_ref().unwrap().iter().any(|line| line.text.contains(text))
+    report
+        .trace
+        .as_ref()
+        .unwrap()
+        .iter()
+        .any(|line| line.text.contains(text))
 }
 
 /// The invariants a run violated.
