@@ -62,4 +62,5 @@ pub mod protocol;
 pub mod raft;
 pub mod scenario;
 pub mod sim;
+pub mod timeline;
 pub mod types;

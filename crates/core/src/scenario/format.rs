@@ -227,6 +227,9 @@ pub struct NetworkStep {
     /// New duplication rate, if changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate: Option<f64>,
+    /// Switch to manual (`true`) or automatic (`false`) delivery, if changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manual: Option<bool>,
 }
 
 /// One step of a scenario.
@@ -243,14 +246,20 @@ pub enum Step {
     Stabilize(bool),
     /// Advance virtual time by this many ms.
     RunMs(Time),
+    /// Handle the next N scheduled events, moving time to each (how a view records "step").
+    Events(u64),
     /// Crash node N.
     Crash(NodeId),
     /// Restart node N.
     Restart(NodeId),
     /// Split the network into groups.
     Partition(Vec<Vec<NodeId>>),
-    /// Make the network whole.
+    /// Make the network whole: no groups, no cut link.
     Heal(bool),
+    /// Cut the link between two nodes (both directions).
+    Cut([NodeId; 2]),
+    /// Restore the link between two nodes.
+    Restore([NodeId; 2]),
     /// A client sends a command to a node.
     Client(ClientStep),
     /// Record the state under a label.

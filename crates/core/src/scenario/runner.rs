@@ -151,6 +151,16 @@ pub fn apply_step<P: Protocol>(
             sim.heal();
             Ok(())
         }
+        Step::Events(n) => {
+            for _ in 0..*n {
+                if !sim.step() {
+                    break;
+                }
+            }
+            Ok(())
+        }
+        Step::Cut([a, b]) => sim.cut_link(*a, *b).map_err(e),
+        Step::Restore([a, b]) => sim.restore_link(*a, *b).map_err(e),
         Step::Client(c) => {
             let command = Command::parse(&c.command).map_err(|err| err.to_string())?;
             sim.client_request(c.node, command).map(|_| ()).map_err(e)
@@ -166,6 +176,7 @@ pub fn apply_step<P: Protocol>(
             }
             network.loss = change.loss.unwrap_or(network.loss);
             network.duplicate = change.duplicate.unwrap_or(network.duplicate);
+            network.manual = change.manual.unwrap_or(network.manual);
             sim.set_network(network);
             Ok(())
         }

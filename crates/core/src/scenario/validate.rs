@@ -207,6 +207,24 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
             format!("at most {MAX_RUN_MS} ms in one step, got {ms}"),
         )),
         Step::RunMs(_) => Ok(()),
+        Step::Events(n) if *n > MAX_RUN_MS => Err((
+            ".events".into(),
+            format!("at most {MAX_RUN_MS} events in one step, got {n}"),
+        )),
+        Step::Events(_) => Ok(()),
+        Step::Cut([a, b]) | Step::Restore([a, b]) => {
+            let name = if matches!(step, Step::Cut(_)) {
+                ".cut"
+            } else {
+                ".restore"
+            };
+            check_node(nodes, *a).map_err(at(name))?;
+            check_node(nodes, *b).map_err(at(name))?;
+            if a == b {
+                return Err((name.into(), format!("a link joins two different nodes, got [{a}, {b}]")));
+            }
+            Ok(())
+        }
         Step::Partition(groups) => validate_partition(nodes, groups).map_err(at(".partition")),
         Step::Client(c) => {
             check_node(nodes, c.node).map_err(at(".client.node"))?;

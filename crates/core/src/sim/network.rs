@@ -69,11 +69,17 @@ pub struct InFlightView {
     pub deliver_ms: Option<Time>,
 }
 
-/// Who can talk to whom.
+/// Who can talk to whom: groups that cannot reach each other, and single cut links.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Partition {
-    /// `group_of[id - 1]` is the group of node `id`; empty when the network is whole.
+    /// `group_of[id - 1]` is the group of node `id`; empty when there are no groups.
     group_of: Vec<u32>,
+    /// Cut links, each as (smaller id, larger id); a cut link fails in both directions.
+    cut: std::collections::BTreeSet<(NodeId, NodeId)>,
+}
+
+fn link(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
+    (a.min(b), a.max(b))
 }
 
 impl Partition {
@@ -85,17 +91,36 @@ impl Partition {
                 group_of[id as usize - 1] = g as u32;
             }
         }
-        Self { group_of }
+        Self {
+            group_of,
+            cut: Default::default(),
+        }
     }
 
     /// Whether a message from `from` can reach `to`.
     pub fn connects(&self, from: NodeId, to: NodeId) -> bool {
-        self.group_of.is_empty() || self.group_of[from as usize - 1] == self.group_of[to as usize - 1]
+        let same_group = self.group_of.is_empty() || self.group_of[from as usize - 1] == self.group_of[to as usize - 1];
+        same_group && !self.cut.contains(&link(from, to))
     }
 
-    /// Whether the network is split at all.
+    /// Whether the network is split into groups.
     pub fn is_split(&self) -> bool {
         !self.group_of.is_empty()
+    }
+
+    /// Cuts the link between `a` and `b` (both directions).
+    pub fn cut_link(&mut self, a: NodeId, b: NodeId) {
+        self.cut.insert(link(a, b));
+    }
+
+    /// Restores the link between `a` and `b`.
+    pub fn restore_link(&mut self, a: NodeId, b: NodeId) {
+        self.cut.remove(&link(a, b));
+    }
+
+    /// The cut links, each as (smaller id, larger id), in order.
+    pub fn cut_links(&self) -> Vec<(NodeId, NodeId)> {
+        self.cut.iter().copied().collect()
     }
 
     /// The groups, each a sorted list of ids, in order of their smallest id.
@@ -152,6 +177,18 @@ impl<M> Wire<M> {
         self.messages.remove(&id)
     }
 
+    /// Whether message `id` is on the wire.
+    pub fn contains(&self, id: MessageId) -> bool {
+        self.messages.contains_key(&id)
+    }
+
+    /// Gives a waiting message its delivery time.
+    pub fn set_deliver_at(&mut self, id: MessageId, at: Time) {
+        if let Some(m) = self.messages.get_mut(&id) {
+            m.deliver_at = Some(at);
+        }
+    }
+
     /// The `k`-th oldest message (1-based) from `from` to `to`.
     pub fn nth_between(&self, from: NodeId, to: NodeId, k: usize) -> Option<MessageId> {
         self.messages
@@ -192,6 +229,16 @@ mod tests {
         assert!(p.connects(1, 2) && p.connects(3, 4));
         assert!(!p.connects(2, 3) && !p.connects(5, 1) && !p.connects(4, 5));
         assert_eq!(p.groups(), vec![vec![1, 2], vec![3, 4], vec![5]]);
+    }
+
+    #[test]
+    fn a_cut_link_fails_both_ways_and_only_that_link() {
+        let mut p = Partition::default();
+        p.cut_link(3, 1);
+        assert!(!p.connects(1, 3) && !p.connects(3, 1));
+        assert!(p.connects(1, 2) && p.connects(2, 3));
+        p.restore_link(1, 3);
+        assert!(p.connects(1, 3));
     }
 
     #[test]

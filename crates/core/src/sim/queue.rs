@@ -60,6 +60,18 @@ impl<E> EventQueue<E> {
         self.heap.peek().map(|Reverse(s)| s.at)
     }
 
+    /// Discards events from the front while `stale` says so, and returns the time of the
+    /// first one kept, if any.
+    pub fn discard_front_while(&mut self, mut stale: impl FnMut(&E) -> bool) -> Option<Time> {
+        while let Some(Reverse(front)) = self.heap.peek() {
+            if !stale(&front.event) {
+                return Some(front.at);
+            }
+            self.heap.pop();
+        }
+        None
+    }
+
     /// Removes and returns the earliest event with its time.
     pub fn pop(&mut self) -> Option<(Time, E)> {
         self.heap.pop().map(|Reverse(s)| (s.at, s.event))

@@ -91,8 +91,12 @@ pub struct ClusterState<V> {
     pub in_flight: Vec<InFlightView>,
     /// Every pending timer.
     pub timers: Vec<TimerView>,
-    /// The partition's groups; empty when the network is whole.
+    /// The partition's groups; empty when the network is not split into groups.
     pub partition: Vec<Vec<NodeId>>,
+    /// Links cut one by one, each `[smaller id, larger id]`.
+    pub cut_links: Vec<[NodeId; 2]>,
+    /// Whether messages wait to be delivered by hand.
+    pub manual_network: bool,
 }
 
 /// Something asked of the simulation that cannot be done.
@@ -125,6 +129,47 @@ pub enum SimError {
     /// Delivering messages kept causing new ones.
     #[error("the cluster did not stabilize after {0} deliveries")]
     DidNotStabilize(usize),
+}
+
+/// Whether a due event still means something: its message is in flight, its timer was not
+/// reset or cancelled, its client is still waiting for that send.
+fn due_is_live<T: Ord + Copy, M>(
+    due: &Due<T>,
+    wire: &Wire<M>,
+    timers: &BTreeMap<(NodeId, T), PendingTimer>,
+    clients: &ClientHistory,
+) -> bool {
+    match due {
+        Due::Deliver(id) => wire.contains(*id),
+        Due::Timer {
+            node,
+            timer,
+            generation,
+        } => timers
+            .get(&(*node, *timer))
+            .is_some_and(|t| t.generation == *generation),
+        Due::ClientWake {
+            request, generation, ..
+        } => clients
+            .get(*request)
+            .is_some_and(|op| op.is_open() && op.generation == *generation),
+    }
+}
+
+/// The network's settings in words, for the trace.
+fn describe_network(n: &NetworkConfig) -> String {
+    let delivery = if n.manual {
+        "messages wait to be delivered by hand"
+    } else {
+        "messages arrive by themselves"
+    };
+    format!(
+        "{delivery}; latency {} to {} ms, loss {}%, duplication {}%",
+        n.latency.0,
+        n.latency.1,
+        n.loss * 100.0,
+        n.duplicate * 100.0
+    )
 }
 
 /// How a message pick beyond the oldest is described in an error.
@@ -212,6 +257,10 @@ pub struct Simulation<P: Protocol> {
     violations: Vec<Violation>,
     /// Handler calls so far (deliveries, timer firings, client requests, starts).
     events: u64,
+    /// Top-level occurrences so far: each scheduled event handled and each action applied
+    /// from outside (a crash, a client request, a delivery by hand...). The positions of a
+    /// timeline; several can share one virtual time.
+    moments: u64,
     /// A reusable effect buffer; empty between handler calls.
     effects: Out<P>,
 }
@@ -245,6 +294,7 @@ impl<P: Protocol> Simulation<P> {
             trace: Vec::new(),
             violations: Vec::new(),
             events: 0,
+            moments: 0,
             effects: Vec::new(),
         };
         for id in 1..=sim.settings.nodes {
@@ -309,14 +359,33 @@ impl<P: Protocol> Simulation<P> {
         self.events
     }
 
+    /// How many moments have passed: scheduled events handled plus actions applied from
+    /// outside. A view's step-back and scrubbing move over moments.
+    pub fn moments(&self) -> u64 {
+        self.moments
+    }
+
+    /// Takes the trace recorded so far, leaving it empty.
+    pub fn take_trace(&mut self) -> Vec<TraceEntry<P::Note>> {
+        std::mem::take(&mut self.trace)
+    }
+
     /// The current partition.
     pub fn partition(&self) -> &Partition {
         &self.partition
     }
 
-    /// When the next scheduled event is due, if any.
+    /// When the next scheduled event is due, if any (it may turn out stale).
     pub fn next_due(&self) -> Option<Time> {
         self.queue.peek_time()
+    }
+
+    /// When the next live scheduled event is due, if any. Discards stale events from the
+    /// front of the queue, which changes nothing else: stale events never move time.
+    pub fn next_live_due(&mut self) -> Option<Time> {
+        let (wire, timers, clients) = (&self.wire, &self.timers, &self.clients);
+        self.queue
+            .discard_front_while(|due| !due_is_live(due, wire, timers, clients))
     }
 
     /// The whole cluster as data.
@@ -351,6 +420,8 @@ impl<P: Protocol> Simulation<P> {
             } else {
                 Vec::new()
             },
+            cut_links: self.partition.cut_links().into_iter().map(|(a, b)| [a, b]).collect(),
+            manual_network: self.settings.network.manual,
         }
     }
 
@@ -358,8 +429,10 @@ impl<P: Protocol> Simulation<P> {
     /// Returns false when nothing is scheduled.
     pub fn step(&mut self) -> bool {
         while let Some((at, due)) = self.queue.pop() {
-            self.time = self.time.max(at);
-            if self.handle_due(due) {
+            if self.is_live(&due) {
+                self.time = self.time.max(at);
+                self.moments += 1;
+                self.handle_due(due);
                 return true;
             }
         }
@@ -389,6 +462,7 @@ impl<P: Protocol> Simulation<P> {
             return Ok(false);
         };
         self.timers.remove(&(id, timer));
+        self.moments += 1;
         self.fire(id, timer);
         Ok(true)
     }
@@ -407,7 +481,16 @@ impl<P: Protocol> Simulation<P> {
 
     /// Delivers message `id` now (a partition or a crashed receiver still stops it).
     pub fn deliver(&mut self, id: MessageId) -> Result<(), SimError> {
-        let message = self.wire.take(id).ok_or(SimError::NoMessageWithId(id))?;
+        if !self.wire.contains(id) {
+            return Err(SimError::NoMessageWithId(id));
+        }
+        self.moments += 1;
+        self.deliver_now(id);
+        Ok(())
+    }
+
+    fn deliver_now(&mut self, id: MessageId) {
+        let message = self.wire.take(id).expect("checked by the caller");
         let reason = if !self.partition.connects(message.from, message.to) {
             Some(DropReason::Partitioned)
         } else if !self.nodes[message.to as usize - 1].up {
@@ -425,7 +508,7 @@ impl<P: Protocol> Simulation<P> {
                 kind,
                 reason,
             });
-            return Ok(());
+            return;
         }
         self.record(TraceEvent::Delivered { id, from, to, kind });
         self.run_inputs(VecDeque::from([Input::Message {
@@ -433,12 +516,12 @@ impl<P: Protocol> Simulation<P> {
             to,
             message: message.message,
         }]));
-        Ok(())
     }
 
     /// Removes message `id` from the wire without delivering it.
     pub fn drop_message(&mut self, id: MessageId) -> Result<(), SimError> {
         let message = self.wire.take(id).ok_or(SimError::NoMessageWithId(id))?;
+        self.moments += 1;
         self.record(TraceEvent::Dropped {
             id,
             from: message.from,
@@ -472,6 +555,7 @@ impl<P: Protocol> Simulation<P> {
         }
         slot.up = false;
         slot.state = P::boot(id, self.settings.nodes, &self.config, slot.state.persistent().clone());
+        self.moments += 1;
         self.timers.retain(|(node, _), _| *node != id);
         self.record(TraceEvent::Crashed(id));
         self.check(id);
@@ -487,6 +571,7 @@ impl<P: Protocol> Simulation<P> {
         }
         slot.up = true;
         slot.state = P::boot(id, self.settings.nodes, &self.config, slot.state.persistent().clone());
+        self.moments += 1;
         self.record(TraceEvent::Restarted(id));
         self.run_inputs(VecDeque::from([Input::Start(id)]));
         Ok(())
@@ -501,25 +586,71 @@ impl<P: Protocol> Simulation<P> {
                 return Err(SimError::NodeInTwoGroups(id));
             }
         }
+        let cut = self.partition.cut_links();
         self.partition = Partition::split(self.settings.nodes, groups);
+        for (a, b) in cut {
+            self.partition.cut_link(a, b);
+        }
+        self.moments += 1;
         self.record(TraceEvent::Partitioned(self.partition.groups()));
         Ok(())
     }
 
-    /// Makes the network whole again.
+    /// Makes the network whole again: no groups, no cut link.
     pub fn heal(&mut self) {
         self.partition = Partition::default();
+        self.moments += 1;
         self.record(TraceEvent::Healed);
     }
 
-    /// Changes the network's latency, loss and duplication for messages sent from now on.
+    /// Cuts the link between `a` and `b`: messages between them are lost both ways.
+    pub fn cut_link(&mut self, a: NodeId, b: NodeId) -> Result<(), SimError> {
+        self.check_node(a)?;
+        self.check_node(b)?;
+        self.partition.cut_link(a, b);
+        self.moments += 1;
+        self.record(TraceEvent::LinkCut(a.min(b), a.max(b)));
+        Ok(())
+    }
+
+    /// Restores the link between `a` and `b`.
+    pub fn restore_link(&mut self, a: NodeId, b: NodeId) -> Result<(), SimError> {
+        self.check_node(a)?;
+        self.check_node(b)?;
+        self.partition.restore_link(a, b);
+        self.moments += 1;
+        self.record(TraceEvent::LinkRestored(a.min(b), a.max(b)));
+        Ok(())
+    }
+
+    /// Changes the network for messages sent from now on. Switching from manual to
+    /// automatic delivery gives each waiting message a delivery time from now.
     pub fn set_network(&mut self, network: NetworkConfig) {
+        let to_auto = self.settings.network.manual && !network.manual;
+        let description = describe_network(&network);
         self.settings.network = network;
+        if to_auto {
+            let waiting: Vec<MessageId> = self
+                .wire
+                .iter()
+                .filter(|m| m.deliver_at.is_none())
+                .map(|m| m.id)
+                .collect();
+            let (low, high) = self.settings.network.latency;
+            for id in waiting {
+                let at = self.time + self.rng.between(low, high);
+                self.wire.set_deliver_at(id, at);
+                self.queue.push(at, Due::Deliver(id));
+            }
+        }
+        self.moments += 1;
+        self.record(TraceEvent::NetworkChanged(description));
     }
 
     /// A client sends `command` to node `id`; returns the request's id.
     pub fn client_request(&mut self, id: NodeId, command: Command) -> Result<RequestId, SimError> {
         self.check_node(id)?;
+        self.moments += 1;
         let request = self.clients.invoke(command, id, self.time);
         let mut work = VecDeque::new();
         self.client_send(request, id, &mut work);
@@ -547,34 +678,27 @@ impl<P: Protocol> Simulation<P> {
 
     fn record(&mut self, event: TraceEvent<P::Note>) {
         if self.settings.record_trace {
-            self.trace.push(TraceEntry { time: self.time, event });
+            self.trace.push(TraceEntry {
+                time: self.time,
+                moment: self.moments,
+                event,
+            });
         }
     }
 
-    /// Handles one due event; false when it turned out stale.
-    fn handle_due(&mut self, due: Due<P::Timer>) -> bool {
+    fn is_live(&self, due: &Due<P::Timer>) -> bool {
+        due_is_live(due, &self.wire, &self.timers, &self.clients)
+    }
+
+    /// Handles one live due event.
+    fn handle_due(&mut self, due: Due<P::Timer>) {
         match due {
-            Due::Deliver(id) => self.deliver(id).is_ok(),
-            Due::Timer {
-                node,
-                timer,
-                generation,
-            } => {
-                let live = self
-                    .timers
-                    .get(&(node, timer))
-                    .is_some_and(|t| t.generation == generation);
-                if live {
-                    self.timers.remove(&(node, timer));
-                    self.fire(node, timer);
-                }
-                live
+            Due::Deliver(id) => self.deliver_now(id),
+            Due::Timer { node, timer, .. } => {
+                self.timers.remove(&(node, timer));
+                self.fire(node, timer);
             }
-            Due::ClientWake {
-                request,
-                generation,
-                wake,
-            } => self.client_wake(request, generation, wake),
+            Due::ClientWake { request, wake, .. } => self.client_wake(request, wake),
         }
     }
 
@@ -750,13 +874,10 @@ impl<P: Protocol> Simulation<P> {
         );
     }
 
-    /// A client's wait or timeout ended; false when it was stale.
-    fn client_wake(&mut self, request: RequestId, generation: u64, wake: Wake) -> bool {
+    /// A client's wait or timeout ended.
+    fn client_wake(&mut self, request: RequestId, wake: Wake) {
         let nodes = self.settings.nodes;
         let op = self.clients.get(request).expect("client ops are never removed");
-        if !op.is_open() || op.generation != generation {
-            return false;
-        }
         let target = match wake {
             Wake::TimedOut => op.target % nodes + 1,
             Wake::Retry => op.target,
@@ -764,7 +885,6 @@ impl<P: Protocol> Simulation<P> {
         let mut work = VecDeque::new();
         self.client_send(request, target, &mut work);
         self.run_inputs(work);
-        true
     }
 
     fn client_reply(&mut self, node: NodeId, request: RequestId, reply: ClientReply, work: &mut VecDeque<Input<P>>) {

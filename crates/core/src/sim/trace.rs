@@ -75,6 +75,12 @@ pub enum TraceEvent<N> {
     Partitioned(Vec<Vec<NodeId>>),
     /// The network was made whole.
     Healed,
+    /// The link between two nodes was cut (both directions).
+    LinkCut(NodeId, NodeId),
+    /// The link between two nodes was restored.
+    LinkRestored(NodeId, NodeId),
+    /// The network's behaviour changed.
+    NetworkChanged(String),
     /// A client sent a request to a node.
     ClientSent {
         /// The request.
@@ -107,6 +113,8 @@ pub enum TraceEvent<N> {
 pub struct TraceEntry<N> {
     /// When it happened.
     pub time: Time,
+    /// The moment it belongs to (see [`Simulation::moments`](crate::sim::Simulation::moments)).
+    pub moment: u64,
     /// What happened.
     pub event: TraceEvent<N>,
 }
@@ -163,6 +171,9 @@ impl<N: fmt::Display> fmt::Display for TraceEvent<N> {
                 write!(f, "the network split into {}", groups.join(" | "))
             }
             TraceEvent::Healed => f.write_str("the network healed: every node can reach every other"),
+            TraceEvent::LinkCut(a, b) => write!(f, "the link between {a} and {b} was cut"),
+            TraceEvent::LinkRestored(a, b) => write!(f, "the link between {a} and {b} was restored"),
+            TraceEvent::NetworkChanged(how) => write!(f, "the network changed: {how}"),
             TraceEvent::ClientSent { request, node, command } => {
                 write!(f, "a client sent request #{request} `{command}` to {node}")
             }
@@ -170,6 +181,34 @@ impl<N: fmt::Display> fmt::Display for TraceEvent<N> {
                 write!(f, "{node} answered request #{request}: {reply}")
             }
             TraceEvent::Note { note, .. } => write!(f, "{note}"),
+        }
+    }
+}
+
+impl<N> TraceEvent<N> {
+    /// The nodes this event involves, for highlighting them in a view.
+    pub fn nodes(&self) -> Vec<NodeId> {
+        match self {
+            TraceEvent::Sent { from, to, .. }
+            | TraceEvent::Delivered { from, to, .. }
+            | TraceEvent::Dropped { from, to, .. } => vec![*from, *to],
+            TraceEvent::TimerFired { node, .. }
+            | TraceEvent::ClientSent { node, .. }
+            | TraceEvent::ClientAnswered { node, .. }
+            | TraceEvent::Note { node, .. } => vec![*node],
+            TraceEvent::Crashed(node) | TraceEvent::Restarted(node) => vec![*node],
+            TraceEvent::LinkCut(a, b) | TraceEvent::LinkRestored(a, b) => vec![*a, *b],
+            TraceEvent::Partitioned(_) | TraceEvent::Healed | TraceEvent::NetworkChanged(_) => Vec::new(),
+        }
+    }
+
+    /// The message this event is about, if any.
+    pub fn message(&self) -> Option<MessageId> {
+        match self {
+            TraceEvent::Sent { id, .. } | TraceEvent::Delivered { id, .. } | TraceEvent::Dropped { id, .. } => {
+                Some(*id)
+            }
+            _ => None,
         }
     }
 }
