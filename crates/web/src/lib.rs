@@ -1,0 +1,79 @@
+//! # consensus-web
+//!
+//! The Consensus Playground page: a Rust/wasm layer over `consensus-core` that sends the
+//! user's actions in and draws snapshots out. It knows nothing of Raft's rules.
+//!
+//! - [`app`]: the one `App` and its `UiEvent`s, handled in one place.
+//! - [`session`]: the run on screen, a recorded timeline.
+//! - [`render`]: canvases drawn from a snapshot and the view state.
+//! - [`page`], [`panels`]: the DOM side (text only, never HTML from data).
+//! - [`wiring`]: DOM events, the animation loop, the URL.
+//! - [`share`], [`stories`]: links, embeds and the built-in stories.
+
+pub mod app;
+pub mod dom;
+pub mod page;
+pub mod panels;
+pub mod render;
+pub mod session;
+pub mod share;
+pub mod stories;
+pub mod view;
+pub mod wiring;
+
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    static PAGE: std::cell::RefCell<Option<Rc<wiring::Page>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Starts the page: panic reporting first, then the app for what the URL asks to open.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_crash(&info.to_string());
+    }));
+    let location = dom::window().location();
+    let hash = location.hash().unwrap_or_default();
+    let opening = share::parse_fragment(hash.trim_start_matches('#'));
+    let embed = location.search().unwrap_or_default().contains("embed");
+    if embed && let Some(body) = dom::document().body() {
+        body.class_list().add_1("embed").ok();
+    }
+    let app = app::App::open(opening, app::fresh_seed());
+    let page = wiring::Page::start(app);
+    PAGE.with(|p| *p.borrow_mut() = Some(page));
+}
+
+/// Shows a visible message when the program fails, so the page never dies silently.
+fn show_crash(message: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let (Some(banner), Some(text)) = (
+        document.get_element_by_id("banner"),
+        document.get_element_by_id("banner-text"),
+    ) {
+        text.set_text_content(Some(&format!(
+            "Something went wrong inside the playground ({message}). Reload the page to start again."
+        )));
+        banner.set_class_name("banner error");
+        let _ = banner.remove_attribute("hidden");
+    }
+}
+
+/// A JSON description of what is on screen (state, cursor, layout), for tests and hosts.
+#[wasm_bindgen(js_name = playgroundState)]
+pub fn playground_state() -> String {
+    PAGE.with(|p| p.borrow().as_ref().map(|page| page.describe()).unwrap_or_default())
+}
+
+/// Draws the current state `frames` times; the mean main-thread milliseconds per frame.
+#[wasm_bindgen(js_name = measureRender)]
+pub fn measure_render(frames: u32) -> f64 {
+    PAGE.with(|p| p.borrow().as_ref().map_or(0.0, |page| page.measure_render(frames)))
+}

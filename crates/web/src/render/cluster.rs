@@ -1,0 +1,254 @@
+//! The cluster canvas: nodes on a ring, their roles, terms and election timers, the links
+//! (cut ones marked), and the messages in flight.
+
+use std::f64::consts::{FRAC_PI_2, TAU};
+
+use consensus_core::raft::RaftView;
+use consensus_core::sim::ClusterState;
+use consensus_core::types::NodeId;
+use web_sys::CanvasRenderingContext2d;
+
+use crate::render::layout::{Layout, Point};
+use crate::render::theme::Theme;
+
+/// What the pointer is over.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum Hover {
+    /// Nothing.
+    #[default]
+    Nothing,
+    /// A node.
+    Node(NodeId),
+    /// A message in flight (its id).
+    Message(u64),
+    /// The link between two nodes.
+    Link(NodeId, NodeId),
+}
+
+/// Everything the cluster drawing depends on.
+pub struct ClusterScene<'a> {
+    /// The state to draw.
+    pub state: &'a ClusterState<RaftView>,
+    /// The virtual time to draw messages at (between two whole milliseconds while playing).
+    pub display_time: f64,
+    /// Node positions.
+    pub layout: &'a Layout,
+    /// Colours.
+    pub theme: &'a Theme,
+    /// Nodes to emphasise (hovered event log entry).
+    pub highlight: &'a [NodeId],
+    /// A message to emphasise.
+    pub highlight_message: Option<u64>,
+    /// What the pointer is over.
+    pub hover: Hover,
+    /// In the partition editor: which side each node is on.
+    pub split_sides: Option<&'a [bool]>,
+}
+
+/// Draws the scene on `ctx` (CSS pixels).
+pub fn draw(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
+    draw_links(ctx, scene);
+    let positions = scene.layout.message_positions(scene.state, scene.display_time);
+    for node in &scene.state.nodes {
+        draw_node(ctx, scene, node);
+    }
+    for (message, p) in scene.state.in_flight.iter().zip(&positions) {
+        draw_message(ctx, scene, message, *p);
+    }
+    if let Hover::Message(id) = scene.hover
+        && let Some(i) = scene.state.in_flight.iter().position(|m| m.id == id)
+    {
+        let m = &scene.state.in_flight[i];
+        let label = format!("{} {} → {}", m.kind, m.from, m.to);
+        draw_tooltip(ctx, scene.theme, positions[i], &label);
+    }
+    if let Hover::Link(a, b) = scene.hover {
+        let (pa, pb) = (scene.layout.centre(a), scene.layout.centre(b));
+        let middle = Point {
+            x: (pa.x + pb.x) / 2.0,
+            y: (pa.y + pb.y) / 2.0,
+        };
+        let cut = link_is_cut(scene.state, a, b);
+        let label = if cut {
+            format!("restore link {a}–{b}")
+        } else {
+            format!("cut link {a}–{b}")
+        };
+        draw_tooltip(ctx, scene.theme, middle, &label);
+    }
+}
+
+/// Whether the link between `a` and `b` cannot carry messages (cut, or across partition groups).
+pub fn link_is_cut(state: &ClusterState<RaftView>, a: NodeId, b: NodeId) -> bool {
+    let cut = state.cut_links.contains(&[a.min(b), a.max(b)]);
+    let group = |n: NodeId| state.partition.iter().position(|g| g.contains(&n));
+    cut || (!state.partition.is_empty() && group(a) != group(b))
+}
+
+fn draw_links(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
+    let n = scene.state.nodes.len() as NodeId;
+    let faint_all = n <= 12;
+    for a in 1..=n {
+        for b in a + 1..=n {
+            let cut = link_is_cut(scene.state, a, b);
+            let hovered = scene.hover == Hover::Link(a, b);
+            if !(cut || faint_all || hovered) {
+                continue;
+            }
+            let (pa, pb) = (scene.layout.centre(a), scene.layout.centre(b));
+            ctx.begin_path();
+            ctx.move_to(pa.x, pa.y);
+            ctx.line_to(pb.x, pb.y);
+            if cut {
+                ctx.set_stroke_style_str(&scene.theme.danger);
+                ctx.set_line_width(if hovered { 3.0 } else { 1.5 });
+                let _ = ctx.set_line_dash(&dash(&[6.0, 5.0]));
+            } else {
+                ctx.set_stroke_style_str(if hovered {
+                    &scene.theme.accent
+                } else {
+                    &scene.theme.muted
+                });
+                ctx.set_line_width(if hovered { 3.0 } else { 0.6 });
+                ctx.set_global_alpha(if hovered { 0.9 } else { 0.35 });
+            }
+            ctx.stroke();
+            ctx.set_global_alpha(1.0);
+            let _ = ctx.set_line_dash(&dash(&[]));
+            if cut {
+                let middle = Point {
+                    x: (pa.x + pb.x) / 2.0,
+                    y: (pa.y + pb.y) / 2.0,
+                };
+                draw_cross(ctx, middle, 5.0, &scene.theme.danger);
+            }
+        }
+    }
+}
+
+fn draw_node(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, node: &RaftView) {
+    let theme = scene.theme;
+    let c = scene.layout.centre(node.id);
+    let r = scene.layout.radius;
+    let colour = match (node.up, node.role) {
+        (false, _) => &theme.down,
+        (true, "leader") => &theme.leader,
+        (true, "candidate") => &theme.candidate,
+        _ => &theme.follower,
+    };
+    let emphasised = scene.highlight.contains(&node.id) || scene.hover == Hover::Node(node.id);
+    if emphasised {
+        circle(ctx, c, r + 9.0);
+        ctx.set_fill_style_str(&theme.accent);
+        ctx.set_global_alpha(0.25);
+        ctx.fill();
+        ctx.set_global_alpha(1.0);
+    }
+    if node.up {
+        draw_election_arc(ctx, scene, node.id, c, r);
+    }
+    circle(ctx, c, r);
+    ctx.set_fill_style_str(colour);
+    ctx.fill();
+    if let Some(sides) = scene.split_sides {
+        ctx.set_line_width(4.0);
+        let side = sides.get(node.id as usize - 1).copied().unwrap_or(false);
+        ctx.set_stroke_style_str(if side { &theme.danger } else { &theme.accent });
+        ctx.stroke();
+    }
+    let small = r < 18.0;
+    ctx.set_fill_style_str("#ffffff");
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    ctx.set_font(&format!("700 {}px system-ui, sans-serif", if small { 11 } else { 16 }));
+    let _ = ctx.fill_text(&node.id.to_string(), c.x, c.y);
+    if !node.up {
+        draw_cross(ctx, c, r * 0.75, &theme.fg);
+    }
+    ctx.set_fill_style_str(&theme.fg);
+    ctx.set_font(&format!("{}px system-ui, sans-serif", if small { 9 } else { 12 }));
+    let below = Point {
+        x: c.x,
+        y: c.y + r + 14.0,
+    };
+    let _ = ctx.fill_text(&format!("term {}", node.term), below.x, below.y);
+    let role = role_label(node);
+    if !role.is_empty() && (!small || node.role == "leader" || !node.up) {
+        ctx.set_font(&format!("600 {}px system-ui, sans-serif", if small { 9 } else { 12 }));
+        let _ = ctx.fill_text(&role, c.x, c.y - r - 14.0);
+    }
+}
+
+fn role_label(node: &RaftView) -> String {
+    match (node.up, node.role) {
+        (false, _) => "crashed".into(),
+        (true, "leader") => "leader".into(),
+        (true, "candidate") => format!("candidate ({} votes)", node.votes.as_ref().map_or(0, Vec::len)),
+        _ => String::new(),
+    }
+}
+
+/// The election timer as an arc that shrinks as the timeout approaches.
+fn draw_election_arc(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, id: NodeId, c: Point, r: f64) {
+    let Some(timer) = scene.state.timers.iter().find(|t| t.node == id && t.name == "election") else {
+        return;
+    };
+    let total = (timer.fires_ms - timer.set_ms).max(1) as f64;
+    let left = ((timer.fires_ms as f64 - scene.display_time) / total).clamp(0.0, 1.0);
+    ctx.begin_path();
+    let _ = ctx.arc(c.x, c.y, r + 4.5, -FRAC_PI_2, -FRAC_PI_2 + TAU * left);
+    ctx.set_stroke_style_str(&scene.theme.muted);
+    ctx.set_line_width(3.0);
+    ctx.stroke();
+}
+
+fn draw_message(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, m: &consensus_core::sim::InFlightView, p: Point) {
+    let theme = scene.theme;
+    let colour = match m.kind {
+        "RequestVote" | "RequestVoteReply" => &theme.candidate,
+        "AppendEntries" | "AppendEntriesReply" => &theme.follower,
+        _ => &theme.accent,
+    };
+    let reply = m.kind.ends_with("Reply");
+    let emphasised = scene.highlight_message == Some(m.id) || scene.hover == Hover::Message(m.id);
+    circle(ctx, p, if emphasised { 7.5 } else { 5.5 });
+    ctx.set_fill_style_str(if reply { &theme.bg } else { colour });
+    ctx.fill();
+    ctx.set_stroke_style_str(colour);
+    ctx.set_line_width(if emphasised { 3.0 } else { 2.0 });
+    ctx.stroke();
+}
+
+fn draw_tooltip(ctx: &CanvasRenderingContext2d, theme: &Theme, at: Point, text: &str) {
+    ctx.set_font("600 12px system-ui, sans-serif");
+    let width = ctx.measure_text(text).map_or(80.0, |m| m.width()) + 12.0;
+    let (x, y) = (at.x - width / 2.0, at.y - 30.0);
+    ctx.set_fill_style_str(&theme.fg);
+    ctx.set_global_alpha(0.9);
+    ctx.fill_rect(x, y, width, 20.0);
+    ctx.set_global_alpha(1.0);
+    ctx.set_fill_style_str(&theme.bg);
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    let _ = ctx.fill_text(text, at.x, y + 10.0);
+}
+
+fn circle(ctx: &CanvasRenderingContext2d, c: Point, r: f64) {
+    ctx.begin_path();
+    let _ = ctx.arc(c.x, c.y, r, 0.0, TAU);
+}
+
+fn draw_cross(ctx: &CanvasRenderingContext2d, c: Point, half: f64, colour: &str) {
+    ctx.begin_path();
+    ctx.move_to(c.x - half, c.y - half);
+    ctx.line_to(c.x + half, c.y + half);
+    ctx.move_to(c.x + half, c.y - half);
+    ctx.line_to(c.x - half, c.y + half);
+    ctx.set_stroke_style_str(colour);
+    ctx.set_line_width(2.5);
+    ctx.stroke();
+}
+
+fn dash(pattern: &[f64]) -> js_sys::Array {
+    pattern.iter().map(|v| wasm_bindgen::JsValue::from_f64(*v)).collect()
+}

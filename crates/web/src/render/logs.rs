@@ -1,0 +1,108 @@
+//! The logs canvas: one row per node, entries coloured by term, committed entries solid and
+//! the rest pale with a dashed outline, the commit index marked, and the leader's
+//! nextIndex (▲) and matchIndex (●) under each follower's row.
+
+use consensus_core::raft::RaftView;
+use consensus_core::sim::ClusterState;
+use consensus_core::types::NodeId;
+use web_sys::CanvasRenderingContext2d;
+
+use crate::render::theme::{Theme, term_colour};
+
+/// Row height in CSS pixels.
+pub const ROW: f64 = 30.0;
+const CELL: f64 = 18.0;
+const LABEL: f64 = 44.0;
+
+/// The canvas height the logs of `nodes` nodes need.
+pub fn height_for(nodes: usize) -> f64 {
+    ROW * nodes as f64 + 8.0
+}
+
+/// Draws every node's log in a `width`-wide area.
+pub fn draw(
+    ctx: &CanvasRenderingContext2d,
+    state: &ClusterState<RaftView>,
+    theme: &Theme,
+    width: f64,
+    highlight: &[NodeId],
+) {
+    let leader = state.nodes.iter().find(|n| n.up && n.role == "leader");
+    let longest = state.nodes.iter().map(|n| n.log.len()).max().unwrap_or(0) as u64;
+    let fits = (((width - LABEL - 8.0) / CELL).floor() as u64).max(1);
+    let first = longest.saturating_sub(fits) + 1;
+    for (row, node) in state.nodes.iter().enumerate() {
+        let y = 4.0 + row as f64 * ROW;
+        draw_label(ctx, theme, node, y, highlight.contains(&node.id));
+        for (offset, index) in (first..=node.log.len() as u64).enumerate() {
+            let entry = &node.log[index as usize - 1];
+            let x = LABEL + offset as f64 * CELL;
+            draw_entry(ctx, theme, x, y, entry.term, index <= node.commit_index, node.up);
+        }
+        if node.commit_index >= first {
+            let x = LABEL + (node.commit_index - first + 1) as f64 * CELL - 1.0;
+            ctx.set_fill_style_str(&theme.fg);
+            ctx.fill_rect(x, y, 2.0, CELL + 2.0);
+        }
+        if let Some(progress) = leader.and_then(|l| l.progress.as_ref()).and_then(|p| p.get(&node.id)) {
+            let mark = |index: u64, glyph: &str| {
+                if index >= first {
+                    let x = LABEL + (index - first) as f64 * CELL + CELL / 2.0;
+                    let _ = ctx.fill_text(glyph, x, y + CELL + 6.0);
+                }
+            };
+            ctx.set_fill_style_str(&theme.fg);
+            ctx.set_font("9px system-ui, sans-serif");
+            ctx.set_text_align("center");
+            mark(progress.next_index, "▲");
+            mark(progress.match_index, "●");
+        }
+    }
+    if first > 1 {
+        ctx.set_fill_style_str(&theme.muted);
+        ctx.set_font("11px system-ui, sans-serif");
+        ctx.set_text_align("left");
+        let _ = ctx.fill_text(&format!("from {first}"), 2.0, height_for(state.nodes.len()) - 2.0);
+    }
+}
+
+fn draw_label(ctx: &CanvasRenderingContext2d, theme: &Theme, node: &RaftView, y: f64, highlighted: bool) {
+    ctx.set_text_align("left");
+    ctx.set_text_baseline("middle");
+    ctx.set_font(if highlighted {
+        "700 12px system-ui, sans-serif"
+    } else {
+        "12px system-ui, sans-serif"
+    });
+    ctx.set_fill_style_str(if node.up { &theme.fg } else { &theme.muted });
+    let role = match (node.up, node.role) {
+        (false, _) => "✕",
+        (true, "leader") => "L",
+        (true, "candidate") => "C",
+        _ => "",
+    };
+    let _ = ctx.fill_text(&format!("{} {role}", node.id), 4.0, y + CELL / 2.0);
+}
+
+fn draw_entry(ctx: &CanvasRenderingContext2d, theme: &Theme, x: f64, y: f64, term: u64, committed: bool, up: bool) {
+    let light = !committed || !up;
+    ctx.set_fill_style_str(&term_colour(term, light));
+    ctx.fill_rect(x + 1.0, y + 1.0, CELL - 2.0, CELL);
+    if !committed {
+        let _ = ctx.set_line_dash(
+            &[3.0, 2.0]
+                .iter()
+                .map(|v| wasm_bindgen::JsValue::from_f64(*v))
+                .collect::<js_sys::Array>(),
+        );
+        ctx.set_stroke_style_str(&theme.muted);
+        ctx.set_line_width(1.0);
+        ctx.stroke_rect(x + 1.5, y + 1.5, CELL - 3.0, CELL - 1.0);
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
+    }
+    ctx.set_fill_style_str(if light { &theme.fg } else { "#ffffff" });
+    ctx.set_font("600 10px system-ui, sans-serif");
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    let _ = ctx.fill_text(&term.to_string(), x + CELL / 2.0, y + CELL / 2.0 + 1.0);
+}

@@ -1,0 +1,100 @@
+//! How the run is shown: playing or paused, speed, hover, menus, the partition editor.
+
+use consensus_core::types::{NodeId, Time};
+
+use crate::render::cluster::Hover;
+
+/// Which popover is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Menu {
+    /// None.
+    Closed,
+    /// The menu of a node.
+    Node(NodeId),
+    /// The menu of a message waiting for manual delivery.
+    Message(u64),
+}
+
+/// The view state (everything on screen that is not the simulation).
+#[derive(Clone, Debug)]
+pub struct View {
+    /// Whether time runs.
+    pub playing: bool,
+    /// log10 of the speed (virtual ms per real ms).
+    pub speed_log10: f64,
+    /// Fraction of a virtual millisecond played but not yet given to the simulation.
+    pub carry_ms: f64,
+    /// Real time since the last single moment was shown (when playing moment by moment).
+    pub beat_ms: f64,
+    /// Real time of the previous animation frame.
+    pub last_frame: Option<f64>,
+    /// What the pointer is over.
+    pub hover: Hover,
+    /// Nodes emphasised from the event log.
+    pub highlight: Vec<NodeId>,
+    /// A message emphasised from the event log.
+    pub highlight_message: Option<u64>,
+    /// The open popover.
+    pub menu: Menu,
+    /// The partition editor: each node's side, while it is open.
+    pub split: Option<Vec<bool>>,
+    /// Whether the event log shows every send and receive.
+    pub show_traffic: bool,
+    /// The event log must be rebuilt from scratch.
+    pub event_log_dirty: bool,
+    /// Whether the user prefers less motion: play moment by moment, nothing glides.
+    pub reduced_motion: bool,
+    /// The help overlay is open.
+    pub help: bool,
+    /// A message for the user, and whether it is an error.
+    pub banner: Option<(String, bool)>,
+    /// How many violations the user has already been shown.
+    pub violations_seen: usize,
+    /// Numbers the default command in the node menu (`set x N`).
+    pub next_command: u64,
+}
+
+impl View {
+    /// The view a page opens with.
+    pub fn new(reduced_motion: bool) -> Self {
+        Self {
+            playing: false,
+            speed_log10: crate::app::DEFAULT_SPEED.log10(),
+            carry_ms: 0.0,
+            beat_ms: 0.0,
+            last_frame: None,
+            hover: Hover::Nothing,
+            highlight: Vec::new(),
+            highlight_message: None,
+            menu: Menu::Closed,
+            split: None,
+            show_traffic: false,
+            event_log_dirty: true,
+            reduced_motion,
+            help: false,
+            banner: None,
+            violations_seen: 0,
+            next_command: 1,
+        }
+    }
+
+    /// Forgets what belonged to the previous run.
+    pub fn reset_for_new_run(&mut self) {
+        self.menu = Menu::Closed;
+        self.split = None;
+        self.hover = Hover::Nothing;
+        self.highlight.clear();
+        self.highlight_message = None;
+        self.event_log_dirty = true;
+        self.carry_ms = 0.0;
+    }
+
+    /// The virtual time to draw at: between two whole milliseconds while playing smoothly.
+    pub fn display_time(&self, sim_time: Time) -> f64 {
+        if self.reduced_motion {
+            sim_time as f64
+        } else {
+            sim_time as f64 + self.carry_ms
+        }
+    }
+}

@@ -1,0 +1,425 @@
+//! Connects the page to the app: DOM events become [`UiEvent`]s, handled in one place;
+//! the animation loop runs only while playing; the URL follows the run.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use consensus_core::raft::RaftBug;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{Event, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent, MouseEvent};
+
+use crate::app::{App, UiEvent};
+use crate::dom::{Listener, by_id, document, element_with_text, now_ms, window};
+use crate::page::{self, EventLogState};
+use crate::render::layout::Point;
+use crate::share;
+
+/// The page: the app plus what keeps it connected to the browser.
+pub struct Page {
+    app: RefCell<App>,
+    log: RefCell<EventLogState>,
+    listeners: RefCell<Vec<Listener>>,
+    frame: RefCell<Option<Closure<dyn FnMut(f64)>>>,
+    frame_pending: Cell<bool>,
+    /// Real time the panels were last refreshed while playing.
+    panels_at: Cell<f64>,
+    resize: RefCell<Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>>,
+}
+
+/// How often the text panels refresh while playing (real ms).
+const PANEL_REFRESH_MS: f64 = 120.0;
+
+impl Page {
+    /// Builds the page around `app`, connects every control, and draws the first frame.
+    pub fn start(app: App) -> Rc<Self> {
+        let page = Rc::new(Self {
+            app: RefCell::new(app),
+            log: RefCell::new(EventLogState::default()),
+            listeners: RefCell::new(Vec::new()),
+            frame: RefCell::new(None),
+            frame_pending: Cell::new(false),
+            panels_at: Cell::new(0.0),
+            resize: RefCell::new(None),
+        });
+        fill_story_menu();
+        fill_bug_switches();
+        connect(&page);
+        watch_resize(&page);
+        page.redraw();
+        let _ = window().performance().map(|p| p.mark("first-frame"));
+        page
+    }
+
+    /// Handles an event, then does what needs the browser, redraws and keeps the URL current.
+    pub fn dispatch(self: &Rc<Self>, event: UiEvent) {
+        self.app.borrow_mut().handle(event.clone());
+        match event {
+            UiEvent::Save => self.save(),
+            UiEvent::CopyLink => self.copy(false),
+            UiEvent::CopyEmbed => self.copy(true),
+            _ => {}
+        }
+        self.redraw();
+        self.ensure_frame();
+    }
+
+    /// Redraws everything and, when paused, records the run in the URL.
+    pub fn redraw(&self) {
+        let mut app = self.app.borrow_mut();
+        page::render(&mut app, &mut self.log.borrow_mut());
+        if !app.view.playing {
+            self.update_url(&app);
+        }
+    }
+
+    /// Requests an animation frame if playing and none is pending. A paused page schedules none.
+    fn ensure_frame(self: &Rc<Self>) {
+        if !self.app.borrow().view.playing || self.frame_pending.get() {
+            return;
+        }
+        if self.frame.borrow().is_none() {
+            let weak = Rc::downgrade(self);
+            *self.frame.borrow_mut() = Some(Closure::new(move |now: f64| {
+                if let Some(page) = weak.upgrade() {
+                    page.on_frame(now);
+                }
+            }));
+        }
+        let frame = self.frame.borrow();
+        let callback = frame.as_ref().expect("created above").as_ref().unchecked_ref();
+        if window().request_animation_frame(callback).is_ok() {
+            self.frame_pending.set(true);
+        }
+    }
+
+    fn on_frame(self: &Rc<Self>, now: f64) {
+        self.frame_pending.set(false);
+        let playing = {
+            let mut app = self.app.borrow_mut();
+            app.frame(now);
+            page::render_canvases(&mut app);
+            if now - self.panels_at.get() >= PANEL_REFRESH_MS || !app.view.playing {
+                self.panels_at.set(now);
+                page::render_panels(&mut app, &mut self.log.borrow_mut());
+                page::render_controls(&app);
+                app.render_banner();
+            }
+            app.view.playing
+        };
+        if playing {
+            self.ensure_frame();
+        } else {
+            self.redraw();
+        }
+    }
+
+    fn update_url(&self, app: &App) {
+        let fragment = share::fragment(&app.shared_run());
+        let location = window().location();
+        if location.hash().ok().as_deref() == Some(&format!("#{fragment}")) {
+            return;
+        }
+        if let Ok(history) = window().history() {
+            let url = format!(
+                "{}{}#{fragment}",
+                location.pathname().unwrap_or_default(),
+                location.search().unwrap_or_default()
+            );
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    }
+
+    /// The page's address with the run in its fragment; `embed` adds `?embed=1`.
+    fn link(&self, embed: bool) -> String {
+        let app = self.app.borrow();
+        let location = window().location();
+        let origin = location.origin().unwrap_or_default();
+        let path = location.pathname().unwrap_or_default();
+        let query = if embed { "?embed=1" } else { "" };
+        format!("{origin}{path}{query}#{}", share::fragment(&app.shared_run()))
+    }
+
+    fn copy(self: &Rc<Self>, embed: bool) {
+        let link = self.link(embed);
+        let (text, what) = if embed {
+            (share::embed_code(&link), "Embed code")
+        } else {
+            (link, "Link")
+        };
+        let clipboard = window().navigator().clipboard();
+        let promise = clipboard.write_text(&text);
+        let page = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let message = match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => (format!("{what} copied to the clipboard."), false),
+                Err(_) => (format!("The clipboard is not available here. {what}: {text}"), false),
+            };
+            page.app.borrow_mut().view.banner = Some(message);
+            page.redraw();
+        });
+    }
+
+    fn save(&self) {
+        let app = self.app.borrow();
+        let text = serde_json::to_string_pretty(app.session.timeline.recording()).expect("scenarios serialize") + "\n";
+        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("application/json");
+        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+            return;
+        };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+            return;
+        };
+        let anchor: web_sys::HtmlAnchorElement = document().create_element("a").expect("a").unchecked_into();
+        anchor.set_href(&url);
+        anchor.set_download("consensus-run.json");
+        anchor.click();
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
+
+    fn load_file(self: &Rc<Self>) {
+        let input: HtmlInputElement = by_id("load-file");
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        let promise = file.text();
+        input.set_value("");
+        let page = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(text) => page.dispatch(UiEvent::LoadText(text.as_string().unwrap_or_default())),
+                Err(_) => {
+                    page.app.borrow_mut().view.banner = Some(("The file could not be read.".into(), true));
+                    page.redraw();
+                }
+            }
+        });
+    }
+
+    /// A JSON description of what is on screen, for end-to-end tests and embedding pages.
+    pub fn describe(&self) -> String {
+        let app = self.app.borrow();
+        let sim = app.session.timeline.sim();
+        let state = sim.snapshot();
+        let positions = app.layout.message_positions(&state, app.view.display_time(sim.time()));
+        serde_json::json!({
+            "position": app.session.timeline.position(),
+            "end": app.session.timeline.end(),
+            "playing": app.view.playing,
+            "state": state,
+            "violations": sim.violations(),
+            "layout": {
+                "radius": app.layout.radius,
+                "nodes": app.layout.centres.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
+                "messages": state.in_flight.iter().zip(&positions).map(|(m, p)| serde_json::json!({"id": m.id, "x": p.x, "y": p.y, "type": m.kind})).collect::<Vec<_>>(),
+            },
+            "banner": app.view.banner.as_ref().map(|(text, _)| text.clone()),
+        })
+        .to_string()
+    }
+
+    /// Draws the current state `frames` times and returns the mean main-thread ms per frame.
+    pub fn measure_render(&self, frames: u32) -> f64 {
+        let start = now_ms();
+        for _ in 0..frames.max(1) {
+            let mut app = self.app.borrow_mut();
+            page::render_canvases(&mut app);
+        }
+        (now_ms() - start) / f64::from(frames.max(1))
+    }
+}
+
+fn fill_story_menu() {
+    let select: HtmlSelectElement = by_id("story");
+    let placeholder = element_with_text("option", "Choose a story…");
+    let _ = placeholder.set_attribute("value", "");
+    let _ = select.append_child(&placeholder);
+    for (slug, name) in App::story_names() {
+        let option = element_with_text("option", &name);
+        let _ = option.set_attribute("value", &slug);
+        let _ = select.append_child(&option);
+    }
+}
+
+fn fill_bug_switches() {
+    let container: HtmlElement = by_id("bugs");
+    for bug in RaftBug::ALL {
+        let label = element_with_text("label", "");
+        label.set_class_name("check");
+        let input: HtmlInputElement = document().create_element("input").expect("input").unchecked_into();
+        input.set_type("checkbox");
+        input.set_id(&format!("bug-{}", bug.name()));
+        let _ = label.append_child(&input);
+        let _ = label.append_child(&document().create_text_node(&format!(" {}", bug.description())));
+        let _ = container.append_child(&label);
+    }
+}
+
+/// Connects every control to an event.
+fn connect(page: &Rc<Page>) {
+    let on = |id: &str, kind: &'static str, make: fn(&Event) -> Option<UiEvent>| {
+        let target: web_sys::EventTarget = by_id(id);
+        let weak = Rc::downgrade(page);
+        Listener::new(&target, kind, move |event| {
+            if let (Some(page), Some(ui)) = (weak.upgrade(), make(&event)) {
+                page.dispatch(ui);
+            }
+        })
+    };
+    let mut listeners = vec![
+        on("play", "click", |_| Some(UiEvent::TogglePlay)),
+        on("step", "click", |_| Some(UiEvent::StepForward)),
+        on("step-back", "click", |_| Some(UiEvent::StepBack)),
+        on("reset", "click", |_| Some(UiEvent::Reset)),
+        on("speed", "input", |e| input_value(e)?.parse().ok().map(UiEvent::Speed)),
+        on("scrub", "input", |e| input_value(e)?.parse().ok().map(UiEvent::Scrub)),
+        on("menu-crash", "click", |_| Some(UiEvent::MenuCrashOrRestart)),
+        on("menu-timeout", "click", |_| Some(UiEvent::MenuTimeout)),
+        on("menu-client-form", "submit", |e| {
+            e.prevent_default();
+            Some(UiEvent::MenuClient(by_id::<HtmlInputElement>("menu-command").value()))
+        }),
+        on("menu-deliver", "click", |_| Some(UiEvent::MenuDeliver)),
+        on("menu-drop", "click", |_| Some(UiEvent::MenuDrop)),
+        on("manual", "change", |e| Some(UiEvent::Manual(input_checked(e)))),
+        on("latency", "change", |e| {
+            input_value(e)?.parse().ok().map(UiEvent::Latency)
+        }),
+        on("loss", "change", |e| input_value(e)?.parse().ok().map(UiEvent::Loss)),
+        on("duplicate", "change", |e| {
+            input_value(e)?.parse().ok().map(UiEvent::Duplicate)
+        }),
+        on("split", "click", |_| Some(UiEvent::SplitToggle)),
+        on("split-apply", "click", |_| Some(UiEvent::SplitApply)),
+        on("heal", "click", |_| Some(UiEvent::Heal)),
+        on("nodes", "change", |e| input_value(e)?.parse().ok().map(UiEvent::Nodes)),
+        on("story", "change", |e| {
+            let select = e.target()?.dyn_into::<HtmlSelectElement>().ok()?;
+            let slug = select.value();
+            select.set_value("");
+            (!slug.is_empty()).then_some(UiEvent::Story(slug))
+        }),
+        on("save", "click", |_| Some(UiEvent::Save)),
+        on("copy-link", "click", |_| Some(UiEvent::CopyLink)),
+        on("copy-embed", "click", |_| Some(UiEvent::CopyEmbed)),
+        on("help", "click", |_| Some(UiEvent::Help(true))),
+        on("help-close", "click", |_| Some(UiEvent::Help(false))),
+        on("banner-close", "click", |_| Some(UiEvent::DismissBanner)),
+        on("show-traffic", "change", |e| {
+            Some(UiEvent::ShowTraffic(input_checked(e)))
+        }),
+        on("cluster", "pointermove", |e| canvas_point(e).map(UiEvent::PointerMove)),
+        on("cluster", "pointerleave", |_| Some(UiEvent::PointerLeave)),
+        on("cluster", "click", |e| canvas_point(e).map(UiEvent::CanvasClick)),
+        on("events", "mouseover", |e| {
+            let item = crate::panels::event_element(e)?.closest("li").ok()??;
+            let nodes = item.get_attribute("data-nodes").unwrap_or_default();
+            let nodes = nodes.split_whitespace().filter_map(|n| n.parse().ok()).collect();
+            let message = item.get_attribute("data-message").and_then(|m| m.parse().ok());
+            Some(UiEvent::EventHover(nodes, message))
+        }),
+        on("events", "mouseleave", |_| Some(UiEvent::EventHover(Vec::new(), None))),
+        on("events", "click", |e| {
+            let item = crate::panels::event_element(e)?.closest("li").ok()??;
+            item.get_attribute("data-moment")?.parse().ok().map(UiEvent::EventClick)
+        }),
+    ];
+    for bug in RaftBug::ALL {
+        let target: web_sys::EventTarget = by_id(&format!("bug-{}", bug.name()));
+        let weak = Rc::downgrade(page);
+        listeners.push(Listener::new(&target, "change", move |event| {
+            if let Some(page) = weak.upgrade() {
+                page.dispatch(UiEvent::Bug(bug, input_checked(&event)));
+            }
+        }));
+    }
+    let load: web_sys::EventTarget = by_id("load");
+    listeners.push(Listener::new(&load, "click", |_| {
+        by_id::<HtmlElement>("load-file").click()
+    }));
+    let file: web_sys::EventTarget = by_id("load-file");
+    let weak = Rc::downgrade(page);
+    listeners.push(Listener::new(&file, "change", move |_| {
+        if let Some(page) = weak.upgrade() {
+            page.load_file();
+        }
+    }));
+    let weak = Rc::downgrade(page);
+    listeners.push(Listener::new(&document(), "keydown", move |event| {
+        let Some(page) = weak.upgrade() else { return };
+        let Some(key) = event.dyn_ref::<KeyboardEvent>() else {
+            return;
+        };
+        if let Some(ui) = key_event(key) {
+            event.prevent_default();
+            page.dispatch(ui);
+        }
+    }));
+    let weak = Rc::downgrade(page);
+    let scheme = window().match_media("(prefers-color-scheme: dark)").ok().flatten();
+    if let Some(scheme) = scheme {
+        listeners.push(Listener::new(&scheme, "change", move |_| {
+            if let Some(page) = weak.upgrade() {
+                page.dispatch(UiEvent::Resize);
+            }
+        }));
+    }
+    page.listeners.borrow_mut().extend(listeners);
+}
+
+/// The shortcut for a key press, unless the user is typing in a field.
+fn key_event(key: &KeyboardEvent) -> Option<UiEvent> {
+    let typing = key
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| {
+            matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON") && key.key() != "Escape"
+        });
+    if typing || key.ctrl_key() || key.meta_key() || key.alt_key() {
+        return None;
+    }
+    match key.key().as_str() {
+        " " => Some(UiEvent::TogglePlay),
+        "ArrowRight" => Some(UiEvent::StepForward),
+        "ArrowLeft" => Some(UiEvent::StepBack),
+        "?" => Some(UiEvent::Help(true)),
+        "Escape" => Some(UiEvent::Escape),
+        _ => None,
+    }
+}
+
+fn input_value(event: &Event) -> Option<String> {
+    event.target()?.dyn_into::<HtmlInputElement>().ok().map(|i| i.value())
+}
+
+fn input_checked(event: &Event) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
+}
+
+/// Where on the canvas (CSS pixels) a pointer event happened.
+fn canvas_point(event: &Event) -> Option<Point> {
+    let mouse = event.dyn_ref::<MouseEvent>()?;
+    Some(Point {
+        x: f64::from(mouse.offset_x()),
+        y: f64::from(mouse.offset_y()),
+    })
+}
+
+/// Redraws when the canvas box changes size.
+fn watch_resize(page: &Rc<Page>) {
+    let weak = Rc::downgrade(page);
+    let closure = Closure::<dyn FnMut()>::new(move || {
+        if let Some(page) = weak.upgrade() {
+            page.dispatch(UiEvent::Resize);
+        }
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(closure.as_ref().unchecked_ref()) {
+        observer.observe(&by_id::<web_sys::Element>("canvas-box"));
+        *page.resize.borrow_mut() = Some((observer, closure));
+    }
+}
