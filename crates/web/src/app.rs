@@ -349,11 +349,8 @@ impl App {
         self.view.violations_seen = count;
     }
 
-    /// What is under the pointer at `p`.
+    /// What is under the pointer at `p`: messages first (they are drawn on top), then nodes, then links.
     pub fn hit(&self, p: Point) -> Hover {
-        if let Some(node) = self.layout.node_at(p) {
-            return Hover::Node(node);
-        }
         let state = self.session.timeline.sim().snapshot();
         let positions = self
             .layout
@@ -362,10 +359,13 @@ impl App {
             .iter()
             .zip(&state.in_flight)
             .map(|(q, m)| (crate::render::layout::distance(*q, p), m.id))
-            .filter(|(d, _)| *d <= 10.0)
+            .filter(|(d, _)| *d <= MESSAGE_HIT_RADIUS)
             .min_by(|a, b| a.0.total_cmp(&b.0));
         if let Some((_, id)) = nearest {
             return Hover::Message(id);
+        }
+        if let Some(node) = self.layout.node_at(p) {
+            return Hover::Node(node);
         }
         match self.layout.link_at(p) {
             Some((a, b)) => Hover::Link(a, b),
@@ -487,6 +487,9 @@ impl App {
         }
     }
 }
+
+/// How close (CSS px) a click must be to a message's centre to pick it.
+const MESSAGE_HIT_RADIUS: f64 = 8.0;
 
 /// Real time between two single moments at the default speed.
 const BEAT_MS: f64 = 450.0;

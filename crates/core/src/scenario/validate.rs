@@ -16,6 +16,7 @@ pub const MAX_DELAY_MS: Time = 3600 * 1000;
 pub const MAX_STEPS: usize = 1_000_000;
 
 /// Reads a scenario from JSON text, naming the path of any problem.
+#[cfg(feature = "path-errors")]
 pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let scenario: Scenario = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
@@ -28,6 +29,14 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         }
     })?;
     deserializer.end().map_err(|e| ScenarioError::Parse(e.to_string()))?;
+    validate(&scenario)?;
+    Ok(scenario)
+}
+
+/// Reads a scenario from JSON text; errors name the field and position, not the full path.
+#[cfg(not(feature = "path-errors"))]
+pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+    let scenario: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError::Parse(e.to_string()))?;
     validate(&scenario)?;
     Ok(scenario)
 }

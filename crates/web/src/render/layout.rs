@@ -31,12 +31,10 @@ impl Layout {
             y: height / 2.0,
         };
         let room = (width.min(height) / 2.0 - 8.0).max(20.0);
-        let radius = if nodes == 1 {
-            (room * 0.3).clamp(14.0, 36.0)
-        } else {
-            (room * std::f64::consts::PI / n * 0.42).clamp(11.0, 36.0)
-        };
-        let ring = if nodes == 1 { 0.0 } else { room - radius - 14.0 };
+        // Nodes shrink with the box and with their number, leaving room for the labels
+        // above and below each node and for messages between neighbours.
+        let radius = (room * 0.22 * (5.0 / n).min(1.0)).clamp(10.0, 36.0);
+        let ring = if nodes == 1 { 0.0 } else { room - radius - 16.0 };
         let centres = (0..nodes)
             .map(|i| {
                 let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n;

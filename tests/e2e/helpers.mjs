@@ -1,0 +1,97 @@
+// Shared set-up for the end-to-end tests: Debian's Chromium driven by playwright-core,
+// against the release build served from a sub-path on localhost.
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export const SUBPATH = "/consensus-playground/";
+export const ARTIFACTS = new URL("../../artifacts/", import.meta.url).pathname;
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const FLAGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+];
+
+/** Serves `root` (which holds the build under SUBPATH) on a free localhost port. */
+export async function serve(root) {
+  const port = 8200 + Math.floor(Math.random() * 700);
+  const server = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", root], {
+    stdio: "ignore",
+  });
+  const base = `http://127.0.0.1:${port}${SUBPATH}`;
+  for (let i = 0; i < 50; i++) {
+    try {
+      if ((await fetch(base)).ok) return { base, stop: () => server.kill() };
+    } catch {}
+    await sleep(100);
+  }
+  server.kill();
+  throw new Error(`the test server on port ${port} did not start`);
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: FLAGS });
+}
+
+/** A page that records console errors, page errors and every request it makes. */
+export async function openPage(browser, url, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  await context.addInitScript(() => {
+    window.__frames = 0;
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) => { window.__frames++; return raf(cb); };
+  });
+  const page = await context.newPage();
+  page.errors = [];
+  page.requests = [];
+  page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });
+  page.on("pageerror", (e) => page.errors.push(e.message));
+  page.on("request", (r) => page.requests.push(r.url()));
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector("#status")?.textContent?.includes("t = "));
+  return page;
+}
+
+/** What the page shows, as the wasm module describes it. */
+export async function state(page) {
+  return page.evaluate(() => JSON.parse(window.wasmBindings.playgroundState()));
+}
+
+/** Polls `predicate(state)` until it holds (or fails after `ms`). */
+export async function until(page, predicate, ms = 20000, what = "condition") {
+  const start = Date.now();
+  let last;
+  while (Date.now() - start < ms) {
+    last = await state(page);
+    if (predicate(last)) return last;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}; last state: t=${last?.state?.time_ms} ${JSON.stringify(last?.state?.nodes?.map((n) => [n.id, n.role, n.term, n.up]))}`);
+}
+
+export const leaders = (s) => s.state.nodes.filter((n) => n.up && n.role === "leader");
+
+/** Clicks a point of the cluster canvas given in canvas CSS pixels. */
+export async function clickCanvas(page, x, y) {
+  const box = await page.locator("#cluster").boundingBox();
+  await page.mouse.click(box.x + x, box.y + y);
+}
+
+/** Clicks node `id` on the canvas. */
+export async function clickNode(page, id) {
+  const s = await state(page);
+  const [x, y] = s.layout.nodes[id - 1];
+  await clickCanvas(page, x, y);
+}
+
+/** Sets the speed slider (log10 of virtual ms per real ms). */
+export async function setSpeed(page, log10) {
+  await page.locator("#speed").fill(String(log10));
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+}

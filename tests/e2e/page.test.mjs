@@ -1,0 +1,294 @@
+// End-to-end tests of the playground page in Debian's headless Chromium.
+// Run by scripts/test after a release build (scripts/build-page) into target/site.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import {
+  serve, launch, openPage, state, until, leaders, clickCanvas, clickNode, setSpeed, screenshot,
+} from "./helpers.mjs";
+
+const ROOT = new URL("../../target/site/", import.meta.url).pathname;
+let server, browser, base;
+
+before(async () => {
+  server = await serve(ROOT);
+  base = server.base;
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** Plays at 1× until a leader is elected, then pauses. */
+async function electLeader(page) {
+  await setSpeed(page, 0);
+  await page.click("#play");
+  const s = await until(page, (s) => leaders(s).length === 1, 20000, "a leader");
+  await page.click("#play");
+  return leaders(s)[0].id;
+}
+
+test("the page loads from a sub-path with no console errors and asks only for its own files", async () => {
+  const page = await openPage(browser, base);
+  const s = await state(page);
+  assert.equal(s.state.nodes.length, 5);
+  assert.equal(s.playing, false);
+  await page.waitForTimeout(300);
+  assert.deepEqual(page.errors, []);
+  const foreign = page.requests.filter((url) => !url.startsWith(base) && !url.startsWith("data:"));
+  assert.deepEqual(foreign, []);
+  await screenshot(page, "01-loaded");
+  await page.context().close();
+});
+
+test("a paused page schedules no animation frames", async () => {
+  const page = await openPage(browser, base);
+  const before = await page.evaluate(() => window.__frames);
+  await page.waitForTimeout(1000);
+  assert.equal(await page.evaluate(() => window.__frames), before);
+  await page.click("#play");
+  await page.waitForTimeout(300);
+  assert.ok((await page.evaluate(() => window.__frames)) > before, "playing requests frames");
+  await page.click("#play");
+  await page.waitForTimeout(100);
+  const paused = await page.evaluate(() => window.__frames);
+  await page.waitForTimeout(800);
+  assert.equal(await page.evaluate(() => window.__frames), paused);
+  await page.context().close();
+});
+
+test("play elects a leader, and the event log says who voted", async () => {
+  const page = await openPage(browser, base);
+  const leader = await electLeader(page);
+  const text = await page.locator("#events").innerText();
+  assert.match(text, new RegExp(`${leader} became leader for term \\d+ with votes from`));
+  assert.match(await page.locator("#status").innerText(), new RegExp(`leader ${leader}`));
+  await screenshot(page, "02-leader-elected");
+  await page.context().close();
+});
+
+test("a client request sent from a node's menu commits on every node", async () => {
+  const page = await openPage(browser, base);
+  const leader = await electLeader(page);
+  const other = leader === 1 ? 2 : 1;
+  await clickNode(page, other);
+  await page.locator("#node-menu").waitFor({ state: "visible" });
+  await page.fill("#menu-command", "set colour blue");
+  await page.click("#menu-client");
+  await page.click("#play");
+  await until(page, (s) => s.state.nodes.every((n) => n.kv.colour === "blue"), 20000, "x committed everywhere");
+  await page.click("#play");
+  assert.match(await page.locator("#kv").innerText(), /colour\s+blue/);
+  assert.match(await page.locator("#events").innerText(), /is not the leader: it pointed the client to/);
+  await screenshot(page, "03-client-committed");
+  await page.context().close();
+});
+
+test("clicking a message in flight drops it", async () => {
+  const page = await openPage(browser, base);
+  await electLeader(page);
+  await setSpeed(page, -2);
+  await page.click("#play");
+  const s = await until(page, (s) => s.layout.messages.length > 0, 20000, "a message in flight");
+  await page.click("#play");
+  const paused = await state(page);
+  const message = paused.layout.messages[0];
+  await clickCanvas(page, message.x, message.y);
+  const after = await state(page);
+  assert.ok(!after.state.in_flight.some((m) => m.id === message.id), "the message is gone");
+  assert.match(await page.locator("#events").innerText(), /never arrived: it was dropped/);
+  void s;
+  await page.context().close();
+});
+
+test("crashing the leader leads to a new leader", async () => {
+  const page = await openPage(browser, base);
+  const old = await electLeader(page);
+  await clickNode(page, old);
+  await page.locator("#node-menu").waitFor({ state: "visible" });
+  await page.click("#menu-crash");
+  let s = await state(page);
+  assert.equal(s.state.nodes[old - 1].up, false);
+  await page.click("#play");
+  s = await until(page, (s) => leaders(s).length === 1 && leaders(s)[0].id !== old, 20000, "a new leader");
+  await page.click("#play");
+  assert.ok(leaders(s)[0].term > 1);
+  await screenshot(page, "04-new-leader-after-crash");
+  await page.context().close();
+});
+
+test("a shared link reopens exactly the same state", async () => {
+  const page = await openPage(browser, base);
+  const leader = await electLeader(page);
+  await clickNode(page, leader);
+  await page.click("#menu-crash");
+  await page.click("#step");
+  await page.click("#step");
+  const original = await state(page);
+  const url = page.url();
+  assert.match(url, /#run=/);
+  const copy = await openPage(browser, url);
+  const reopened = await state(copy);
+  assert.deepEqual(reopened.state, original.state);
+  assert.equal(reopened.position, original.position);
+  await page.context().close();
+  await copy.context().close();
+});
+
+test("Copy link puts this page's address on the clipboard", async () => {
+  const page = await openPage(browser, base);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.click("#step");
+  await page.click("#copy-link");
+  await page.locator("#banner-text", { hasText: "Link copied" }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, page.url());
+  await page.click("#copy-embed");
+  await page.locator("#banner-text", { hasText: "Embed code copied" }).waitFor();
+  assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^<iframe src="[^"]*\?embed=1#run=/);
+  await page.context().close();
+});
+
+test("a malformed link shows what is wrong and the default cluster", async () => {
+  for (const fragment of ["#run=%7B%22scenario%22%3A", "#run=%7B%7D", "#nonsense", "#story=no-such-story"]) {
+    const page = await openPage(browser, base + fragment);
+    const banner = page.locator("#banner");
+    await banner.waitFor({ state: "visible" });
+    assert.match(await banner.innerText(), /could not be opened|no built-in story/);
+    const s = await state(page);
+    assert.equal(s.state.nodes.length, 5);
+    assert.deepEqual(page.errors, []);
+    await page.click("#play");
+    await page.waitForTimeout(200);
+    assert.ok((await state(page)).state.time_ms > 0, "the page keeps working");
+    await page.context().close();
+  }
+  const page = await openPage(browser, base + "#run=%7B%22scenario%22%3A%7B%22protocol%22%3A%22raft%22%2C%22nodes%22%3A9999%2C%22steps%22%3A%5B%5D%7D%2C%22cursor%22%3A0%2C%22time%22%3A0%7D");
+  assert.match(await page.locator("#banner").innerText(), /nodes: must be between 1 and 1000/);
+  await screenshot(page, "05-malformed-link");
+  await page.context().close();
+});
+
+test("text from a link is shown as text, never run as HTML", async () => {
+  const evil = encodeURIComponent(JSON.stringify({
+    scenario: { protocol: "raft", nodes: 3, steps: [{ client: { node: 1, command: "set <img src=x onerror=alert(1)> 1" } }] },
+    cursor: 0, time: 0,
+  }));
+  const page = await openPage(browser, `${base}#run=${evil}`);
+  await page.waitForTimeout(200);
+  assert.equal(await page.locator("img").count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("embed mode renders a compact view of a story", async () => {
+  const page = await openPage(browser, `${base}?embed=1#story=raft-figure-8`, { viewport: { width: 640, height: 480 } });
+  assert.equal(await page.locator("header.top").isVisible(), false);
+  assert.equal(await page.locator("#cluster").isVisible(), true);
+  assert.equal(await page.locator("#play").isVisible(), true);
+  const s = await state(page);
+  assert.equal(s.state.nodes.length, 5);
+  assert.ok(s.end > 20, "the story's steps are recorded");
+  await screenshot(page, "06-embed");
+  await page.context().close();
+});
+
+test("keyboard: space plays and pauses, arrows step, ? opens help", async () => {
+  const page = await openPage(browser, base);
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  assert.equal((await state(page)).position, 2);
+  await page.keyboard.press("ArrowLeft");
+  assert.equal((await state(page)).position, 1);
+  await page.keyboard.press("Space");
+  assert.equal((await state(page)).playing, true);
+  await page.keyboard.press("Space");
+  assert.equal((await state(page)).playing, false);
+  await page.keyboard.press("?");
+  await page.locator("#help-dialog").waitFor({ state: "visible" });
+  await page.keyboard.press("Escape");
+  await page.locator("#help-dialog").waitFor({ state: "hidden" });
+  await page.context().close();
+});
+
+test("a story plays step by step, scrubs back, and a bug switch makes the checker turn red", async () => {
+  const page = await openPage(browser, base);
+  await page.selectOption("#story", "raft-figure-8");
+  let s = await state(page);
+  assert.equal(s.position, 0);
+  for (let i = 0; i < 5; i++) await page.click("#step");
+  assert.equal((await state(page)).position, 5);
+  await page.locator("#scrub").fill(String(s.end));
+  s = await state(page);
+  assert.equal(s.position, s.end);
+  assert.match(await page.locator("#checker").innerText(), /All of Raft's safety properties hold/);
+  await page.check("#bug-count_previous_term_entries");
+  s = await state(page);
+  assert.deepEqual(s.violations.map((v) => v.invariant), ["Leader Completeness", "State Machine Safety"]);
+  assert.match(await page.locator("#checker").innerText(), /Leader Completeness/);
+  await screenshot(page, "07-figure-8-bug-caught");
+  await page.context().close();
+});
+
+test("clicking a link cuts it, the split editor partitions the cluster, heal restores both", async () => {
+  const page = await openPage(browser, base);
+  let s = await state(page);
+  const [a, b] = [s.layout.nodes[0], s.layout.nodes[2]];
+  await clickCanvas(page, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2);
+  s = await state(page);
+  assert.deepEqual(s.state.cut_links, [[1, 3]]);
+  await page.click("#split");
+  await clickNode(page, 1);
+  await page.click("#split-apply");
+  s = await state(page);
+  assert.equal(s.state.partition.length, 2);
+  await screenshot(page, "08-partitioned");
+  await page.click("#heal");
+  s = await state(page);
+  assert.deepEqual(s.state.partition, []);
+  assert.deepEqual(s.state.cut_links, []);
+  await page.context().close();
+});
+
+test("manual delivery: messages wait until one is picked and delivered", async () => {
+  const page = await openPage(browser, base);
+  await page.check("#manual");
+  await page.click("#step");
+  await setSpeed(page, 0);
+  await page.click("#play");
+  const s = await until(page, (s) => s.state.in_flight.length > 0, 20000, "a waiting message");
+  await page.click("#play");
+  await page.waitForTimeout(300);
+  const before = await state(page);
+  const waiting = before.layout.messages[0];
+  assert.equal(before.state.in_flight.find((m) => m.id === waiting.id).deliver_ms, null, "it waits");
+  await clickCanvas(page, waiting.x, waiting.y);
+  await page.locator("#message-menu").waitFor({ state: "visible" });
+  await page.click("#menu-deliver");
+  const after = await state(page);
+  assert.ok(!after.state.in_flight.some((m) => m.id === waiting.id), "it was delivered");
+  assert.equal(after.position, before.position + 1, "the delivery is one recorded moment");
+  await page.check("#show-traffic");
+  assert.match(await page.locator("#events").innerText(), new RegExp(`${waiting.type === "RequestVote" ? "received RequestVote" : "received"}`));
+  void s;
+  await page.context().close();
+});
+
+test("the page fits a 360 px wide phone with no horizontal overflow", async () => {
+  const page = await openPage(browser, base, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, hasTouch: true });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `document is ${width} px wide`);
+  await page.tap("#play");
+  await page.waitForTimeout(1500);
+  await page.tap("#play");
+  await screenshot(page, "09-phone");
+  await page.context().close();
+});
+
+test("dark colour scheme is respected", async () => {
+  const page = await openPage(browser, base, { colorScheme: "dark" });
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, "rgb(20, 24, 29)");
+  await screenshot(page, "10-dark");
+  await page.context().close();
+});
