@@ -304,19 +304,25 @@ fn replay_steps<P: Protocol>(sim: &mut Simulation<P>, steps: &[Step]) -> Vec<Vio
 /// How many replays shrinking may spend.
 const SHRINK_BUDGET: usize = 400;
 
-/// Removes steps, last first, as long as the replay still breaks `invariant`.
+/// Removes steps one at a time, last first, keeping each removal after which the replay
+/// still breaks `invariant`; repeats such passes until one removes nothing.
 fn shrink(mut scenario: Scenario, invariant: &str) -> Scenario {
     let breaks = |s: &Scenario| replay(s).iter().any(|v| v.invariant == invariant);
     let mut budget = SHRINK_BUDGET;
-    let mut i = scenario.steps.len();
-    while i > 0 && budget > 0 {
-        i -= 1;
-        let mut candidate = scenario.clone();
-        candidate.steps.remove(i);
-        budget -= 1;
-        if breaks(&candidate) {
-            scenario = candidate;
+    loop {
+        let before = scenario.steps.len();
+        let mut i = scenario.steps.len();
+        while i > 0 && budget > 0 {
+            i -= 1;
+            let mut candidate = scenario.clone();
+            candidate.steps.remove(i);
+            budget -= 1;
+            if breaks(&candidate) {
+                scenario = candidate;
+            }
+        }
+        if budget == 0 || scenario.steps.len() == before {
+            return scenario;
         }
     }
-    scenario
 }

@@ -120,7 +120,10 @@ impl App {
                     )),
                 ),
             },
-            Ok(Opening::Run(run)) => (run.scenario, Some((run.cursor, run.time)), None),
+            Ok(Opening::Run(run)) => {
+                let SharedRun { scenario, cursor, time } = *run;
+                (scenario, Some((cursor, time)), None)
+            }
             Err(e) => (
                 default_scenario(5, fresh_seed),
                 None,

@@ -66,12 +66,39 @@ pub fn render_panels(app: &mut App, log: &mut EventLogState) {
     let linearizable = consensus_core::check::linearizability::check_history(sim.clients().ops());
     panels::render_checker(&by_id("checker"), sim.violations(), linearizable);
     render_event_log(app, log);
+    render_caption(app);
     let summary = format!(
         "{} nodes. {}",
         state.nodes.len(),
         panels::status_text(&state, app.session.timeline.position(), app.session.timeline.end())
     );
     let _ = by_id::<HtmlElement>("cluster").set_attribute("aria-label", &summary);
+}
+
+/// The latest thing that happened, in words, under the canvas; and the embed title bar.
+fn render_caption(app: &App) {
+    let trace = app.session.timeline.trace();
+    let latest = trace.iter().rev().find(|e| panels::is_shown(&e.event, false));
+    let text = latest.map_or_else(
+        || "Press Play to start the cluster, or Step to go one event at a time.".to_string(),
+        |e| format!("{} ms: {}", e.time, e.event),
+    );
+    by_id::<HtmlElement>("caption").set_text_content(Some(&text));
+    let name = app
+        .session
+        .timeline
+        .recording()
+        .name
+        .clone()
+        .unwrap_or_else(|| "Raft, live".into());
+    by_id::<HtmlElement>("embed-name").set_text_content(Some(&name));
+    let location = crate::dom::window().location();
+    let full = format!(
+        "{}#{}",
+        location.pathname().unwrap_or_default(),
+        crate::share::fragment(&app.shared_run())
+    );
+    let _ = by_id::<HtmlElement>("embed-open").set_attribute("href", &full);
 }
 
 fn render_event_log(app: &mut App, log: &mut EventLogState) {
@@ -133,10 +160,10 @@ pub fn render_controls(app: &App) {
     panels::set_output("duplicate-out", &format!("{:.0} %", network.duplicate * 100.0));
     by_id::<HtmlInputElement>("nodes").set_value(&app.nodes().to_string());
     for bug in RaftBug::ALL {
-        if let Some(input) = document().get_element_by_id(&format!("bug-{}", bug.name())) {
-            if let Ok(input) = input.dyn_into::<HtmlInputElement>() {
-                input.set_checked(app.session.has_bug(bug));
-            }
+        if let Some(input) = document().get_element_by_id(&format!("bug-{}", bug.name()))
+            && let Ok(input) = input.dyn_into::<HtmlInputElement>()
+        {
+            input.set_checked(app.session.has_bug(bug));
         }
     }
     let split_open = app.view.split.is_some();

@@ -23,7 +23,7 @@ pub enum Opening {
     /// Nothing in particular: the default cluster.
     Default,
     /// A shared run.
-    Run(SharedRun),
+    Run(Box<SharedRun>),
     /// A built-in story, by slug.
     Story(String),
 }
@@ -50,7 +50,7 @@ pub fn parse_fragment(fragment: &str) -> Result<Opening, String> {
     let json = String::from(json);
     let run: SharedRun = serde_json::from_str(&json).map_err(|e| format!("the shared run is not valid: {e}"))?;
     scenario::validate(&run.scenario).map_err(|e| format!("the shared scenario is not valid: {e}"))?;
-    Ok(Opening::Run(run))
+    Ok(Opening::Run(Box::new(run)))
 }
 
 /// An iframe snippet that embeds `url` in a blog post.

@@ -15,16 +15,21 @@ use crate::page::{self, EventLogState};
 use crate::render::layout::Point;
 use crate::share;
 
+/// The animation-frame callback, created once and reused for every frame.
+type FrameCallback = Closure<dyn FnMut(f64)>;
+/// The resize observer with the callback it calls.
+type ResizeWatch = (web_sys::ResizeObserver, Closure<dyn FnMut()>);
+
 /// The page: the app plus what keeps it connected to the browser.
 pub struct Page {
     app: RefCell<App>,
     log: RefCell<EventLogState>,
     listeners: RefCell<Vec<Listener>>,
-    frame: RefCell<Option<Closure<dyn FnMut(f64)>>>,
+    frame: RefCell<Option<FrameCallback>>,
     frame_pending: Cell<bool>,
     /// Real time the panels were last refreshed while playing.
     panels_at: Cell<f64>,
-    resize: RefCell<Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>>,
+    resize: RefCell<Option<ResizeWatch>>,
 }
 
 /// How often the text panels refresh while playing (real ms).

@@ -442,7 +442,7 @@ impl<P: Protocol> Simulation<P> {
     /// Advances virtual time by `ms`, handling every event due until then.
     pub fn run_for(&mut self, ms: Time) {
         let until = self.time.saturating_add(ms);
-        while self.queue.peek_time().is_some_and(|at| at <= until) {
+        while self.next_live_due().is_some_and(|at| at <= until) {
             self.step();
         }
         self.time = until;
