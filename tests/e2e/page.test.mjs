@@ -292,3 +292,40 @@ test("dark colour scheme is respected", async () => {
   await screenshot(page, "10-dark");
   await page.context().close();
 });
+
+test("Save downloads the run as a scenario file, and Load opens it again", async () => {
+  const page = await openPage(browser, base);
+  await electLeader(page);
+  await clickNode(page, 2);
+  await page.fill("#menu-command", "set saved yes");
+  await page.click("#menu-client");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#save")]);
+  const path = `${process.env.TMPDIR || "/tmp"}/consensus-run-${Date.now()}.json`;
+  await download.saveAs(path);
+  const scenario = JSON.parse(await import("node:fs").then((fs) => fs.readFileSync(path, "utf8")));
+  assert.equal(scenario.protocol, "raft");
+  assert.ok(scenario.steps.some((s) => s.client?.command === "set saved yes"));
+  const saved = await state(page);
+  const other = await openPage(browser, base);
+  await other.setInputFiles("#load-file", path);
+  await until(other, (s) => s.end === saved.end, 5000, "the loaded recording");
+  await other.locator("#scrub").fill(String(saved.end));
+  assert.deepEqual((await state(other)).state.nodes, saved.state.nodes);
+  await other.setInputFiles("#load-file", { name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"protocol": "raft"}') });
+  await other.locator("#banner", { hasText: "could not be loaded" }).waitFor();
+  assert.match(await other.locator("#banner").innerText(), /missing field `nodes`/);
+  await page.context().close();
+  await other.context().close();
+});
+
+test("with reduced motion, playing shows one event at a time instead of gliding", async () => {
+  const page = await openPage(browser, base, { reducedMotion: "reduce" });
+  await page.click("#play");
+  await page.waitForTimeout(2500);
+  await page.click("#play");
+  const s = await state(page);
+  assert.ok(s.position >= 3, `moved through ${s.position} events`);
+  const lastEvent = Math.max(...s.state.timers.map((t) => t.set_ms));
+  assert.equal(s.state.time_ms, lastEvent, "time jumps from event to event");
+  await page.context().close();
+});

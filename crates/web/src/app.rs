@@ -162,7 +162,7 @@ impl App {
         app
     }
 
-    /// Handles one event. Returns true when the page needs animation frames.
+    /// Handles one event; an error is shown in the banner and changes nothing else.
     pub fn handle(&mut self, event: UiEvent) {
         let result = self.apply(event);
         if let Err(message) = result {
@@ -286,6 +286,7 @@ impl App {
                 let scenario = scenario::parse(&text).map_err(|e| format!("This file could not be loaded: {e}"))?;
                 self.replace_session(scenario, Some(0))?;
             }
+            // These need the browser (downloads, clipboard): the page does them after this.
             UiEvent::Save | UiEvent::CopyLink | UiEvent::CopyEmbed => {}
             UiEvent::Help(open) => self.view.help = open,
             UiEvent::ShowTraffic(on) => {
@@ -421,8 +422,12 @@ impl App {
         })
     }
 
-    /// Advances the run for one animation frame at real time `now` (ms).
+    /// Advances the run for one animation frame at real time `now` (ms). A frame that
+    /// arrives after the user paused changes nothing.
     pub fn frame(&mut self, now: f64) {
+        if !self.view.playing {
+            return;
+        }
         let real_dt = self.view.last_frame.map_or(0.0, |last| (now - last).clamp(0.0, 100.0));
         self.view.last_frame = Some(now);
         let speed = 10f64.powf(self.view.speed_log10);
