@@ -28,6 +28,11 @@ enum Command {
         #[arg(long)]
         trace: bool,
     },
+    /// Run one scenario under each protocol in its "protocols" list and print results and metrics.
+    Compare {
+        /// The scenario file.
+        file: PathBuf,
+    },
     /// Run random schedules with random faults; on a violation, write a scenario that replays it and exit 1.
     Explore {
         /// The protocol.
@@ -63,6 +68,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Run { file, trace } => run(&file, trace),
+        Command::Compare { file } => compare(&file),
         Command::Explore {
             protocol,
             nodes,
@@ -95,6 +101,14 @@ fn run(file: &Path, trace: bool) -> Result<ExitCode, String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let scenario = scenario::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
     let report = scenario::run_with_trace(&scenario, trace).map_err(|e| format!("{}: {e}", file.display()))?;
+    println!("{}", serde_json::to_string_pretty(&report).expect("reports serialize"));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn compare(file: &Path) -> Result<ExitCode, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let scenario = scenario::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    let report = scenario::compare(&scenario).map_err(|e| format!("{}: {e}", file.display()))?;
     println!("{}", serde_json::to_string_pretty(&report).expect("reports serialize"));
     Ok(ExitCode::SUCCESS)
 }

@@ -22,6 +22,8 @@ pub enum Command {
         /// The key.
         key: Arc<str>,
     },
+    /// An opaque value to agree on (a Paxos proposal such as `"v"`); it changes no key.
+    Value(Arc<str>),
 }
 
 /// Why a command's text could not be read.
@@ -46,10 +48,16 @@ impl Command {
         }
     }
 
-    /// The key this command reads or writes.
-    pub fn key(&self) -> &Arc<str> {
+    /// Reads `set K V` or `get K`, and anything else as an opaque value.
+    pub fn parse_or_value(text: &str) -> Self {
+        Self::parse(text).unwrap_or_else(|_| Command::Value(Arc::from(text)))
+    }
+
+    /// The key this command reads or writes (none for an opaque value).
+    pub fn key(&self) -> Option<&Arc<str>> {
         match self {
-            Command::Set { key, .. } | Command::Get { key } => key,
+            Command::Set { key, .. } | Command::Get { key } => Some(key),
+            Command::Value(_) => None,
         }
     }
 }
@@ -59,6 +67,7 @@ impl fmt::Display for Command {
         match self {
             Command::Set { key, value } => write!(f, "set {key} {value}"),
             Command::Get { key } => write!(f, "get {key}"),
+            Command::Value(value) => f.write_str(value),
         }
     }
 }
@@ -94,6 +103,7 @@ impl KvStore {
                 CommandOutput::Written
             }
             Command::Get { key } => CommandOutput::Read(self.values.get(key).cloned()),
+            Command::Value(_) => CommandOutput::Written,
         }
     }
 

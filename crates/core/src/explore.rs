@@ -8,8 +8,7 @@
 
 use crate::check::{Violation, linearizability};
 use crate::protocol::Protocol;
-use crate::raft::RaftNode;
-use crate::scenario::runner::{apply_step, build_raft};
+use crate::scenario::runner::{apply_step, build_paxos, build_raft, build_two_phase};
 use crate::scenario::{ClientStep, MessagePick, ProtocolName, Scenario, ScenarioConfig, ScenarioError, Step};
 use crate::sim::{SimRng, Simulation};
 use crate::types::NodeId;
@@ -35,8 +34,13 @@ pub struct ExploreOptions {
 impl ExploreOptions {
     /// Raft on `nodes` nodes with no bug, 80 steps per schedule.
     pub fn raft(nodes: u32, seed: u64) -> Self {
+        Self::new(ProtocolName::Raft, nodes, seed)
+    }
+
+    /// `protocol` on `nodes` nodes with no bug, 80 steps per schedule.
+    pub fn new(protocol: ProtocolName, nodes: u32, seed: u64) -> Self {
         Self {
-            protocol: ProtocolName::Raft,
+            protocol,
             nodes,
             seed,
             bugs: Vec::new(),
@@ -102,12 +106,9 @@ pub fn run_schedule(options: &ExploreOptions, schedule: u64) -> Result<ScheduleO
     let mut rng = SimRng::new(options.seed ^ schedule.wrapping_mul(0x9e37_79b9_7f4a_7c15));
     let mut scenario = base_scenario(options, &mut rng);
     let (steps, events, violations) = match options.protocol {
-        ProtocolName::Raft => {
-            let mut sim = build_raft(&scenario)?;
-            sim.set_record_trace(false);
-            random_steps(&mut sim, options.steps, &mut rng)
-        }
-        other => return Err(ScenarioError::Unsupported(other.as_str().into())),
+        ProtocolName::Raft => random_steps(build_raft(&scenario)?, options, &mut rng),
+        ProtocolName::TwoPhaseCommit => random_steps(build_two_phase(&scenario)?, options, &mut rng),
+        ProtocolName::Paxos => random_steps(build_paxos(&scenario)?, options, &mut rng),
     };
     scenario.steps = steps;
     if violations.is_empty() {
@@ -159,14 +160,16 @@ fn base_scenario(options: &ExploreOptions, rng: &mut SimRng) -> Scenario {
 /// Applies `count` random steps (stopping at the first violation), then lets the
 /// cluster recover so open client requests can finish, and checks linearizability.
 fn random_steps<P: Protocol>(
-    sim: &mut Simulation<P>,
-    count: usize,
+    mut sim: Simulation<P>,
+    options: &ExploreOptions,
     rng: &mut SimRng,
 ) -> (Vec<Step>, u64, Vec<Violation>) {
+    sim.set_record_trace(false);
+    let sim = &mut sim;
     let mut steps = Vec::new();
     let mut writes = 0;
-    for _ in 0..count {
-        let step = random_step(sim, rng, &mut writes);
+    for _ in 0..options.steps {
+        let step = random_step(sim, options.protocol, rng, &mut writes);
         apply(sim, &step);
         steps.push(step);
         if !sim.violations().is_empty() {
@@ -209,14 +212,19 @@ fn recovery_steps<P: Protocol>(sim: &Simulation<P>) -> Vec<Step> {
     steps
 }
 
-fn random_step<P: Protocol>(sim: &Simulation<P>, rng: &mut SimRng, writes: &mut u64) -> Step {
+fn random_step<P: Protocol>(sim: &Simulation<P>, protocol: ProtocolName, rng: &mut SimRng, writes: &mut u64) -> Step {
+    // Two-phase commit: transactions start at the coordinator (node 1), only write, and a
+    // participant may be told to vote No.
+    let two_phase = protocol == ProtocolName::TwoPhaseCommit;
     let nodes = sim.settings().nodes;
     let any_node = |rng: &mut SimRng| rng.between(1, u64::from(nodes)) as NodeId;
     let down: Vec<NodeId> = (1..=nodes).filter(|&n| !sim.nodes()[n as usize - 1].up).collect();
     loop {
         let step = match rng.between(0, 99) {
             0..=34 => Step::RunMs(rng.between(1, 200)),
-            35..=54 => Step::Client(random_command(any_node(rng), rng, writes)),
+            35..=38 if two_phase && nodes > 1 => Step::VoteNo(rng.between(2, u64::from(nodes)) as NodeId),
+            35..=54 if two_phase => Step::Client(random_command(1, false, rng, writes)),
+            35..=54 => Step::Client(random_command(any_node(rng), true, rng, writes)),
             55..=62 if down.len() < nodes as usize => Step::Crash(any_node(rng)),
             63..=72 if !down.is_empty() => Step::Restart(down[rng.index(down.len())]),
             73..=77 => Step::Partition(random_split(nodes, rng)),
@@ -232,9 +240,9 @@ fn random_step<P: Protocol>(sim: &Simulation<P>, rng: &mut SimRng, writes: &mut 
     }
 }
 
-fn random_command(node: NodeId, rng: &mut SimRng, writes: &mut u64) -> ClientStep {
+fn random_command(node: NodeId, reads: bool, rng: &mut SimRng, writes: &mut u64) -> ClientStep {
     let key = ["x", "y", "z"][rng.index(3)];
-    let command = if rng.chance(0.6) {
+    let command = if !reads || rng.chance(0.6) {
         *writes += 1;
         format!("set {key} {writes}")
     } else {
@@ -269,23 +277,19 @@ fn random_message<P: Protocol>(sim: &Simulation<P>, rng: &mut SimRng) -> Option<
     })
 }
 
-/// The violations a scenario shows when replayed (none if a step fails).
+/// The violations a scenario shows when replayed (none if it does not build or a step fails).
 pub fn replay(scenario: &Scenario) -> Vec<Violation> {
-    match scenario.protocol {
-        ProtocolName::Raft => replay_raft(scenario),
-        _ => Vec::new(),
-    }
-}
-
-fn replay_raft(scenario: &Scenario) -> Vec<Violation> {
-    let Ok(mut sim) = build_raft(scenario) else {
-        return Vec::new();
+    let replayed = match scenario.protocol {
+        ProtocolName::Raft => build_raft(scenario).map(|sim| replay_steps(sim, &scenario.steps)),
+        ProtocolName::TwoPhaseCommit => build_two_phase(scenario).map(|sim| replay_steps(sim, &scenario.steps)),
+        ProtocolName::Paxos => build_paxos(scenario).map(|sim| replay_steps(sim, &scenario.steps)),
     };
-    sim.set_record_trace(false);
-    replay_steps::<RaftNode>(&mut sim, &scenario.steps)
+    replayed.unwrap_or_default()
 }
 
-fn replay_steps<P: Protocol>(sim: &mut Simulation<P>, steps: &[Step]) -> Vec<Violation> {
+fn replay_steps<P: Protocol>(mut sim: Simulation<P>, steps: &[Step]) -> Vec<Violation> {
+    sim.set_record_trace(false);
+    let sim = &mut sim;
     for step in steps {
         if apply_step(sim, step, &mut Default::default()).is_err() {
             return Vec::new();

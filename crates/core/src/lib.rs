@@ -58,9 +58,12 @@
 pub mod check;
 pub mod command;
 pub mod explore;
+pub mod metrics;
+pub mod paxos;
 pub mod protocol;
 pub mod raft;
 pub mod scenario;
 pub mod sim;
 pub mod timeline;
+pub mod two_phase;
 pub mod types;

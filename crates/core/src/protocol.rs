@@ -72,6 +72,13 @@ pub struct ClientRequest {
     pub command: Command,
 }
 
+/// A fault injected into one node from outside (a scenario step), beyond crash and restart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeFault {
+    /// Two-phase commit: vote No on the next Prepare.
+    VoteNo,
+}
+
 /// A message type's name, as the scenario files and the trace spell it (`AppendEntries`).
 pub trait MessageKind {
     /// The name of this message's type.
@@ -116,4 +123,23 @@ pub trait Protocol: Clone + fmt::Debug + Sized {
 
     /// This node as a snapshot shows it; `up` is false for a crashed node.
     fn view(&self, up: bool) -> Self::View;
+
+    /// Applies an injected fault; protocols it does not apply to refuse it.
+    fn on_fault(&mut self, fault: NodeFault, _out: &mut Out<Self>) -> Result<(), String> {
+        Err(format!("{fault:?} does not apply to this protocol"))
+    }
+
+    /// Whether the cluster could commit a client command now (for the availability metric);
+    /// `connected(a, b)` says whether a message from `a` can reach `b`.
+    fn can_commit(nodes: &[crate::sim::NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool;
+
+    /// Reads a client command as this protocol accepts it (default: `set K V` or `get K`).
+    fn parse_command(text: &str) -> Result<Command, String> {
+        Command::parse(text).map_err(|e| e.to_string())
+    }
+
+    /// How many transactions this node holds blocked, waiting for a decision it may not take alone.
+    fn blocked(&self) -> usize {
+        0
+    }
 }

@@ -41,8 +41,8 @@ enum OpKind {
 pub fn check_history(ops: &[ClientOp]) -> Option<bool> {
     let mut per_key: BTreeMap<Arc<str>, Vec<RegisterOp>> = BTreeMap::new();
     for op in ops {
-        if let Some(register_op) = register_op(op) {
-            per_key.entry(op.command.key().clone()).or_default().push(register_op);
+        if let (Some(register_op), Some(key)) = (register_op(op), op.command.key()) {
+            per_key.entry(key.clone()).or_default().push(register_op);
         }
     }
     if per_key.is_empty() {
@@ -65,7 +65,7 @@ fn register_op(op: &ClientOp) -> Option<RegisterOp> {
         (_, Some(None)) => return None,
         (Command::Set { value, .. }, _) => OpKind::Write(value.clone()),
         (Command::Get { .. }, Some(Some(CommandOutput::Read(value)))) => OpKind::Read(value.clone()),
-        (Command::Get { .. }, _) => return None,
+        (Command::Get { .. }, _) | (Command::Value(_), _) => return None,
     };
     Some(RegisterOp {
         invoked: op.invoked_ms,
@@ -147,7 +147,7 @@ mod tests {
         let answer = answered.map(|(at_ms, read)| Answer {
             at_ms,
             output: Some(match command {
-                Command::Set { .. } => CommandOutput::Written,
+                Command::Set { .. } | Command::Value(_) => CommandOutput::Written,
                 Command::Get { .. } => CommandOutput::Read(read.map(Arc::from)),
             }),
         });

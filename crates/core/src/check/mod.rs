@@ -2,7 +2,9 @@
 //! and the linearizability of the client history at the end.
 
 pub mod linearizability;
+pub mod paxos;
 pub mod raft;
+pub mod two_phase;
 
 use std::fmt;
 

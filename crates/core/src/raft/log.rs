@@ -133,6 +133,10 @@ fn hash_entry(previous: u64, entry: &Entry) -> u64 {
             h.write(&[2]);
             h.write(key.as_bytes());
         }
+        Some(Command::Value(value)) => {
+            h.write(&[3]);
+            h.write(value.as_bytes());
+        }
     }
     h.write(&entry.request.unwrap_or(0).to_le_bytes());
     h.0

@@ -92,7 +92,8 @@ pub enum Mode {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ScenarioConfig {
-    /// Raft: election timeout range in ms.
+    /// The protocol's timeout range in ms: Raft's election timeout; two-phase commit's
+    /// vote timeout, re-send and status-query intervals; Paxos's retry and backoff pause.
     pub election_timeout_ms: [Time; 2],
     /// Raft: heartbeat interval in ms.
     pub heartbeat_ms: Time,
@@ -110,6 +111,8 @@ pub struct ScenarioConfig {
     pub client_retry_ms: Time,
     /// How long a client waits for an answer before trying another node.
     pub client_timeout_ms: Time,
+    /// Two-phase commit: the coordinator's id.
+    pub coordinator: NodeId,
 }
 
 impl Default for ScenarioConfig {
@@ -124,6 +127,7 @@ impl Default for ScenarioConfig {
             bugs: Vec::new(),
             client_retry_ms: 100,
             client_timeout_ms: 1000,
+            coordinator: 1,
         }
     }
 }
@@ -266,4 +270,6 @@ pub enum Step {
     Snapshot(String),
     /// Change latency, loss or duplication from now on.
     Network(NetworkStep),
+    /// Two-phase commit: participant N votes No on the next Prepare it receives.
+    VoteNo(NodeId),
 }

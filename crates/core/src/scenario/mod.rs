@@ -11,5 +11,5 @@ pub mod validate;
 
 pub use error::ScenarioError;
 pub use format::*;
-pub use runner::{RunReport, TraceLine, run, run_with_trace};
+pub use runner::{CompareReport, Compared, RunReport, TraceLine, compare, run, run_with_trace};
 pub use validate::{parse, validate};

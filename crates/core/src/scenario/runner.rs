@@ -5,13 +5,16 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::check::{Violation, linearizability};
-use crate::command::Command;
+use crate::metrics::{Metrics, metrics};
+use crate::paxos::node::IGNORE_PROMISED_VALUES;
+use crate::paxos::{PaxosConfig, PaxosNode};
 use crate::protocol::Protocol;
 use crate::raft::{RaftBug, RaftBugs, RaftConfig, RaftNode, RaftPersistent};
 use crate::scenario::error::ScenarioError;
 use crate::scenario::format::{Mode, ProtocolName, Scenario, Step};
 use crate::scenario::validate::initial_persistent;
 use crate::sim::{ClientOp, ClientPolicy, NetworkConfig, SimSettings, Simulation};
+use crate::two_phase::{TwoPcBug, TwoPcConfig, TwoPcNode};
 use crate::types::Time;
 
 /// The result of running a scenario.
@@ -32,6 +35,8 @@ pub struct RunReport {
     pub events: u64,
     /// Every client operation.
     pub clients: Vec<ClientOp>,
+    /// What the run achieved and cost.
+    pub metrics: Metrics,
     /// The trace in words, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Vec<TraceLine>>,
@@ -54,14 +59,43 @@ pub fn run(scenario: &Scenario) -> Result<RunReport, ScenarioError> {
 /// Runs `scenario` to its end; with `trace`, the report carries the trace in words.
 pub fn run_with_trace(scenario: &Scenario, trace: bool) -> Result<RunReport, ScenarioError> {
     match scenario.protocol {
-        ProtocolName::Raft => {
-            let mut sim = build_raft(scenario)?;
-            sim.set_record_trace(trace);
-            let snapshots = run_steps(&mut sim, &scenario.steps)?;
-            Ok(report(&sim, snapshots))
-        }
-        other => Err(ScenarioError::Unsupported(other.as_str().into())),
+        ProtocolName::Raft => run_sim(build_raft(scenario)?, scenario, trace),
+        ProtocolName::TwoPhaseCommit => run_sim(build_two_phase(scenario)?, scenario, trace),
+        ProtocolName::Paxos => run_sim(build_paxos(scenario)?, scenario, trace),
     }
+}
+
+fn run_sim<P: Protocol>(mut sim: Simulation<P>, scenario: &Scenario, trace: bool) -> Result<RunReport, ScenarioError> {
+    sim.set_record_trace(trace);
+    let snapshots = run_steps(&mut sim, &scenario.steps)?;
+    Ok(report(&sim, snapshots))
+}
+
+/// A two-phase commit simulation booted as the scenario says.
+pub fn build_two_phase(s: &Scenario) -> Result<Simulation<TwoPcNode>, ScenarioError> {
+    crate::scenario::validate(s)?;
+    let bug = s
+        .config
+        .bugs
+        .iter()
+        .any(|b| b == TwoPcBug::ParticipantDecidesAlone.name())
+        .then_some(TwoPcBug::ParticipantDecidesAlone);
+    let config = TwoPcConfig {
+        coordinator: s.config.coordinator,
+        timeout: (s.config.election_timeout_ms[0], s.config.election_timeout_ms[1]),
+        bug,
+    };
+    Ok(Simulation::new(settings(s), config, Vec::new()))
+}
+
+/// A Paxos simulation booted as the scenario says.
+pub fn build_paxos(s: &Scenario) -> Result<Simulation<PaxosNode>, ScenarioError> {
+    crate::scenario::validate(s)?;
+    let config = PaxosConfig {
+        retry: (s.config.election_timeout_ms[0], s.config.election_timeout_ms[1]),
+        ignore_promised_values: s.config.bugs.iter().any(|b| b == IGNORE_PROMISED_VALUES),
+    };
+    Ok(Simulation::new(settings(s), config, Vec::new()))
 }
 
 /// The simulator settings a scenario asks for.
@@ -87,16 +121,7 @@ pub fn settings(s: &Scenario) -> SimSettings {
 
 /// Raft's configuration from a scenario.
 pub fn raft_config(s: &Scenario) -> Result<RaftConfig, ScenarioError> {
-    let bugs = s
-        .config
-        .bugs
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            name.parse::<RaftBug>()
-                .map_err(|m| ScenarioError::invalid(format!("config.bugs[{i}]"), m))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let bugs: Vec<RaftBug> = s.config.bugs.iter().filter_map(|name| name.parse().ok()).collect();
     Ok(RaftConfig {
         election_timeout: (s.config.election_timeout_ms[0], s.config.election_timeout_ms[1]),
         heartbeat: s.config.heartbeat_ms,
@@ -162,9 +187,10 @@ pub fn apply_step<P: Protocol>(
         Step::Cut([a, b]) => sim.cut_link(*a, *b).map_err(e),
         Step::Restore([a, b]) => sim.restore_link(*a, *b).map_err(e),
         Step::Client(c) => {
-            let command = Command::parse(&c.command).map_err(|err| err.to_string())?;
+            let command = P::parse_command(&c.command)?;
             sim.client_request(c.node, command).map(|_| ()).map_err(e)
         }
+        Step::VoteNo(node) => sim.inject(*node, crate::protocol::NodeFault::VoteNo).map_err(e),
         Step::Snapshot(label) => {
             snapshots.insert(label.clone(), to_json(&sim.snapshot()));
             Ok(())
@@ -193,6 +219,7 @@ pub fn report<P: Protocol>(sim: &Simulation<P>, snapshots: BTreeMap<String, serd
         linearizable: linearizability::check_history(sim.clients().ops()),
         events: sim.events(),
         clients: sim.clients().ops().to_vec(),
+        metrics: metrics(sim.clients().ops(), sim.usage()),
         trace: sim.settings().record_trace.then(|| {
             sim.trace()
                 .iter()
@@ -207,4 +234,51 @@ pub fn report<P: Protocol>(sim: &Simulation<P>, snapshots: BTreeMap<String, serd
 
 fn to_json<T: Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).expect("snapshots contain only strings, numbers and maps with string keys")
+}
+
+/// One protocol's part of a comparison.
+#[derive(Clone, Debug, Serialize)]
+pub struct Compared {
+    /// The run, as `consensus run` reports it.
+    pub result: RunReport,
+    /// Its metrics.
+    pub metrics: Metrics,
+}
+
+/// The same scenario under several protocols.
+#[derive(Clone, Debug, Serialize)]
+pub struct CompareReport {
+    /// Per protocol name.
+    pub protocols: BTreeMap<&'static str, Compared>,
+}
+
+/// Runs `scenario` under each protocol in its `protocols` list (or just its `protocol`):
+/// same nodes, seed, workload and fault steps. Steps that only apply to another protocol
+/// (`vote_no` outside two-phase commit) are left out of that protocol's run.
+pub fn compare(scenario: &Scenario) -> Result<CompareReport, ScenarioError> {
+    let protocols = if scenario.protocols.is_empty() {
+        vec![scenario.protocol]
+    } else {
+        scenario.protocols.clone()
+    };
+    let mut report = CompareReport {
+        protocols: BTreeMap::new(),
+    };
+    for protocol in protocols {
+        let mut variant = scenario.clone();
+        variant.protocol = protocol;
+        if protocol != ProtocolName::TwoPhaseCommit {
+            variant.steps.retain(|s| !matches!(s, Step::VoteNo(_)));
+        }
+        let result = run(&variant).map_err(|e| match e {
+            ScenarioError::Invalid { field, message } => ScenarioError::Invalid {
+                field: format!("{} ({})", field, protocol.as_str()),
+                message,
+            },
+            other => other,
+        })?;
+        let metrics = result.metrics.clone();
+        report.protocols.insert(protocol.as_str(), Compared { result, metrics });
+    }
+    Ok(report)
 }

@@ -3,6 +3,7 @@
 use crate::command::Command;
 use crate::raft::{Entry, RaftBug, RaftLog, RaftPersistent};
 use crate::scenario::error::ScenarioError;
+use crate::scenario::format::ProtocolName;
 use crate::scenario::format::{InitialEntry, InitialNode, NetworkStep, Scenario, Step};
 use crate::types::{NodeId, Time};
 
@@ -70,10 +71,12 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
         ));
     }
     for (i, step) in s.steps.iter().enumerate() {
-        validate_step(s.nodes, step).map_err(|(field, message)| ScenarioError::Invalid {
-            field: format!("steps[{i}]{field}"),
-            message,
-        })?;
+        validate_step(s.nodes, step)
+            .and_then(|()| validate_for_protocol(s, step))
+            .map_err(|(field, message)| ScenarioError::Invalid {
+                field: format!("steps[{i}]{field}"),
+                message,
+            })?;
     }
     Ok(())
 }
@@ -88,10 +91,23 @@ fn validate_config(s: &Scenario) -> Result<(), ScenarioError> {
     probability("config.loss", c.loss)?;
     probability("config.duplicate", c.duplicate)?;
     for (i, name) in c.bugs.iter().enumerate() {
-        name.parse::<RaftBug>()
-            .map_err(|message| ScenarioError::invalid(format!("config.bugs[{i}]"), message))?;
+        if !known_bugs().contains(&name.as_str()) {
+            return Err(ScenarioError::invalid(
+                format!("config.bugs[{i}]"),
+                format!("unknown bug {name:?} (known: {})", known_bugs().join(", ")),
+            ));
+        }
     }
+    check_node(s.nodes, c.coordinator).map_err(|m| ScenarioError::invalid("config.coordinator", m))?;
     Ok(())
+}
+
+/// Every bug switch's name, over all protocols.
+pub fn known_bugs() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = RaftBug::ALL.iter().map(|b| b.name()).collect();
+    names.extend(crate::two_phase::TwoPcBug::ALL.iter().map(|b| b.name()));
+    names.push(crate::paxos::node::IGNORE_PROMISED_VALUES);
+    names
 }
 
 fn range_ms(field: &str, [low, high]: [Time; 2], min: Time) -> Result<(), ScenarioError> {
@@ -235,13 +251,47 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
             Ok(())
         }
         Step::Partition(groups) => validate_partition(nodes, groups).map_err(at(".partition")),
-        Step::Client(c) => {
-            check_node(nodes, c.node).map_err(at(".client.node"))?;
-            Command::parse(&c.command)
-                .map(|_| ())
-                .map_err(|e| (".client.command".into(), e.to_string()))
-        }
+        Step::Client(c) => check_node(nodes, c.node).map_err(at(".client.node")),
+        Step::VoteNo(n) => check_node(nodes, *n).map_err(at(".vote_no")),
         Step::Network(n) => validate_network_step(n),
+    }
+}
+
+/// Checks what depends on the protocol: which commands a client may send and to whom,
+/// and which nodes a `vote_no` may name.
+fn validate_for_protocol(s: &Scenario, step: &Step) -> Result<(), (String, String)> {
+    let coordinator = s.config.coordinator;
+    match (s.protocol, step) {
+        (protocol, Step::Client(c)) => {
+            parse_command(protocol, &c.command).map_err(|e| (".client.command".into(), e))?;
+            if protocol == ProtocolName::TwoPhaseCommit && c.node != coordinator {
+                return Err((
+                    ".client.node".into(),
+                    format!(
+                        "transactions start at the coordinator ({coordinator}), not at participant {}",
+                        c.node
+                    ),
+                ));
+            }
+            Ok(())
+        }
+        (ProtocolName::TwoPhaseCommit, Step::VoteNo(n)) if *n == coordinator => Err((
+            ".vote_no".into(),
+            format!("{n} is the coordinator; only participants vote"),
+        )),
+        (ProtocolName::TwoPhaseCommit, Step::VoteNo(_)) => Ok(()),
+        (_, Step::VoteNo(_)) => Err((".vote_no".into(), "vote_no applies to two-phase commit".into())),
+        _ => Ok(()),
+    }
+}
+
+/// Reads a client command as `protocol` accepts it.
+pub fn parse_command(protocol: ProtocolName, text: &str) -> Result<Command, String> {
+    use crate::protocol::Protocol;
+    match protocol {
+        ProtocolName::Raft => crate::raft::RaftNode::parse_command(text),
+        ProtocolName::TwoPhaseCommit => crate::two_phase::TwoPcNode::parse_command(text),
+        ProtocolName::Paxos => crate::paxos::PaxosNode::parse_command(text),
     }
 }
 

@@ -126,6 +126,9 @@ pub enum SimError {
     /// A node was listed in two groups.
     #[error("node {0} is listed in more than one partition group")]
     NodeInTwoGroups(NodeId),
+    /// The step does not apply to this protocol or node.
+    #[error("{0}")]
+    NotApplicable(String),
     /// Delivering messages kept causing new ones.
     #[error("the cluster did not stabilize after {0} deliveries")]
     DidNotStabilize(usize),
@@ -263,6 +266,21 @@ pub struct Simulation<P: Protocol> {
     moments: u64,
     /// A reusable effect buffer; empty between handler calls.
     effects: Out<P>,
+    /// Running totals for the comparison metrics.
+    usage: Usage,
+}
+
+/// Running totals the comparison metrics are made of.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    /// Messages put on the wire (each copy of a duplicated message counts).
+    pub messages_sent: u64,
+    /// Virtual time during which the cluster could not have committed a command.
+    pub unavailable_ms: u64,
+    /// Virtual time participants spent blocked, summed over participants and transactions.
+    pub blocked_ms: u64,
+    /// How far in time the totals are counted. Invariant: at most the simulation's time.
+    pub counted_to: Time,
 }
 
 impl<P: Protocol> Simulation<P> {
@@ -296,6 +314,7 @@ impl<P: Protocol> Simulation<P> {
             events: 0,
             moments: 0,
             effects: Vec::new(),
+            usage: Usage::default(),
         };
         for id in 1..=sim.settings.nodes {
             sim.run_inputs(VecDeque::from([Input::Start(id)]));
@@ -365,6 +384,41 @@ impl<P: Protocol> Simulation<P> {
         self.moments
     }
 
+    /// The running totals for the metrics, counted up to the current time.
+    pub fn usage(&self) -> Usage {
+        let mut usage = self.usage;
+        self.count_until(&mut usage, self.time);
+        usage
+    }
+
+    /// Adds the time from `usage.counted_to` to `until`, during which the current state held.
+    fn count_until(&self, usage: &mut Usage, until: Time) {
+        let span = until.saturating_sub(usage.counted_to);
+        if span == 0 {
+            return;
+        }
+        let partition = &self.partition;
+        if !P::can_commit(&self.nodes, &|a, b| partition.connects(a, b)) {
+            usage.unavailable_ms += span;
+        }
+        let blocked: u64 = self
+            .nodes
+            .iter()
+            .filter(|n| n.up)
+            .map(|n| n.state.blocked() as u64)
+            .sum();
+        usage.blocked_ms += blocked * span;
+        usage.counted_to = until;
+    }
+
+    /// Moves time to `time`, counting the metrics for the time that passed.
+    fn advance_time(&mut self, time: Time) {
+        let mut usage = self.usage;
+        self.count_until(&mut usage, time);
+        self.usage = usage;
+        self.time = self.time.max(time);
+    }
+
     /// Takes the trace recorded so far, leaving it empty.
     pub fn take_trace(&mut self) -> Vec<TraceEntry<P::Note>> {
         std::mem::take(&mut self.trace)
@@ -430,7 +484,7 @@ impl<P: Protocol> Simulation<P> {
     pub fn step(&mut self) -> bool {
         while let Some((at, due)) = self.queue.pop() {
             if self.is_live(&due) {
-                self.time = self.time.max(at);
+                self.advance_time(at);
                 self.moments += 1;
                 self.handle_due(due);
                 return true;
@@ -445,7 +499,7 @@ impl<P: Protocol> Simulation<P> {
         while self.next_live_due().is_some_and(|at| at <= until) {
             self.step();
         }
-        self.time = until;
+        self.advance_time(until);
     }
 
     /// Fires node `id`'s earliest pending timer now. Returns false (and changes nothing)
@@ -647,6 +701,26 @@ impl<P: Protocol> Simulation<P> {
         self.record(TraceEvent::NetworkChanged(description));
     }
 
+    /// Injects a fault into node `id` (a crashed node ignores it).
+    pub fn inject(&mut self, id: NodeId, fault: crate::protocol::NodeFault) -> Result<(), SimError> {
+        self.check_node(id)?;
+        let slot = &mut self.nodes[id as usize - 1];
+        if !slot.up {
+            return Ok(());
+        }
+        let mut out = std::mem::take(&mut self.effects);
+        let result = slot.state.on_fault(fault, &mut out);
+        self.moments += 1;
+        let mut work = VecDeque::new();
+        for effect in out.drain(..) {
+            self.apply(id, effect, &mut work);
+        }
+        self.effects = out;
+        self.run_inputs(work);
+        self.check(id);
+        result.map_err(SimError::NotApplicable)
+    }
+
     /// A client sends `command` to node `id`; returns the request's id.
     pub fn client_request(&mut self, id: NodeId, command: Command) -> Result<RequestId, SimError> {
         self.check_node(id)?;
@@ -795,6 +869,7 @@ impl<P: Protocol> Simulation<P> {
 
     fn send(&mut self, from: NodeId, to: NodeId, message: P::Message) {
         let kind = crate::protocol::MessageKind::kind(&message);
+        self.usage.messages_sent += 1;
         let network = &self.settings.network;
         if network.manual {
             let id = self.wire.put(from, to, message, self.time, None);
@@ -816,6 +891,7 @@ impl<P: Protocol> Simulation<P> {
             return;
         }
         let copies = if self.rng.chance(duplicate) { 2 } else { 1 };
+        self.usage.messages_sent += copies - 1;
         for copy in 0..copies {
             let at = self.time + self.rng.between(latency.0, latency.1);
             let id = self.wire.put(from, to, message.clone(), self.time, Some(at));

@@ -1,0 +1,133 @@
+//! Paxos's safety properties, checked after every event.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::check::{Checker, Violation};
+use crate::paxos::{Ballot, PaxosNode, Proposal, Slot};
+use crate::sim::NodeSlot;
+use crate::types::{NodeId, Time, majority};
+
+/// At most one value is chosen (or learned) per slot.
+pub const ONE_VALUE_CHOSEN: &str = "At Most One Value Chosen";
+/// A chosen value was proposed by a client.
+pub const CHOSEN_WAS_PROPOSED: &str = "Chosen Value Was Proposed";
+/// Acceptors accept one value per ballot.
+pub const ONE_VALUE_PER_BALLOT: &str = "One Value Per Ballot";
+/// An acceptor's promise never decreases.
+pub const PROMISE_MONOTONIC: &str = "Promises Never Decrease";
+/// An acceptor never accepts above its promise.
+pub const ACCEPTED_WITHIN_PROMISE: &str = "Accepted Ballot Within Promise";
+
+/// The memory of the Paxos checker.
+#[derive(Clone, Debug)]
+pub struct PaxosChecker {
+    nodes: u32,
+    /// Every value a client handed to some proposer.
+    proposed: BTreeSet<Proposal>,
+    /// Per (slot, ballot): the value and the acceptors seen accepting it.
+    accepted: BTreeMap<(Slot, Ballot), (Proposal, BTreeSet<NodeId>)>,
+    /// Per slot: the value chosen or learned first, and by whom.
+    chosen: BTreeMap<Slot, (Proposal, NodeId)>,
+    /// Per (node, slot): the promise last seen.
+    promises: BTreeMap<(NodeId, Slot), Ballot>,
+    reported: BTreeSet<(&'static str, u64, u64)>,
+}
+
+impl Checker<PaxosNode> for PaxosChecker {
+    fn new(nodes: u32) -> Self {
+        Self {
+            nodes,
+            proposed: BTreeSet::new(),
+            accepted: BTreeMap::new(),
+            chosen: BTreeMap::new(),
+            promises: BTreeMap::new(),
+            reported: BTreeSet::new(),
+        }
+    }
+
+    fn check(&mut self, time: Time, nodes: &[NodeSlot<PaxosNode>], touched: NodeId, found: &mut Vec<Violation>) {
+        let node = &nodes[touched as usize - 1].state;
+        self.proposed.extend(node.pending().cloned());
+        let mut report = |invariant, key: (u64, u64), nodes: Vec<NodeId>, message: String| {
+            if self.reported.insert((invariant, key.0, key.1)) {
+                found.push(Violation {
+                    invariant,
+                    time_ms: time,
+                    nodes,
+                    message,
+                });
+            }
+        };
+        let durable = node.durable();
+        for (&slot, state) in &durable.acceptor {
+            if let Some(promised) = state.promised {
+                let last = *self.promises.entry((touched, slot)).or_insert(promised);
+                if promised < last {
+                    report(
+                        PROMISE_MONOTONIC,
+                        (slot, u64::from(touched)),
+                        vec![touched],
+                        format!("{touched}'s promise for slot {slot} went down from {last} to {promised}"),
+                    );
+                }
+                self.promises.insert((touched, slot), promised.max(last));
+            }
+            let Some((ballot, value)) = &state.accepted else {
+                continue;
+            };
+            if state.promised.is_some_and(|p| *ballot > p) {
+                report(
+                    ACCEPTED_WITHIN_PROMISE,
+                    (slot, u64::from(touched)),
+                    vec![touched],
+                    format!("{touched} accepted ballot {ballot} for slot {slot} above its promise"),
+                );
+            }
+            let (first, voters) = self
+                .accepted
+                .entry((slot, *ballot))
+                .or_insert_with(|| (value.clone(), BTreeSet::new()));
+            if first != value {
+                report(
+                    ONE_VALUE_PER_BALLOT,
+                    (slot, ballot.0),
+                    vec![touched],
+                    format!("ballot {ballot} in slot {slot} carries both `{first}` and `{value}`"),
+                );
+                continue;
+            }
+            voters.insert(touched);
+            if voters.len() >= majority(self.nodes) {
+                let value = first.clone();
+                let (winner, by) = self.chosen.entry(slot).or_insert((value.clone(), touched)).clone();
+                if winner != value {
+                    report(
+                        ONE_VALUE_CHOSEN,
+                        (slot, 0),
+                        vec![by, touched],
+                        format!("both `{winner}` and `{value}` were chosen for slot {slot}"),
+                    );
+                }
+                if !self.proposed.contains(&value) {
+                    report(
+                        CHOSEN_WAS_PROPOSED,
+                        (slot, 1),
+                        vec![touched],
+                        format!("`{value}` was chosen for slot {slot} but no client proposed it"),
+                    );
+                }
+            }
+        }
+        for (&slot, value) in &durable.decided {
+            let (winner, by) = self.chosen.entry(slot).or_insert((value.clone(), touched)).clone();
+            if winner != *value {
+                report(
+                    ONE_VALUE_CHOSEN,
+                    (slot, 0),
+                    vec![by, touched],
+                    format!("{by} knows `{winner}` was chosen for slot {slot}, but {touched} learned `{value}`"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! The numbers a comparison shows, computed from a finished (or paused) run.
+
+use serde::Serialize;
+
+use crate::sim::{ClientOp, Usage};
+
+/// What a run achieved and what it cost.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Metrics {
+    /// Client commands that took effect.
+    pub committed: u64,
+    /// Client commands refused for good (two-phase commit aborts).
+    pub aborted: u64,
+    /// Client commands still waiting for an answer at the end.
+    pub open: u64,
+    /// Median virtual time from a client's request to its answer, over committed commands.
+    pub latency_p50_ms: Option<u64>,
+    /// 99th percentile of the same.
+    pub latency_p99_ms: Option<u64>,
+    /// Messages put on the wire.
+    pub messages_sent: u64,
+    /// Messages per committed command.
+    pub messages_per_commit: Option<f64>,
+    /// Virtual time during which no command could have committed (no reachable majority
+    /// leader for Raft, the coordinator or a participant cut off for two-phase commit, no
+    /// reachable majority for Paxos).
+    pub unable_to_commit_ms: u64,
+    /// Virtual time participants spent blocked (prepared, waiting for a decision they may
+    /// not take alone), summed over participants and transactions.
+    pub blocked_ms: u64,
+}
+
+/// The metrics of a run whose client history is `ops` and whose running totals are `usage`.
+pub fn metrics(ops: &[ClientOp], usage: Usage) -> Metrics {
+    let mut latencies: Vec<u64> = ops
+        .iter()
+        .filter(|op| op.answer.as_ref().is_some_and(|a| a.output.is_some()))
+        .filter_map(ClientOp::latency)
+        .collect();
+    latencies.sort_unstable();
+    let committed = latencies.len() as u64;
+    let aborted = ops
+        .iter()
+        .filter(|op| op.answer.as_ref().is_some_and(|a| a.output.is_none()))
+        .count() as u64;
+    Metrics {
+        committed,
+        aborted,
+        open: ops.iter().filter(|op| op.is_open()).count() as u64,
+        latency_p50_ms: percentile(&latencies, 50),
+        latency_p99_ms: percentile(&latencies, 99),
+        messages_sent: usage.messages_sent,
+        messages_per_commit: (committed > 0).then(|| usage.messages_sent as f64 / committed as f64),
+        unable_to_commit_ms: usage.unavailable_ms,
+        blocked_ms: usage.blocked_ms,
+    }
+}
+
+/// The nearest-rank `p`-th percentile of sorted values.
+fn percentile(sorted: &[u64], p: usize) -> Option<u64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (p * sorted.len()).div_ceil(100).max(1);
+    Some(sorted[rank - 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let values: Vec<u64> = (1..=100).collect();
+        assert_eq!(percentile(&values, 50), Some(50));
+        assert_eq!(percentile(&values, 99), Some(99));
+        assert_eq!(percentile(&[7], 99), Some(7));
+        assert_eq!(percentile(&[], 50), None);
+    }
+}

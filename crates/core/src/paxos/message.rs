@@ -1,0 +1,101 @@
+//! Paxos's ballots and messages.
+
+use serde::Serialize;
+
+use crate::command::Command;
+use crate::paxos::node::Slot;
+use crate::protocol::MessageKind;
+use crate::types::{NodeId, RequestId};
+
+/// A proposed value: a client's command together with the request it came from, so two
+/// clients sending the same text are still two different proposals.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Proposal {
+    /// The client request it came from.
+    pub request: RequestId,
+    /// The command.
+    pub command: Command,
+}
+
+impl Serialize for Proposal {
+    /// A proposal shows as its command's text (the scenario contract's `value`).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.command.serialize(serializer)
+    }
+}
+
+impl std::fmt::Display for Proposal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.command)
+    }
+}
+
+/// A ballot: (round, proposer id), ordered lexicographically, so two proposers never share one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Ballot(pub u64, pub NodeId);
+
+/// A Paxos message, for one slot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PaxosMessage {
+    /// Phase 1a: promise to ignore ballots below `ballot`?
+    Prepare {
+        /// The slot.
+        slot: Slot,
+        /// The ballot.
+        ballot: Ballot,
+    },
+    /// Phase 1b: the promise, with the highest-ballot value this acceptor accepted.
+    Promise {
+        /// The slot.
+        slot: Slot,
+        /// The ballot promised.
+        ballot: Ballot,
+        /// What it accepted before, if anything.
+        accepted: Option<(Ballot, Proposal)>,
+    },
+    /// Phase 2a: accept `value` under `ballot`.
+    Accept {
+        /// The slot.
+        slot: Slot,
+        /// The ballot.
+        ballot: Ballot,
+        /// The value.
+        value: Proposal,
+    },
+    /// Phase 2b: accepted.
+    Accepted {
+        /// The slot.
+        slot: Slot,
+        /// The ballot.
+        ballot: Ballot,
+    },
+    /// A refusal: this acceptor promised a higher ballot.
+    Nack {
+        /// The slot.
+        slot: Slot,
+        /// The refused ballot.
+        ballot: Ballot,
+        /// The higher ballot it promised.
+        promised: Ballot,
+    },
+    /// To learners: this value was chosen for the slot.
+    Decided {
+        /// The slot.
+        slot: Slot,
+        /// The chosen value.
+        value: Proposal,
+    },
+}
+
+impl MessageKind for PaxosMessage {
+    fn kind(&self) -> &'static str {
+        match self {
+            PaxosMessage::Prepare { .. } => "Prepare",
+            PaxosMessage::Promise { .. } => "Promise",
+            PaxosMessage::Accept { .. } => "Accept",
+            PaxosMessage::Accepted { .. } => "Accepted",
+            PaxosMessage::Nack { .. } => "Nack",
+            PaxosMessage::Decided { .. } => "Decided",
+        }
+    }
+}

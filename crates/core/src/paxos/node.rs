@@ -1,0 +1,521 @@
+//! A Paxos node: proposer, acceptor and learner for every slot.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::command::{Command, CommandOutput, KvStore};
+use crate::paxos::message::{Ballot, PaxosMessage, Proposal};
+use crate::paxos::note::PaxosNote;
+use crate::protocol::{ClientReply, ClientRequest, Effect, Out, Protocol};
+use crate::sim::NodeSlot;
+use crate::types::{NodeId, RequestId, Time, majority};
+
+/// A log slot; each runs one single-decree Paxos instance. The first slot is 1.
+pub type Slot = u64;
+
+/// The name of Paxos's bug switch in scenario files.
+pub const IGNORE_PROMISED_VALUES: &str = "ignore_promised_values";
+
+/// Settings shared by every node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PaxosConfig {
+    /// The range a proposer's retry and backoff pauses are drawn from.
+    pub retry: (Time, Time),
+    /// Bug switch: a proposer ignores the values reported in promises and proposes its own.
+    pub ignore_promised_values: bool,
+}
+
+/// An acceptor's state for one slot. Invariant: `accepted`'s ballot ≤ `promised`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AcceptorState {
+    /// The highest ballot promised. Invariant: never decreases.
+    pub promised: Option<Ballot>,
+    /// The highest-ballot value accepted.
+    pub accepted: Option<(Ballot, Proposal)>,
+}
+
+/// What survives a crash.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PaxosPersistent {
+    /// Acceptor state per slot.
+    pub acceptor: BTreeMap<Slot, AcceptorState>,
+    /// Learned (chosen) values per slot.
+    pub decided: BTreeMap<Slot, Proposal>,
+    /// The highest round this node has seen, so its next ballot is higher.
+    pub max_round: u64,
+}
+
+/// The one proposer timer: retry (after a loss) or back off (after a refusal).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PaxosTimer {
+    /// Start phase 1 again with a higher ballot.
+    Retry,
+}
+
+impl std::fmt::Display for PaxosTimer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("retry")
+    }
+}
+
+/// Where a proposer's current attempt is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Phase {
+    /// Collecting promises (with what each acceptor had accepted).
+    Preparing(BTreeMap<NodeId, Option<(Ballot, Proposal)>>),
+    /// Collecting acceptances of `value`.
+    Accepting {
+        value: Proposal,
+        accepted_by: BTreeSet<NodeId>,
+    },
+}
+
+/// A proposer's attempt to get a value chosen in one slot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Attempt {
+    slot: Slot,
+    ballot: Ballot,
+    phase: Phase,
+}
+
+/// One Paxos node.
+#[derive(Clone, Debug)]
+pub struct PaxosNode {
+    pub(crate) id: NodeId,
+    pub(crate) nodes: u32,
+    pub(crate) config: PaxosConfig,
+    pub(crate) persistent: PaxosPersistent,
+    /// Client proposals waiting to be chosen, oldest first (volatile: clients retry).
+    queue: VecDeque<Proposal>,
+    attempt: Option<Attempt>,
+    /// Own proposals known to be chosen, waiting for their slot to be applied to answer the client.
+    awaiting: BTreeSet<RequestId>,
+    /// The output of every request applied, so a request chosen twice (a client retried it
+    /// elsewhere) is applied once.
+    applied_requests: BTreeMap<RequestId, CommandOutput>,
+    /// The state machine over the decided prefix of the log.
+    kv: KvStore,
+    /// Slots `1..=applied` are applied to `kv`.
+    applied: Slot,
+}
+
+impl PaxosNode {
+    /// The durable state.
+    pub fn durable(&self) -> &PaxosPersistent {
+        &self.persistent
+    }
+
+    /// The proposals clients handed this node that are not chosen yet.
+    pub fn pending(&self) -> impl Iterator<Item = &Proposal> {
+        self.queue.iter()
+    }
+
+    fn first_undecided(&self) -> Slot {
+        (1..)
+            .find(|s| !self.persistent.decided.contains_key(s))
+            .expect("finitely many decided slots")
+    }
+
+    fn broadcast(&self, message: PaxosMessage, out: &mut Out<Self>) {
+        for to in 1..=self.nodes {
+            out.push(Effect::Send {
+                to,
+                message: message.clone(),
+            });
+        }
+    }
+
+    fn arm_retry(&self, out: &mut Out<Self>) {
+        let (min, max) = self.config.retry;
+        out.push(Effect::SetTimer {
+            timer: PaxosTimer::Retry,
+            min,
+            max,
+        });
+    }
+
+    /// Phase 1 for the first slot not known to be decided, with a higher ballot.
+    fn start_attempt(&mut self, out: &mut Out<Self>) {
+        let Some(value) = self.queue.front().cloned() else {
+            self.attempt = None;
+            return;
+        };
+        self.persistent.max_round += 1;
+        let ballot = Ballot(self.persistent.max_round, self.id);
+        let slot = self.first_undecided();
+        self.attempt = Some(Attempt {
+            slot,
+            ballot,
+            phase: Phase::Preparing(BTreeMap::new()),
+        });
+        out.push(Effect::Note(PaxosNote::Proposing {
+            node: self.id,
+            slot,
+            ballot,
+            value,
+        }));
+        self.arm_retry(out);
+        self.broadcast(PaxosMessage::Prepare { slot, ballot }, out);
+    }
+
+    fn on_prepare(&mut self, from: NodeId, slot: Slot, ballot: Ballot, out: &mut Out<Self>) {
+        if let Some(value) = self.persistent.decided.get(&slot) {
+            let value = value.clone();
+            out.push(Effect::Send {
+                to: from,
+                message: PaxosMessage::Decided { slot, value },
+            });
+            return;
+        }
+        self.persistent.max_round = self.persistent.max_round.max(ballot.0);
+        let state = self.persistent.acceptor.entry(slot).or_default();
+        let reply = match state.promised {
+            Some(promised) if promised > ballot => {
+                out.push(Effect::Note(PaxosNote::Refused {
+                    node: self.id,
+                    slot,
+                    ballot,
+                    promised,
+                }));
+                PaxosMessage::Nack { slot, ballot, promised }
+            }
+            _ => {
+                state.promised = Some(ballot);
+                let accepted = state.accepted.clone();
+                out.push(Effect::Note(PaxosNote::Promised {
+                    node: self.id,
+                    slot,
+                    ballot,
+                    accepted: accepted.clone(),
+                }));
+                PaxosMessage::Promise { slot, ballot, accepted }
+            }
+        };
+        out.push(Effect::Send {
+            to: from,
+            message: reply,
+        });
+    }
+
+    fn on_promise(
+        &mut self,
+        from: NodeId,
+        slot: Slot,
+        ballot: Ballot,
+        accepted: Option<(Ballot, Proposal)>,
+        out: &mut Out<Self>,
+    ) {
+        let majority = majority(self.nodes);
+        let ignore = self.config.ignore_promised_values;
+        let own = self.queue.front().cloned();
+        let Some(attempt) = self.attempt.as_mut().filter(|a| a.slot == slot && a.ballot == ballot) else {
+            return;
+        };
+        let Phase::Preparing(promises) = &mut attempt.phase else {
+            return;
+        };
+        promises.insert(from, accepted);
+        if promises.len() < majority {
+            return;
+        }
+        let reported = promises
+            .values()
+            .flatten()
+            .max_by_key(|(b, _)| *b)
+            .map(|(_, v)| v.clone());
+        let (value, adopted) = match (reported, own) {
+            (Some(v), _) if !ignore => (v, true),
+            (_, Some(own)) => (own, false),
+            (Some(v), None) => (v, true),
+            (None, None) => return,
+        };
+        attempt.phase = Phase::Accepting {
+            value: value.clone(),
+            accepted_by: BTreeSet::new(),
+        };
+        out.push(Effect::Note(PaxosNote::AskingToAccept {
+            node: self.id,
+            slot,
+            ballot,
+            value: value.clone(),
+            adopted,
+        }));
+        self.broadcast(PaxosMessage::Accept { slot, ballot, value }, out);
+    }
+
+    fn on_accept(&mut self, from: NodeId, slot: Slot, ballot: Ballot, value: Proposal, out: &mut Out<Self>) {
+        self.persistent.max_round = self.persistent.max_round.max(ballot.0);
+        let state = self.persistent.acceptor.entry(slot).or_default();
+        let reply = match state.promised {
+            Some(promised) if promised > ballot => {
+                out.push(Effect::Note(PaxosNote::Refused {
+                    node: self.id,
+                    slot,
+                    ballot,
+                    promised,
+                }));
+                PaxosMessage::Nack { slot, ballot, promised }
+            }
+            _ => {
+                state.promised = Some(ballot);
+                state.accepted = Some((ballot, value));
+                out.push(Effect::Note(PaxosNote::AcceptedValue {
+                    node: self.id,
+                    slot,
+                    ballot,
+                }));
+                PaxosMessage::Accepted { slot, ballot }
+            }
+        };
+        out.push(Effect::Send {
+            to: from,
+            message: reply,
+        });
+    }
+
+    fn on_accepted(&mut self, from: NodeId, slot: Slot, ballot: Ballot, out: &mut Out<Self>) {
+        let majority = majority(self.nodes);
+        let Some(attempt) = self.attempt.as_mut().filter(|a| a.slot == slot && a.ballot == ballot) else {
+            return;
+        };
+        let Phase::Accepting { value, accepted_by } = &mut attempt.phase else {
+            return;
+        };
+        accepted_by.insert(from);
+        if accepted_by.len() < majority {
+            return;
+        }
+        let value = value.clone();
+        out.push(Effect::Note(PaxosNote::Chosen {
+            node: self.id,
+            slot,
+            value: value.clone(),
+        }));
+        for to in (1..=self.nodes).filter(|&n| n != self.id) {
+            out.push(Effect::Send {
+                to,
+                message: PaxosMessage::Decided {
+                    slot,
+                    value: value.clone(),
+                },
+            });
+        }
+        self.learn(slot, value, out);
+    }
+
+    fn on_nack(&mut self, slot: Slot, ballot: Ballot, promised: Ballot, out: &mut Out<Self>) {
+        self.persistent.max_round = self.persistent.max_round.max(promised.0);
+        if self
+            .attempt
+            .as_ref()
+            .is_some_and(|a| a.slot == slot && a.ballot == ballot)
+        {
+            self.attempt = None;
+            out.push(Effect::Note(PaxosNote::BackingOff {
+                node: self.id,
+                slot,
+                higher: promised,
+            }));
+            self.arm_retry(out);
+        }
+    }
+
+    /// Records a chosen value, applies the decided prefix, answers the client whose value
+    /// it is, and moves on to the next slot if this one was being proposed for.
+    fn learn(&mut self, slot: Slot, value: Proposal, out: &mut Out<Self>) {
+        self.persistent.decided.entry(slot).or_insert(value.clone());
+        if let Some(i) = self.queue.iter().position(|p| p.request == value.request) {
+            self.queue.remove(i);
+            self.awaiting.insert(value.request);
+        }
+        self.apply_decided(out);
+        if self
+            .attempt
+            .as_ref()
+            .is_some_and(|a| self.persistent.decided.contains_key(&a.slot))
+        {
+            self.attempt = None;
+            if self.queue.is_empty() {
+                out.push(Effect::CancelTimer(PaxosTimer::Retry));
+            } else {
+                self.start_attempt(out);
+            }
+        }
+    }
+
+    /// Applies the decided prefix of the log in slot order; a client whose proposal is
+    /// applied here is answered with its command's output.
+    fn apply_decided(&mut self, out: &mut Out<Self>) {
+        while let Some(proposal) = self.persistent.decided.get(&(self.applied + 1)) {
+            let request = proposal.request;
+            let output = match self.applied_requests.get(&request) {
+                Some(output) => output.clone(),
+                None => {
+                    let output = self.kv.apply(&proposal.command);
+                    self.applied_requests.insert(request, output.clone());
+                    output
+                }
+            };
+            self.applied += 1;
+            if self.awaiting.remove(&request) {
+                out.push(Effect::Reply {
+                    request,
+                    reply: ClientReply::Done(output),
+                });
+            }
+        }
+    }
+}
+
+impl Protocol for PaxosNode {
+    type Message = PaxosMessage;
+    type Timer = PaxosTimer;
+    type Note = PaxosNote;
+    type Config = PaxosConfig;
+    type Persistent = PaxosPersistent;
+    type View = PaxosView;
+    type Checker = crate::check::paxos::PaxosChecker;
+
+    fn boot(id: NodeId, nodes: u32, config: &PaxosConfig, persistent: PaxosPersistent) -> Self {
+        let mut node = Self {
+            id,
+            nodes,
+            config: *config,
+            persistent,
+            queue: VecDeque::new(),
+            attempt: None,
+            awaiting: BTreeSet::new(),
+            applied_requests: BTreeMap::new(),
+            kv: KvStore::default(),
+            applied: 0,
+        };
+        node.apply_decided(&mut Vec::new());
+        node
+    }
+
+    fn persistent(&self) -> &PaxosPersistent {
+        &self.persistent
+    }
+
+    fn on_start(&mut self, _out: &mut Out<Self>) {}
+
+    fn on_message(&mut self, from: NodeId, message: PaxosMessage, out: &mut Out<Self>) {
+        match message {
+            PaxosMessage::Prepare { slot, ballot } => self.on_prepare(from, slot, ballot, out),
+            PaxosMessage::Promise { slot, ballot, accepted } => self.on_promise(from, slot, ballot, accepted, out),
+            PaxosMessage::Accept { slot, ballot, value } => self.on_accept(from, slot, ballot, value, out),
+            PaxosMessage::Accepted { slot, ballot } => self.on_accepted(from, slot, ballot, out),
+            PaxosMessage::Nack { slot, ballot, promised } => self.on_nack(slot, ballot, promised, out),
+            PaxosMessage::Decided { slot, value } => self.learn(slot, value, out),
+        }
+    }
+
+    fn on_timer(&mut self, PaxosTimer::Retry: PaxosTimer, out: &mut Out<Self>) {
+        self.start_attempt(out);
+    }
+
+    fn on_client_request(&mut self, request: ClientRequest, out: &mut Out<Self>) {
+        if let Some(output) = self.applied_requests.get(&request.id) {
+            out.push(Effect::Reply {
+                request: request.id,
+                reply: ClientReply::Done(output.clone()),
+            });
+            return;
+        }
+        if self.queue.iter().any(|p| p.request == request.id) || self.awaiting.contains(&request.id) {
+            return;
+        }
+        self.queue.push_back(Proposal {
+            request: request.id,
+            command: request.command,
+        });
+        if self.attempt.is_none() {
+            self.start_attempt(out);
+        }
+    }
+
+    fn view(&self, up: bool) -> PaxosView {
+        PaxosView::of(self, up)
+    }
+
+    /// Any value can be agreed on; `set K V` and `get K` also drive the key-value state.
+    fn parse_command(text: &str) -> Result<Command, String> {
+        Ok(Command::parse_or_value(text))
+    }
+
+    /// Some up node reaches a majority (itself included) both ways.
+    fn can_commit(nodes: &[NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
+        nodes.iter().filter(|n| n.up).any(|p| {
+            let id = p.state.id;
+            let reachable = nodes
+                .iter()
+                .filter(|n| n.up && (n.state.id == id || (connected(id, n.state.id) && connected(n.state.id, id))))
+                .count();
+            reachable >= majority(p.state.nodes)
+        })
+    }
+}
+
+/// A Paxos node as snapshots show it (the scenario contract's Paxos NODE).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PaxosView {
+    /// The node's id.
+    pub id: NodeId,
+    /// False while crashed.
+    pub up: bool,
+    /// Per slot: what the acceptor promised and accepted, and what the learner knows was decided.
+    pub instances: BTreeMap<String, InstanceView>,
+    /// The state machine over the decided prefix.
+    pub kv: BTreeMap<Arc<str>, Arc<str>>,
+    /// Client values waiting to be chosen.
+    pub pending: Vec<Proposal>,
+}
+
+/// One slot of a [`PaxosView`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InstanceView {
+    /// The highest ballot promised, as `[round, id]`.
+    pub promised: Option<Ballot>,
+    /// The highest-ballot value accepted.
+    pub accepted: Option<AcceptedView>,
+    /// The chosen value, once learned.
+    pub decided: Option<Proposal>,
+}
+
+/// An accepted (ballot, value).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AcceptedView {
+    /// The ballot, as `[round, id]`.
+    pub ballot: Ballot,
+    /// The value.
+    pub value: Proposal,
+}
+
+impl PaxosView {
+    /// The view of `node`.
+    pub fn of(node: &PaxosNode, up: bool) -> Self {
+        let durable = &node.persistent;
+        let slots: BTreeSet<Slot> = durable.acceptor.keys().chain(durable.decided.keys()).copied().collect();
+        let instances = slots
+            .into_iter()
+            .map(|slot| {
+                let acceptor = durable.acceptor.get(&slot).cloned().unwrap_or_default();
+                let view = InstanceView {
+                    promised: acceptor.promised,
+                    accepted: acceptor.accepted.map(|(ballot, value)| AcceptedView { ballot, value }),
+                    decided: durable.decided.get(&slot).cloned(),
+                };
+                (slot.to_string(), view)
+            })
+            .collect();
+        Self {
+            id: node.id,
+            up,
+            instances,
+            kv: node.kv.values().clone(),
+            pending: node.pending().cloned().collect(),
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Two-phase commit's messages.
+
+use crate::command::Command;
+use crate::protocol::MessageKind;
+use crate::two_phase::node::TxnId;
+
+/// A two-phase commit message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TwoPcMessage {
+    /// Coordinator → participant: can you commit this transaction's write?
+    Prepare {
+        /// The transaction.
+        txn: TxnId,
+        /// Its write.
+        command: Command,
+    },
+    /// Participant → coordinator: Yes (prepared) or No (aborted).
+    Vote {
+        /// The transaction.
+        txn: TxnId,
+        /// Yes or No.
+        yes: bool,
+    },
+    /// Coordinator → participant: the transaction commits.
+    Commit {
+        /// The transaction.
+        txn: TxnId,
+    },
+    /// Coordinator → participant: the transaction aborts.
+    Abort {
+        /// The transaction.
+        txn: TxnId,
+    },
+    /// Participant → coordinator: the decision was received.
+    Ack {
+        /// The transaction.
+        txn: TxnId,
+    },
+    /// A blocked participant → coordinator: what was decided?
+    StatusQuery {
+        /// The transaction.
+        txn: TxnId,
+    },
+}
+
+impl MessageKind for TwoPcMessage {
+    fn kind(&self) -> &'static str {
+        match self {
+            TwoPcMessage::Prepare { .. } => "Prepare",
+            TwoPcMessage::Vote { .. } => "Vote",
+            TwoPcMessage::Commit { .. } => "Commit",
+            TwoPcMessage::Abort { .. } => "Abort",
+            TwoPcMessage::Ack { .. } => "Ack",
+            TwoPcMessage::StatusQuery { .. } => "StatusQuery",
+        }
+    }
+}

@@ -1,0 +1,499 @@
+//! A two-phase commit node: the coordinator's and the participants' rules.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::command::{Command, CommandOutput, KvStore};
+use crate::protocol::{ClientReply, ClientRequest, Effect, NodeFault, Out, Protocol};
+use crate::sim::NodeSlot;
+use crate::two_phase::message::TwoPcMessage;
+use crate::two_phase::note::TwoPcNote;
+use crate::two_phase::view::TwoPcView;
+use crate::types::{NodeId, RequestId, Time};
+
+/// A transaction's number: 1, 2, … in the order clients start them.
+pub type TxnId = u64;
+
+/// What the coordinator decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Every participant voted Yes.
+    Commit,
+    /// A No, or a vote missing past the timeout.
+    Abort,
+}
+
+/// A participant's state for one transaction (Lamport's TwoPhase).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParticipantState {
+    /// Working on it; has not voted.
+    Working,
+    /// Voted Yes; waits for the decision and may not decide alone.
+    Prepared,
+    /// Committed.
+    Committed,
+    /// Aborted.
+    Aborted,
+}
+
+/// Rules broken on purpose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TwoPcBug {
+    /// A prepared participant whose timeout fires aborts alone instead of waiting.
+    ParticipantDecidesAlone,
+}
+
+impl TwoPcBug {
+    /// Every bug switch.
+    pub const ALL: [TwoPcBug; 1] = [TwoPcBug::ParticipantDecidesAlone];
+
+    /// The switch's name in scenario files.
+    pub fn name(self) -> &'static str {
+        "participant_decides_alone"
+    }
+
+    /// What the bug does, in words.
+    pub fn description(self) -> &'static str {
+        "a prepared participant aborts alone when its timeout fires"
+    }
+}
+
+/// Settings shared by every node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TwoPcConfig {
+    /// The coordinator's id.
+    pub coordinator: NodeId,
+    /// The timeout range (vote timeout, re-send interval, status-query interval).
+    pub timeout: (Time, Time),
+    /// The bug switch, if on.
+    pub bug: Option<TwoPcBug>,
+}
+
+/// The coordinator's durable record of a transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoordinatorRecord {
+    /// The write.
+    pub command: Command,
+    /// The client request that started it.
+    pub request: RequestId,
+    /// The decision, once recorded.
+    pub decision: Option<Decision>,
+}
+
+/// What survives a crash.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TwoPcPersistent {
+    /// Coordinator: every transaction it started, by number.
+    pub log: BTreeMap<TxnId, CoordinatorRecord>,
+    /// Participant: its state for each transaction it heard of, with the write.
+    pub participant: BTreeMap<TxnId, (ParticipantState, Command)>,
+    /// Participant: the committed writes (a database keeps them across crashes).
+    pub kv: KvStore,
+    /// Participant: vote No on the next Prepare (a `vote_no` step).
+    pub vote_no_next: bool,
+}
+
+/// Timers, per transaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TwoPcTimer {
+    /// Coordinator: votes missing by now abort the transaction.
+    Votes(TxnId),
+    /// Coordinator: re-send the decision to participants that have not acknowledged.
+    Resend(TxnId),
+    /// Participant: prepared and still waiting; ask the coordinator again.
+    Status(TxnId),
+}
+
+impl std::fmt::Display for TwoPcTimer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TwoPcTimer::Votes(t) => write!(f, "vote ({t})"),
+            TwoPcTimer::Resend(t) => write!(f, "re-send ({t})"),
+            TwoPcTimer::Status(t) => write!(f, "status ({t})"),
+        }
+    }
+}
+
+/// One node: the coordinator or a participant.
+#[derive(Clone, Debug)]
+pub struct TwoPcNode {
+    pub(crate) id: NodeId,
+    pub(crate) nodes: u32,
+    pub(crate) config: TwoPcConfig,
+    pub(crate) persistent: TwoPcPersistent,
+    /// Coordinator (volatile): Yes votes received, per undecided transaction.
+    pub(crate) yes_votes: BTreeMap<TxnId, BTreeSet<NodeId>>,
+    /// Coordinator (volatile): acknowledgements received, per decided transaction.
+    pub(crate) acks: BTreeMap<TxnId, BTreeSet<NodeId>>,
+}
+
+impl TwoPcNode {
+    /// Whether this node is the coordinator.
+    pub fn is_coordinator(&self) -> bool {
+        self.id == self.config.coordinator
+    }
+
+    /// The durable state.
+    pub fn durable(&self) -> &TwoPcPersistent {
+        &self.persistent
+    }
+
+    fn participants(&self) -> impl Iterator<Item = NodeId> + use<> {
+        let coordinator = self.config.coordinator;
+        (1..=self.nodes).filter(move |&n| n != coordinator)
+    }
+
+    fn set_timer(&self, timer: TwoPcTimer, out: &mut Out<Self>) {
+        let (min, max) = self.config.timeout;
+        out.push(Effect::SetTimer { timer, min, max });
+    }
+
+    fn send_decision(&self, txn: TxnId, to: NodeId, out: &mut Out<Self>) {
+        let message = match self.persistent.log[&txn].decision {
+            Some(Decision::Commit) => TwoPcMessage::Commit { txn },
+            Some(Decision::Abort) => TwoPcMessage::Abort { txn },
+            None => return,
+        };
+        out.push(Effect::Send { to, message });
+    }
+
+    // --- Coordinator ---
+
+    fn begin(&mut self, request: ClientRequest, out: &mut Out<Self>) {
+        // A client retrying a request it already started gets that transaction's decision.
+        if let Some(record) = self.persistent.log.values().find(|r| r.request == request.id) {
+            if let Some(decision) = record.decision {
+                out.push(Effect::Reply {
+                    request: request.id,
+                    reply: reply_for(decision),
+                });
+            }
+            return;
+        }
+        let txn = self.persistent.log.len() as TxnId + 1;
+        self.persistent.log.insert(
+            txn,
+            CoordinatorRecord {
+                command: request.command.clone(),
+                request: request.id,
+                decision: None,
+            },
+        );
+        out.push(Effect::Note(TwoPcNote::Began {
+            node: self.id,
+            txn,
+            command: request.command.clone(),
+        }));
+        self.yes_votes.insert(txn, BTreeSet::new());
+        for to in self.participants() {
+            let command = request.command.clone();
+            out.push(Effect::Send {
+                to,
+                message: TwoPcMessage::Prepare { txn, command },
+            });
+        }
+        if self.participants().next().is_none() {
+            self.decide(txn, Decision::Commit, "it has no participant to wait for", out);
+        } else {
+            self.set_timer(TwoPcTimer::Votes(txn), out);
+        }
+    }
+
+    fn on_vote(&mut self, from: NodeId, txn: TxnId, yes: bool, out: &mut Out<Self>) {
+        let Some(record) = self.persistent.log.get(&txn) else {
+            return;
+        };
+        if record.decision.is_some() {
+            self.send_decision(txn, from, out);
+            return;
+        }
+        if !yes {
+            self.decide(txn, Decision::Abort, "a participant voted No", out);
+            return;
+        }
+        let votes = self.yes_votes.entry(txn).or_default();
+        votes.insert(from);
+        if votes.len() == self.participants().count() {
+            self.decide(txn, Decision::Commit, "every participant voted Yes", out);
+        }
+    }
+
+    fn decide(&mut self, txn: TxnId, decision: Decision, because: &'static str, out: &mut Out<Self>) {
+        let record = self
+            .persistent
+            .log
+            .get_mut(&txn)
+            .expect("deciding a logged transaction");
+        record.decision = Some(decision);
+        let request = record.request;
+        self.yes_votes.remove(&txn);
+        out.push(Effect::Note(TwoPcNote::Decided {
+            node: self.id,
+            txn,
+            decision,
+            because,
+        }));
+        out.push(Effect::Reply {
+            request,
+            reply: reply_for(decision),
+        });
+        out.push(Effect::CancelTimer(TwoPcTimer::Votes(txn)));
+        self.acks.insert(txn, BTreeSet::new());
+        self.resend(txn, out);
+    }
+
+    /// Sends the decision to every participant that has not acknowledged it, and re-arms.
+    fn resend(&mut self, txn: TxnId, out: &mut Out<Self>) {
+        let acked = self.acks.entry(txn).or_default().clone();
+        let waiting: Vec<NodeId> = self.participants().filter(|p| !acked.contains(p)).collect();
+        for to in &waiting {
+            self.send_decision(txn, *to, out);
+        }
+        if !waiting.is_empty() {
+            self.set_timer(TwoPcTimer::Resend(txn), out);
+        }
+    }
+
+    fn on_ack(&mut self, from: NodeId, txn: TxnId, out: &mut Out<Self>) {
+        let acked = self.acks.entry(txn).or_default();
+        acked.insert(from);
+        if acked.len() == self.participants().count() {
+            out.push(Effect::CancelTimer(TwoPcTimer::Resend(txn)));
+        }
+    }
+
+    fn recover(&mut self, out: &mut Out<Self>) {
+        let txns: Vec<(TxnId, Option<Decision>)> = self.persistent.log.iter().map(|(t, r)| (*t, r.decision)).collect();
+        for (txn, logged) in txns {
+            out.push(Effect::Note(TwoPcNote::Recovered {
+                node: self.id,
+                txn,
+                logged,
+            }));
+            match logged {
+                None => self.decide(txn, Decision::Abort, "no decision was logged before the crash", out),
+                Some(_) => self.resend(txn, out),
+            }
+        }
+    }
+
+    // --- Participant ---
+
+    fn on_prepare(&mut self, txn: TxnId, command: Command, out: &mut Out<Self>) {
+        let coordinator = self.config.coordinator;
+        let state = match self.persistent.participant.get(&txn) {
+            Some((state, _)) => *state,
+            None if self.persistent.vote_no_next => {
+                self.persistent.vote_no_next = false;
+                self.persistent
+                    .participant
+                    .insert(txn, (ParticipantState::Aborted, command));
+                out.push(Effect::Note(TwoPcNote::VotedNo { node: self.id, txn }));
+                ParticipantState::Aborted
+            }
+            None => {
+                self.persistent
+                    .participant
+                    .insert(txn, (ParticipantState::Prepared, command));
+                out.push(Effect::Note(TwoPcNote::Prepared { node: self.id, txn }));
+                self.set_timer(TwoPcTimer::Status(txn), out);
+                ParticipantState::Prepared
+            }
+        };
+        let yes = matches!(state, ParticipantState::Prepared | ParticipantState::Committed);
+        out.push(Effect::Send {
+            to: coordinator,
+            message: TwoPcMessage::Vote { txn, yes },
+        });
+    }
+
+    fn on_decision(&mut self, txn: TxnId, decision: Decision, out: &mut Out<Self>) {
+        let entry = self.persistent.participant.get(&txn).cloned();
+        let (state, command) = match entry {
+            Some(entry) => entry,
+            None => (ParticipantState::Working, Command::Value("".into())),
+        };
+        let done = match decision {
+            Decision::Commit => ParticipantState::Committed,
+            Decision::Abort => ParticipantState::Aborted,
+        };
+        if state != done && matches!(state, ParticipantState::Prepared | ParticipantState::Working) {
+            if done == ParticipantState::Committed {
+                self.persistent.kv.apply(&command);
+            }
+            self.persistent.participant.insert(txn, (done, command));
+            out.push(Effect::Note(TwoPcNote::Applied {
+                node: self.id,
+                txn,
+                decision,
+            }));
+        }
+        out.push(Effect::CancelTimer(TwoPcTimer::Status(txn)));
+        out.push(Effect::Send {
+            to: self.config.coordinator,
+            message: TwoPcMessage::Ack { txn },
+        });
+    }
+
+    fn on_status_timeout(&mut self, txn: TxnId, out: &mut Out<Self>) {
+        if !matches!(
+            self.persistent.participant.get(&txn),
+            Some((ParticipantState::Prepared, _))
+        ) {
+            return;
+        }
+        if self.config.bug == Some(TwoPcBug::ParticipantDecidesAlone) {
+            if let Some(entry) = self.persistent.participant.get_mut(&txn) {
+                entry.0 = ParticipantState::Aborted;
+            }
+            out.push(Effect::Note(TwoPcNote::DecidedAlone { node: self.id, txn }));
+            return;
+        }
+        let coordinator = self.config.coordinator;
+        out.push(Effect::Note(TwoPcNote::StillBlocked {
+            node: self.id,
+            txn,
+            coordinator,
+        }));
+        out.push(Effect::Send {
+            to: coordinator,
+            message: TwoPcMessage::StatusQuery { txn },
+        });
+        self.set_timer(TwoPcTimer::Status(txn), out);
+    }
+}
+
+fn reply_for(decision: Decision) -> ClientReply {
+    match decision {
+        Decision::Commit => ClientReply::Done(CommandOutput::Written),
+        Decision::Abort => ClientReply::Aborted,
+    }
+}
+
+impl Protocol for TwoPcNode {
+    type Message = TwoPcMessage;
+    type Timer = TwoPcTimer;
+    type Note = TwoPcNote;
+    type Config = TwoPcConfig;
+    type Persistent = TwoPcPersistent;
+    type View = TwoPcView;
+    type Checker = crate::check::two_phase::TwoPcChecker;
+
+    fn boot(id: NodeId, nodes: u32, config: &TwoPcConfig, persistent: TwoPcPersistent) -> Self {
+        Self {
+            id,
+            nodes,
+            config: *config,
+            persistent,
+            yes_votes: BTreeMap::new(),
+            acks: BTreeMap::new(),
+        }
+    }
+
+    fn persistent(&self) -> &TwoPcPersistent {
+        &self.persistent
+    }
+
+    fn on_start(&mut self, out: &mut Out<Self>) {
+        if self.is_coordinator() {
+            self.recover(out);
+            return;
+        }
+        let prepared: Vec<TxnId> = self
+            .persistent
+            .participant
+            .iter()
+            .filter(|(_, (s, _))| *s == ParticipantState::Prepared)
+            .map(|(t, _)| *t)
+            .collect();
+        for txn in prepared {
+            self.set_timer(TwoPcTimer::Status(txn), out);
+        }
+    }
+
+    fn on_message(&mut self, from: NodeId, message: TwoPcMessage, out: &mut Out<Self>) {
+        match message {
+            TwoPcMessage::Prepare { txn, command } => self.on_prepare(txn, command, out),
+            TwoPcMessage::Vote { txn, yes } if self.is_coordinator() => self.on_vote(from, txn, yes, out),
+            TwoPcMessage::Commit { txn } => self.on_decision(txn, Decision::Commit, out),
+            TwoPcMessage::Abort { txn } => self.on_decision(txn, Decision::Abort, out),
+            TwoPcMessage::Ack { txn } if self.is_coordinator() => self.on_ack(from, txn, out),
+            TwoPcMessage::StatusQuery { txn } if self.is_coordinator() => self.send_decision(txn, from, out),
+            _ => {}
+        }
+    }
+
+    fn on_timer(&mut self, timer: TwoPcTimer, out: &mut Out<Self>) {
+        match timer {
+            TwoPcTimer::Votes(txn) => {
+                if self.persistent.log.get(&txn).is_some_and(|r| r.decision.is_none()) {
+                    self.decide(txn, Decision::Abort, "a vote was still missing at its timeout", out);
+                }
+            }
+            TwoPcTimer::Resend(txn) => self.resend(txn, out),
+            TwoPcTimer::Status(txn) => self.on_status_timeout(txn, out),
+        }
+    }
+
+    fn on_client_request(&mut self, request: ClientRequest, out: &mut Out<Self>) {
+        if self.is_coordinator() {
+            self.begin(request, out);
+        } else {
+            let coordinator = self.config.coordinator;
+            out.push(Effect::Note(TwoPcNote::NotCoordinator {
+                node: self.id,
+                coordinator,
+            }));
+            out.push(Effect::Reply {
+                request: request.id,
+                reply: ClientReply::NotLeader {
+                    leader: Some(coordinator),
+                },
+            });
+        }
+    }
+
+    fn view(&self, up: bool) -> TwoPcView {
+        TwoPcView::of(self, up)
+    }
+
+    fn on_fault(&mut self, fault: NodeFault, _out: &mut Out<Self>) -> Result<(), String> {
+        match fault {
+            NodeFault::VoteNo if self.is_coordinator() => {
+                Err(format!("node {} is the coordinator; only participants vote", self.id))
+            }
+            NodeFault::VoteNo => {
+                self.persistent.vote_no_next = true;
+                Ok(())
+            }
+        }
+    }
+
+    /// The coordinator must be up and reach every participant, which must be up too.
+    fn can_commit(nodes: &[NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
+        let Some(coordinator) = nodes.first().map(|n| n.state.config.coordinator) else {
+            return false;
+        };
+        nodes.iter().all(|n| {
+            n.up && (n.state.id == coordinator
+                || (connected(coordinator, n.state.id) && connected(n.state.id, coordinator)))
+        })
+    }
+
+    /// A transaction writes on every participant: only `set K V`.
+    fn parse_command(text: &str) -> Result<Command, String> {
+        match Command::parse(text) {
+            Ok(command @ Command::Set { .. }) => Ok(command),
+            _ => Err(format!(
+                "two-phase commit transactions write: expected `set KEY VALUE`, got {text:?}"
+            )),
+        }
+    }
+
+    fn blocked(&self) -> usize {
+        self.persistent
+            .participant
+            .values()
+            .filter(|(s, _)| *s == ParticipantState::Prepared)
+            .count()
+    }
+}
