@@ -242,3 +242,40 @@ fn explore_refuses_absurd_arguments() {
     assert_eq!(consensus(&["explore", "--bug", "nonsense"]).status.code(), Some(2));
     assert_eq!(consensus(&["explore", "--protocol", "zab"]).status.code(), Some(2));
 }
+
+#[test]
+fn compare_prints_each_protocols_result_and_metrics() {
+    let output = consensus(&["compare", &story("compare-coordinator-crash.json")]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for protocol in ["raft", "two_phase_commit", "paxos"] {
+        let entry = &report["protocols"][protocol];
+        assert!(entry["result"]["final"]["nodes"].is_array(), "{protocol}");
+        for metric in [
+            "committed",
+            "aborted",
+            "latency_p50_ms",
+            "latency_p99_ms",
+            "messages_sent",
+            "messages_per_commit",
+            "unable_to_commit_ms",
+            "blocked_ms",
+        ] {
+            assert!(entry["metrics"].get(metric).is_some(), "{protocol} lacks {metric}");
+        }
+    }
+    assert_eq!(report["protocols"]["two_phase_commit"]["metrics"]["open"], 6);
+    assert_eq!(report["protocols"]["raft"]["metrics"]["committed"], 9);
+}
+
+#[test]
+fn explore_runs_two_phase_commit_and_paxos() {
+    for protocol in ["two_phase_commit", "paxos"] {
+        let output = consensus(&["explore", "--protocol", protocol, "--nodes", "3", "--schedules", "100"]);
+        assert!(
+            output.status.success(),
+            "{protocol}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

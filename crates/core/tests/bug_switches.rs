@@ -3,6 +3,7 @@
 
 use consensus_core::explore::{ExploreOptions, explore};
 use consensus_core::raft::RaftBug;
+use consensus_core::scenario::ProtocolName;
 
 /// The most schedules any bug switch may need (the Figure 8 bug, the hardest to hit, needs
 /// about 2,000 on 3 nodes from seed 1).
@@ -63,5 +64,48 @@ fn correct_raft_runs_clean_over_thousands_of_schedules() {
             "{:?}",
             report.counterexample.map(|c| c.violations)
         );
+    }
+}
+
+fn first_violation_of(protocol: ProtocolName, bug: &str, nodes: u32) -> &'static str {
+    let mut options = ExploreOptions::new(protocol, nodes, 1);
+    options.bugs = vec![bug.to_string()];
+    let report = explore(&options, BOUND).unwrap();
+    report
+        .counterexample
+        .unwrap_or_else(|| panic!("{bug} not caught in {BOUND} schedules"))
+        .violations[0]
+        .invariant
+}
+
+#[test]
+fn explore_catches_a_two_phase_commit_participant_deciding_alone() {
+    assert_eq!(
+        first_violation_of(ProtocolName::TwoPhaseCommit, "participant_decides_alone", 3),
+        "Atomic Commit"
+    );
+}
+
+#[test]
+fn explore_catches_a_paxos_proposer_ignoring_promised_values() {
+    assert_eq!(
+        first_violation_of(ProtocolName::Paxos, "ignore_promised_values", 3),
+        "At Most One Value Chosen"
+    );
+}
+
+#[test]
+fn correct_two_phase_commit_and_paxos_run_clean_over_thousands_of_schedules() {
+    for protocol in [ProtocolName::TwoPhaseCommit, ProtocolName::Paxos] {
+        for nodes in [3, 5] {
+            let report = explore(&ExploreOptions::new(protocol, nodes, 42), 1_500).unwrap();
+            assert!(
+                report.counterexample.is_none(),
+                "{protocol:?}: {:?}",
+                report
+                    .counterexample
+                    .map(|c| (c.violations, serde_json::to_string(&c.scenario).unwrap()))
+            );
+        }
     }
 }

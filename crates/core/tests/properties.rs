@@ -3,6 +3,7 @@
 #![cfg(not(target_family = "wasm"))]
 
 use consensus_core::explore::{ExploreOptions, replay, run_schedule};
+use consensus_core::scenario::ProtocolName;
 use proptest::prelude::*;
 
 proptest! {
@@ -11,6 +12,20 @@ proptest! {
     #[test]
     fn correct_raft_breaks_no_invariant_under_random_faults(seed in any::<u64>(), nodes in 1u32..=7) {
         let outcome = run_schedule(&ExploreOptions::raft(nodes, seed), 0).unwrap();
+        if let Some(found) = outcome.counterexample {
+            let scenario = serde_json::to_string(&found.scenario).unwrap();
+            prop_assert!(false, "{:?}\nreplay: {scenario}", found.violations);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn correct_two_phase_commit_and_paxos_break_no_invariant_under_random_faults(seed in any::<u64>(), nodes in 2u32..=6, paxos in any::<bool>()) {
+        let protocol = if paxos { ProtocolName::Paxos } else { ProtocolName::TwoPhaseCommit };
+        let outcome = run_schedule(&ExploreOptions::new(protocol, nodes, seed), 0).unwrap();
         if let Some(found) = outcome.counterexample {
             let scenario = serde_json::to_string(&found.scenario).unwrap();
             prop_assert!(false, "{:?}\nreplay: {scenario}", found.violations);

@@ -1,0 +1,49 @@
+//! The same scenario under every protocol, and the metrics that tell them apart.
+
+mod common;
+use consensus_core::scenario;
+
+#[test]
+fn when_the_coordinator_crashes_two_phase_commit_blocks_while_raft_and_paxos_keep_committing() {
+    let text = std::fs::read_to_string(common::story_path("compare-coordinator-crash.json")).unwrap();
+    let report = scenario::compare(&scenario::parse(&text).unwrap()).unwrap();
+    let m = |p: &str| report.protocols[p].metrics.clone();
+    let (raft, two_phase, paxos) = (m("raft"), m("two_phase_commit"), m("paxos"));
+    assert_eq!(raft.committed, 9, "{raft:?}");
+    assert_eq!(paxos.committed, 9, "{paxos:?}");
+    assert_eq!(two_phase.committed, 3, "only the transactions before the crash");
+    assert_eq!(two_phase.open, 6, "the rest wait for the coordinator");
+    assert!(
+        two_phase.unable_to_commit_ms > 10 * raft.unable_to_commit_ms.max(1),
+        "{two_phase:?} vs {raft:?}"
+    );
+    assert_eq!(paxos.unable_to_commit_ms, 0);
+    for p in ["raft", "two_phase_commit", "paxos"] {
+        assert!(report.protocols[p].result.violations.is_empty(), "{p}");
+    }
+}
+
+#[test]
+fn metrics_count_latency_messages_and_blocking_for_a_known_run() {
+    let r = common::run_story("2pc-happy-path.json");
+    let m = &r.metrics;
+    assert_eq!(m.committed, 2);
+    assert_eq!(
+        m.messages_sent, 16,
+        "Prepare, Vote, Commit, Ack to and from two participants, twice"
+    );
+    assert_eq!(m.messages_per_commit, Some(8.0));
+    let latencies: Vec<u64> = r.clients.iter().filter_map(|c| c.latency()).collect();
+    assert_eq!(m.latency_p99_ms, latencies.iter().max().copied());
+    assert!(m.blocked_ms > 0, "participants wait between their Yes and the decision");
+    assert_eq!(m.unable_to_commit_ms, 0);
+}
+
+#[test]
+fn vote_no_steps_are_left_out_of_the_protocols_they_do_not_apply_to() {
+    let text = r#"{"protocol": "two_phase_commit", "protocols": ["two_phase_commit", "raft"], "nodes": 3,
+        "steps": [{"vote_no": 2}, {"client": {"node": 1, "command": "set x 1"}}, {"run_ms": 2000}]}"#;
+    let report = scenario::compare(&scenario::parse(text).unwrap()).unwrap();
+    assert_eq!(report.protocols["two_phase_commit"].metrics.aborted, 1);
+    assert_eq!(report.protocols["raft"].metrics.committed, 1);
+}

@@ -1,0 +1,110 @@
+//! Basic Paxos, one instance per slot, as "Paxos Made Simple" states it.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+fn decided(state: &Value, node: u64) -> Vec<(String, String)> {
+    state["nodes"][node as usize - 1]["instances"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter_map(|(slot, i)| i["decided"].as_str().map(|v| (slot.clone(), v.to_string())))
+        .collect()
+}
+
+#[test]
+fn a_single_proposer_gets_its_value_chosen_and_every_node_learns_it() {
+    let r = run_story("paxos-single-proposer.json");
+    for node in 1..=3 {
+        assert_eq!(
+            decided(&r.final_state, node),
+            vec![("1".to_string(), "v".to_string())],
+            "node {node}"
+        );
+    }
+    let instance = &r.final_state["nodes"][1]["instances"]["1"];
+    assert_eq!(instance["promised"], serde_json::json!([1, 1]));
+    assert_eq!(
+        instance["accepted"],
+        serde_json::json!({"ballot": [1, 1], "value": "v"})
+    );
+    assert_eq!(r.metrics.committed, 1);
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn a_later_proposer_adopts_the_value_a_promise_reports_as_accepted() {
+    let r = run_story("paxos-adopt-accepted.json");
+    assert!(trace_has(
+        &r,
+        "2 promised ballot (1, 3) for slot 1 and reports that it accepted `a` under ballot (1, 1)"
+    ));
+    assert!(trace_has(
+        &r,
+        "one reported an accepted value, so it must propose `a` (ballot (1, 3)), not its own"
+    ));
+    for node in 1..=3 {
+        assert_eq!(
+            decided(&r.final_state, node),
+            vec![("1".into(), "a".into()), ("2".into(), "b".into())],
+            "node {node}"
+        );
+    }
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn ignoring_promised_values_lets_two_values_be_chosen_and_the_checker_says_so() {
+    let mut scenario: Value =
+        serde_json::from_str(&std::fs::read_to_string(story_path("paxos-adopt-accepted.json")).unwrap()).unwrap();
+    scenario["config"] = serde_json::json!({"bugs": ["ignore_promised_values"]});
+    let r = run(&scenario.to_string());
+    assert_eq!(broken(&r), vec!["At Most One Value Chosen"]);
+}
+
+#[test]
+fn dueling_proposers_back_off_at_random_and_both_values_are_chosen() {
+    let r = run_story("paxos-dueling.json");
+    assert!(trace_has(&r, "was outbid for slot 1"));
+    let values: Vec<String> = decided(&r.final_state, 3).into_iter().map(|(_, v)| v).collect();
+    assert_eq!(values.len(), 2);
+    assert!(values.contains(&"x".into()) && values.contains(&"y".into()));
+    assert_eq!(r.metrics.committed, 2);
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn acceptor_state_survives_a_crash() {
+    let r = run(
+        r#"{"protocol": "paxos", "nodes": 3, "timers": "manual", "network": "manual",
+        "steps": [{"client": {"node": 1, "command": "a"}}, {"deliver": [1, 2]}, {"deliver": [2, 1]},
+                  {"deliver": [1, 2]}, {"crash": 2}, {"restart": 2}]}"#,
+    );
+    let instance = &r.final_state["nodes"][1]["instances"]["1"];
+    assert_eq!(instance["promised"], serde_json::json!([1, 1]));
+    assert_eq!(instance["accepted"]["value"], "a");
+}
+
+#[test]
+fn a_timeout_restarts_phase_1_with_a_higher_ballot() {
+    let r = run(
+        r#"{"protocol": "paxos", "nodes": 3, "timers": "manual", "network": "manual",
+        "steps": [{"client": {"node": 1, "command": "a"}}, {"drop": [1, 2]}, {"drop": [1, 3]}, {"timeout": 1}]}"#,
+    );
+    assert!(trace_has(
+        &r,
+        "1 wants `a` in slot 1: it asks everyone to promise ballot (2, 1)"
+    ));
+}
+
+#[test]
+fn paxos_slots_decide_commands_in_order_like_a_log() {
+    let r = run(r#"{"protocol": "paxos", "nodes": 5, "steps": [
+        {"client": {"node": 1, "command": "set x 1"}}, {"run_ms": 200},
+        {"client": {"node": 4, "command": "set x 2"}}, {"run_ms": 200},
+        {"client": {"node": 2, "command": "get x"}}, {"run_ms": 400}]}"#);
+    assert_eq!(r.final_state["nodes"][4]["kv"]["x"], "2");
+    assert_eq!(r.linearizable, Some(true));
+    assert_eq!(r.metrics.committed, 3);
+}
