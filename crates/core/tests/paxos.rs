@@ -61,6 +61,11 @@ fn ignoring_promised_values_lets_two_values_be_chosen_and_the_checker_says_so() 
     scenario["config"] = serde_json::json!({"bugs": ["ignore_promised_values"]});
     let r = run(&scenario.to_string());
     assert_eq!(broken(&r), vec!["At Most One Value Chosen"]);
+    assert!(
+        r.violations[0].message.contains("(request #"),
+        "{}",
+        r.violations[0].message
+    );
 }
 
 #[test]
@@ -107,4 +112,27 @@ fn paxos_slots_decide_commands_in_order_like_a_log() {
     assert_eq!(r.final_state["nodes"][4]["kv"]["x"], "2");
     assert_eq!(r.linearizable, Some(true));
     assert_eq!(r.metrics.committed, 3);
+}
+
+#[test]
+fn an_acceptor_finishes_a_slot_whose_proposer_crashed_after_phase_2_began() {
+    // 1's `a` is accepted by 1 and 2, then 1 crashes before anyone learns it was chosen.
+    // 2's timeout runs phase 1 with a higher ballot, learns of `a` and gets it decided.
+    let r = run(
+        r#"{"protocol": "paxos", "nodes": 3, "timers": "manual", "network": "manual",
+        "steps": [{"client": {"node": 1, "command": "a"}}, {"deliver": [1, 2]}, {"deliver": [2, 1]},
+                  {"deliver": [1, 2]}, {"crash": 1}, {"timeout": 2}, {"stabilize": true}]}"#,
+    );
+    assert!(trace_has(
+        &r,
+        "2 wants `a` in slot 1: it asks everyone to promise ballot (2, 2)"
+    ));
+    for node in [2, 3] {
+        assert_eq!(
+            decided(&r.final_state, node),
+            vec![("1".to_string(), "a".to_string())],
+            "node {node}"
+        );
+    }
+    assert!(r.violations.is_empty());
 }

@@ -92,7 +92,11 @@ impl Checker<PaxosNode> for PaxosChecker {
                     ONE_VALUE_PER_BALLOT,
                     (slot, ballot.0),
                     vec![touched],
-                    format!("ballot {ballot} in slot {slot} carries both `{first}` and `{value}`"),
+                    format!(
+                        "ballot {ballot} in slot {slot} carries both {} and {}",
+                        first.describe(),
+                        value.describe()
+                    ),
                 );
                 continue;
             }
@@ -105,7 +109,11 @@ impl Checker<PaxosNode> for PaxosChecker {
                         ONE_VALUE_CHOSEN,
                         (slot, 0),
                         vec![by, touched],
-                        format!("both `{winner}` and `{value}` were chosen for slot {slot}"),
+                        format!(
+                            "both {} and {} were chosen for slot {slot}",
+                            winner.describe(),
+                            value.describe()
+                        ),
                     );
                 }
                 if !self.proposed.contains(&value) {
@@ -113,7 +121,10 @@ impl Checker<PaxosNode> for PaxosChecker {
                         CHOSEN_WAS_PROPOSED,
                         (slot, 1),
                         vec![touched],
-                        format!("`{value}` was chosen for slot {slot} but no client proposed it"),
+                        format!(
+                            "{} was chosen for slot {slot} but no client proposed it",
+                            value.describe()
+                        ),
                     );
                 }
             }
@@ -125,7 +136,11 @@ impl Checker<PaxosNode> for PaxosChecker {
                     ONE_VALUE_CHOSEN,
                     (slot, 0),
                     vec![by, touched],
-                    format!("{by} knows `{winner}` was chosen for slot {slot}, but {touched} learned `{value}`"),
+                    format!(
+                        "{by} knows {} was chosen for slot {slot}, but {touched} learned {}",
+                        winner.describe(),
+                        value.describe()
+                    ),
                 );
             }
         }

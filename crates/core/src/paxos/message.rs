@@ -24,6 +24,13 @@ impl Serialize for Proposal {
     }
 }
 
+impl Proposal {
+    /// The proposal with its request, to tell apart equal commands from different clients.
+    pub fn describe(&self) -> String {
+        format!("`{}` (request #{})", self.command, self.request)
+    }
+}
+
 impl std::fmt::Display for Proposal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.command)

@@ -77,6 +77,9 @@ enum Phase {
 struct Attempt {
     slot: Slot,
     ballot: Ballot,
+    /// The client value this proposer wants chosen; `None` when it only finishes a slot
+    /// it accepted a value for.
+    own: Option<Proposal>,
     phase: Phase,
 }
 
@@ -136,18 +139,40 @@ impl PaxosNode {
         });
     }
 
-    /// Phase 1 for the first slot not known to be decided, with a higher ballot.
+    /// A slot this node accepted a value for but has not learned the outcome of.
+    fn unfinished_slot(&self) -> Option<Slot> {
+        self.persistent
+            .acceptor
+            .iter()
+            .find(|(slot, state)| state.accepted.is_some() && !self.persistent.decided.contains_key(slot))
+            .map(|(slot, _)| *slot)
+    }
+
+    /// Phase 1 with a higher ballot: for the first slot not known to be decided when a
+    /// client's value waits, or else to finish a slot this node accepted a value for
+    /// (its proposer may have died), which can only end with a reported value.
     fn start_attempt(&mut self, out: &mut Out<Self>) {
-        let Some(value) = self.queue.front().cloned() else {
-            self.attempt = None;
-            return;
+        let (slot, value, own) = match (self.queue.front().cloned(), self.unfinished_slot()) {
+            (Some(value), _) => (self.first_undecided(), value.clone(), Some(value)),
+            (None, Some(slot)) => {
+                let accepted = self.persistent.acceptor[&slot].accepted.clone();
+                (
+                    slot,
+                    accepted.expect("an unfinished slot has an accepted value").1,
+                    None,
+                )
+            }
+            (None, None) => {
+                self.attempt = None;
+                return;
+            }
         };
         self.persistent.max_round += 1;
         let ballot = Ballot(self.persistent.max_round, self.id);
-        let slot = self.first_undecided();
         self.attempt = Some(Attempt {
             slot,
             ballot,
+            own,
             phase: Phase::Preparing(BTreeMap::new()),
         });
         out.push(Effect::Note(PaxosNote::Proposing {
@@ -266,6 +291,10 @@ impl PaxosNode {
                     slot,
                     ballot,
                 }));
+                if self.attempt.is_none() {
+                    // If the proposer vanishes now, this node's timer finishes the slot.
+                    self.arm_retry(out);
+                }
                 PaxosMessage::Accepted { slot, ballot }
             }
         };
@@ -337,7 +366,7 @@ impl PaxosNode {
             .is_some_and(|a| self.persistent.decided.contains_key(&a.slot))
         {
             self.attempt = None;
-            if self.queue.is_empty() {
+            if self.queue.is_empty() && self.unfinished_slot().is_none() {
                 out.push(Effect::CancelTimer(PaxosTimer::Retry));
             } else {
                 self.start_attempt(out);
@@ -399,7 +428,12 @@ impl Protocol for PaxosNode {
         &self.persistent
     }
 
-    fn on_start(&mut self, _out: &mut Out<Self>) {}
+    /// A restarted node that accepted a value it never saw decided keeps a timer to finish it.
+    fn on_start(&mut self, out: &mut Out<Self>) {
+        if self.unfinished_slot().is_some() {
+            self.arm_retry(out);
+        }
+    }
 
     fn on_message(&mut self, from: NodeId, message: PaxosMessage, out: &mut Out<Self>) {
         match message {
