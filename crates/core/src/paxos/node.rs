@@ -194,19 +194,10 @@ impl PaxosNode {
             });
             return;
         }
-        self.persistent.max_round = self.persistent.max_round.max(ballot.0);
-        let state = self.persistent.acceptor.entry(slot).or_default();
-        let reply = match state.promised {
-            Some(promised) if promised > ballot => {
-                out.push(Effect::Note(PaxosNote::Refused {
-                    node: self.id,
-                    slot,
-                    ballot,
-                    promised,
-                }));
-                PaxosMessage::Nack { slot, ballot, promised }
-            }
-            _ => {
+        let reply = match self.refusal(slot, ballot, out) {
+            Some(nack) => nack,
+            None => {
+                let state = self.persistent.acceptor.entry(slot).or_default();
                 state.promised = Some(ballot);
                 let accepted = state.accepted.clone();
                 out.push(Effect::Note(PaxosNote::Promised {
@@ -270,20 +261,25 @@ impl PaxosNode {
         self.broadcast(PaxosMessage::Accept { slot, ballot, value }, out);
     }
 
-    fn on_accept(&mut self, from: NodeId, slot: Slot, ballot: Ballot, value: Proposal, out: &mut Out<Self>) {
+    /// An acceptor's one rule for Prepare and Accept alike: a ballot below its promise is
+    /// refused with a Nack naming the promise. Also remembers the highest round seen.
+    fn refusal(&mut self, slot: Slot, ballot: Ballot, out: &mut Out<Self>) -> Option<PaxosMessage> {
         self.persistent.max_round = self.persistent.max_round.max(ballot.0);
-        let state = self.persistent.acceptor.entry(slot).or_default();
-        let reply = match state.promised {
-            Some(promised) if promised > ballot => {
-                out.push(Effect::Note(PaxosNote::Refused {
-                    node: self.id,
-                    slot,
-                    ballot,
-                    promised,
-                }));
-                PaxosMessage::Nack { slot, ballot, promised }
-            }
-            _ => {
+        let promised = self.persistent.acceptor.get(&slot)?.promised.filter(|p| *p > ballot)?;
+        out.push(Effect::Note(PaxosNote::Refused {
+            node: self.id,
+            slot,
+            ballot,
+            promised,
+        }));
+        Some(PaxosMessage::Nack { slot, ballot, promised })
+    }
+
+    fn on_accept(&mut self, from: NodeId, slot: Slot, ballot: Ballot, value: Proposal, out: &mut Out<Self>) {
+        let reply = match self.refusal(slot, ballot, out) {
+            Some(nack) => nack,
+            None => {
+                let state = self.persistent.acceptor.entry(slot).or_default();
                 state.promised = Some(ballot);
                 state.accepted = Some((ballot, value));
                 out.push(Effect::Note(PaxosNote::AcceptedValue {
@@ -481,14 +477,10 @@ impl Protocol for PaxosNode {
 
     /// Some up node reaches a majority (itself included) both ways.
     fn can_commit(nodes: &[NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
-        nodes.iter().filter(|n| n.up).any(|p| {
-            let id = p.state.id;
-            let reachable = nodes
-                .iter()
-                .filter(|n| n.up && (n.state.id == id || (connected(id, n.state.id) && connected(n.state.id, id))))
-                .count();
-            reachable >= majority(p.state.nodes)
-        })
+        nodes
+            .iter()
+            .filter(|n| n.up)
+            .any(|p| crate::sim::reaches_majority(nodes, p.state.id, connected))
     }
 }
 

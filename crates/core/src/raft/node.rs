@@ -303,13 +303,9 @@ impl Protocol for RaftNode {
 
     /// A leader that is up and reaches a majority (itself included) can commit.
     fn can_commit(nodes: &[crate::sim::NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
-        nodes.iter().filter(|l| l.up && l.state.is_leader()).any(|leader| {
-            let id = leader.state.id;
-            let reachable = nodes
-                .iter()
-                .filter(|n| n.up && (n.state.id == id || (connected(id, n.state.id) && connected(n.state.id, id))))
-                .count();
-            reachable >= majority(leader.state.nodes)
-        })
+        nodes
+            .iter()
+            .filter(|l| l.up && l.state.is_leader())
+            .any(|leader| crate::sim::reaches_majority(nodes, leader.state.id, connected))
     }
 }

@@ -13,5 +13,5 @@ pub mod trace;
 pub use client::{Answer, ClientHistory, ClientOp, ClientPolicy};
 pub use network::{InFlight, InFlightView, MessageId, NetworkConfig, Partition};
 pub use rng::SimRng;
-pub use simulation::{ClusterState, NodeSlot, SimError, SimSettings, Simulation, TimerView, Usage};
+pub use simulation::{ClusterState, NodeSlot, SimError, SimSettings, Simulation, TimerView, Usage, reaches_majority};
 pub use trace::{DropReason, TraceEntry, TraceEvent};

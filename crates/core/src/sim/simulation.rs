@@ -58,6 +58,15 @@ pub struct NodeSlot<P> {
     pub up: bool,
 }
 
+/// Whether node `id` can exchange messages, both ways, with a majority of the cluster's
+/// nodes that are up (itself included).
+pub fn reaches_majority<P>(nodes: &[NodeSlot<P>], id: NodeId, connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
+    let reachable = (1..=nodes.len() as NodeId)
+        .filter(|&n| nodes[n as usize - 1].up && (n == id || (connected(id, n) && connected(n, id))))
+        .count();
+    reachable >= crate::types::majority(nodes.len() as u32)
+}
+
 /// A pending timer of a node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct PendingTimer {
