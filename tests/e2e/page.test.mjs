@@ -329,3 +329,22 @@ test("with reduced motion, playing shows one event at a time instead of gliding"
   assert.equal(s.state.time_ms, lastEvent, "time jumps from event to event");
   await page.context().close();
 });
+
+test("hovering an explanation highlights its nodes on the canvas, and clicking it goes back to that moment", async () => {
+  const page = await openPage(browser, base);
+  await electLeader(page);
+  const entry = page.locator("#events li", { hasText: "became leader" }).first();
+  const leader = Number((await entry.innerText()).match(/(\d+) became leader/)[1]);
+  await entry.hover();
+  let s = await state(page);
+  assert.deepEqual(s.highlight.nodes, [leader]);
+  const moment = Number(await entry.getAttribute("data-moment"));
+  await entry.click();
+  s = await state(page);
+  assert.equal(s.position, moment);
+  assert.equal(leaders(s).map((n) => n.id).join(), String(leader), "the state right after the election");
+  await page.mouse.move(1, 1);
+  await page.locator("#events").dispatchEvent("mouseleave");
+  assert.deepEqual((await state(page)).highlight.nodes, []);
+  await page.context().close();
+});

@@ -221,6 +221,7 @@ impl Page {
                 "messages": state.in_flight.iter().zip(&positions).map(|(m, p)| serde_json::json!({"id": m.id, "x": p.x, "y": p.y, "type": m.kind})).collect::<Vec<_>>(),
             },
             "banner": app.view.banner.as_ref().map(|(text, _)| text.clone()),
+            "highlight": { "nodes": app.view.highlight, "message": app.view.highlight_message },
         })
         .to_string()
     }
