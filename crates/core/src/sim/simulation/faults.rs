@@ -1,0 +1,252 @@
+//! Faults and hand-made network events: firing a timer, delivering or dropping a
+//! message, crashes and restarts, partitions and cut links, network changes, injected faults.
+
+use std::collections::VecDeque;
+
+use super::*;
+use crate::sim::network::NetworkConfig;
+
+impl<P: Protocol> Simulation<P> {
+    /// Fires node `id`'s earliest pending timer now. Returns false (and changes nothing)
+    /// when the node is crashed or has no pending timer.
+    pub fn fire_timer(&mut self, id: NodeId) -> Result<bool, SimError> {
+        self.check_node(id)?;
+        let earliest = self
+            .timers
+            .iter()
+            .filter(|((node, _), _)| *node == id)
+            .min_by_key(|((_, timer), t)| (t.fires_at, *timer))
+            .map(|((_, timer), _)| *timer);
+        let Some(timer) = earliest else {
+            return Ok(false);
+        };
+        self.timers.remove(&(id, timer));
+        self.moments += 1;
+        self.fire(id, timer);
+        Ok(true)
+    }
+
+    /// Delivers the `nth` oldest (1-based) in-flight message from `from` to `to` now.
+    pub fn deliver_between(&mut self, from: NodeId, to: NodeId, nth: usize) -> Result<(), SimError> {
+        let id = self.find_message(from, to, nth)?;
+        self.deliver(id)
+    }
+
+    /// Drops the `nth` oldest (1-based) in-flight message from `from` to `to`.
+    pub fn drop_between(&mut self, from: NodeId, to: NodeId, nth: usize) -> Result<(), SimError> {
+        let id = self.find_message(from, to, nth)?;
+        self.drop_message(id)
+    }
+
+    /// Delivers message `id` now (a partition or a crashed receiver still stops it).
+    pub fn deliver(&mut self, id: MessageId) -> Result<(), SimError> {
+        if !self.wire.contains(id) {
+            return Err(SimError::NoMessageWithId(id));
+        }
+        self.moments += 1;
+        self.deliver_now(id);
+        Ok(())
+    }
+
+    pub(super) fn deliver_now(&mut self, id: MessageId) {
+        let message = self.wire.take(id).expect("checked by the caller");
+        let reason = if !self.partition.connects(message.from, message.to) {
+            Some(DropReason::Partitioned)
+        } else if !self.nodes[message.to as usize - 1].up {
+            Some(DropReason::ReceiverDown)
+        } else {
+            None
+        };
+        let kind = crate::protocol::MessageKind::kind(&message.message);
+        let (from, to) = (message.from, message.to);
+        if let Some(reason) = reason {
+            self.record(TraceEvent::Dropped {
+                id,
+                from,
+                to,
+                kind,
+                reason,
+            });
+            return;
+        }
+        self.record(TraceEvent::Delivered { id, from, to, kind });
+        self.run_inputs(VecDeque::from([Input::Message {
+            from,
+            to,
+            message: message.message,
+        }]));
+    }
+
+    /// Removes message `id` from the wire without delivering it.
+    pub fn drop_message(&mut self, id: MessageId) -> Result<(), SimError> {
+        let message = self.wire.take(id).ok_or(SimError::NoMessageWithId(id))?;
+        self.moments += 1;
+        self.record(TraceEvent::Dropped {
+            id,
+            from: message.from,
+            to: message.to,
+            kind: crate::protocol::MessageKind::kind(&message.message),
+            reason: DropReason::Dropped,
+        });
+        Ok(())
+    }
+
+    /// Delivers every in-flight message and those they cause, oldest first, until none
+    /// is left. Fires no timer and does not move time. Returns how many were delivered.
+    pub fn stabilize(&mut self) -> Result<usize, SimError> {
+        let mut delivered = 0;
+        while let Some(id) = self.wire.oldest() {
+            if delivered == STABILIZE_LIMIT {
+                return Err(SimError::DidNotStabilize(delivered));
+            }
+            self.deliver(id)?;
+            delivered += 1;
+        }
+        Ok(delivered)
+    }
+
+    /// Crashes node `id`: it loses its volatile state and timers; messages to it are lost.
+    pub fn crash(&mut self, id: NodeId) -> Result<(), SimError> {
+        self.check_node(id)?;
+        let slot = &mut self.nodes[id as usize - 1];
+        if !slot.up {
+            return Ok(());
+        }
+        slot.up = false;
+        slot.state = P::boot(id, self.settings.nodes, &self.config, slot.state.persistent().clone());
+        self.moments += 1;
+        self.timers.retain(|(node, _), _| *node != id);
+        self.record(TraceEvent::Crashed(id));
+        self.check(id);
+        Ok(())
+    }
+
+    /// Restarts a crashed node `id` from its persistent state.
+    pub fn restart(&mut self, id: NodeId) -> Result<(), SimError> {
+        self.check_node(id)?;
+        let slot = &mut self.nodes[id as usize - 1];
+        if slot.up {
+            return Ok(());
+        }
+        slot.up = true;
+        slot.state = P::boot(id, self.settings.nodes, &self.config, slot.state.persistent().clone());
+        self.moments += 1;
+        self.record(TraceEvent::Restarted(id));
+        self.run_inputs(VecDeque::from([Input::Start(id)]));
+        Ok(())
+    }
+
+    /// Splits the network into `groups`; a node in no group is alone.
+    pub fn partition_into(&mut self, groups: &[Vec<NodeId>]) -> Result<(), SimError> {
+        let mut seen = std::collections::BTreeSet::new();
+        for &id in groups.iter().flatten() {
+            self.check_node(id)?;
+            if !seen.insert(id) {
+                return Err(SimError::NodeInTwoGroups(id));
+            }
+        }
+        let cut = self.partition.cut_links();
+        self.partition = Partition::split(self.settings.nodes, groups);
+        for (a, b) in cut {
+            self.partition.cut_link(a, b);
+        }
+        self.moments += 1;
+        self.record(TraceEvent::Partitioned(self.partition.groups()));
+        Ok(())
+    }
+
+    /// Makes the network whole again: no groups, no cut link.
+    pub fn heal(&mut self) {
+        self.partition = Partition::default();
+        self.moments += 1;
+        self.record(TraceEvent::Healed);
+    }
+
+    /// Cuts the link between `a` and `b`: messages between them are lost both ways.
+    pub fn cut_link(&mut self, a: NodeId, b: NodeId) -> Result<(), SimError> {
+        self.check_node(a)?;
+        self.check_node(b)?;
+        self.partition.cut_link(a, b);
+        self.moments += 1;
+        self.record(TraceEvent::LinkCut(a.min(b), a.max(b)));
+        Ok(())
+    }
+
+    /// Restores the link between `a` and `b`.
+    pub fn restore_link(&mut self, a: NodeId, b: NodeId) -> Result<(), SimError> {
+        self.check_node(a)?;
+        self.check_node(b)?;
+        self.partition.restore_link(a, b);
+        self.moments += 1;
+        self.record(TraceEvent::LinkRestored(a.min(b), a.max(b)));
+        Ok(())
+    }
+
+    /// Changes the network for messages sent from now on. Switching from manual to
+    /// automatic delivery gives each waiting message a delivery time from now.
+    pub fn set_network(&mut self, network: NetworkConfig) {
+        let to_auto = self.settings.network.manual && !network.manual;
+        let description = describe_network(&network);
+        self.settings.network = network;
+        if to_auto {
+            let waiting: Vec<MessageId> = self
+                .wire
+                .iter()
+                .filter(|m| m.deliver_at.is_none())
+                .map(|m| m.id)
+                .collect();
+            let (low, high) = self.settings.network.latency;
+            for id in waiting {
+                let at = self.time + self.rng.between(low, high);
+                self.wire.set_deliver_at(id, at);
+                self.queue.push(at, Due::Deliver(id));
+            }
+        }
+        self.moments += 1;
+        self.record(TraceEvent::NetworkChanged(description));
+    }
+
+    /// Injects a fault into node `id` (a crashed node ignores it).
+    pub fn inject(&mut self, id: NodeId, fault: crate::protocol::NodeFault) -> Result<(), SimError> {
+        self.check_node(id)?;
+        let slot = &mut self.nodes[id as usize - 1];
+        if !slot.up {
+            return Ok(());
+        }
+        let mut out = std::mem::take(&mut self.effects);
+        let result = slot.state.on_fault(fault, &mut out);
+        self.moments += 1;
+        let mut work = VecDeque::new();
+        for effect in out.drain(..) {
+            self.apply(id, effect, &mut work);
+        }
+        self.effects = out;
+        self.run_inputs(work);
+        self.check(id);
+        result.map_err(SimError::NotApplicable)
+    }
+
+    pub(super) fn find_message(&self, from: NodeId, to: NodeId, nth: usize) -> Result<MessageId, SimError> {
+        self.check_node(from)?;
+        self.check_node(to)?;
+        self.wire
+            .nth_between(from, to, nth)
+            .ok_or(SimError::NoSuchMessage { from, to, nth })
+    }
+}
+
+/// The network's settings in words, for the trace.
+fn describe_network(n: &NetworkConfig) -> String {
+    let delivery = if n.manual {
+        "messages wait to be delivered by hand"
+    } else {
+        "messages arrive by themselves"
+    };
+    format!(
+        "{delivery}; latency {} to {} ms, loss {}%, duplication {}%",
+        n.latency.0,
+        n.latency.1,
+        n.loss * 100.0,
+        n.duplicate * 100.0
+    )
+}

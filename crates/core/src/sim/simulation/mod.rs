@@ -1,0 +1,512 @@
+//! [`Simulation`]: one cluster of protocol nodes on a simulated network, driven in virtual time.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::check::{Checker, Violation};
+use crate::command::Command;
+use crate::protocol::{ClientReply, ClientRequest, Effect, Out, Protocol};
+use crate::sim::client::{Answer, ClientHistory, ClientPolicy};
+use crate::sim::network::{InFlightView, MessageId, NetworkConfig, Partition, Wire};
+use crate::sim::queue::EventQueue;
+use crate::sim::rng::SimRng;
+use crate::sim::trace::{DropReason, TraceEntry, TraceEvent};
+use crate::types::{NodeId, RequestId, Time};
+
+/// Everything about a run that is not the protocol's own configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimSettings {
+    /// Cluster size; nodes are `1..=nodes`. Invariant: at least 1.
+    pub nodes: u32,
+    /// Seed of the one random generator.
+    pub seed: u64,
+    /// When true, timers fire only when asked ([`Simulation::fire_timer`]).
+    pub manual_timers: bool,
+    /// The network's behaviour.
+    pub network: NetworkConfig,
+    /// How the simulated client retries.
+    pub client: ClientPolicy,
+    /// Whether to keep the trace (off for benchmarks and exploration).
+    pub record_trace: bool,
+    /// Whether to run the invariant checker after every event.
+    pub check: bool,
+}
+
+impl SimSettings {
+    /// Settings for `nodes` nodes with everything else at its default.
+    pub fn new(nodes: u32, seed: u64) -> Self {
+        Self {
+            nodes,
+            seed,
+            manual_timers: false,
+            network: NetworkConfig::default(),
+            client: ClientPolicy::default(),
+            record_trace: true,
+            check: true,
+        }
+    }
+}
+
+/// A node as the simulator holds it.
+#[derive(Clone, Debug)]
+pub struct NodeSlot<P> {
+    /// The protocol state. For a crashed node: its persistent state with fresh volatile state.
+    pub state: P,
+    /// False while the node is crashed.
+    pub up: bool,
+}
+
+/// Whether node `id` can exchange messages, both ways, with a majority of the cluster's
+/// nodes that are up (itself included).
+pub fn reaches_majority<P>(nodes: &[NodeSlot<P>], id: NodeId, connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
+    let reachable = (1..=nodes.len() as NodeId)
+        .filter(|&n| nodes[n as usize - 1].up && (n == id || (connected(id, n) && connected(n, id))))
+        .count();
+    reachable >= crate::types::majority(nodes.len() as u32)
+}
+
+/// A pending timer of a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct PendingTimer {
+    set_at: Time,
+    fires_at: Time,
+    /// Matches the queue entry that fires it; a newer set or a cancel makes older entries stale.
+    generation: u64,
+}
+
+/// Whether a due event still means something: its message is in flight, its timer was not
+/// reset or cancelled, its client is still waiting for that send.
+fn due_is_live<T: Ord + Copy, M>(
+    due: &Due<T>,
+    wire: &Wire<M>,
+    timers: &BTreeMap<(NodeId, T), PendingTimer>,
+    clients: &ClientHistory,
+) -> bool {
+    match due {
+        Due::Deliver(id) => wire.contains(*id),
+        Due::Timer {
+            node,
+            timer,
+            generation,
+        } => timers
+            .get(&(*node, *timer))
+            .is_some_and(|t| t.generation == *generation),
+        Due::ClientWake {
+            request, generation, ..
+        } => clients
+            .get(*request)
+            .is_some_and(|op| op.is_open() && op.generation == *generation),
+    }
+}
+
+/// Something the event queue will make happen.
+#[derive(Clone, Debug)]
+enum Due<T> {
+    Deliver(MessageId),
+    Timer {
+        node: NodeId,
+        timer: T,
+        generation: u64,
+    },
+    ClientWake {
+        request: RequestId,
+        generation: u64,
+        wake: Wake,
+    },
+}
+
+/// Why a client wakes up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wake {
+    /// The node it sent to never answered: try the next node.
+    TimedOut,
+    /// It waited before re-sending to the target it already chose.
+    Retry,
+}
+
+/// An input handed to a node's handler.
+enum Input<P: Protocol> {
+    Start(NodeId),
+    Message {
+        from: NodeId,
+        to: NodeId,
+        message: P::Message,
+    },
+    Timer {
+        node: NodeId,
+        timer: P::Timer,
+    },
+    Client {
+        node: NodeId,
+        request: RequestId,
+    },
+}
+
+impl<P: Protocol> Input<P> {
+    fn node(&self) -> NodeId {
+        match self {
+            Input::Start(node) | Input::Timer { node, .. } | Input::Client { node, .. } => *node,
+            Input::Message { to, .. } => *to,
+        }
+    }
+}
+
+/// The most deliveries [`Simulation::stabilize`] makes before giving up.
+const STABILIZE_LIMIT: usize = 1_000_000;
+
+mod clients;
+mod error;
+mod faults;
+mod state;
+
+pub use error::SimError;
+pub use state::{ClusterState, TimerView, Usage};
+
+/// A simulated cluster running protocol `P`.
+#[derive(Clone, Debug)]
+pub struct Simulation<P: Protocol> {
+    settings: SimSettings,
+    config: P::Config,
+    /// Invariant: never decreases.
+    time: Time,
+    rng: SimRng,
+    /// Invariant: `nodes[i]` is node `i + 1`.
+    nodes: Vec<NodeSlot<P>>,
+    wire: Wire<P::Message>,
+    partition: Partition,
+    /// Invariant: only up nodes have timers.
+    timers: BTreeMap<(NodeId, P::Timer), PendingTimer>,
+    next_timer_generation: u64,
+    queue: EventQueue<Due<P::Timer>>,
+    clients: ClientHistory,
+    trace: Vec<TraceEntry<P::Note>>,
+    checker: P::Checker,
+    violations: Vec<Violation>,
+    /// Handler calls so far (deliveries, timer firings, client requests, starts).
+    events: u64,
+    /// Top-level occurrences so far: each scheduled event handled and each action applied
+    /// from outside (a crash, a client request, a delivery by hand...). The positions of a
+    /// timeline; several can share one virtual time.
+    moments: u64,
+    /// A reusable effect buffer; empty between handler calls.
+    effects: Out<P>,
+    /// Running totals for the comparison metrics.
+    usage: Usage,
+}
+
+impl<P: Protocol> Simulation<P> {
+    /// Boots a cluster: node `i` starts from `initial[i - 1]` (missing entries: `P::Persistent::default()`).
+    pub fn new(settings: SimSettings, config: P::Config, initial: Vec<P::Persistent>) -> Self
+    where
+        P::Persistent: Default,
+    {
+        let mut initial = initial.into_iter();
+        let nodes = (1..=settings.nodes)
+            .map(|id| NodeSlot {
+                state: P::boot(id, settings.nodes, &config, initial.next().unwrap_or_default()),
+                up: true,
+            })
+            .collect();
+        let mut sim = Self {
+            rng: SimRng::new(settings.seed),
+            checker: P::Checker::new(settings.nodes),
+            settings,
+            config,
+            time: 0,
+            nodes,
+            wire: Wire::default(),
+            partition: Partition::default(),
+            timers: BTreeMap::new(),
+            next_timer_generation: 0,
+            queue: EventQueue::default(),
+            clients: ClientHistory::default(),
+            trace: Vec::new(),
+            violations: Vec::new(),
+            events: 0,
+            moments: 0,
+            effects: Vec::new(),
+            usage: Usage::default(),
+        };
+        for id in 1..=sim.settings.nodes {
+            sim.run_inputs(VecDeque::from([Input::Start(id)]));
+        }
+        sim
+    }
+
+    /// The current virtual time.
+    pub fn time(&self) -> Time {
+        self.time
+    }
+
+    /// The settings the simulation was built with.
+    pub fn settings(&self) -> &SimSettings {
+        &self.settings
+    }
+
+    /// Turns the trace on or off from now on (off for benchmarks and exploration).
+    pub fn set_record_trace(&mut self, on: bool) {
+        self.settings.record_trace = on;
+    }
+
+    /// The protocol configuration.
+    pub fn config(&self) -> &P::Config {
+        &self.config
+    }
+
+    /// Every node, in id order.
+    pub fn nodes(&self) -> &[NodeSlot<P>] {
+        &self.nodes
+    }
+
+    /// Node `id`.
+    pub fn node(&self, id: NodeId) -> Result<&NodeSlot<P>, SimError> {
+        self.check_node(id)?;
+        Ok(&self.nodes[id as usize - 1])
+    }
+
+    /// The messages on the wire, oldest first.
+    pub fn in_flight(&self) -> impl Iterator<Item = &crate::sim::InFlight<P::Message>> {
+        self.wire.iter()
+    }
+
+    /// The trace so far (empty when recording is off).
+    pub fn trace(&self) -> &[TraceEntry<P::Note>] {
+        &self.trace
+    }
+
+    /// Every invariant violation found so far, in the order found.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// The client operations so far.
+    pub fn clients(&self) -> &ClientHistory {
+        &self.clients
+    }
+
+    /// How many handler calls the simulation has made.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+
+    /// How many moments have passed: scheduled events handled plus actions applied from
+    /// outside. A view's step-back and scrubbing move over moments.
+    pub fn moments(&self) -> u64 {
+        self.moments
+    }
+
+    /// Takes the trace recorded so far, leaving it empty.
+    pub fn take_trace(&mut self) -> Vec<TraceEntry<P::Note>> {
+        std::mem::take(&mut self.trace)
+    }
+
+    /// The current partition.
+    pub fn partition(&self) -> &Partition {
+        &self.partition
+    }
+
+    /// When the next scheduled event is due, if any (it may turn out stale).
+    pub fn next_due(&self) -> Option<Time> {
+        self.queue.peek_time()
+    }
+
+    /// When the next live scheduled event is due, if any. Discards stale events from the
+    /// front of the queue, which changes nothing else: stale events never move time.
+    pub fn next_live_due(&mut self) -> Option<Time> {
+        let (wire, timers, clients) = (&self.wire, &self.timers, &self.clients);
+        self.queue
+            .discard_front_while(|due| !due_is_live(due, wire, timers, clients))
+    }
+
+    /// Handles the next scheduled event, moving time forward to it.
+    /// Returns false when nothing is scheduled.
+    pub fn step(&mut self) -> bool {
+        while let Some((at, due)) = self.queue.pop() {
+            if self.is_live(&due) {
+                self.advance_time(at);
+                self.moments += 1;
+                self.handle_due(due);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Advances virtual time by `ms`, handling every event due until then.
+    pub fn run_for(&mut self, ms: Time) {
+        let until = self.time.saturating_add(ms);
+        while self.next_live_due().is_some_and(|at| at <= until) {
+            self.step();
+        }
+        self.advance_time(until);
+    }
+
+    fn check_node(&self, id: NodeId) -> Result<(), SimError> {
+        if id == 0 || id > self.settings.nodes {
+            return Err(SimError::NoSuchNode {
+                node: id,
+                nodes: self.settings.nodes,
+            });
+        }
+        Ok(())
+    }
+
+    fn record(&mut self, event: TraceEvent<P::Note>) {
+        if self.settings.record_trace {
+            self.trace.push(TraceEntry {
+                time: self.time,
+                moment: self.moments,
+                event,
+            });
+        }
+    }
+
+    fn is_live(&self, due: &Due<P::Timer>) -> bool {
+        due_is_live(due, &self.wire, &self.timers, &self.clients)
+    }
+
+    /// Handles one live due event.
+    fn handle_due(&mut self, due: Due<P::Timer>) {
+        match due {
+            Due::Deliver(id) => self.deliver_now(id),
+            Due::Timer { node, timer, .. } => {
+                self.timers.remove(&(node, timer));
+                self.fire(node, timer);
+            }
+            Due::ClientWake { request, wake, .. } => self.client_wake(request, wake),
+        }
+    }
+
+    fn fire(&mut self, node: NodeId, timer: P::Timer) {
+        self.record(TraceEvent::TimerFired {
+            node,
+            timer: timer.to_string(),
+        });
+        self.run_inputs(VecDeque::from([Input::Timer { node, timer }]));
+    }
+
+    /// Runs inputs to completion: messages a node sends itself join the work at once.
+    fn run_inputs(&mut self, mut work: VecDeque<Input<P>>) {
+        while let Some(input) = work.pop_front() {
+            let node = input.node();
+            let index = node as usize - 1;
+            if !self.nodes[index].up {
+                if let Input::Client { request, .. } = input {
+                    self.client_wait(request, None, node);
+                }
+                continue;
+            }
+            let mut out = std::mem::take(&mut self.effects);
+            let state = &mut self.nodes[index].state;
+            match input {
+                Input::Start(_) => state.on_start(&mut out),
+                Input::Message { from, message, .. } => state.on_message(from, message, &mut out),
+                Input::Timer { timer, .. } => state.on_timer(timer, &mut out),
+                Input::Client { request, .. } => {
+                    let command = self
+                        .clients
+                        .get(request)
+                        .expect("client ops are never removed")
+                        .command
+                        .clone();
+                    state.on_client_request(ClientRequest { id: request, command }, &mut out);
+                }
+            }
+            for effect in out.drain(..) {
+                self.apply(node, effect, &mut work);
+            }
+            self.effects = out;
+            self.events += 1;
+            self.check(node);
+        }
+    }
+
+    fn check(&mut self, node: NodeId) {
+        if self.settings.check {
+            self.checker.check(self.time, &self.nodes, node, &mut self.violations);
+        }
+    }
+
+    fn apply(&mut self, node: NodeId, effect: Effect<P::Message, P::Timer, P::Note>, work: &mut VecDeque<Input<P>>) {
+        match effect {
+            Effect::Send { to, message } if to == node => work.push_back(Input::Message {
+                from: node,
+                to,
+                message,
+            }),
+            Effect::Send { to, message } => self.send(node, to, message),
+            Effect::SetTimer { timer, min, max } => self.set_timer(node, timer, min, max),
+            Effect::CancelTimer(timer) => {
+                self.timers.remove(&(node, timer));
+            }
+            Effect::Reply { request, reply } => self.client_reply(node, request, reply, work),
+            Effect::Note(note) => self.record(TraceEvent::Note { node, note }),
+        }
+    }
+
+    fn set_timer(&mut self, node: NodeId, timer: P::Timer, min: Time, max: Time) {
+        let fires_at = self.time + self.rng.between(min, max.max(min));
+        let generation = self.next_timer_generation;
+        self.next_timer_generation += 1;
+        self.timers.insert(
+            (node, timer),
+            PendingTimer {
+                set_at: self.time,
+                fires_at,
+                generation,
+            },
+        );
+        if !self.settings.manual_timers {
+            self.queue.push(
+                fires_at,
+                Due::Timer {
+                    node,
+                    timer,
+                    generation,
+                },
+            );
+        }
+    }
+
+    fn send(&mut self, from: NodeId, to: NodeId, message: P::Message) {
+        let kind = crate::protocol::MessageKind::kind(&message);
+        self.usage.messages_sent += 1;
+        let network = &self.settings.network;
+        if network.manual {
+            let id = self.wire.put(from, to, message, self.time, None);
+            self.record_sent(id, from, to, kind, false);
+            return;
+        }
+        let (latency, loss, duplicate) = (network.latency, network.loss, network.duplicate);
+        if self.rng.chance(loss) {
+            let id = self.wire.put(from, to, message, self.time, None);
+            self.wire.take(id);
+            self.record_sent(id, from, to, kind, false);
+            self.record(TraceEvent::Dropped {
+                id,
+                from,
+                to,
+                kind,
+                reason: DropReason::Lost,
+            });
+            return;
+        }
+        let copies = if self.rng.chance(duplicate) { 2 } else { 1 };
+        self.usage.messages_sent += copies - 1;
+        for copy in 0..copies {
+            let at = self.time + self.rng.between(latency.0, latency.1);
+            let id = self.wire.put(from, to, message.clone(), self.time, Some(at));
+            self.queue.push(at, Due::Deliver(id));
+            self.record_sent(id, from, to, kind, copy == 1);
+        }
+    }
+
+    fn record_sent(&mut self, id: MessageId, from: NodeId, to: NodeId, kind: &'static str, duplicate: bool) {
+        self.record(TraceEvent::Sent {
+            id,
+            from,
+            to,
+            kind,
+            duplicate,
+        });
+    }
+}

@@ -1,0 +1,125 @@
+//! The cluster as data (snapshots for views and scenario output) and the running
+//! totals behind the comparison metrics.
+
+use serde::Serialize;
+
+use super::*;
+
+/// A pending timer as a snapshot shows it (for the election-timer arc).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TimerView {
+    /// The node.
+    pub node: NodeId,
+    /// The timer's name.
+    pub name: String,
+    /// When it was set.
+    pub set_ms: Time,
+    /// When it fires (by itself with automatic timers).
+    pub fires_ms: Time,
+}
+
+/// The whole cluster at one moment, as data for views and scenario output.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClusterState<V> {
+    /// The virtual time.
+    pub time_ms: Time,
+    /// Every node, in id order.
+    pub nodes: Vec<V>,
+    /// The messages on the wire, oldest first.
+    pub in_flight: Vec<InFlightView>,
+    /// Every pending timer.
+    pub timers: Vec<TimerView>,
+    /// The partition's groups; empty when the network is not split into groups.
+    pub partition: Vec<Vec<NodeId>>,
+    /// Links cut one by one, each `[smaller id, larger id]`.
+    pub cut_links: Vec<[NodeId; 2]>,
+    /// Whether messages wait to be delivered by hand.
+    pub manual_network: bool,
+}
+
+/// Running totals the comparison metrics are made of.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    /// Messages put on the wire (each copy of a duplicated message counts).
+    pub messages_sent: u64,
+    /// Virtual time during which the cluster could not have committed a command.
+    pub unavailable_ms: u64,
+    /// Virtual time participants spent blocked, summed over participants and transactions.
+    pub blocked_ms: u64,
+    /// How far in time the totals are counted. Invariant: at most the simulation's time.
+    pub counted_to: Time,
+}
+
+impl<P: Protocol> Simulation<P> {
+    /// The running totals for the metrics, counted up to the current time.
+    pub fn usage(&self) -> Usage {
+        let mut usage = self.usage;
+        self.count_until(&mut usage, self.time);
+        usage
+    }
+
+    /// Adds the time from `usage.counted_to` to `until`, during which the current state held.
+    pub(super) fn count_until(&self, usage: &mut Usage, until: Time) {
+        let span = until.saturating_sub(usage.counted_to);
+        if span == 0 {
+            return;
+        }
+        let partition = &self.partition;
+        if !P::can_commit(&self.nodes, &|a, b| partition.connects(a, b)) {
+            usage.unavailable_ms += span;
+        }
+        let blocked: u64 = self
+            .nodes
+            .iter()
+            .filter(|n| n.up)
+            .map(|n| n.state.blocked() as u64)
+            .sum();
+        usage.blocked_ms += blocked * span;
+        usage.counted_to = until;
+    }
+
+    /// Moves time to `time`, counting the metrics for the time that passed.
+    pub(super) fn advance_time(&mut self, time: Time) {
+        let mut usage = self.usage;
+        self.count_until(&mut usage, time);
+        self.usage = usage;
+        self.time = self.time.max(time);
+    }
+
+    /// The whole cluster as data.
+    pub fn snapshot(&self) -> ClusterState<P::View> {
+        ClusterState {
+            time_ms: self.time,
+            nodes: self.nodes.iter().map(|n| n.state.view(n.up)).collect(),
+            in_flight: self
+                .wire
+                .iter()
+                .map(|m| InFlightView {
+                    id: m.id,
+                    from: m.from,
+                    to: m.to,
+                    kind: crate::protocol::MessageKind::kind(&m.message),
+                    sent_ms: m.sent_at,
+                    deliver_ms: m.deliver_at,
+                })
+                .collect(),
+            timers: self
+                .timers
+                .iter()
+                .map(|((node, timer), t)| TimerView {
+                    node: *node,
+                    name: timer.to_string(),
+                    set_ms: t.set_at,
+                    fires_ms: t.fires_at,
+                })
+                .collect(),
+            partition: if self.partition.is_split() {
+                self.partition.groups()
+            } else {
+                Vec::new()
+            },
+            cut_links: self.partition.cut_links().into_iter().map(|(a, b)| [a, b]).collect(),
+            manual_network: self.settings.network.manual,
+        }
+    }
+}
