@@ -8,8 +8,6 @@
 //! recording there and continues from the current state, so the recording always replays
 //! to exactly what the user sees.
 
-use std::collections::BTreeMap;
-
 use crate::protocol::Protocol;
 use crate::scenario::runner::apply_step;
 use crate::scenario::{MessagePick, Scenario, ScenarioError, Step};
@@ -187,7 +185,7 @@ impl<P: Protocol> Timeline<P> {
             start_time: self.sim.time(),
             end: 0,
         };
-        apply_step(&mut self.sim, &step, &mut BTreeMap::new())?;
+        apply_step(&mut self.sim, &step, &mut |_, _| {})?;
         self.trace.extend(self.sim.take_trace());
         let end = self.sim.moments();
         let last = self.scenario.steps.len();
@@ -251,7 +249,7 @@ impl<P: Protocol> Timeline<P> {
             Step::Events(_) | Step::Stabilize(_) => self.partial(span.end),
             step if self.sim.moments() == span.start => {
                 let step = step.clone();
-                apply_step(&mut self.sim, &step, &mut BTreeMap::new()).expect("recorded steps replay");
+                apply_step(&mut self.sim, &step, &mut |_, _| {}).expect("recorded steps replay");
             }
             _ => {}
         }

@@ -209,21 +209,35 @@ impl Page {
         let sim = app.session.timeline.sim();
         let state = sim.snapshot();
         let positions = app.layout.message_positions(&state, app.view.display_time(sim.time()));
-        serde_json::json!({
-            "position": app.session.timeline.position(),
-            "end": app.session.timeline.end(),
-            "playing": app.view.playing,
-            "state": state,
-            "violations": sim.violations(),
-            "layout": {
-                "radius": app.layout.radius,
-                "nodes": app.layout.centres.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
-                "messages": state.in_flight.iter().zip(&positions).map(|(m, p)| serde_json::json!({"id": m.id, "x": p.x, "y": p.y, "type": m.kind})).collect::<Vec<_>>(),
+        let messages = state
+            .in_flight
+            .iter()
+            .zip(&positions)
+            .map(|(m, p)| MessageSpot {
+                id: m.id,
+                x: p.x,
+                y: p.y,
+                kind: m.kind,
+            })
+            .collect();
+        let description = Description {
+            position: app.session.timeline.position(),
+            end: app.session.timeline.end(),
+            playing: app.view.playing,
+            violations: sim.violations(),
+            layout: Spots {
+                radius: app.layout.radius,
+                nodes: app.layout.centres.iter().map(|p| [p.x, p.y]).collect(),
+                messages,
             },
-            "banner": app.view.banner.as_ref().map(|(text, _)| text.clone()),
-            "highlight": { "nodes": app.view.highlight, "message": app.view.highlight_message },
-        })
-        .to_string()
+            banner: app.view.banner.as_ref().map(|(text, _)| text.as_str()),
+            highlight: Highlight {
+                nodes: &app.view.highlight,
+                message: app.view.highlight_message,
+            },
+            state,
+        };
+        serde_json::to_string(&description).expect("descriptions serialize")
     }
 
     /// Draws the current state `frames` times and returns the mean main-thread ms per frame.
@@ -428,4 +442,42 @@ fn watch_resize(page: &Rc<Page>) {
         observer.observe(&by_id::<web_sys::Element>("canvas-box"));
         *page.resize.borrow_mut() = Some((observer, closure));
     }
+}
+
+/// What [`Page::describe`] reports.
+#[derive(serde::Serialize)]
+struct Description<'a> {
+    position: u64,
+    end: u64,
+    playing: bool,
+    state: consensus_core::sim::ClusterState<consensus_core::raft::RaftView>,
+    violations: &'a [consensus_core::check::Violation],
+    layout: Spots,
+    banner: Option<&'a str>,
+    highlight: Highlight<'a>,
+}
+
+/// Where nodes and messages are drawn, in canvas CSS pixels.
+#[derive(serde::Serialize)]
+struct Spots {
+    radius: f64,
+    nodes: Vec<[f64; 2]>,
+    messages: Vec<MessageSpot>,
+}
+
+/// A message's place on the canvas.
+#[derive(serde::Serialize)]
+struct MessageSpot {
+    id: u64,
+    x: f64,
+    y: f64,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// What the event log emphasises on the canvas.
+#[derive(serde::Serialize)]
+struct Highlight<'a> {
+    nodes: &'a [consensus_core::types::NodeId],
+    message: Option<u64>,
 }

@@ -148,16 +148,22 @@ pub fn run_steps<P: Protocol>(
 ) -> Result<BTreeMap<String, serde_json::Value>, ScenarioError> {
     let mut snapshots = BTreeMap::new();
     for (index, step) in steps.iter().enumerate() {
-        apply_step(sim, step, &mut snapshots).map_err(|message| ScenarioError::Step { index, message })?;
+        let mut record = |label: &str, sim: &Simulation<P>| {
+            snapshots.insert(label.to_string(), to_json(&sim.snapshot()));
+        };
+        apply_step(sim, step, &mut record).map_err(|message| ScenarioError::Step { index, message })?;
     }
     Ok(snapshots)
 }
 
-/// Applies one step.
+/// What a `snapshot` step does with the state: `(label, simulation)`.
+pub type SnapshotSink<'a, P> = dyn FnMut(&str, &Simulation<P>) + 'a;
+
+/// Applies one step; a `snapshot` step hands the state to `snapshot`.
 pub fn apply_step<P: Protocol>(
     sim: &mut Simulation<P>,
     step: &Step,
-    snapshots: &mut BTreeMap<String, serde_json::Value>,
+    snapshot: &mut SnapshotSink<P>,
 ) -> Result<(), String> {
     let e = |err: crate::sim::SimError| err.to_string();
     match step {
@@ -192,7 +198,7 @@ pub fn apply_step<P: Protocol>(
         }
         Step::VoteNo(node) => sim.inject(*node, crate::protocol::NodeFault::VoteNo).map_err(e),
         Step::Snapshot(label) => {
-            snapshots.insert(label.clone(), to_json(&sim.snapshot()));
+            snapshot(label, sim);
             Ok(())
         }
         Step::Network(change) => {
