@@ -189,6 +189,8 @@ test("embed mode renders a compact view of a story", async () => {
   const s = await state(page);
   assert.equal(s.state.nodes.length, 5);
   assert.ok(s.end > 20, "the story's steps are recorded");
+  assert.match(await page.locator(".embed-title").innerText(), /why a leader commits only entries of its own term/);
+  assert.match(await page.locator("#story-box").innerText(), /yet it is NOT committed/);
   await screenshot(page, "06-embed");
   await page.context().close();
 });
@@ -216,6 +218,7 @@ test("a story plays step by step, scrubs back, and a bug switch makes the checke
   await page.selectOption("#story", "raft-figure-8");
   let s = await state(page);
   assert.equal(s.position, 0);
+  assert.match(await page.locator("#story-box").innerText(), /Figure 8[\s\S]*is NOT committed/);
   for (let i = 0; i < 5; i++) await page.click("#step");
   assert.equal((await state(page)).position, 5);
   await page.locator("#scrub").fill(String(s.end));

@@ -84,14 +84,18 @@ fn render_caption(app: &App) {
         |e| format!("{} ms: {}", e.time, e.event),
     );
     by_id::<HtmlElement>("caption").set_text_content(Some(&text));
-    let name = app
-        .session
-        .timeline
-        .recording()
-        .name
-        .clone()
-        .unwrap_or_else(|| "Raft, live".into());
+    let recording = app.session.timeline.recording();
+    let name = recording.name.clone().unwrap_or_else(|| "Raft, live".into());
     by_id::<HtmlElement>("embed-name").set_text_content(Some(&name));
+    let story_box: HtmlElement = by_id("story-box");
+    match &recording.description {
+        Some(description) => {
+            by_id::<HtmlElement>("story-name").set_text_content(Some(&name));
+            by_id::<HtmlElement>("story-description").set_text_content(Some(description));
+            set_hidden(&story_box, false);
+        }
+        None => set_hidden(&story_box, true),
+    }
     let location = crate::dom::window().location();
     let full = format!(
         "{}#{}",
