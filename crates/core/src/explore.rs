@@ -180,11 +180,16 @@ fn random_steps<P: Protocol>(
         apply(sim, &step);
         steps.push(step);
     }
+    (steps, sim.events(), final_violations(sim))
+}
+
+/// The invariant violations of a finished run, plus one if its client history is not linearizable.
+fn final_violations<P: Protocol>(sim: &Simulation<P>) -> Vec<Violation> {
     let mut violations = sim.violations().to_vec();
     if linearizability::check_history(sim.clients().ops()) == Some(false) {
         violations.push(not_linearizable(sim.time()));
     }
-    (steps, sim.events(), violations)
+    violations
 }
 
 fn apply<P: Protocol>(sim: &mut Simulation<P>, step: &Step) {
@@ -298,11 +303,7 @@ fn replay_steps<P: Protocol>(mut sim: Simulation<P>, steps: &[Step]) -> Vec<Viol
             return sim.violations().to_vec();
         }
     }
-    let mut violations = sim.violations().to_vec();
-    if linearizability::check_history(sim.clients().ops()) == Some(false) {
-        violations.push(not_linearizable(sim.time()));
-    }
-    violations
+    final_violations(sim)
 }
 
 /// How many replays shrinking may spend.

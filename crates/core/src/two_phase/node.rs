@@ -137,6 +137,15 @@ impl TwoPcNode {
         &self.persistent
     }
 
+    /// Participant: the transactions it is prepared for, waiting for a decision it may not take alone.
+    pub fn blocked_transactions(&self) -> impl Iterator<Item = TxnId> + '_ {
+        self.persistent
+            .participant
+            .iter()
+            .filter(|(_, (s, _))| *s == ParticipantState::Prepared)
+            .map(|(t, _)| *t)
+    }
+
     fn participants(&self) -> impl Iterator<Item = NodeId> + use<> {
         let coordinator = self.config.coordinator;
         (1..=self.nodes).filter(move |&n| n != coordinator)
@@ -398,13 +407,7 @@ impl Protocol for TwoPcNode {
             self.recover(out);
             return;
         }
-        let prepared: Vec<TxnId> = self
-            .persistent
-            .participant
-            .iter()
-            .filter(|(_, (s, _))| *s == ParticipantState::Prepared)
-            .map(|(t, _)| *t)
-            .collect();
+        let prepared: Vec<TxnId> = self.blocked_transactions().collect();
         for txn in prepared {
             self.set_timer(TwoPcTimer::Status(txn), out);
         }
@@ -490,10 +493,6 @@ impl Protocol for TwoPcNode {
     }
 
     fn blocked(&self) -> usize {
-        self.persistent
-            .participant
-            .values()
-            .filter(|(s, _)| *s == ParticipantState::Prepared)
-            .count()
+        self.blocked_transactions().count()
     }
 }

@@ -60,12 +60,7 @@ impl TwoPcView {
             },
             transactions,
             kv: durable.kv.values().clone(),
-            blocked: durable
-                .participant
-                .iter()
-                .filter(|(_, (s, _))| *s == ParticipantState::Prepared)
-                .map(|(t, _)| *t)
-                .collect(),
+            blocked: node.blocked_transactions().collect(),
         }
     }
 }
