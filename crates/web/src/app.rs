@@ -355,13 +355,14 @@ impl App {
 
     /// What is under the pointer at `p`: messages first (they are drawn on top), then nodes, then links.
     pub fn hit(&self, p: Point) -> Hover {
-        let state = self.session.timeline.sim().snapshot();
+        let sim = self.session.timeline.sim();
+        let in_flight = sim.in_flight_views();
         let positions = self
             .layout
-            .message_positions(&state, self.view.display_time(self.session.timeline.sim().time()));
+            .message_positions(&in_flight, self.view.display_time(sim.time()));
         let nearest = positions
             .iter()
-            .zip(&state.in_flight)
+            .zip(&in_flight)
             .map(|(q, m)| (crate::render::layout::distance(*q, p), m.id))
             .filter(|(d, _)| *d <= MESSAGE_HIT_RADIUS)
             .min_by(|a, b| a.0.total_cmp(&b.0));

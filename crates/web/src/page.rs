@@ -1,6 +1,7 @@
 //! Puts the app's state on the page: both canvases, the panels and the controls.
 
-use consensus_core::raft::RaftBug;
+use consensus_core::raft::{RaftBug, RaftView};
+use consensus_core::sim::ClusterState;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement};
 
@@ -26,22 +27,22 @@ const EVENT_LOG_LIMIT: usize = 300;
 
 /// Redraws everything.
 pub fn render(app: &mut App, log: &mut EventLogState) {
-    render_canvases(app);
-    render_panels(app, log);
+    let state = app.session.timeline.sim().snapshot();
+    render_canvases(app, &state);
+    render_panels(app, log, &state);
     render_controls(app);
     render_menus(app);
     app.render_banner();
 }
 
-/// Redraws the two canvases (what a frame needs).
-pub fn render_canvases(app: &mut App) {
+/// Redraws the two canvases (what a frame needs) from `state`, the simulation's snapshot.
+pub fn render_canvases(app: &mut App, state: &ClusterState<RaftView>) {
     let sim = app.session.timeline.sim();
-    let state = sim.snapshot();
     let canvas: HtmlCanvasElement = by_id("cluster");
     let (ctx, width, height) = prepare(&canvas, None);
     app.layout = Layout::ring(state.nodes.len() as u32, width, height);
     let scene = ClusterScene {
-        state: &state,
+        state,
         display_time: app.view.display_time(sim.time()),
         layout: &app.layout,
         theme: &app.theme,
@@ -53,16 +54,15 @@ pub fn render_canvases(app: &mut App) {
     cluster::draw(&ctx, &scene);
     let logs_canvas: HtmlCanvasElement = by_id("logs");
     let (ctx, width, _) = prepare(&logs_canvas, Some(logs::height_for(state.nodes.len())));
-    logs::draw(&ctx, &state, &app.theme, width, &app.view.highlight);
-    let status = panels::status_text(&state, app.session.timeline.position(), app.session.timeline.end());
+    logs::draw(&ctx, state, &app.theme, width, &app.view.highlight);
+    let status = panels::status_text(state, app.session.timeline.position(), app.session.timeline.end());
     by_id::<HtmlElement>("status").set_text_content(Some(&status));
 }
 
-/// Updates the text panels (they change only when the cursor moves).
-pub fn render_panels(app: &mut App, log: &mut EventLogState) {
+/// Updates the text panels (they change only when the cursor moves) from `state`.
+pub fn render_panels(app: &mut App, log: &mut EventLogState, state: &ClusterState<RaftView>) {
     let sim = app.session.timeline.sim();
-    let state = sim.snapshot();
-    panels::render_kv(&by_id("kv"), &state);
+    panels::render_kv(&by_id("kv"), state);
     let linearizable = consensus_core::check::linearizability::check_history(sim.clients().ops());
     panels::render_checker(&by_id("checker"), sim.violations(), linearizable);
     render_event_log(app, log);
@@ -70,7 +70,7 @@ pub fn render_panels(app: &mut App, log: &mut EventLogState) {
     let summary = format!(
         "{} nodes. {}",
         state.nodes.len(),
-        panels::status_text(&state, app.session.timeline.position(), app.session.timeline.end())
+        panels::status_text(state, app.session.timeline.position(), app.session.timeline.end())
     );
     let _ = by_id::<HtmlElement>("cluster").set_attribute("aria-label", &summary);
 }
@@ -216,12 +216,15 @@ fn render_menus(app: &App) {
             place(&node_menu, app.layout.centre(id), app.layout.radius);
         }
         Menu::Message(id) => {
-            let state = app.session.timeline.sim().snapshot();
-            if let Some(m) = state.in_flight.iter().find(|m| m.id == id) {
+            let sim = app.session.timeline.sim();
+            let in_flight = sim.in_flight_views();
+            if let Some(i) = in_flight.iter().position(|m| m.id == id) {
+                let m = &in_flight[i];
                 let title = format!("{} from {} to {}", m.kind, m.from, m.to);
                 by_id::<HtmlElement>("message-menu-title").set_text_content(Some(&title));
-                let positions = app.layout.message_positions(&state, state.time_ms as f64);
-                let i = state.in_flight.iter().position(|x| x.id == id).unwrap_or(0);
+                let positions = app
+                    .layout
+                    .message_positions(&in_flight, app.view.display_time(sim.time()));
                 place(&message_menu, positions[i], 6.0);
             }
         }

@@ -103,10 +103,11 @@ impl Page {
         let playing = {
             let mut app = self.app.borrow_mut();
             app.frame(now);
-            page::render_canvases(&mut app);
+            let state = app.session.timeline.sim().snapshot();
+            page::render_canvases(&mut app, &state);
             if now - self.panels_at.get() >= PANEL_REFRESH_MS || !app.view.playing {
                 self.panels_at.set(now);
-                page::render_panels(&mut app, &mut self.log.borrow_mut());
+                page::render_panels(&mut app, &mut self.log.borrow_mut(), &state);
                 page::render_controls(&app);
                 app.render_banner();
             }
@@ -208,7 +209,9 @@ impl Page {
         let app = self.app.borrow();
         let sim = app.session.timeline.sim();
         let state = sim.snapshot();
-        let positions = app.layout.message_positions(&state, app.view.display_time(sim.time()));
+        let positions = app
+            .layout
+            .message_positions(&state.in_flight, app.view.display_time(sim.time()));
         let messages = state
             .in_flight
             .iter()
@@ -245,7 +248,8 @@ impl Page {
         let start = now_ms();
         for _ in 0..frames.max(1) {
             let mut app = self.app.borrow_mut();
-            page::render_canvases(&mut app);
+            let state = app.session.timeline.sim().snapshot();
+            page::render_canvases(&mut app, &state);
         }
         (now_ms() - start) / f64::from(frames.max(1))
     }

@@ -48,7 +48,9 @@ pub struct ClusterScene<'a> {
 /// Draws the scene on `ctx` (CSS pixels).
 pub fn draw(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
     draw_links(ctx, scene);
-    let positions = scene.layout.message_positions(scene.state, scene.display_time);
+    let positions = scene
+        .layout
+        .message_positions(&scene.state.in_flight, scene.display_time);
     for node in &scene.state.nodes {
         draw_node(ctx, scene, node);
     }

@@ -1,7 +1,6 @@
 //! Where things are on the cluster canvas, and what is under the pointer.
 
-use consensus_core::raft::RaftView;
-use consensus_core::sim::{ClusterState, InFlightView};
+use consensus_core::sim::InFlightView;
 use consensus_core::types::NodeId;
 
 /// A point in CSS pixels.
@@ -83,11 +82,10 @@ impl Layout {
         }
     }
 
-    /// Every message's position, in snapshot order.
-    pub fn message_positions(&self, state: &ClusterState<RaftView>, display_time: f64) -> Vec<Point> {
+    /// Every message's position, in the order given (oldest first).
+    pub fn message_positions(&self, in_flight: &[InFlightView], display_time: f64) -> Vec<Point> {
         let mut queued: std::collections::BTreeMap<(NodeId, NodeId), usize> = Default::default();
-        state
-            .in_flight
+        in_flight
             .iter()
             .map(|m| {
                 let slot = queued.entry((m.from, m.to)).or_default();

@@ -86,23 +86,27 @@ impl<P: Protocol> Simulation<P> {
         self.time = self.time.max(time);
     }
 
+    /// The messages on the wire as a view draws them, oldest first.
+    pub fn in_flight_views(&self) -> Vec<InFlightView> {
+        self.wire
+            .iter()
+            .map(|m| InFlightView {
+                id: m.id,
+                from: m.from,
+                to: m.to,
+                kind: crate::protocol::MessageKind::kind(&m.message),
+                sent_ms: m.sent_at,
+                deliver_ms: m.deliver_at,
+            })
+            .collect()
+    }
+
     /// The whole cluster as data.
     pub fn snapshot(&self) -> ClusterState<P::View> {
         ClusterState {
             time_ms: self.time,
             nodes: self.nodes.iter().map(|n| n.state.view(n.up)).collect(),
-            in_flight: self
-                .wire
-                .iter()
-                .map(|m| InFlightView {
-                    id: m.id,
-                    from: m.from,
-                    to: m.to,
-                    kind: crate::protocol::MessageKind::kind(&m.message),
-                    sent_ms: m.sent_at,
-                    deliver_ms: m.deliver_at,
-                })
-                .collect(),
+            in_flight: self.in_flight_views(),
             timers: self
                 .timers
                 .iter()
