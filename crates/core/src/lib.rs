@@ -57,11 +57,15 @@
 
 pub mod check;
 pub mod command;
+pub mod diagram;
+pub mod display;
+pub mod explain;
 pub mod explore;
 pub mod metrics;
 pub mod paxos;
 pub mod protocol;
 pub mod raft;
+pub mod run;
 pub mod scenario;
 pub mod sim;
 pub mod timeline;

@@ -92,13 +92,13 @@ pub trait Protocol: Clone + fmt::Debug + Sized {
     /// The names of a node's timers.
     type Timer: Copy + Ord + fmt::Debug + fmt::Display;
     /// Structured explanations; their `Display` is the sentence a student reads.
-    type Note: Clone + fmt::Debug + fmt::Display;
+    type Note: Clone + fmt::Debug + fmt::Display + crate::explain::Explain;
     /// The settings every node of a cluster shares.
     type Config: Clone + fmt::Debug;
     /// The state that survives a crash.
     type Persistent: Clone + fmt::Debug;
     /// What a snapshot shows of one node.
-    type View: Serialize + Clone + fmt::Debug;
+    type View: Serialize + Clone + fmt::Debug + crate::display::Display;
     /// The invariants checked after every event.
     type Checker: crate::check::Checker<Self>;
 

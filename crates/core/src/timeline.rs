@@ -56,6 +56,8 @@ pub struct Timeline<P: Protocol> {
     checkpoints: Vec<Checkpoint<P>>,
     /// The whole recording's trace, in moment order.
     trace: Vec<TraceEntry<P::Note>>,
+    /// The virtual time at the end of the recording.
+    end_time: Time,
 }
 
 impl<P: Protocol> Timeline<P> {
@@ -72,6 +74,7 @@ impl<P: Protocol> Timeline<P> {
                 applied: 0,
                 sim: booted.clone(),
             }],
+            end_time: booted.time(),
             sim: booted,
             applied: 0,
             trace,
@@ -102,6 +105,55 @@ impl<P: Protocol> Timeline<P> {
     /// The last moment of the recording.
     pub fn end(&self) -> u64 {
         self.spans.last().map_or(self.checkpoints[0].sim.moments(), |s| s.end)
+    }
+
+    /// The virtual time at the end of the recording.
+    pub fn end_time(&self) -> Time {
+        self.end_time
+    }
+
+    /// When the next live scheduled event at the cursor is due, if any.
+    pub fn next_live_due(&mut self) -> Option<Time> {
+        self.sim.next_live_due()
+    }
+
+    /// For each recorded step, the moment at which it ends (where a tour stops).
+    pub fn step_ends(&self) -> Vec<u64> {
+        self.spans.iter().map(|s| s.end).collect()
+    }
+
+    /// Moves the cursor to virtual time `time` (clamped to the recording): after every
+    /// moment that happened at or before it.
+    pub fn seek_time(&mut self, time: Time) {
+        let time = time.min(self.end_time);
+        let index = self.checkpoints.iter().rposition(|c| c.sim.time() <= time).unwrap_or(0);
+        if self.sim.time() > time || self.checkpoints[index].sim.moments() > self.position() {
+            self.sim = self.checkpoints[index].sim.clone();
+            self.applied = self.checkpoints[index].applied;
+        }
+        while self.applied < self.scenario.steps.len() {
+            if self.step_end_time(self.applied) <= time {
+                self.finish_step();
+                self.applied += 1;
+                continue;
+            }
+            let span = self.spans[self.applied];
+            match &self.scenario.steps[self.applied] {
+                Step::RunMs(_) => self.sim.run_for(time - self.sim.time()),
+                _ => {
+                    while self.sim.moments() < span.end && self.sim.next_live_due().is_some_and(|due| due <= time) {
+                        self.sim.step();
+                    }
+                }
+            }
+            break;
+        }
+        self.sim.take_trace();
+    }
+
+    /// The virtual time at which recorded step `i` ends.
+    fn step_end_time(&self, i: usize) -> Time {
+        self.spans.get(i + 1).map_or(self.end_time, |s| s.start_time)
     }
 
     /// Whether the cursor is at the end, where new steps extend the recording.
@@ -200,6 +252,7 @@ impl<P: Protocol> Timeline<P> {
         }
         self.spans.last_mut().expect("just pushed or merged").end = end;
         self.applied = self.scenario.steps.len();
+        self.end_time = self.sim.time();
         self.maybe_checkpoint();
         Ok(())
     }
@@ -297,6 +350,7 @@ impl<P: Protocol> Timeline<P> {
             start.start += moments;
         }
         self.applied = self.scenario.steps.len();
+        self.end_time = self.sim.time();
     }
 
     /// The steps that take the state from the start of step `i` to where it is now.

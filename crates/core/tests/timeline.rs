@@ -192,3 +192,27 @@ fn a_long_live_run_keeps_checkpoints_so_seeking_stays_cheap() {
     assert_eq!(state(t.sim()), end_state);
     assert_eq!(replayed(&t), end_state);
 }
+
+#[test]
+fn seeking_a_virtual_time_shows_every_moment_up_to_it_and_no_later_one() {
+    let mut t = timeline(BUSY);
+    let trace = t.full_trace().to_vec();
+    for time in [0, 350, 700, 1000, 1234, 2000, 2600, t.end_time()] {
+        t.seek_time(time);
+        assert_eq!(t.sim().time(), time.min(t.end_time()));
+        let last_at_or_before = trace
+            .iter()
+            .filter(|e| e.time <= time)
+            .map(|e| e.moment)
+            .max()
+            .unwrap_or(0);
+        assert!(t.position() >= last_at_or_before, "at {time} ms");
+        let first_after = trace.iter().find(|e| e.time > time).map(|e| e.moment);
+        assert!(first_after.is_none_or(|m| t.position() < m), "at {time} ms");
+    }
+    t.seek_time(500);
+    let there = state(t.sim());
+    t.seek_time(3000);
+    t.seek_time(500);
+    assert_eq!(state(t.sim()), there, "seeking back and forth is exact");
+}

@@ -246,6 +246,10 @@ pub enum Step {
     Deliver(MessagePick),
     /// Drop an in-flight message.
     Drop(MessagePick),
+    /// Drop the next message from the first node to the second: the oldest in flight, or
+    /// else the next one sent. Unlike `drop` it needs no message in flight, so one fault
+    /// script fits every protocol of a comparison.
+    DropNext([NodeId; 2]),
     /// Deliver everything in flight, and what that causes, until nothing is left.
     Stabilize(bool),
     /// Advance virtual time by this many ms.

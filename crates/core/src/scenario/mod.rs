@@ -4,6 +4,7 @@
 //! [`parse`] reads and validates one, naming the field of any problem; [`run`] runs it
 //! to the end. The format is documented in `docs/scenarios.md`.
 
+mod describe;
 pub mod error;
 pub mod format;
 pub mod runner;

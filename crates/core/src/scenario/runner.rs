@@ -170,6 +170,7 @@ pub fn apply_step<P: Protocol>(
         Step::Timeout(node) => sim.fire_timer(*node).map(|_| ()).map_err(e),
         Step::Deliver(p) => sim.deliver_between(p.from, p.to, p.nth).map_err(e),
         Step::Drop(p) => sim.drop_between(p.from, p.to, p.nth).map_err(e),
+        Step::DropNext([from, to]) => sim.drop_next(*from, *to).map_err(e),
         Step::Stabilize(_) => sim.stabilize().map(|_| ()).map_err(e),
         Step::RunMs(ms) => {
             sim.run_for(*ms);

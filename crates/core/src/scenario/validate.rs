@@ -237,6 +237,14 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
             format!("at most {MAX_RUN_MS} events in one step, got {n}"),
         )),
         Step::Events(_) => Ok(()),
+        Step::DropNext([a, b]) => {
+            check_node(nodes, *a).map_err(at(".drop_next"))?;
+            check_node(nodes, *b).map_err(at(".drop_next"))?;
+            if a == b {
+                return Err((".drop_next".into(), "a node sends no message to itself".into()));
+            }
+            Ok(())
+        }
         Step::Cut([a, b]) | Step::Restore([a, b]) => {
             let name = if matches!(step, Step::Cut(_)) {
                 ".cut"
@@ -257,11 +265,25 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
     }
 }
 
-/// Checks what depends on the protocol: which commands a client may send and to whom,
-/// and which nodes a `vote_no` may name.
+/// Checks what depends on the protocol (each protocol of a comparison): which commands a
+/// client may send and to whom, and which nodes a `vote_no` may name.
 fn validate_for_protocol(s: &Scenario, step: &Step) -> Result<(), (String, String)> {
+    let protocols = if s.protocols.is_empty() {
+        vec![s.protocol]
+    } else {
+        s.protocols.clone()
+    };
+    if matches!(step, Step::VoteNo(_)) && !protocols.contains(&ProtocolName::TwoPhaseCommit) {
+        return Err((".vote_no".into(), "vote_no applies to two-phase commit".into()));
+    }
+    protocols
+        .into_iter()
+        .try_for_each(|protocol| validate_for_one(s, protocol, step))
+}
+
+fn validate_for_one(s: &Scenario, protocol: ProtocolName, step: &Step) -> Result<(), (String, String)> {
     let coordinator = s.config.coordinator;
-    match (s.protocol, step) {
+    match (protocol, step) {
         (protocol, Step::Client(c)) => {
             parse_command(protocol, &c.command).map_err(|e| (".client.command".into(), e))?;
             if protocol == ProtocolName::TwoPhaseCommit && c.node != coordinator {
@@ -279,8 +301,6 @@ fn validate_for_protocol(s: &Scenario, step: &Step) -> Result<(), (String, Strin
             ".vote_no".into(),
             format!("{n} is the coordinator; only participants vote"),
         )),
-        (ProtocolName::TwoPhaseCommit, Step::VoteNo(_)) => Ok(()),
-        (_, Step::VoteNo(_)) => Err((".vote_no".into(), "vote_no applies to two-phase commit".into())),
         _ => Ok(()),
     }
 }

@@ -38,6 +38,24 @@ impl<P: Protocol> Simulation<P> {
         self.drop_message(id)
     }
 
+    /// Drops the oldest in-flight message from `from` to `to`; when none is in flight,
+    /// the next one `from` sends to `to` is dropped as it is sent.
+    pub fn drop_next(&mut self, from: NodeId, to: NodeId) -> Result<(), SimError> {
+        self.check_node(from)?;
+        self.check_node(to)?;
+        match self.find_message(from, to, 1) {
+            Ok(id) => self.drop_message(id),
+            Err(_) => {
+                self.moments += 1;
+                self.armed_drops.push((from, to));
+                self.record(TraceEvent::NetworkChanged(format!(
+                    "the next message from {from} to {to} will be dropped"
+                )));
+                Ok(())
+            }
+        }
+    }
+
     /// Delivers message `id` now (a partition or a crashed receiver still stops it).
     pub fn deliver(&mut self, id: MessageId) -> Result<(), SimError> {
         if !self.wire.contains(id) {

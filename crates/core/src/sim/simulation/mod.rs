@@ -191,6 +191,8 @@ pub struct Simulation<P: Protocol> {
     effects: Out<P>,
     /// Running totals for the comparison metrics.
     usage: Usage,
+    /// Links `(from, to)` whose next sent message is dropped (`drop_next` with nothing in flight).
+    armed_drops: Vec<(NodeId, NodeId)>,
 }
 
 impl<P: Protocol> Simulation<P> {
@@ -225,6 +227,7 @@ impl<P: Protocol> Simulation<P> {
             moments: 0,
             effects: Vec::new(),
             usage: Usage::default(),
+            armed_drops: Vec::new(),
         };
         for id in 1..=sim.settings.nodes {
             sim.run_inputs(VecDeque::from([Input::Start(id)]));
@@ -470,14 +473,18 @@ impl<P: Protocol> Simulation<P> {
     fn send(&mut self, from: NodeId, to: NodeId, message: P::Message) {
         let kind = crate::protocol::MessageKind::kind(&message);
         self.usage.messages_sent += 1;
+        let armed = self.armed_drops.iter().position(|&link| link == (from, to));
+        if let Some(index) = armed {
+            self.armed_drops.remove(index);
+        }
         let network = &self.settings.network;
-        if network.manual {
+        if network.manual && armed.is_none() {
             let id = self.wire.put(from, to, message, self.time, None);
             self.record_sent(id, from, to, kind, false);
             return;
         }
         let (latency, loss, duplicate) = (network.latency, network.loss, network.duplicate);
-        if self.rng.chance(loss) {
+        if armed.is_some() || self.rng.chance(loss) {
             let id = self.wire.put(from, to, message, self.time, None);
             self.wire.take(id);
             self.record_sent(id, from, to, kind, false);
@@ -486,7 +493,11 @@ impl<P: Protocol> Simulation<P> {
                 from,
                 to,
                 kind,
-                reason: DropReason::Lost,
+                reason: if armed.is_some() {
+                    DropReason::Dropped
+                } else {
+                    DropReason::Lost
+                },
             });
             return;
         }

@@ -1,0 +1,214 @@
+//! The space-time (Lamport) diagram of a run as data: one line per node, time flowing
+//! down one row per moment, each message an arrow from the moment it was sent to the
+//! moment it arrived or was dropped, crashes, restarts and role changes marked on the
+//! lines. Views draw the rows they show; [`svg`] writes the whole diagram.
+
+pub mod svg;
+
+use serde::Serialize;
+
+use crate::explain::Explain;
+use crate::sim::{DropReason, TraceEntry, TraceEvent};
+use crate::types::{NodeId, Time};
+
+/// How a message's arrow ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fate {
+    /// Still on the wire at the end of what the diagram has seen.
+    InFlight,
+    /// It arrived.
+    Delivered,
+    /// Removed by a user or a `drop` step.
+    Dropped,
+    /// Lost by the network.
+    Lost,
+    /// Stopped by a partition or cut link.
+    Partitioned,
+    /// Its receiver was crashed.
+    ReceiverDown,
+}
+
+impl From<DropReason> for Fate {
+    fn from(reason: DropReason) -> Self {
+        match reason {
+            DropReason::Dropped => Fate::Dropped,
+            DropReason::Lost => Fate::Lost,
+            DropReason::Partitioned => Fate::Partitioned,
+            DropReason::ReceiverDown => Fate::ReceiverDown,
+        }
+    }
+}
+
+/// One message.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Arrow {
+    /// The message id.
+    pub id: u64,
+    /// The sender.
+    pub from: NodeId,
+    /// The receiver.
+    pub to: NodeId,
+    /// Its type.
+    pub kind: &'static str,
+    /// The moment it was sent.
+    pub sent: u64,
+    /// The moment it arrived or was dropped (`None` while in flight).
+    pub ended: Option<u64>,
+    /// How it ended.
+    pub fate: Fate,
+}
+
+/// What a mark on a node's line says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkKind {
+    /// The node crashed.
+    Crash,
+    /// The node restarted.
+    Restart,
+    /// A role change or decision (its label says which).
+    Milestone,
+}
+
+/// A mark on a node's line.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mark {
+    /// The node.
+    pub node: NodeId,
+    /// The moment.
+    pub moment: u64,
+    /// Its kind.
+    pub kind: MarkKind,
+    /// `crashed`, `leader`, `commit`...
+    pub label: &'static str,
+}
+
+/// The diagram of a run, built incrementally from its trace.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Diagram {
+    /// How many node lines.
+    pub nodes: u32,
+    /// Messages in the order they were sent. Invariant: `sent` non-decreasing.
+    pub arrows: Vec<Arrow>,
+    /// Marks in moment order.
+    pub marks: Vec<Mark>,
+    /// The virtual time of each moment seen so far, as `(moment, time)` pairs in moment order.
+    pub times: Vec<(u64, Time)>,
+    /// The last moment seen.
+    pub last_moment: u64,
+    /// The longest span (in moments) of any ended arrow, to find arrows crossing a window.
+    longest: u64,
+    /// Trace entries taken in so far.
+    #[serde(skip)]
+    seen: usize,
+}
+
+impl Diagram {
+    /// An empty diagram of `nodes` nodes.
+    pub fn new(nodes: u32) -> Self {
+        Self {
+            nodes,
+            ..Self::default()
+        }
+    }
+
+    /// The diagram of a whole trace.
+    pub fn of<N: Explain>(nodes: u32, trace: &[TraceEntry<N>]) -> Self {
+        let mut diagram = Self::new(nodes);
+        diagram.update(trace);
+        diagram
+    }
+
+    /// How many trace entries the diagram has taken in.
+    pub fn seen(&self) -> usize {
+        self.seen
+    }
+
+    /// Takes in the entries of `trace` not seen yet. `trace` must extend the one seen
+    /// before; when it does not (a recording was cut), the diagram starts over.
+    pub fn update<N: Explain>(&mut self, trace: &[TraceEntry<N>]) {
+        let continues = trace.len() >= self.seen && (self.seen == 0 || trace[self.seen - 1].moment == self.last_moment);
+        if !continues {
+            *self = Self::new(self.nodes);
+        }
+        for entry in &trace[self.seen..] {
+            self.take(entry);
+        }
+        self.seen = trace.len();
+    }
+
+    fn take<N: Explain>(&mut self, entry: &TraceEntry<N>) {
+        let moment = entry.moment;
+        if self.times.last().is_none_or(|(m, _)| *m != moment) {
+            self.times.push((moment, entry.time));
+        }
+        self.last_moment = moment;
+        let mark = |node, kind, label| Mark {
+            node,
+            moment,
+            kind,
+            label,
+        };
+        match &entry.event {
+            TraceEvent::Sent { id, from, to, kind, .. } => self.arrows.push(Arrow {
+                id: *id,
+                from: *from,
+                to: *to,
+                kind,
+                sent: moment,
+                ended: None,
+                fate: Fate::InFlight,
+            }),
+            TraceEvent::Delivered { id, .. } => self.end(*id, moment, Fate::Delivered),
+            TraceEvent::Dropped { id, reason, .. } => self.end(*id, moment, (*reason).into()),
+            TraceEvent::Crashed(node) => self.marks.push(mark(*node, MarkKind::Crash, "crashed")),
+            TraceEvent::Restarted(node) => self.marks.push(mark(*node, MarkKind::Restart, "restarted")),
+            TraceEvent::Note { node, note } => {
+                if let Some(label) = note.milestone() {
+                    self.marks.push(mark(*node, MarkKind::Milestone, label));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, id: u64, moment: u64, fate: Fate) {
+        // Messages end roughly in the order they were sent: search from the back.
+        if let Some(arrow) = self.arrows.iter_mut().rev().find(|a| a.id == id) {
+            arrow.ended = Some(moment);
+            arrow.fate = fate;
+            self.longest = self.longest.max(moment - arrow.sent);
+        }
+    }
+
+    /// The arrows that cross moments `from..=to` (sent, in flight or ending in it), as
+    /// indices into `arrows`. Looks only at arrows sent in the window or just before it.
+    pub fn arrows_between(&self, from: u64, to: u64) -> impl Iterator<Item = usize> + '_ {
+        let earliest = from.saturating_sub(self.longest);
+        let start = self.arrows.partition_point(|a| a.sent < earliest);
+        let end = self.arrows.partition_point(|a| a.sent <= to);
+        (start..end).filter(move |&i| {
+            let a = &self.arrows[i];
+            a.ended.is_none_or(|e| e >= from)
+        })
+    }
+
+    /// The marks at moments `from..=to`.
+    pub fn marks_between(&self, from: u64, to: u64) -> &[Mark] {
+        let start = self.marks.partition_point(|m| m.moment < from);
+        let end = self.marks.partition_point(|m| m.moment <= to);
+        &self.marks[start..end]
+    }
+
+    /// The virtual time of `moment` (of the latest moment at or before it).
+    pub fn time_of(&self, moment: u64) -> Time {
+        let i = self.times.partition_point(|(m, _)| *m <= moment);
+        i.checked_sub(1).map_or(0, |i| self.times[i].1)
+    }
+
+    /// The arrow of message `id`.
+    pub fn arrow(&self, id: u64) -> Option<&Arrow> {
+        self.arrows.iter().rev().find(|a| a.id == id)
+    }
+}

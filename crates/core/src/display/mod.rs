@@ -1,0 +1,102 @@
+//! What a view draws of any protocol's node: a role with a colour, a headline, a row of
+//! cells (Raft's log, 2PC's transactions, Paxos' slots) and the key-value state. Each
+//! protocol says how its own view maps onto this, so a page draws every protocol alike.
+
+mod paxos;
+mod raft;
+mod two_phase;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::types::NodeId;
+
+/// The colour family a node is drawn in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    /// The node that leads (Raft leader, 2PC coordinator, a Paxos proposer at work).
+    Leading,
+    /// Trying to lead (Raft candidate).
+    Seeking,
+    /// Following (Raft follower, 2PC participant, idle Paxos node).
+    Following,
+    /// Stuck: a 2PC participant that voted yes and waits for a decision it may not take.
+    Blocked,
+    /// Crashed.
+    Down,
+}
+
+/// One cell of a node's row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    /// A short label drawn inside (a term, `C`/`A`, a ballot round).
+    pub label: String,
+    /// Picks the cell's colour (a Raft term, a 2PC outcome, a Paxos ballot round).
+    pub colour: u64,
+    /// Final: committed, decided or chosen (drawn solid; the rest pale and dashed).
+    pub settled: bool,
+    /// What the cell is, in words (for hover text and tests).
+    pub title: String,
+}
+
+/// A leader's knowledge of one follower's log (Raft's nextIndex and matchIndex).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Marks {
+    /// The next cell the leader sends (1-based).
+    pub next: u64,
+    /// The last cell known to match (1-based; 0 for none).
+    pub matched: u64,
+}
+
+/// A node as every view draws it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NodeDisplay {
+    /// The node's id.
+    pub id: NodeId,
+    /// False while crashed.
+    pub up: bool,
+    /// Its colour family.
+    pub tone: Tone,
+    /// The role in words (`leader`, `coordinator`, `candidate (2 votes)`); empty for the
+    /// ordinary role, which needs no label.
+    pub role: String,
+    /// One line under the node (`term 3`, `2 blocked`, `ballot 2.1`).
+    pub detail: String,
+    /// What the row of cells is called (`log`, `transactions`, `slots`).
+    pub row_name: &'static str,
+    /// The row of cells, first cell first.
+    pub cells: Vec<Cell>,
+    /// Cells `1..=settled_upto` are settled (Raft's commit index); 0 when not a prefix.
+    pub settled_upto: u64,
+    /// Per other node: a leader's marks on that node's row.
+    pub marks: BTreeMap<NodeId, Marks>,
+    /// The key-value state machine.
+    pub kv: BTreeMap<Arc<str>, Arc<str>>,
+}
+
+/// A protocol view that can be drawn the common way.
+pub trait Display {
+    /// This view as every page draws it.
+    fn display(&self) -> NodeDisplay;
+}
+
+impl NodeDisplay {
+    /// A node with no cells, marks or values yet.
+    fn new(id: NodeId, up: bool, tone: Tone, row_name: &'static str) -> Self {
+        Self {
+            id,
+            up,
+            tone: if up { tone } else { Tone::Down },
+            role: if up { String::new() } else { "crashed".into() },
+            detail: String::new(),
+            row_name,
+            cells: Vec::new(),
+            settled_upto: 0,
+            marks: BTreeMap::new(),
+            kv: BTreeMap::new(),
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! Paxos drawn the common way: a node proposing leads; one cell per slot, solid once the
+//! node has learned the slot's chosen value, coloured by the ballot round it accepted in.
+
+use super::{Cell, Display, NodeDisplay, Tone};
+use crate::paxos::PaxosView;
+
+impl Display for PaxosView {
+    fn display(&self) -> NodeDisplay {
+        let proposing = !self.pending.is_empty();
+        let tone = if proposing { Tone::Leading } else { Tone::Following };
+        let mut shown = NodeDisplay::new(self.id, self.up, tone, "slots");
+        if self.up && proposing {
+            shown.role = format!("proposing ({})", self.pending.len());
+        }
+        let highest = self.instances.values().filter_map(|i| i.promised).max();
+        shown.detail = highest.map_or("no promise".into(), |b| format!("promised {}.{}", b.0, b.1));
+        let mut slots: Vec<(u64, _)> = self
+            .instances
+            .iter()
+            .map(|(s, i)| (s.parse().unwrap_or(0), i))
+            .collect();
+        slots.sort_unstable_by_key(|(s, _)| *s);
+        shown.cells = slots
+            .into_iter()
+            .map(|(slot, instance)| {
+                let round = instance.accepted.as_ref().map_or(0, |a| a.ballot.0);
+                let (label, title) = match (&instance.decided, &instance.accepted) {
+                    (Some(value), _) => (round.to_string(), format!("slot {slot}: chosen {}", value.command)),
+                    (None, Some(a)) => (
+                        round.to_string(),
+                        format!(
+                            "slot {slot}: accepted {} in ballot {}.{}",
+                            a.value.command, a.ballot.0, a.ballot.1
+                        ),
+                    ),
+                    (None, None) => ("·".into(), format!("slot {slot}: promised, nothing accepted")),
+                };
+                Cell {
+                    label,
+                    colour: round,
+                    settled: instance.decided.is_some(),
+                    title,
+                }
+            })
+            .collect();
+        shown.kv = self.kv.clone();
+        shown
+    }
+}

@@ -1,0 +1,53 @@
+//! Raft drawn the common way: leader, candidate or follower; the log by term.
+
+use super::{Cell, Display, Marks, NodeDisplay, Tone};
+use crate::raft::RaftView;
+
+impl Display for RaftView {
+    fn display(&self) -> NodeDisplay {
+        let tone = match self.role {
+            "leader" => Tone::Leading,
+            "candidate" => Tone::Seeking,
+            _ => Tone::Following,
+        };
+        let mut shown = NodeDisplay::new(self.id, self.up, tone, "log");
+        if self.up {
+            shown.role = match self.role {
+                "leader" => "leader".into(),
+                "candidate" => format!("candidate ({} votes)", self.votes.as_ref().map_or(0, Vec::len)),
+                _ => String::new(),
+            };
+        }
+        shown.detail = format!("term {}", self.term);
+        shown.cells = self
+            .log
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let index = i as u64 + 1;
+                let what = entry.command.as_ref().map_or("no-op".to_string(), ToString::to_string);
+                Cell {
+                    label: entry.term.to_string(),
+                    colour: entry.term,
+                    settled: index <= self.commit_index,
+                    title: format!("entry {index}, term {}: {what}", entry.term),
+                }
+            })
+            .collect();
+        shown.settled_upto = self.commit_index;
+        if let Some(progress) = &self.progress {
+            shown.marks = progress
+                .iter()
+                .map(|(node, p)| {
+                    let marks = Marks {
+                        next: p.next_index,
+                        matched: p.match_index,
+                    };
+                    (*node, marks)
+                })
+                .collect();
+        }
+        shown.kv = self.kv.clone();
+        shown
+    }
+}

@@ -1,0 +1,68 @@
+//! Two-phase commit drawn the common way: the coordinator leads; a participant holding a
+//! prepared transaction it cannot decide alone is blocked. One cell per transaction.
+
+use super::{Cell, Display, NodeDisplay, Tone};
+use crate::two_phase::TwoPcView;
+
+/// Cell colours: undecided, committed, aborted.
+const OPEN: u64 = 0;
+const COMMITTED: u64 = 2;
+const ABORTED: u64 = 1;
+
+impl Display for TwoPcView {
+    fn display(&self) -> NodeDisplay {
+        let coordinator = self.role == "coordinator";
+        let tone = if coordinator {
+            Tone::Leading
+        } else if self.blocked.is_empty() {
+            Tone::Following
+        } else {
+            Tone::Blocked
+        };
+        let mut shown = NodeDisplay::new(self.id, self.up, tone, "transactions");
+        if self.up {
+            shown.role = if coordinator {
+                "coordinator".into()
+            } else if !self.blocked.is_empty() {
+                "blocked".into()
+            } else {
+                String::new()
+            };
+        }
+        let open = self
+            .transactions
+            .values()
+            .filter(|s| matches!(**s, "init" | "working" | "prepared"))
+            .count();
+        shown.detail = if self.blocked.is_empty() {
+            format!("{} txns, {open} open", self.transactions.len())
+        } else {
+            format!("{} blocked", self.blocked.len())
+        };
+        let mut transactions: Vec<(u64, &str)> = self
+            .transactions
+            .iter()
+            .map(|(t, s)| (t.parse().unwrap_or(0), *s))
+            .collect();
+        transactions.sort_unstable();
+        shown.cells = transactions
+            .into_iter()
+            .map(|(t, state)| {
+                let (label, colour, settled) = match state {
+                    "committed" => ("C", COMMITTED, true),
+                    "aborted" => ("A", ABORTED, true),
+                    "prepared" => ("P", OPEN, false),
+                    _ => ("?", OPEN, false),
+                };
+                Cell {
+                    label: label.into(),
+                    colour,
+                    settled,
+                    title: format!("transaction {t}: {state}"),
+                }
+            })
+            .collect();
+        shown.kv = self.kv.clone();
+        shown
+    }
+}

@@ -1,0 +1,36 @@
+//! Which rule of its protocol a node followed, and which events are milestones (a node
+//! becoming leader, a decision): the words behind the guided tours and the marks on the
+//! space-time diagram.
+
+mod paxos;
+mod raft;
+mod two_phase;
+
+use serde::Serialize;
+
+/// A rule of a protocol, as its source states it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    /// Where it is stated (`Raft §5.2, Figure 2`).
+    pub name: &'static str,
+    /// The rule in plain words.
+    pub text: &'static str,
+    /// A link to the source.
+    pub source: &'static str,
+}
+
+/// The Raft paper (extended version).
+pub const RAFT_PAPER: &str = "https://raft.github.io/raft.pdf";
+/// Lamport's TLA+ specification of two-phase commit.
+pub const TWO_PHASE_SPEC: &str = "https://lamport.azurewebsites.net/tla/two-phase.html";
+/// Lamport, Paxos Made Simple.
+pub const PAXOS_PAPER: &str = "https://lamport.azurewebsites.net/pubs/paxos-simple.pdf";
+
+/// What a protocol's notes say beyond their sentence.
+pub trait Explain {
+    /// The rule this note is an instance of, if it follows one.
+    fn rule(&self) -> Option<&'static Rule>;
+    /// A short label when the note marks a change worth a mark on the diagram
+    /// (`leader`, `commit`), else `None`.
+    fn milestone(&self) -> Option<&'static str>;
+}

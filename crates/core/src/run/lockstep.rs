@@ -1,0 +1,121 @@
+//! Several protocols' runs under one clock: the same cluster size, seed, workload and
+//! fault script, every action applied to every run at the same virtual time.
+
+use super::AnyRun;
+use crate::scenario::{ProtocolName, Scenario, Step};
+use crate::types::Time;
+
+/// Runs side by side. Invariant: every pane has the same cluster size and seed and has
+/// recorded the same steps (a `vote_no`, which only two-phase commit knows, excepted),
+/// so all panes stand at the same virtual time.
+#[derive(Clone, Debug)]
+pub struct Lockstep {
+    /// One run per protocol, in the scenario's order.
+    pub panes: Vec<AnyRun>,
+}
+
+impl Lockstep {
+    /// One pane per protocol in `scenario.protocols` (or just `scenario.protocol`), each
+    /// replaying the scenario's steps, as `consensus compare` does.
+    pub fn new(scenario: &Scenario) -> Result<Self, String> {
+        let protocols = if scenario.protocols.is_empty() {
+            vec![scenario.protocol]
+        } else {
+            scenario.protocols.clone()
+        };
+        let panes = protocols
+            .into_iter()
+            .map(|protocol| {
+                let mut variant = scenario.clone();
+                variant.protocol = protocol;
+                variant.protocols = Vec::new();
+                if protocol != ProtocolName::TwoPhaseCommit {
+                    variant.steps.retain(|s| !matches!(s, Step::VoteNo(_)));
+                }
+                AnyRun::new(variant).map_err(|e| format!("{}: {e}", protocol.as_str()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self { panes })
+    }
+
+    /// The virtual time every pane stands at.
+    pub fn time(&self) -> Time {
+        self.panes.iter().map(AnyRun::time).min().unwrap_or(0)
+    }
+
+    /// The virtual time at which the recordings end.
+    pub fn end_time(&self) -> Time {
+        self.panes.iter().map(AnyRun::end_time).max().unwrap_or(0)
+    }
+
+    /// Whether every pane is at the end of its recording.
+    pub fn at_end(&self) -> bool {
+        self.panes.iter().all(AnyRun::at_end)
+    }
+
+    /// Applies `step` to every pane it concerns at the current time. Either every pane
+    /// takes it or none does: a step one pane refuses changes nothing and says why.
+    pub fn act(&mut self, step: Step) -> Result<(), String> {
+        let concerned =
+            |run: &AnyRun| !matches!(step, Step::VoteNo(_)) || run.protocol() == ProtocolName::TwoPhaseCommit;
+        if !self.panes.iter().any(concerned) {
+            return Err("no protocol shown here takes this step".into());
+        }
+        for run in self.panes.iter().filter(|r| concerned(r)) {
+            run.check_step(&step)
+                .map_err(|e| format!("{}: {e}", run.protocol().as_str()))?;
+        }
+        for run in self.panes.iter_mut().filter(|r| concerned(r)) {
+            run.record(step.clone())?;
+        }
+        Ok(())
+    }
+
+    /// Plays `ms` of virtual time in every pane.
+    pub fn play(&mut self, ms: Time) -> Result<(), String> {
+        if self.at_end() {
+            return self.act(Step::RunMs(ms));
+        }
+        let target = self.time() + ms;
+        self.seek_time(target);
+        Ok(())
+    }
+
+    /// Moves to the next virtual time at which any pane has something to do, and handles
+    /// everything due then in every pane.
+    pub fn step(&mut self) -> Result<(), String> {
+        let now = self.time();
+        let next = self.panes.iter_mut().filter_map(AnyRun::next_due).min();
+        let Some(next) = next else {
+            return Ok(());
+        };
+        let ms = next.saturating_sub(now);
+        if self.at_end() {
+            self.act(Step::RunMs(ms))
+        } else {
+            self.seek_time(next);
+            Ok(())
+        }
+    }
+
+    /// Moves every pane's cursor to virtual time `time`.
+    pub fn seek_time(&mut self, time: Time) {
+        for run in &mut self.panes {
+            run.seek_time(time);
+        }
+    }
+
+    /// The comparison as one scenario that `consensus compare` replays: the panes'
+    /// common recording with every protocol listed.
+    pub fn recording(&self) -> Scenario {
+        let keeper = self
+            .panes
+            .iter()
+            .find(|r| r.protocol() == ProtocolName::TwoPhaseCommit)
+            .unwrap_or(&self.panes[0]);
+        let mut scenario = keeper.recording().clone();
+        scenario.protocol = self.panes[0].protocol();
+        scenario.protocols = self.panes.iter().map(AnyRun::protocol).collect();
+        scenario
+    }
+}

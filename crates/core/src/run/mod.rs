@@ -1,0 +1,277 @@
+//! A recorded run of any protocol, with the protocol left out of its type: what a page,
+//! a comparison or a tour holds. [`AnyRun`] wraps a [`Timeline`] of Raft, two-phase
+//! commit or Paxos and answers in protocol-free terms ([`NodeDisplay`], [`EventLine`]).
+//! [`Lockstep`] runs several under one clock and one fault script.
+
+mod bugs;
+mod event_line;
+mod lockstep;
+mod tour;
+
+pub use bugs::{BugSwitch, bug_switches};
+pub use event_line::{EventClass, EventLine, class_of};
+pub use lockstep::Lockstep;
+pub use tour::{TourStop, tour};
+
+use crate::check::{Violation, linearizability};
+use crate::diagram::Diagram;
+use crate::display::{Display, NodeDisplay};
+use crate::metrics::{Metrics, metrics};
+use crate::paxos::PaxosNode;
+use crate::raft::RaftNode;
+use crate::scenario::runner::{apply_step, build_paxos, build_raft, build_two_phase};
+use crate::scenario::{ProtocolName, Scenario, Step};
+use crate::sim::{ClusterState, InFlightView, SimSettings};
+use crate::timeline::Timeline;
+use crate::two_phase::TwoPcNode;
+use crate::types::{NodeId, Time};
+
+/// A recorded run of one of the protocols.
+#[derive(Clone, Debug)]
+pub enum AnyRun {
+    /// Raft.
+    Raft(Timeline<RaftNode>),
+    /// Two-phase commit.
+    TwoPhase(Timeline<TwoPcNode>),
+    /// Paxos.
+    Paxos(Timeline<PaxosNode>),
+}
+
+/// Runs `$body` with `$t` bound to the timeline, whatever the protocol.
+macro_rules! each {
+    ($run:expr, $t:ident => $body:expr) => {
+        match $run {
+            AnyRun::Raft($t) => $body,
+            AnyRun::TwoPhase($t) => $body,
+            AnyRun::Paxos($t) => $body,
+        }
+    };
+}
+
+impl AnyRun {
+    /// Records `scenario` under its `protocol` (its steps replayed; the cursor at the end).
+    pub fn new(scenario: Scenario) -> Result<Self, String> {
+        let e = |e: crate::scenario::ScenarioError| e.to_string();
+        Ok(match scenario.protocol {
+            ProtocolName::Raft => {
+                let booted = build_raft(&scenario).map_err(e)?;
+                AnyRun::Raft(Timeline::new(scenario, booted).map_err(e)?)
+            }
+            ProtocolName::TwoPhaseCommit => {
+                let booted = build_two_phase(&scenario).map_err(e)?;
+                AnyRun::TwoPhase(Timeline::new(scenario, booted).map_err(e)?)
+            }
+            ProtocolName::Paxos => {
+                let booted = build_paxos(&scenario).map_err(e)?;
+                AnyRun::Paxos(Timeline::new(scenario, booted).map_err(e)?)
+            }
+        })
+    }
+
+    /// The protocol.
+    pub fn protocol(&self) -> ProtocolName {
+        match self {
+            AnyRun::Raft(_) => ProtocolName::Raft,
+            AnyRun::TwoPhase(_) => ProtocolName::TwoPhaseCommit,
+            AnyRun::Paxos(_) => ProtocolName::Paxos,
+        }
+    }
+
+    /// The recording: settings, initial state and every step.
+    pub fn recording(&self) -> &Scenario {
+        each!(self, t => t.recording())
+    }
+
+    /// The cursor (moments passed).
+    pub fn position(&self) -> u64 {
+        each!(self, t => t.position())
+    }
+
+    /// The last moment of the recording.
+    pub fn end(&self) -> u64 {
+        each!(self, t => t.end())
+    }
+
+    /// The virtual time at the end of the recording.
+    pub fn end_time(&self) -> Time {
+        each!(self, t => t.end_time())
+    }
+
+    /// Whether the cursor is at the end of the recording.
+    pub fn at_end(&self) -> bool {
+        each!(self, t => t.at_end())
+    }
+
+    /// Whether the next recorded step is a stretch of time.
+    pub fn next_is_timed(&self) -> bool {
+        each!(self, t => t.next_is_timed())
+    }
+
+    /// The virtual time at the cursor.
+    pub fn time(&self) -> Time {
+        each!(self, t => t.sim().time())
+    }
+
+    /// The simulation's settings.
+    pub fn settings(&self) -> &SimSettings {
+        each!(self, t => t.sim().settings())
+    }
+
+    /// The cluster size.
+    pub fn nodes(&self) -> u32 {
+        self.settings().nodes
+    }
+
+    /// Whether node `id` is up (false for a node that does not exist).
+    pub fn is_up(&self, id: NodeId) -> bool {
+        each!(self, t => t.sim().node(id).is_ok_and(|n| n.up))
+    }
+
+    /// For each recorded step, the moment at which it ends.
+    pub fn step_ends(&self) -> Vec<u64> {
+        each!(self, t => t.step_ends())
+    }
+
+    /// Moves the cursor to moment `moment`.
+    pub fn seek(&mut self, moment: u64) {
+        each!(self, t => t.seek(moment))
+    }
+
+    /// Moves the cursor to moment `moment`, then inside a stretch of time on to `time`.
+    pub fn seek_to(&mut self, moment: u64, time: Time) {
+        each!(self, t => t.seek_to(moment, time))
+    }
+
+    /// Moves the cursor to virtual time `time`.
+    pub fn seek_time(&mut self, time: Time) {
+        each!(self, t => t.seek_time(time))
+    }
+
+    /// Plays forward `ms` of virtual time (see [`Timeline::play`]).
+    pub fn play(&mut self, ms: Time) -> Result<(), String> {
+        each!(self, t => t.play(ms))
+    }
+
+    /// Records `step` at the cursor (cutting the recording there if it is not the end).
+    pub fn record(&mut self, step: Step) -> Result<(), String> {
+        each!(self, t => t.record(step))
+    }
+
+    /// Whether `step` can be applied at the cursor (tried on a copy of the state).
+    pub fn check_step(&self, step: &Step) -> Result<(), String> {
+        each!(self, t => {
+            let mut copy = t.sim().clone();
+            copy.set_record_trace(false);
+            apply_step(&mut copy, step, &mut |_, _| {})
+        })
+    }
+
+    /// One moment forward: the next recorded moment, or at the end the next scheduled event.
+    pub fn step_forward(&mut self) -> Result<(), String> {
+        if self.at_end() {
+            self.record(Step::Events(1))
+        } else {
+            let next = self.position() + 1;
+            self.seek(next);
+            Ok(())
+        }
+    }
+
+    /// The virtual time of the next scheduled event that would change something.
+    pub fn next_due(&mut self) -> Option<Time> {
+        each!(self, t => t.next_live_due())
+    }
+
+    /// The cluster at the cursor, drawn the common way.
+    pub fn display(&self) -> ClusterState<NodeDisplay> {
+        each!(self, t => {
+            let state = t.sim().snapshot();
+            ClusterState {
+                time_ms: state.time_ms,
+                nodes: state.nodes.iter().map(Display::display).collect(),
+                in_flight: state.in_flight,
+                timers: state.timers,
+                partition: state.partition,
+                cut_links: state.cut_links,
+                manual_network: state.manual_network,
+            }
+        })
+    }
+
+    /// The messages on the wire, oldest first.
+    pub fn in_flight(&self) -> Vec<InFlightView> {
+        each!(self, t => t.sim().in_flight_views())
+    }
+
+    /// Whether the link between `a` and `b` is cut one by one.
+    pub fn is_cut(&self, a: NodeId, b: NodeId) -> bool {
+        each!(self, t => t.sim().partition().cut_links().contains(&(a.min(b), a.max(b))))
+    }
+
+    /// How many trace entries lie at or before the cursor.
+    pub fn trace_len(&self) -> usize {
+        each!(self, t => t.trace().len())
+    }
+
+    /// The trace entries `range` (of those up to the cursor), protocol-free.
+    pub fn lines(&self, range: std::ops::Range<usize>) -> Vec<EventLine> {
+        each!(self, t => t.trace()[range].iter().map(EventLine::of).collect())
+    }
+
+    /// The whole recording's trace, protocol-free (beyond the cursor too).
+    pub fn all_lines(&self) -> Vec<EventLine> {
+        each!(self, t => t.full_trace().iter().map(EventLine::of).collect())
+    }
+
+    /// Brings `diagram` up to date with the whole recording's trace.
+    pub fn update_diagram(&self, diagram: &mut Diagram) {
+        each!(self, t => diagram.update(t.full_trace()))
+    }
+
+    /// The invariant violations found so far (up to the cursor).
+    pub fn violations(&self) -> &[Violation] {
+        each!(self, t => t.sim().violations())
+    }
+
+    /// Whether the clients' history so far is linearizable (`None` before any answer).
+    pub fn linearizable(&self) -> Option<bool> {
+        each!(self, t => linearizability::check_history(t.sim().clients().ops()))
+    }
+
+    /// The comparison metrics up to the cursor.
+    pub fn metrics(&self) -> Metrics {
+        each!(self, t => metrics(t.sim().clients().ops(), t.sim().usage()))
+    }
+
+    /// When each committed client command was answered, in order.
+    pub fn commit_times(&self) -> Vec<Time> {
+        each!(self, t => {
+            let mut times: Vec<Time> = t
+                .sim()
+                .clients()
+                .ops()
+                .iter()
+                .filter_map(|op| op.answer.as_ref().filter(|a| a.output.is_some()).map(|a| a.at_ms))
+                .collect();
+            times.sort_unstable();
+            times
+        })
+    }
+
+    /// The same recording with bug `name` switched on or off, at the same moment.
+    pub fn with_bug(&self, name: &str, on: bool) -> Result<Self, String> {
+        let mut scenario = self.recording().clone();
+        scenario.config.bugs.retain(|b| b != name);
+        if on {
+            scenario.config.bugs.push(name.to_string());
+        }
+        let mut run = Self::new(scenario)?;
+        run.seek_to(self.position(), self.time());
+        Ok(run)
+    }
+
+    /// Whether bug `name` is switched on.
+    pub fn has_bug(&self, name: &str) -> bool {
+        self.recording().config.bugs.iter().any(|b| b == name)
+    }
+}
