@@ -1,94 +1,24 @@
 //! The page's one `App`: it owns the session and the view state, handles every
 //! [`UiEvent`] in one place, and redraws.
 
-use consensus_core::raft::RaftBug;
-use consensus_core::scenario::{self, ClientStep, MessagePick, NetworkStep, Scenario, Step};
+use consensus_core::diagram::Diagram;
+use consensus_core::explore::ExploreOptions;
+use consensus_core::scenario::{self, ClientStep, MessagePick, NetworkStep, ProtocolName, Scenario, Step};
 use consensus_core::types::NodeId;
 use web_sys::HtmlElement;
 
+pub use crate::events::UiEvent;
+
 use crate::dom::{by_id, media_matches, now_ms, set_hidden};
+use crate::hunt::{Hunt, SLICE_MS};
 use crate::render::cluster::Hover;
 use crate::render::layout::{Layout, Point};
 use crate::render::theme::Theme;
 use crate::session::{Session, default_scenario};
 use crate::share::{Opening, SharedRun};
 use crate::stories::{STORIES, story};
-use crate::view::{Menu, View};
-
-/// Everything a user can do, as data.
-#[derive(Clone, Debug, PartialEq)]
-pub enum UiEvent {
-    /// Play or pause.
-    TogglePlay,
-    /// One moment forward.
-    StepForward,
-    /// One moment back.
-    StepBack,
-    /// Start the scenario again from its beginning.
-    Reset,
-    /// Speed slider moved (log10 of the speed).
-    Speed(f64),
-    /// Timeline scrubber moved.
-    Scrub(u64),
-    /// The pointer moved over the canvas.
-    PointerMove(Point),
-    /// The pointer left the canvas.
-    PointerLeave,
-    /// A click or tap on the canvas.
-    CanvasClick(Point),
-    /// Node menu: crash or restart.
-    MenuCrashOrRestart,
-    /// Node menu: fire the election timer now.
-    MenuTimeout,
-    /// Node menu: send this client command.
-    MenuClient(String),
-    /// Message menu: deliver now.
-    MenuDeliver,
-    /// Message menu: drop.
-    MenuDrop,
-    /// Escape: close menus and dialogs.
-    Escape,
-    /// Manual delivery on or off.
-    Manual(bool),
-    /// Latency slider (ms).
-    Latency(u64),
-    /// Loss slider.
-    Loss(f64),
-    /// Duplication slider.
-    Duplicate(f64),
-    /// Open or close the partition editor.
-    SplitToggle,
-    /// Apply the partition being edited.
-    SplitApply,
-    /// Heal the network.
-    Heal,
-    /// A new cluster of this many nodes.
-    Nodes(u32),
-    /// A bug switch.
-    Bug(RaftBug, bool),
-    /// A built-in story chosen from the menu.
-    Story(String),
-    /// A scenario file's text, loaded by the user.
-    LoadText(String),
-    /// Download the run as a scenario file.
-    Save,
-    /// Copy a link to this exact state.
-    CopyLink,
-    /// Copy an iframe snippet.
-    CopyEmbed,
-    /// Show or hide the help overlay.
-    Help(bool),
-    /// Show every message in the event log, or only what matters.
-    ShowTraffic(bool),
-    /// The pointer is over an event log entry (its nodes, its message).
-    EventHover(Vec<NodeId>, Option<u64>),
-    /// An event log entry was clicked: go to its moment.
-    EventClick(u64),
-    /// The canvas changed size.
-    Resize,
-    /// Close the message banner.
-    DismissBanner,
-}
+use crate::tour::Tour;
+use crate::view::{DiagramView, Menu, View};
 
 /// The page.
 pub struct App {
@@ -100,20 +30,31 @@ pub struct App {
     origin: Scenario,
     /// Colours (re-read when the colour scheme changes).
     pub theme: Theme,
-    /// Node positions at the last draw.
-    pub layout: Layout,
+    /// Each pane's node positions at the last draw.
+    pub layouts: Vec<Layout>,
+    /// The guided tour, while one is under way.
+    pub tour: Option<Tour>,
+    /// The counterexample search, while one runs or has just finished.
+    pub hunt: Option<Hunt>,
+    /// The focused pane's space-time diagram.
+    pub diagram: Diagram,
 }
 
 impl App {
     /// The app for what the URL asks to open; a link that cannot be read opens the default
     /// cluster and says why.
     pub fn open(opening: Result<Opening, String>, fresh_seed: u64) -> Self {
+        let default = || default_scenario(&[ProtocolName::Raft], 5, fresh_seed);
+        let mut tour_at = None;
         let (scenario, cursor, error) = match opening {
-            Ok(Opening::Default) => (default_scenario(5, fresh_seed), None, None),
-            Ok(Opening::Story(slug)) => match story(&slug).map(|s| scenario::parse(s.text)) {
-                Some(Ok(scenario)) => (scenario, Some((0, 0)), None),
+            Ok(Opening::Default) => (default(), None, None),
+            Ok(Opening::Story(slug, stop)) => match story(&slug).map(|s| scenario::parse(s.text)) {
+                Some(Ok(scenario)) => {
+                    tour_at = Some((slug, stop));
+                    (scenario, None, None)
+                }
                 _ => (
-                    default_scenario(5, fresh_seed),
+                    default(),
                     None,
                     Some(format!(
                         "There is no built-in story called “{slug}”; showing the default cluster."
@@ -125,37 +66,46 @@ impl App {
                 (scenario, Some((cursor, time)), None)
             }
             Err(e) => (
-                default_scenario(5, fresh_seed),
+                default(),
                 None,
                 Some(format!(
                     "This link could not be opened: {e}. Showing the default cluster instead."
                 )),
             ),
         };
-        let (session, error) = match Session::new(scenario.clone()) {
-            Ok(session) => (session, error),
+        let (session, origin, error) = match Session::new(&scenario) {
+            Ok(session) => (session, scenario, error),
             Err(e) => (
-                Session::new(default_scenario(5, fresh_seed)).expect("the default cluster runs"),
+                Session::new(&default()).expect("the default cluster runs"),
+                default(),
                 Some(format!(
                     "This run could not be replayed: {e}. Showing the default cluster instead."
                 )),
             ),
         };
         let mut app = Self {
-            origin: if error.is_none() {
-                scenario
-            } else {
-                default_scenario(5, fresh_seed)
-            },
-            layout: Layout::ring(session.timeline.sim().settings().nodes, 400.0, 400.0),
+            origin,
+            layouts: Vec::new(),
+            diagram: Diagram::new(session.first().nodes()),
             session,
             view: View::new(media_matches("(prefers-reduced-motion: reduce)")),
             theme: Theme::from_css(),
+            tour: None,
+            hunt: None,
         };
         if let Some((moment, time)) = cursor {
-            app.session.timeline.seek_to(moment, time);
+            if app.session.side_by_side() {
+                app.session.panes.seek_time(time);
+            } else {
+                app.session.panes.panes[0].seek_to(moment, time);
+            }
         }
-        app.view.violations_seen = app.session.timeline.sim().violations().len();
+        if let Some((slug, stop)) = tour_at {
+            let mut tour = Tour::of(&app.session, Some(slug));
+            tour.go(&mut app.session, stop);
+            app.tour = Some(tour);
+        }
+        app.view.violations_seen = app.session.violation_count();
         if let Some(message) = error {
             app.view.banner = Some((message, true));
         }
@@ -184,44 +134,45 @@ impl App {
             }
             UiEvent::Reset => {
                 self.set_playing(false);
-                self.replace_session(self.origin.clone(), Some(0))?;
+                self.replace_session(self.origin.clone(), true)?;
             }
             UiEvent::Speed(log10) => self.view.speed_log10 = log10.clamp(-3.0, 2.0),
-            UiEvent::Scrub(moment) => {
+            UiEvent::Scrub(value) => {
                 self.set_playing(false);
-                self.session.timeline.seek(moment);
+                self.session.scrub(value);
             }
-            UiEvent::PointerMove(p) => self.view.hover = self.hit(p),
+            UiEvent::PointerMove(pane, p) => {
+                self.view.hover_pane = pane;
+                self.view.hover = self.hit(pane, p);
+            }
             UiEvent::PointerLeave => self.view.hover = Hover::Nothing,
-            UiEvent::CanvasClick(p) => self.click(p)?,
+            UiEvent::CanvasClick(pane, p) => self.click(pane, p)?,
             UiEvent::MenuCrashOrRestart => {
-                if let Menu::Node(id) = self.view.menu {
-                    let up = self.session.timeline.sim().node(id).map_err(|e| e.to_string())?.up;
-                    self.session.act(if up { Step::Crash(id) } else { Step::Restart(id) })?;
+                if let Menu::Node(pane, id) = self.view.menu {
+                    let up = self.session.pane(pane).is_up(id);
+                    self.act(if up { Step::Crash(id) } else { Step::Restart(id) })?;
                 }
                 self.view.menu = Menu::Closed;
             }
             UiEvent::MenuTimeout => {
-                if let Menu::Node(id) = self.view.menu {
-                    self.session.act(Step::Timeout(id))?;
+                if let Menu::Node(_, id) = self.view.menu {
+                    self.act(Step::Timeout(id))?;
                 }
                 self.view.menu = Menu::Closed;
             }
             UiEvent::MenuClient(command) => {
-                if let Menu::Node(node) = self.view.menu {
-                    consensus_core::command::Command::parse(&command).map_err(|e| e.to_string())?;
-                    self.session.act(Step::Client(ClientStep { node, command }))?;
+                if let Menu::Node(_, node) = self.view.menu {
+                    self.act(Step::Client(ClientStep { node, command }))?;
                     self.view.next_command += 1;
                 }
                 self.view.menu = Menu::Closed;
             }
             UiEvent::MenuDeliver | UiEvent::MenuDrop => {
-                if let Menu::Message(id) = self.view.menu
-                    && let Some(pick) = self.pick(id)
+                if let Menu::Message(pane, id) = self.view.menu
+                    && let Some(pick) = self.pick(pane, id)
                 {
                     let deliver = event == UiEvent::MenuDeliver;
-                    self.session
-                        .act(if deliver { Step::Deliver(pick) } else { Step::Drop(pick) })?;
+                    self.act(if deliver { Step::Deliver(pick) } else { Step::Drop(pick) })?;
                 }
                 self.view.menu = Menu::Closed;
             }
@@ -264,30 +215,45 @@ impl App {
                         .into_iter()
                         .filter(|g| !g.is_empty())
                         .collect();
-                    self.session.act(Step::Partition(groups))?;
+                    self.act(Step::Partition(groups))?;
                 }
             }
-            UiEvent::Heal => self.session.act(Step::Heal(true))?,
+            UiEvent::Heal => self.act(Step::Heal(true))?,
             UiEvent::Nodes(n) => {
                 let n = n.clamp(1, 25);
-                let seed = self.session.timeline.recording().seed;
-                self.replace_session(default_scenario(n, seed), None)?;
+                let seed = self.session.first().recording().seed;
+                self.replace_session(default_scenario(&self.protocols(), n, seed), false)?;
             }
-            UiEvent::Bug(bug, on) => {
-                self.session = self.session.with_bug(bug, on)?;
+            UiEvent::Protocols(protocols) => {
+                let seed = self.session.first().recording().seed;
+                let nodes = self.nodes().max(if protocols.contains(&ProtocolName::TwoPhaseCommit) {
+                    2
+                } else {
+                    1
+                });
+                self.replace_session(default_scenario(&protocols, nodes, seed), false)?;
+            }
+            UiEvent::Bug(name, on) => {
+                self.session = self.session.with_bug(&name, on)?;
                 self.view.violations_seen = 0;
             }
             UiEvent::Story(slug) => {
                 let story = story(&slug).ok_or_else(|| format!("no story called {slug}"))?;
                 let scenario = scenario::parse(story.text).map_err(|e| e.to_string())?;
-                self.replace_session(scenario, Some(0))?;
+                self.replace_session(scenario, false)?;
+                self.start_tour(Some(slug));
             }
             UiEvent::LoadText(text) => {
                 let scenario = scenario::parse(&text).map_err(|e| format!("This file could not be loaded: {e}"))?;
-                self.replace_session(scenario, Some(0))?;
+                self.replace_session(scenario, true)?;
             }
             // These need the browser (downloads, clipboard): the page does them after this.
-            UiEvent::Save | UiEvent::CopyLink | UiEvent::CopyEmbed => {}
+            UiEvent::Save
+            | UiEvent::CopyLink
+            | UiEvent::CopyEmbed
+            | UiEvent::ExportTrace
+            | UiEvent::ExportSvg
+            | UiEvent::ExportPng => {}
             UiEvent::Help(open) => self.view.help = open,
             UiEvent::ShowTraffic(on) => {
                 self.view.show_traffic = on;
@@ -299,11 +265,65 @@ impl App {
             }
             UiEvent::EventClick(moment) => {
                 self.set_playing(false);
-                self.session.timeline.seek(moment);
+                self.session.seek_moment(self.view.focus, moment);
             }
+            UiEvent::Focus(pane) => {
+                if pane < self.session.panes.panes.len() && pane != self.view.focus {
+                    self.view.focus = pane;
+                    self.view.event_log_dirty = true;
+                    self.diagram = Diagram::new(self.nodes());
+                }
+            }
+            UiEvent::TourNext | UiEvent::TourPrevious => {
+                self.set_playing(false);
+                if let Some(tour) = &mut self.tour {
+                    if event == UiEvent::TourNext {
+                        tour.next(&mut self.session);
+                    } else {
+                        tour.previous(&mut self.session);
+                    }
+                }
+            }
+            UiEvent::TakeOver => {
+                self.tour = None;
+                self.view.banner = Some((
+                    "You have taken over: the run is yours from here. Whatever you do now branches off the story."
+                        .into(),
+                    false,
+                ));
+            }
+            UiEvent::HuntStart => self.start_hunt()?,
+            UiEvent::HuntCancel => {
+                if let Some(hunt) = &mut self.hunt {
+                    hunt.running = false;
+                }
+            }
+            UiEvent::HuntTick => self.hunt_slice()?,
+            UiEvent::DiagramScroll(rows) => {
+                let d = &mut self.view.diagram;
+                d.follow = false;
+                d.top = (d.top + rows).clamp(0.0, self.diagram.last_moment as f64);
+            }
+            UiEvent::DiagramZoom(factor) => {
+                let d = &mut self.view.diagram;
+                d.row_px = (d.row_px * factor).clamp(DiagramView::MIN_ROW, DiagramView::MAX_ROW);
+            }
+            UiEvent::DiagramClick(p) => self.diagram_click(p),
+            UiEvent::DiagramFollow => self.view.diagram.follow = true,
             UiEvent::Resize => self.theme = Theme::from_css(),
             UiEvent::DismissBanner => self.view.banner = None,
         }
+        Ok(())
+    }
+
+    /// Records a user action in every pane. A tour that is acted on is taken over.
+    fn act(&mut self, step: Step) -> Result<(), String> {
+        if !self.session.panes.at_end() {
+            // The recording is cut here: the diagram's later arrows no longer happened.
+            self.diagram = Diagram::new(self.nodes());
+        }
+        self.session.act(step)?;
+        self.tour = None;
         Ok(())
     }
 
@@ -316,50 +336,101 @@ impl App {
 
     /// The cluster size.
     pub fn nodes(&self) -> u32 {
-        self.session.timeline.sim().settings().nodes
+        self.session.first().nodes()
+    }
+
+    /// The protocols on screen, in pane order.
+    pub fn protocols(&self) -> Vec<ProtocolName> {
+        self.session.panes.panes.iter().map(|p| p.protocol()).collect()
     }
 
     /// The shared form of the run at the cursor.
     pub fn shared_run(&self) -> SharedRun {
         SharedRun {
-            scenario: self.session.timeline.recording().clone(),
-            cursor: self.session.timeline.position(),
-            time: self.session.timeline.sim().time(),
+            scenario: self.session.recording(),
+            cursor: self.session.first().position(),
+            time: self.session.time(),
         }
     }
 
-    fn replace_session(&mut self, scenario: Scenario, seek: Option<u64>) -> Result<(), String> {
-        let mut session = Session::new(scenario.clone())?;
-        if let Some(moment) = seek {
-            session.timeline.seek(moment);
+    fn replace_session(&mut self, scenario: Scenario, from_start: bool) -> Result<(), String> {
+        let mut session = Session::new(&scenario)?;
+        if from_start {
+            session.seek_moment(0, 0);
         }
         self.session = session;
         self.origin = scenario;
+        self.tour = None;
         self.view.reset_for_new_run();
-        self.view.violations_seen = self.session.timeline.sim().violations().len();
+        self.diagram = Diagram::new(self.nodes());
+        self.view.violations_seen = self.session.violation_count();
         Ok(())
     }
 
-    fn network(&mut self, change: NetworkStep) -> Result<(), String> {
-        self.session.act(Step::Network(change))
+    /// Starts a tour of the session's recording at its introduction.
+    fn start_tour(&mut self, slug: Option<String>) {
+        let mut tour = Tour::of(&self.session, slug);
+        tour.go(&mut self.session, None);
+        self.tour = Some(tour);
     }
 
-    /// Pauses and says so when the checker finds something new.
+    fn network(&mut self, change: NetworkStep) -> Result<(), String> {
+        self.act(Step::Network(change))
+    }
+
+    /// Starts a counterexample search with the focused pane's protocol, size, seed and bugs.
+    fn start_hunt(&mut self) -> Result<(), String> {
+        let pane = self.session.pane(self.view.focus);
+        let recording = pane.recording();
+        let mut options = ExploreOptions::new(pane.protocol(), recording.nodes.max(3), recording.seed);
+        options.bugs = recording.config.bugs.clone();
+        self.set_playing(false);
+        self.hunt = Some(Hunt::new(options));
+        Ok(())
+    }
+
+    /// Runs one slice of the search; on a find, loads the counterexample as a tour.
+    fn hunt_slice(&mut self) -> Result<(), String> {
+        let Some(hunt) = &mut self.hunt else {
+            return Ok(());
+        };
+        let found = hunt.slice(SLICE_MS, now_ms)?;
+        if let Some(found) = found {
+            let mut scenario = found.scenario;
+            scenario.name = Some(format!(
+                "Counterexample: {}",
+                found.violations.first().map_or("an invariant", |v| v.invariant)
+            ));
+            scenario.description = Some(format!(
+                "Found by random search (schedule {}) and shrunk to {} steps. Step through it: the checker pauses where the invariant breaks.",
+                found.schedule,
+                scenario.steps.len()
+            ));
+            self.replace_session(scenario, true)?;
+            self.start_tour(None);
+            self.view.violations_seen = 0;
+        }
+        Ok(())
+    }
+
+    /// Pauses when the checker finds something new.
     fn check_new_violations(&mut self) {
-        let count = self.session.timeline.sim().violations().len();
+        let count = self.session.violation_count();
         if count > self.view.violations_seen {
             self.set_playing(false);
         }
         self.view.violations_seen = count;
     }
 
-    /// What is under the pointer at `p`: messages first (they are drawn on top), then nodes, then links.
-    pub fn hit(&self, p: Point) -> Hover {
-        let sim = self.session.timeline.sim();
-        let in_flight = sim.in_flight_views();
-        let positions = self
-            .layout
-            .message_positions(&in_flight, self.view.display_time(sim.time()));
+    /// What is under the pointer at `p` on pane `pane`: messages first (they are drawn on
+    /// top), then nodes, then links.
+    pub fn hit(&self, pane: usize, p: Point) -> Hover {
+        let Some(layout) = self.layouts.get(pane) else {
+            return Hover::Nothing;
+        };
+        let run = self.session.pane(pane);
+        let in_flight = run.in_flight();
+        let positions = layout.message_positions(&in_flight, self.view.display_time(run.time()));
         let nearest = positions
             .iter()
             .zip(&in_flight)
@@ -369,17 +440,17 @@ impl App {
         if let Some((_, id)) = nearest {
             return Hover::Message(id);
         }
-        if let Some(node) = self.layout.node_at(p) {
+        if let Some(node) = layout.node_at(p) {
             return Hover::Node(node);
         }
-        match self.layout.link_at(p) {
+        match layout.link_at(p) {
             Some((a, b)) => Hover::Link(a, b),
             None => Hover::Nothing,
         }
     }
 
-    fn click(&mut self, p: Point) -> Result<(), String> {
-        let hit = self.hit(p);
+    fn click(&mut self, pane: usize, p: Point) -> Result<(), String> {
+        let hit = self.hit(pane, p);
         if let Some(sides) = &mut self.view.split {
             if let Hover::Node(id) = hit {
                 sides[id as usize - 1] = !sides[id as usize - 1];
@@ -388,19 +459,22 @@ impl App {
         }
         self.view.menu = Menu::Closed;
         match hit {
-            Hover::Node(id) => self.view.menu = Menu::Node(id),
-            Hover::Message(id) if self.session.timeline.sim().settings().network.manual => {
-                self.view.menu = Menu::Message(id);
+            Hover::Node(id) => self.view.menu = Menu::Node(pane, id),
+            Hover::Message(id) if self.session.pane(pane).settings().network.manual => {
+                self.view.menu = Menu::Message(pane, id);
             }
             Hover::Message(id) => {
-                if let Some(pick) = self.pick(id) {
-                    self.session.act(Step::Drop(pick))?;
+                if self.session.side_by_side() {
+                    if let Some(m) = self.session.pane(pane).in_flight().iter().find(|m| m.id == id) {
+                        self.act(Step::DropNext([m.from, m.to]))?;
+                    }
+                } else if let Some(pick) = self.pick(pane, id) {
+                    self.act(Step::Drop(pick))?;
                 }
             }
             Hover::Link(a, b) => {
-                let cut = self.session.timeline.sim().partition().cut_links().contains(&(a, b));
-                self.session
-                    .act(if cut { Step::Restore([a, b]) } else { Step::Cut([a, b]) })?;
+                let cut = self.session.pane(pane).is_cut(a, b);
+                self.act(if cut { Step::Restore([a, b]) } else { Step::Cut([a, b]) })?;
             }
             Hover::Nothing => {}
         }
@@ -408,9 +482,9 @@ impl App {
         Ok(())
     }
 
-    /// The scenario pick (`[from, to, k]`) of in-flight message `id`.
-    fn pick(&self, id: u64) -> Option<MessagePick> {
-        let in_flight: Vec<_> = self.session.timeline.sim().in_flight().collect();
+    /// The scenario pick (`[from, to, k]`) of pane `pane`'s in-flight message `id`.
+    fn pick(&self, pane: usize, id: u64) -> Option<MessagePick> {
+        let in_flight = self.session.pane(pane).in_flight();
         let m = in_flight.iter().find(|m| m.id == id)?;
         let nth = 1 + in_flight
             .iter()
@@ -423,6 +497,24 @@ impl App {
         })
     }
 
+    /// A click on the diagram: an arrow selects its message everywhere and moves the
+    /// cursor to when it was sent; anywhere else moves the cursor to that row.
+    fn diagram_click(&mut self, p: Point) {
+        self.set_playing(false);
+        let width = crate::dom::element_width("diagram");
+        let geometry = crate::render::diagram::Geometry::new(&self.diagram, &self.view.diagram, width);
+        if let Some(id) = geometry.arrow_at(&self.diagram, p) {
+            self.view.highlight_message = Some(id);
+            if let Some(arrow) = self.diagram.arrow(id) {
+                self.session.seek_moment(self.view.focus, arrow.sent);
+            }
+        } else {
+            self.view.highlight_message = None;
+            let moment = geometry.moment_at(p.y).min(self.diagram.last_moment);
+            self.session.seek_moment(self.view.focus, moment);
+        }
+    }
+
     /// Advances the run for one animation frame at real time `now` (ms). A frame that
     /// arrives after the user paused changes nothing.
     pub fn frame(&mut self, now: f64) {
@@ -432,12 +524,11 @@ impl App {
         let real_dt = self.view.last_frame.map_or(0.0, |last| (now - last).clamp(0.0, 100.0));
         self.view.last_frame = Some(now);
         let speed = 10f64.powf(self.view.speed_log10);
-        let result =
-            if self.view.reduced_motion || !self.session.timeline.at_end() && !self.session.timeline.next_is_timed() {
-                self.frame_by_moments(real_dt, speed)
-            } else {
-                self.frame_by_time(real_dt * speed)
-            };
+        let result = if self.view.reduced_motion || self.session.plays_by_moments() {
+            self.frame_by_moments(real_dt, speed)
+        } else {
+            self.frame_by_time(real_dt * speed)
+        };
         if let Err(message) = result {
             self.view.banner = Some((message, true));
             self.set_playing(false);
@@ -452,7 +543,7 @@ impl App {
         let whole = total.floor();
         self.view.carry_ms = total - whole;
         if whole >= 1.0 {
-            self.session.timeline.play(whole as u64)?;
+            self.session.play(whole as u64)?;
         }
         Ok(())
     }

@@ -76,3 +76,10 @@ pub fn media_matches(query: &str) -> bool {
 pub fn now_ms() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
+
+/// The CSS width of element `id` (0 when absent).
+pub fn element_width(id: &str) -> f64 {
+    document()
+        .get_element_by_id(id)
+        .map_or(0.0, |e| e.get_bounding_client_rect().width())
+}

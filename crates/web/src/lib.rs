@@ -3,21 +3,26 @@
 //! The Consensus Playground page: a Rust/wasm layer over `consensus-core` that sends the
 //! user's actions in and draws snapshots out. It knows nothing of Raft's rules.
 //!
-//! - [`app`]: the one `App` and its `UiEvent`s, handled in one place.
-//! - [`session`]: the run on screen, a recorded timeline.
-//! - [`render`]: canvases drawn from a snapshot and the view state.
+//! - [`app`]: the one `App`, handling every [`events::UiEvent`] in one place.
+//! - [`session`]: the run on screen: one pane, or several side by side on one clock.
+//! - [`tour`], [`hunt`]: guided stories, and the counterexample search in slices.
+//! - [`render`]: canvases (panes, rows, space-time diagram, chart) drawn from snapshots.
 //! - [`page`], [`panels`]: the DOM side (text only, never HTML from data).
-//! - [`wiring`]: DOM events, the animation loop, the URL.
+//! - [`wiring`]: DOM events, the animation loop, the URL; [`exports`]: downloads.
 //! - [`share`], [`stories`]: links, embeds and the built-in stories.
 
 pub mod app;
 pub mod dom;
+pub mod events;
+pub mod exports;
+pub mod hunt;
 pub mod page;
 pub mod panels;
 pub mod render;
 pub mod session;
 pub mod share;
 pub mod stories;
+pub mod tour;
 pub mod view;
 pub mod wiring;
 
@@ -70,6 +75,32 @@ fn show_crash(message: &str) {
 #[wasm_bindgen(js_name = playgroundState)]
 pub fn playground_state() -> String {
     PAGE.with(|p| p.borrow().as_ref().map(|page| page.describe()).unwrap_or_default())
+}
+
+/// Plays `frames` frames of `frame_ms` real ms at the current speed; the mean main-thread
+/// milliseconds per frame (simulation and drawing).
+#[wasm_bindgen(js_name = measurePlay)]
+pub fn measure_play(frames: u32, frame_ms: f64) -> f64 {
+    PAGE.with(|p| {
+        p.borrow()
+            .as_ref()
+            .map_or(0.0, |page| page.measure_play(frames, frame_ms))
+    })
+}
+
+/// Runs `schedules` random schedules of Raft with `bugs` (comma-separated) on 5 nodes
+/// from seed 1, as `consensus explore` does; the real milliseconds they took.
+#[wasm_bindgen(js_name = measureExplore)]
+pub fn measure_explore(schedules: u64, bugs: &str) -> f64 {
+    let mut options = consensus_core::explore::ExploreOptions::raft(5, 1);
+    options.bugs = bugs.split(',').filter(|b| !b.is_empty()).map(String::from).collect();
+    let start = dom::now_ms();
+    for schedule in 0..schedules {
+        if consensus_core::explore::run_schedule(&options, schedule).is_err() {
+            break;
+        }
+    }
+    dom::now_ms() - start
 }
 
 /// Draws the current state `frames` times; the mean main-thread milliseconds per frame.

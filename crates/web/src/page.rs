@@ -1,22 +1,25 @@
-//! Puts the app's state on the page: both canvases, the panels and the controls.
+//! Puts the app's state on the page: the panes' canvases, the rows, the diagram, the
+//! chart, the panels and the controls.
 
-use consensus_core::raft::{RaftBug, RaftView};
+use consensus_core::display::NodeDisplay;
+use consensus_core::run::bug_switches;
+use consensus_core::scenario::ProtocolName;
 use consensus_core::sim::ClusterState;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement};
+use web_sys::{HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use crate::app::App;
-use crate::dom::{by_id, document, set_hidden};
-use crate::panels;
-use crate::render::cluster::{self, ClusterScene};
+use crate::dom::{by_id, document, element_with_text, set_hidden};
+use crate::panels::{self, protocol_title};
+use crate::render::cluster::{self, ClusterScene, Hover};
 use crate::render::layout::Layout;
-use crate::render::{logs, prepare};
+use crate::render::{chart, diagram, logs, prepare};
 use crate::view::Menu;
 
 /// What the event log list currently shows.
 #[derive(Default)]
 pub struct EventLogState {
-    /// How many trace entries (of the timeline's trace up to the cursor) were looked at.
+    /// How many trace entries (up to the cursor, of the focused pane) were looked at.
     pub seen: usize,
     /// The cursor when the list was last updated.
     pub position: u64,
@@ -25,76 +28,239 @@ pub struct EventLogState {
 /// The most entries the event log keeps on the page.
 const EVENT_LOG_LIMIT: usize = 300;
 
+/// Every pane's state at the cursor, drawn the common way.
+pub fn states(app: &App) -> Vec<ClusterState<NodeDisplay>> {
+    app.session.panes.panes.iter().map(|p| p.display()).collect()
+}
+
 /// Redraws everything.
 pub fn render(app: &mut App, log: &mut EventLogState) {
-    let state = app.session.timeline.sim().snapshot();
-    render_canvases(app, &state);
-    render_panels(app, log, &state);
+    ensure_panes(app);
+    let states = states(app);
+    render_canvases(app, &states);
+    render_panels(app, log, &states);
     render_controls(app);
     render_menus(app);
     app.render_banner();
 }
 
-/// Redraws the two canvases (what a frame needs) from `state`, the simulation's snapshot.
-pub fn render_canvases(app: &mut App, state: &ClusterState<RaftView>) {
-    let sim = app.session.timeline.sim();
-    let canvas: HtmlCanvasElement = by_id("cluster");
-    let (ctx, width, height) = prepare(&canvas, None);
-    app.layout = Layout::ring(state.nodes.len() as u32, width, height);
-    let scene = ClusterScene {
-        state,
-        display_time: app.view.display_time(sim.time()),
-        layout: &app.layout,
-        theme: &app.theme,
-        highlight: &app.view.highlight,
-        highlight_message: app.view.highlight_message,
-        hover: app.view.hover,
-        split_sides: app.view.split.as_deref(),
-    };
-    cluster::draw(&ctx, &scene);
-    let logs_canvas: HtmlCanvasElement = by_id("logs");
-    let (ctx, width, _) = prepare(&logs_canvas, Some(logs::height_for(state.nodes.len())));
-    logs::draw(&ctx, state, &app.theme, width, &app.view.highlight);
-    let status = panels::status_text(state, app.session.timeline.position(), app.session.timeline.end());
-    by_id::<HtmlElement>("status").set_text_content(Some(&status));
+/// Makes `#panes` hold one pane (title, canvas, status) per protocol on screen.
+fn ensure_panes(app: &App) {
+    let container: HtmlElement = by_id("panes");
+    let protocols = app.protocols();
+    let wanted: Vec<&str> = protocols.iter().map(|p| p.as_str()).collect();
+    let current = container.get_attribute("data-protocols").unwrap_or_default();
+    container.set_class_name(if protocols.len() > 1 {
+        "panes side-by-side"
+    } else {
+        "panes"
+    });
+    if current == wanted.join(",") {
+        return;
+    }
+    container.set_text_content(None);
+    for (i, protocol) in protocols.iter().enumerate() {
+        let pane = element_with_text("div", "");
+        pane.set_class_name("pane");
+        let _ = pane.set_attribute("data-pane", &i.to_string());
+        let title = element_with_text("button", protocol_title(*protocol));
+        title.set_class_name("pane-title");
+        title.set_id(&format!("pane-title-{i}"));
+        let _ = title.set_attribute("data-pane", &i.to_string());
+        let _ = title.set_attribute("type", "button");
+        let _ = title.set_attribute("title", "Show this pane's logs, values, events and diagram");
+        let canvas = element_with_text("canvas", "");
+        canvas.set_id(&format!("cluster-{i}"));
+        let _ = canvas.set_attribute("data-pane", &i.to_string());
+        let _ = canvas.set_attribute("role", "img");
+        let status = element_with_text("p", "");
+        status.set_class_name("pane-status");
+        status.set_id(&format!("status-{i}"));
+        for child in [&title, &canvas, &status] {
+            let _ = pane.append_child(child);
+        }
+        let _ = container.append_child(&pane);
+    }
+    let _ = container.set_attribute("data-protocols", &wanted.join(","));
 }
 
-/// Updates the text panels (they change only when the cursor moves) from `state`.
-pub fn render_panels(app: &mut App, log: &mut EventLogState, state: &ClusterState<RaftView>) {
-    let sim = app.session.timeline.sim();
-    panels::render_kv(&by_id("kv"), state);
-    let linearizable = consensus_core::check::linearizability::check_history(sim.clients().ops());
-    panels::render_checker(&by_id("checker"), sim.violations(), linearizable);
+/// Redraws what a frame needs (canvases, diagram, chart, status) from `states`.
+pub fn render_canvases(app: &mut App, states: &[ClusterState<NodeDisplay>]) {
+    app.layouts.clear();
+    for (i, state) in states.iter().enumerate() {
+        let Some(canvas) = document()
+            .get_element_by_id(&format!("cluster-{i}"))
+            .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
+        else {
+            continue;
+        };
+        let (ctx, width, height) = prepare(&canvas, None);
+        let layout = Layout::ring(state.nodes.len() as u32, width, height);
+        let pane = app.session.pane(i);
+        let scene = ClusterScene {
+            state,
+            display_time: app.view.display_time(pane.time()),
+            layout: &layout,
+            theme: &app.theme,
+            highlight: &app.view.highlight,
+            highlight_message: app.view.highlight_message.filter(|_| i == app.view.focus),
+            hover: if app.view.hover_pane == i {
+                app.view.hover
+            } else {
+                Hover::Nothing
+            },
+            split_sides: app.view.split.as_deref(),
+        };
+        cluster::draw(&ctx, &scene);
+        app.layouts.push(layout);
+        let status = panels::status_text(state, pane.position(), pane.end());
+        by_id::<HtmlElement>(&format!("status-{i}")).set_text_content(Some(&status));
+        let _ = canvas.set_attribute(
+            "aria-label",
+            &format!(
+                "{}: {} nodes. {status}",
+                protocol_title(pane.protocol()),
+                state.nodes.len()
+            ),
+        );
+    }
+    let focus = app.view.focus.min(states.len() - 1);
+    let logs_canvas: HtmlCanvasElement = by_id("logs");
+    let (ctx, width, _) = prepare(&logs_canvas, Some(logs::height_for(states[focus].nodes.len())));
+    logs::draw(&ctx, &states[focus], &app.theme, width, &app.view.highlight);
+    render_status(app, &states[0]);
+    render_diagram(app);
+    render_chart(app);
+}
+
+/// The shared status line: the first pane's, or the shared clock side by side.
+fn render_status(app: &App, first: &ClusterState<NodeDisplay>) {
+    let text = if app.session.side_by_side() {
+        let names: Vec<&str> = app.protocols().into_iter().map(protocol_title).collect();
+        format!("t = {} ms · side by side: {}", app.session.time(), names.join(" | "))
+    } else {
+        let pane = app.session.first();
+        panels::status_text(first, pane.position(), pane.end())
+    };
+    by_id::<HtmlElement>("status").set_text_content(Some(&text));
+}
+
+/// Brings the focused pane's diagram up to date and draws the rows on screen.
+pub fn render_diagram(app: &mut App) {
+    let pane = app.session.pane(app.view.focus);
+    pane.update_diagram(&mut app.diagram);
+    let cursor = pane.position();
+    let canvas: HtmlCanvasElement = by_id("diagram");
+    let (ctx, width, _) = prepare(&canvas, Some(diagram::HEIGHT));
+    let mut geometry = diagram::Geometry::new(&app.diagram, &app.view.diagram, width);
+    if app.view.diagram.follow {
+        app.view.diagram.top = diagram::follow_top(&geometry, cursor);
+        geometry = diagram::Geometry::new(&app.diagram, &app.view.diagram, width);
+    }
+    diagram::draw(
+        &ctx,
+        &app.diagram,
+        &geometry,
+        &app.theme,
+        cursor,
+        app.view.highlight_message,
+    );
+}
+
+fn render_chart(app: &App) {
+    let canvas: HtmlCanvasElement = by_id("chart");
+    let (ctx, width, _) = prepare(&canvas, Some(chart::HEIGHT));
+    let commits: Vec<Vec<u64>> = app.session.panes.panes.iter().map(|p| p.commit_times()).collect();
+    let series: Vec<chart::Series> = app
+        .session
+        .panes
+        .panes
+        .iter()
+        .zip(&commits)
+        .map(|(pane, commits)| chart::Series {
+            name: protocol_title(pane.protocol()),
+            commits,
+            colour: match pane.protocol() {
+                ProtocolName::Raft => &app.theme.leader,
+                ProtocolName::TwoPhaseCommit => &app.theme.blocked,
+                ProtocolName::Paxos => &app.theme.accent,
+            },
+        })
+        .collect();
+    chart::draw(&ctx, &app.theme, width, app.session.time(), &series);
+}
+
+/// Updates the text panels (they change only when the cursor moves) from `states`.
+pub fn render_panels(app: &mut App, log: &mut EventLogState, states: &[ClusterState<NodeDisplay>]) {
+    let focus = app.view.focus.min(states.len() - 1);
+    let pane = app.session.pane(focus);
+    let name = protocol_title(pane.protocol());
+    let row_name = states[focus].nodes.first().map_or("log", |n| n.row_name);
+    let title = if app.session.side_by_side() {
+        format!("{name}: {row_name}")
+    } else {
+        capitalised(row_name)
+    };
+    by_id::<HtmlElement>("logs-title").set_text_content(Some(&title));
+    by_id::<HtmlElement>("logs-legend").set_text_content(Some(legend(pane.protocol())));
+    panels::render_kv(&by_id("kv"), &states[focus]);
+    panels::render_checker(&by_id("checker"), &app.session.panes.panes);
+    panels::render_metrics(&by_id("metrics"), &app.session.panes.panes);
     render_event_log(app, log);
     render_caption(app);
-    let summary = format!(
-        "{} nodes. {}",
-        state.nodes.len(),
-        panels::status_text(state, app.session.timeline.position(), app.session.timeline.end())
-    );
-    let _ = by_id::<HtmlElement>("cluster").set_attribute("aria-label", &summary);
+    render_tour(app);
+    render_hunt(app);
 }
 
-/// The latest thing that happened, in words, under the canvas; and the embed title bar.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+fn legend(protocol: ProtocolName) -> &'static str {
+    match protocol {
+        ProtocolName::Raft => {
+            "Solid: committed · pale and dashed: not yet committed · colour and number: the entry's term · ▲ the leader's nextIndex, ● its matchIndex for that follower"
+        }
+        ProtocolName::TwoPhaseCommit => {
+            "One cell per transaction: C committed, A aborted (solid: decided) · P prepared, ? undecided (pale) · the coordinator's row holds its decisions"
+        }
+        ProtocolName::Paxos => {
+            "One cell per slot: solid once this node learned the chosen value · pale: accepted, not yet known chosen · number: the ballot round it accepted in"
+        }
+    }
+}
+
+/// The latest thing that happened, in words, under the panes; and the embed title bar.
 fn render_caption(app: &App) {
-    let trace = app.session.timeline.trace();
-    let latest = trace.iter().rev().find(|e| panels::is_shown(&e.event, false));
+    let pane = app.session.pane(app.view.focus);
+    let count = pane.trace_len();
+    let start = count.saturating_sub(60);
+    let lines = pane.lines(start..count);
+    let latest = lines.iter().rev().find(|l| panels::is_shown(l, false));
     let text = latest.map_or_else(
         || "Press Play to start the cluster, or Step to go one event at a time.".to_string(),
-        |e| format!("{} ms: {}", e.time, e.event),
+        |l| format!("{} ms: {}", l.time, l.text),
     );
     by_id::<HtmlElement>("caption").set_text_content(Some(&text));
-    let recording = app.session.timeline.recording();
-    let name = recording.name.clone().unwrap_or_else(|| "Raft, live".into());
+    let recording = app.session.recording();
+    let default_name = if app.session.side_by_side() {
+        "Side by side, live".to_string()
+    } else {
+        format!("{}, live", protocol_title(pane.protocol()))
+    };
+    let name = recording.name.clone().unwrap_or(default_name);
     by_id::<HtmlElement>("embed-name").set_text_content(Some(&name));
     let story_box: HtmlElement = by_id("story-box");
-    match &recording.description {
-        Some(description) => {
+    match (&recording.description, &app.tour) {
+        (None, None) => set_hidden(&story_box, true),
+        (description, _) => {
             by_id::<HtmlElement>("story-name").set_text_content(Some(&name));
-            by_id::<HtmlElement>("story-description").set_text_content(Some(description));
+            by_id::<HtmlElement>("story-description").set_text_content(description.as_deref());
             set_hidden(&story_box, false);
         }
-        None => set_hidden(&story_box, true),
     }
     let location = crate::dom::window().location();
     let full = format!(
@@ -105,26 +271,80 @@ fn render_caption(app: &App) {
     let _ = by_id::<HtmlElement>("embed-open").set_attribute("href", &full);
 }
 
+/// The tour's caption: where we are, what the step did, what happened, which rules.
+fn render_tour(app: &App) {
+    let tour_box: HtmlElement = by_id("tour");
+    let Some(tour) = &app.tour else {
+        set_hidden(&tour_box, true);
+        return;
+    };
+    set_hidden(&tour_box, false);
+    by_id::<HtmlElement>("tour-position").set_text_content(Some(&tour.position_text()));
+    let happened: HtmlElement = by_id("tour-happened");
+    let rules: HtmlElement = by_id("tour-rules");
+    happened.set_text_content(None);
+    rules.set_text_content(None);
+    match tour.index.map(|i| &tour.stops[i]) {
+        None => by_id::<HtmlElement>("tour-action").set_text_content(Some(
+            "Press Next to go through the story one step at a time, or Take over to play with it.",
+        )),
+        Some(stop) => {
+            by_id::<HtmlElement>("tour-action").set_text_content(Some(&stop.action));
+            for line in &stop.happened {
+                panels::append(&happened, "li", &format!("{} ms: {}", line.time, line.text));
+            }
+            if stop.more > 0 {
+                panels::append(
+                    &happened,
+                    "li",
+                    &format!("…and {} more events (see What happened).", stop.more),
+                );
+            }
+            for rule in &stop.rules {
+                panels::append_rule(&rules, rule);
+            }
+        }
+    }
+    by_id::<HtmlButtonElement>("tour-prev").set_disabled(tour.index.is_none());
+    by_id::<HtmlButtonElement>("tour-next")
+        .set_disabled(tour.index.map_or(tour.stops.is_empty(), |i| i + 1 >= tour.stops.len()));
+}
+
+fn render_hunt(app: &App) {
+    let running = app.hunt.as_ref().is_some_and(|h| h.running);
+    set_hidden(&by_id("hunt-cancel"), !running);
+    by_id::<HtmlButtonElement>("hunt").set_disabled(running);
+    let text = app.hunt.as_ref().map(|h| h.progress()).unwrap_or_default();
+    by_id::<HtmlElement>("hunt-progress").set_text_content(Some(&text));
+}
+
 fn render_event_log(app: &mut App, log: &mut EventLogState) {
     let list: HtmlElement = by_id("events");
-    let trace = app.session.timeline.trace();
-    let position = app.session.timeline.position();
-    let rebuild = app.view.event_log_dirty || position < log.position || log.seen > trace.len();
+    let pane = app.session.pane(app.view.focus);
+    let count = pane.trace_len();
+    let position = pane.position();
+    let rebuild = app.view.event_log_dirty || position < log.position || log.seen > count;
+    let show_traffic = app.view.show_traffic;
     if rebuild {
         list.set_text_content(None);
-        let shown: Vec<_> = trace
-            .iter()
-            .filter(|e| panels::is_shown(&e.event, app.view.show_traffic))
-            .collect();
+        // Look back far enough to fill the list with shown entries, not the whole trace.
+        let back = if show_traffic {
+            EVENT_LOG_LIMIT
+        } else {
+            EVENT_LOG_LIMIT * 8
+        };
+        let lines = pane.lines(count.saturating_sub(back)..count);
+        let shown: Vec<_> = lines.iter().filter(|l| panels::is_shown(l, show_traffic)).collect();
         let start = shown.len().saturating_sub(EVENT_LOG_LIMIT);
-        for entry in &shown[start..] {
-            panels::append_event(&list, entry);
+        for line in &shown[start..] {
+            panels::append_event(&list, line);
         }
         app.view.event_log_dirty = false;
     } else {
-        for entry in &trace[log.seen..] {
-            if panels::is_shown(&entry.event, app.view.show_traffic) {
-                panels::append_event(&list, entry);
+        let from = log.seen.max(count.saturating_sub(EVENT_LOG_LIMIT * 8));
+        for line in pane.lines(from..count) {
+            if panels::is_shown(&line, show_traffic) {
+                panels::append_event(&list, &line);
             }
         }
         while list.child_element_count() as usize > EVENT_LOG_LIMIT {
@@ -133,7 +353,7 @@ fn render_event_log(app: &mut App, log: &mut EventLogState) {
             }
         }
     }
-    log.seen = trace.len();
+    log.seen = count;
     log.position = position;
     list.set_scroll_top(list.scroll_height());
 }
@@ -143,15 +363,17 @@ pub fn render_controls(app: &App) {
     let play: HtmlButtonElement = by_id("play");
     play.set_text_content(Some(if app.view.playing { "Pause" } else { "Play" }));
     let _ = play.set_attribute("aria-pressed", if app.view.playing { "true" } else { "false" });
-    let timeline = &app.session.timeline;
-    panels::set_range(&by_id("scrub"), timeline.end(), timeline.position());
-    panels::set_output(
-        "scrub-out",
-        &format!("event {} of {}", timeline.position(), timeline.end()),
-    );
+    let (max, value) = app.session.scrubber();
+    panels::set_range(&by_id("scrub"), max, value);
+    let scrub_text = if app.session.side_by_side() {
+        format!("{value} of {max} ms")
+    } else {
+        format!("event {value} of {max}")
+    };
+    panels::set_output("scrub-out", &scrub_text);
     by_id::<HtmlInputElement>("speed").set_value(&format!("{:.2}", app.view.speed_log10));
     panels::set_output("speed-out", &speed_label(app.view.speed_log10));
-    let network = &timeline.sim().settings().network;
+    let network = &app.session.first().settings().network;
     by_id::<HtmlInputElement>("manual").set_checked(network.manual);
     by_id::<HtmlInputElement>("latency").set_value(&network.latency.0.to_string());
     panels::set_output(
@@ -163,13 +385,9 @@ pub fn render_controls(app: &App) {
     by_id::<HtmlInputElement>("duplicate").set_value(&network.duplicate.to_string());
     panels::set_output("duplicate-out", &format!("{:.0} %", network.duplicate * 100.0));
     by_id::<HtmlInputElement>("nodes").set_value(&app.nodes().to_string());
-    for bug in RaftBug::ALL {
-        if let Some(input) = document().get_element_by_id(&format!("bug-{}", bug.name()))
-            && let Ok(input) = input.dyn_into::<HtmlInputElement>()
-        {
-            input.set_checked(app.session.has_bug(bug));
-        }
-    }
+    let protocols: Vec<&str> = app.protocols().iter().map(|p| p.as_str()).collect();
+    by_id::<HtmlSelectElement>("protocols").set_value(&protocols.join(","));
+    render_bug_switches(app);
     let split_open = app.view.split.is_some();
     let split: HtmlButtonElement = by_id("split");
     split.set_text_content(Some(if split_open {
@@ -181,6 +399,41 @@ pub fn render_controls(app: &App) {
     set_hidden(&by_id("split-help"), !split_open);
     set_hidden(&by_id("split-apply"), !split_open);
     set_hidden(&by_id("help-dialog"), !app.view.help);
+    let follow: HtmlButtonElement = by_id("diagram-follow");
+    follow.set_disabled(app.view.diagram.follow);
+}
+
+/// One checkbox per bug switch of the protocols on screen (rebuilt when they change).
+fn render_bug_switches(app: &App) {
+    let container: HtmlElement = by_id("bugs");
+    let protocols: Vec<&str> = app.protocols().iter().map(|p| p.as_str()).collect();
+    if container.get_attribute("data-protocols").as_deref() != Some(&protocols.join(",")) {
+        container.set_text_content(None);
+        for protocol in app.protocols() {
+            for bug in bug_switches(protocol) {
+                let label = element_with_text("label", "");
+                label.set_class_name("check");
+                let input: HtmlInputElement = document().create_element("input").expect("input").unchecked_into();
+                input.set_type("checkbox");
+                input.set_id(&format!("bug-{}", bug.name));
+                let _ = input.set_attribute("data-bug", bug.name);
+                let _ = label.append_child(&input);
+                let text = format!(" {}: {}", protocol_title(protocol), bug.description);
+                let _ = label.append_child(&document().create_text_node(&text));
+                let _ = container.append_child(&label);
+            }
+        }
+        let _ = container.set_attribute("data-protocols", &protocols.join(","));
+    }
+    for protocol in app.protocols() {
+        for bug in bug_switches(protocol) {
+            if let Some(input) = document().get_element_by_id(&format!("bug-{}", bug.name))
+                && let Ok(input) = input.dyn_into::<HtmlInputElement>()
+            {
+                input.set_checked(app.session.has_bug(bug.name));
+            }
+        }
+    }
 }
 
 /// The speed as a reader sees it: "1/50×", "2×".
@@ -196,52 +449,66 @@ pub fn speed_label(log10: f64) -> String {
 fn render_menus(app: &App) {
     let node_menu: HtmlElement = by_id("node-menu");
     let message_menu: HtmlElement = by_id("message-menu");
-    set_hidden(&node_menu, !matches!(app.view.menu, Menu::Node(_)));
-    set_hidden(&message_menu, !matches!(app.view.menu, Menu::Message(_)));
+    set_hidden(&node_menu, !matches!(app.view.menu, Menu::Node(..)));
+    set_hidden(&message_menu, !matches!(app.view.menu, Menu::Message(..)));
     match app.view.menu {
-        Menu::Node(id) => {
-            let Ok(slot) = app.session.timeline.sim().node(id) else {
+        Menu::Node(pane, id) => {
+            let run = app.session.pane(pane);
+            let state = run.display();
+            let Some(node) = state.nodes.get(id as usize - 1) else {
                 return;
             };
-            let state = &slot.state;
-            let role = if slot.up { state.role().name() } else { "crashed" };
-            let title = format!("Node {id}: {role}, term {}", state.current_term());
+            let role = if node.role.is_empty() { "follower" } else { &node.role };
+            let title = if app.session.side_by_side() {
+                format!("Node {id} (in every pane)")
+            } else {
+                format!("Node {id}: {role}, {}", node.detail)
+            };
             by_id::<HtmlElement>("node-menu-title").set_text_content(Some(&title));
-            by_id::<HtmlElement>("menu-crash").set_text_content(Some(if slot.up { "Crash" } else { "Restart" }));
-            by_id::<HtmlButtonElement>("menu-timeout").set_disabled(!slot.up || state.is_leader());
+            by_id::<HtmlElement>("menu-crash").set_text_content(Some(if node.up { "Crash" } else { "Restart" }));
+            let timeout: HtmlButtonElement = by_id("menu-timeout");
+            set_hidden(&timeout, app.session.side_by_side());
+            timeout.set_disabled(!node.up || !state.timers.iter().any(|t| t.node == id));
             let command: HtmlInputElement = by_id("menu-command");
             if document().active_element().is_none_or(|e| e.id() != "menu-command") {
                 command.set_value(&format!("set x {}", app.view.next_command));
             }
-            place(&node_menu, app.layout.centre(id), app.layout.radius);
+            if let Some(layout) = app.layouts.get(pane) {
+                place(&node_menu, pane, layout.centre(id), layout.radius);
+            }
         }
-        Menu::Message(id) => {
-            let sim = app.session.timeline.sim();
-            let in_flight = sim.in_flight_views();
-            if let Some(i) = in_flight.iter().position(|m| m.id == id) {
+        Menu::Message(pane, id) => {
+            let run = app.session.pane(pane);
+            let in_flight = run.in_flight();
+            if let (Some(i), Some(layout)) = (in_flight.iter().position(|m| m.id == id), app.layouts.get(pane)) {
                 let m = &in_flight[i];
                 let title = format!("{} from {} to {}", m.kind, m.from, m.to);
                 by_id::<HtmlElement>("message-menu-title").set_text_content(Some(&title));
-                let positions = app
-                    .layout
-                    .message_positions(&in_flight, app.view.display_time(sim.time()));
-                place(&message_menu, positions[i], 6.0);
+                let positions = layout.message_positions(&in_flight, app.view.display_time(run.time()));
+                place(&message_menu, pane, positions[i], 6.0);
             }
         }
         Menu::Closed => {}
     }
 }
 
-/// Positions a popover next to a point of the canvas, inside the canvas box.
-fn place(menu: &HtmlElement, at: crate::render::layout::Point, clearance: f64) {
+/// Positions a popover next to a point of pane `pane`'s canvas, inside the canvas box.
+fn place(menu: &HtmlElement, pane: usize, at: crate::render::layout::Point, clearance: f64) {
     let canvas_box: HtmlElement = by_id("canvas-box");
+    let canvas: HtmlElement = by_id(&format!("cluster-{pane}"));
+    let (dx, dy) = {
+        let outer = canvas_box.get_bounding_client_rect();
+        let inner = canvas.get_bounding_client_rect();
+        (inner.left() - outer.left(), inner.top() - outer.top())
+    };
     let (box_w, box_h) = (canvas_box.client_width() as f64, canvas_box.client_height() as f64);
     let (w, h) = (menu.offset_width() as f64, menu.offset_height() as f64);
-    let mut x = at.x + clearance + 8.0;
+    let (ax, ay) = (at.x + dx, at.y + dy);
+    let mut x = ax + clearance + 8.0;
     if x + w > box_w {
-        x = (at.x - clearance - 8.0 - w).max(0.0);
+        x = (ax - clearance - 8.0 - w).max(0.0);
     }
-    let y = (at.y - h / 2.0).clamp(0.0, (box_h - h).max(0.0));
+    let y = (ay - h / 2.0).clamp(0.0, (box_h - h).max(0.0));
     let style = menu.style();
     let _ = style.set_property("left", &format!("{x}px"));
     let _ = style.set_property("top", &format!("{y}px"));

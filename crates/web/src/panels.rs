@@ -1,26 +1,47 @@
-//! The page's text panels: status line, key-value table, invariant checker, event log,
-//! time controls. Text from scenarios and links is always set as text, never as HTML.
+//! The page's text panels: status lines, key-value table, invariant checker, metrics,
+//! event log, tour captions, time controls. Text from scenarios and links is always set
+//! as text, never as HTML.
 
-use consensus_core::check::Violation;
-use consensus_core::raft::{RaftNote, RaftView};
-use consensus_core::sim::{ClusterState, TraceEntry, TraceEvent};
+use consensus_core::display::{NodeDisplay, Tone};
+use consensus_core::metrics::Metrics;
+use consensus_core::run::{AnyRun, EventClass, EventLine, invariants};
+use consensus_core::sim::ClusterState;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use crate::dom::{by_id, document, element_with_text};
 
-/// The status line under the canvas, e.g. "t = 1234 ms · leader 2 (term 3)".
-pub fn status_text(state: &ClusterState<RaftView>, position: u64, end: u64) -> String {
-    let leaders: Vec<String> = state
+/// A protocol's name as a reader knows it.
+pub fn protocol_title(protocol: consensus_core::scenario::ProtocolName) -> &'static str {
+    use consensus_core::scenario::ProtocolName;
+    match protocol {
+        ProtocolName::Raft => "Raft",
+        ProtocolName::TwoPhaseCommit => "Two-phase commit",
+        ProtocolName::Paxos => "Paxos",
+    }
+}
+
+/// A pane's status line, e.g. "t = 1234 ms · leader 2 · 1 crashed · 3 in flight".
+pub fn status_text(state: &ClusterState<NodeDisplay>, position: u64, end: u64) -> String {
+    let leading: Vec<String> = state
         .nodes
         .iter()
-        .filter(|n| n.up && n.role == "leader")
-        .map(|n| format!("{} (term {})", n.id, n.term))
+        .filter(|n| n.up && n.tone == Tone::Leading)
+        .map(|n| {
+            let role = n.role.split(' ').next().unwrap_or("leader");
+            format!("{role} {} ({})", n.id, n.detail)
+        })
         .collect();
-    let leader = match leaders.len() {
+    let leader = match leading.len() {
         0 => "no leader".to_string(),
-        1 => format!("leader {}", leaders[0]),
-        _ => format!("leaders {}", leaders.join(", ")),
+        1 => leading[0].clone(),
+        _ => leading.join(", "),
+    };
+    let blocked = state.nodes.iter().filter(|n| n.tone == Tone::Blocked).count();
+    let blocked = if blocked > 0 {
+        format!(" · {blocked} blocked")
+    } else {
+        String::new()
     };
     let down = state.nodes.iter().filter(|n| !n.up).count();
     let crashed = if down > 0 {
@@ -34,19 +55,19 @@ pub fn status_text(state: &ClusterState<RaftView>, position: u64, end: u64) -> S
         String::new()
     };
     format!(
-        "t = {} ms · {leader}{crashed} · {} in flight{where_}",
+        "t = {} ms · {leader}{blocked}{crashed} · {} in flight{where_}",
         state.time_ms,
         state.in_flight.len()
     )
 }
 
 /// Fills the key-value table: one column per node, one row per key.
-pub fn render_kv(table: &HtmlElement, state: &ClusterState<RaftView>) {
+pub fn render_kv(table: &HtmlElement, state: &ClusterState<NodeDisplay>) {
     table.set_text_content(None);
-    let nodes: Vec<&RaftView> = if state.nodes.len() <= 9 {
+    let nodes: Vec<&NodeDisplay> = if state.nodes.len() <= 9 {
         state.nodes.iter().collect()
     } else {
-        state.nodes.iter().filter(|n| n.up && n.role == "leader").collect()
+        state.nodes.iter().filter(|n| n.up && n.tone == Tone::Leading).collect()
     };
     let mut keys: Vec<&str> = state.nodes.iter().flat_map(|n| n.kv.keys().map(|k| &**k)).collect();
     keys.sort_unstable();
@@ -70,76 +91,147 @@ pub fn render_kv(table: &HtmlElement, state: &ClusterState<RaftView>) {
     }
 }
 
-/// The invariant panel: green while everything holds, red with each violation otherwise.
-pub fn render_checker(panel: &HtmlElement, violations: &[Violation], linearizable: Option<bool>) {
+/// The invariant panel: per pane, green while everything holds, red with each violation.
+pub fn render_checker(panel: &HtmlElement, panes: &[AnyRun]) {
     panel.set_text_content(None);
-    let ok = violations.is_empty() && linearizable != Some(false);
-    panel.set_class_name(if ok { "checker ok" } else { "checker broken" });
-    if ok {
-        append(
-            panel,
-            "p",
-            "✓ All of Raft's safety properties hold after every event so far.",
-        );
-        let list = append(panel, "ul", "");
-        for name in [
-            "Election Safety",
-            "Leader Append-Only",
-            "Log Matching",
-            "Leader Completeness",
-            "State Machine Safety",
-        ] {
-            append(&list, "li", name);
+    let broken = panes
+        .iter()
+        .any(|p| !p.violations().is_empty() || p.linearizable() == Some(false));
+    panel.set_class_name(if broken { "checker broken" } else { "checker ok" });
+    for pane in panes {
+        let name = protocol_title(pane.protocol());
+        let violations = pane.violations();
+        let linearizable = pane.linearizable();
+        if violations.is_empty() && linearizable != Some(false) {
+            append(
+                panel,
+                "p",
+                &format!("✓ All of {name}'s safety properties hold after every event so far:"),
+            );
+            let list = append(panel, "ul", "");
+            list.set_class_name("inline");
+            for invariant in invariants(pane.protocol()) {
+                append(&list, "li", invariant);
+            }
+        } else {
+            append(
+                panel,
+                "p",
+                &format!("✗ {name}: an invariant is broken; the run paused where it happened."),
+            );
+            let list = append(panel, "ul", "");
+            for v in violations {
+                let item = append(&list, "li", "");
+                append(&item, "strong", v.invariant);
+                append(&item, "span", &format!(" at {} ms: {}", v.time_ms, v.message));
+            }
         }
-    } else {
-        append(
-            panel,
-            "p",
-            "✗ An invariant is broken: the run paused where it happened.",
-        );
-        let list = append(panel, "ul", "");
-        for v in violations {
-            let item = append(&list, "li", "");
-            append(&item, "strong", v.invariant);
-            append(&item, "span", &format!(" at {} ms: {}", v.time_ms, v.message));
+        let history = match linearizable {
+            Some(true) => "The clients' history is linearizable.",
+            Some(false) => "✗ The clients' history is not linearizable: some read saw a value it could not have.",
+            None => "No client request has completed yet.",
+        };
+        append(panel, "p", history);
+    }
+}
+
+/// The comparison table: one column per pane, one row per metric.
+pub fn render_metrics(table: &HtmlElement, panes: &[AnyRun]) {
+    table.set_text_content(None);
+    let metrics: Vec<Metrics> = panes.iter().map(AnyRun::metrics).collect();
+    let header = append(table, "tr", "");
+    append(&header, "th", "");
+    for pane in panes {
+        append(&header, "th", protocol_title(pane.protocol()));
+    }
+    let columns: Vec<[(&str, &str, String); 8]> = metrics.iter().map(metric_cells).collect();
+    for row_index in 0..8 {
+        let (name, help, _) = &columns[0][row_index];
+        let row = append(table, "tr", "");
+        let th = append(&row, "th", name);
+        let _ = th.set_attribute("title", help);
+        for column in &columns {
+            let cell = append(&row, "td", &column[row_index].2);
+            let _ = cell.set_attribute("data-metric", name);
         }
     }
-    let history = match linearizable {
-        Some(true) => "The clients' history is linearizable.",
-        Some(false) => "✗ The clients' history is not linearizable: some read saw a value it could not have.",
-        None => "No client request has completed yet.",
-    };
-    append(panel, "p", history);
+}
+
+/// Each metric of `m` as (name, explanation, value).
+fn metric_cells(m: &Metrics) -> [(&'static str, &'static str, String); 8] {
+    let ms = |v: Option<u64>| v.map_or("–".to_string(), |v| format!("{v} ms"));
+    [
+        ("committed", "Client commands that took effect", m.committed.to_string()),
+        (
+            "aborted",
+            "Commands refused for good (2PC aborts)",
+            m.aborted.to_string(),
+        ),
+        ("open", "Commands still waiting for an answer", m.open.to_string()),
+        (
+            "latency p50",
+            "Median time from request to answer",
+            ms(m.latency_p50_ms),
+        ),
+        ("latency p99", "99th percentile of the same", ms(m.latency_p99_ms)),
+        (
+            "messages / commit",
+            "Messages sent per committed command",
+            m.messages_per_commit.map_or("–".into(), |v| format!("{v:.1}")),
+        ),
+        (
+            "unable to commit",
+            "Time during which no command could have committed",
+            format!("{} ms", m.unable_to_commit_ms),
+        ),
+        (
+            "time blocked",
+            "Participant-time spent prepared, waiting for a decision",
+            format!("{} ms", m.blocked_ms),
+        ),
+    ]
 }
 
 /// Whether an event belongs in the log when message traffic is hidden.
-pub fn is_shown(event: &TraceEvent<RaftNote>, show_traffic: bool) -> bool {
-    show_traffic || !matches!(event, TraceEvent::Sent { .. } | TraceEvent::Delivered { .. })
+pub fn is_shown(line: &EventLine, show_traffic: bool) -> bool {
+    show_traffic || line.class != EventClass::Traffic
 }
 
-/// Appends one trace entry to the event log list.
-pub fn append_event(list: &HtmlElement, entry: &TraceEntry<RaftNote>) {
+/// Appends one event to the event log list.
+pub fn append_event(list: &HtmlElement, line: &EventLine) {
     let item = element_with_text("li", "");
-    let time = element_with_text("span", &format!("{} ms", entry.time));
+    let time = element_with_text("span", &format!("{} ms", line.time));
     time.set_class_name("t");
     let _ = item.append_child(&time);
-    let _ = item.append_child(&document().create_text_node(&format!(" {}", entry.event)));
-    let nodes: Vec<String> = entry.event.nodes().iter().map(ToString::to_string).collect();
-    let _ = item.set_attribute("data-moment", &entry.moment.to_string());
+    let _ = item.append_child(&document().create_text_node(&format!(" {}", line.text)));
+    let nodes: Vec<String> = line.nodes.iter().map(ToString::to_string).collect();
+    let _ = item.set_attribute("data-moment", &line.moment.to_string());
     let _ = item.set_attribute("data-nodes", &nodes.join(" "));
-    if let Some(id) = entry.event.message() {
+    if let Some(id) = line.message {
         let _ = item.set_attribute("data-message", &id.to_string());
     }
-    let class = match &entry.event {
-        TraceEvent::Note { .. } => "note",
-        TraceEvent::Dropped { .. } | TraceEvent::Crashed(_) | TraceEvent::LinkCut(..) | TraceEvent::Partitioned(_) => {
-            "fault"
-        }
-        TraceEvent::ClientSent { .. } | TraceEvent::ClientAnswered { .. } => "client",
-        _ => "traffic",
+    if let Some(rule) = line.rule {
+        let _ = item.set_attribute("title", &format!("{}: {}", rule.name, rule.text));
+    }
+    let class = match line.class {
+        EventClass::Note => "note",
+        EventClass::Fault => "fault",
+        EventClass::Client => "client",
+        EventClass::Traffic | EventClass::Other => "traffic",
     };
     item.set_class_name(class);
     let _ = list.append_child(&item);
+}
+
+/// Appends a link to a protocol rule's source, with the rule's name.
+pub fn append_rule(parent: &Element, rule: &consensus_core::explain::Rule) {
+    let item = append(parent, "li", "");
+    let link = element_with_text("a", rule.name);
+    let _ = link.set_attribute("href", rule.source);
+    let _ = link.set_attribute("target", "_blank");
+    let _ = link.set_attribute("rel", "noopener");
+    let _ = item.append_child(&link);
+    append(&item, "span", &format!(" — {}", rule.text));
 }
 
 /// The `<output>` next to an input.
@@ -158,7 +250,8 @@ pub fn event_element(event: &web_sys::Event) -> Option<Element> {
     event.target().and_then(|t| t.dyn_into::<Element>().ok())
 }
 
-fn append(parent: &Element, tag: &str, text: &str) -> Element {
+/// Appends a `tag` element with `text` to `parent`.
+pub fn append(parent: &Element, tag: &str, text: &str) -> Element {
     let child = element_with_text(tag, text);
     let _ = parent.append_child(&child);
     child

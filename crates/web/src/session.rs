@@ -1,24 +1,29 @@
-//! The run on screen: a recorded timeline of a Raft cluster, with the page's operations on it.
+//! The run on screen: one pane, or several side by side under one clock, recorded so it
+//! can be scrubbed, stepped back, shared and replayed.
 
-use consensus_core::raft::{RaftBug, RaftNode};
-use consensus_core::scenario::runner::build_raft;
+use consensus_core::run::{AnyRun, Lockstep};
 use consensus_core::scenario::{self, ProtocolName, Scenario, ScenarioConfig, Step};
-use consensus_core::timeline::Timeline;
+use consensus_core::types::Time;
 
 /// The run the page shows.
+#[derive(Clone, Debug)]
 pub struct Session {
-    /// The recording and the state at its cursor.
-    pub timeline: Timeline<RaftNode>,
+    /// The panes. Invariant: at least one.
+    pub panes: Lockstep,
 }
 
 /// The cluster the page opens with when no link or story says otherwise.
-pub fn default_scenario(nodes: u32, seed: u64) -> Scenario {
+pub fn default_scenario(protocols: &[ProtocolName], nodes: u32, seed: u64) -> Scenario {
     Scenario {
         version: scenario::FORMAT_VERSION,
         name: None,
         description: None,
-        protocol: ProtocolName::Raft,
-        protocols: Vec::new(),
+        protocol: protocols.first().copied().unwrap_or(ProtocolName::Raft),
+        protocols: if protocols.len() > 1 {
+            protocols.to_vec()
+        } else {
+            Vec::new()
+        },
         nodes,
         seed,
         timers: Default::default(),
@@ -30,56 +35,133 @@ pub fn default_scenario(nodes: u32, seed: u64) -> Scenario {
 }
 
 impl Session {
-    /// A session recording `scenario` (its steps replayed; the cursor at the end).
-    pub fn new(scenario: Scenario) -> Result<Self, String> {
-        if scenario.protocol != ProtocolName::Raft {
-            return Err(format!(
-                "this page shows Raft; {} is not available here yet",
-                scenario.protocol.as_str()
-            ));
-        }
-        let booted = build_raft(&scenario).map_err(|e| e.to_string())?;
-        let timeline = Timeline::new(scenario, booted).map_err(|e| e.to_string())?;
-        Ok(Self { timeline })
+    /// A session recording `scenario` (its steps replayed; the cursor at the end): one
+    /// pane per protocol it lists.
+    pub fn new(scenario: &Scenario) -> Result<Self, String> {
+        Ok(Self {
+            panes: Lockstep::new(scenario)?,
+        })
     }
 
-    /// The same recording with `bug` switched on or off, at the same moment: the run
-    /// replays under the new rules.
-    pub fn with_bug(&self, bug: RaftBug, on: bool) -> Result<Self, String> {
-        let mut scenario = self.timeline.recording().clone();
-        scenario.config.bugs.retain(|b| b != bug.name());
-        if on {
-            scenario.config.bugs.push(bug.name().to_string());
-        }
-        let mut session = Self::new(scenario)?;
-        session.timeline.seek(self.timeline.position());
-        Ok(session)
+    /// Whether several protocols run side by side (time moves by virtual time, not by moment).
+    pub fn side_by_side(&self) -> bool {
+        self.panes.panes.len() > 1
     }
 
-    /// Whether `bug` is switched on.
-    pub fn has_bug(&self, bug: RaftBug) -> bool {
-        self.timeline.recording().config.bugs.iter().any(|b| b == bug.name())
+    /// The first pane.
+    pub fn first(&self) -> &AnyRun {
+        &self.panes.panes[0]
     }
 
-    /// Records a user action at the cursor.
-    pub fn act(&mut self, step: Step) -> Result<(), String> {
-        self.timeline.record(step)
+    /// Pane `index` (the first when out of range).
+    pub fn pane(&self, index: usize) -> &AnyRun {
+        self.panes.panes.get(index).unwrap_or(&self.panes.panes[0])
     }
 
-    /// One moment forward: replays the next recorded moment, or at the end handles the
-    /// next scheduled event.
-    pub fn step_forward(&mut self) -> Result<(), String> {
-        if self.timeline.at_end() {
-            self.timeline.record(Step::Events(1))
+    /// The whole recording as one scenario (with every protocol listed when side by side).
+    pub fn recording(&self) -> Scenario {
+        if self.side_by_side() {
+            self.panes.recording()
         } else {
-            self.timeline.seek(self.timeline.position() + 1);
-            Ok(())
+            self.first().recording().clone()
         }
     }
 
-    /// One moment back.
+    /// The virtual time on screen.
+    pub fn time(&self) -> Time {
+        self.panes.time()
+    }
+
+    /// Records a user action at the cursor, in every pane.
+    pub fn act(&mut self, step: Step) -> Result<(), String> {
+        self.panes.act(step)
+    }
+
+    /// One step forward: one moment with a single pane; side by side, on to the next
+    /// virtual time at which any pane has something to do.
+    pub fn step_forward(&mut self) -> Result<(), String> {
+        if self.side_by_side() {
+            self.panes.step()
+        } else {
+            self.panes.panes[0].step_forward()
+        }
+    }
+
+    /// One step back.
     pub fn step_back(&mut self) {
-        let position = self.timeline.position();
-        self.timeline.seek(position.saturating_sub(1));
+        if self.side_by_side() {
+            let now = self.time();
+            let previous = self.panes.panes.iter().filter_map(|p| p.previous_event_time(now)).max();
+            self.panes.seek_time(previous.unwrap_or(0));
+        } else {
+            let position = self.first().position();
+            self.panes.panes[0].seek(position.saturating_sub(1));
+        }
+    }
+
+    /// The scrubber's range and value: moments with one pane, virtual ms side by side.
+    pub fn scrubber(&self) -> (u64, u64) {
+        if self.side_by_side() {
+            (self.panes.end_time(), self.time())
+        } else {
+            (self.first().end(), self.first().position())
+        }
+    }
+
+    /// Moves the cursor where the scrubber says.
+    pub fn scrub(&mut self, value: u64) {
+        if self.side_by_side() {
+            self.panes.seek_time(value);
+        } else {
+            self.panes.panes[0].seek(value);
+        }
+    }
+
+    /// Moves the cursor to pane `pane`'s moment `moment` (every pane to its time when side by side).
+    pub fn seek_moment(&mut self, pane: usize, moment: u64) {
+        if self.side_by_side() {
+            let mut probe = self.pane(pane).clone();
+            probe.seek(moment);
+            self.panes.seek_time(probe.time());
+        } else {
+            self.panes.panes[0].seek(moment);
+        }
+    }
+
+    /// Plays `ms` of virtual time.
+    pub fn play(&mut self, ms: Time) -> Result<(), String> {
+        if self.side_by_side() {
+            self.panes.play(ms)
+        } else {
+            self.panes.panes[0].play(ms)
+        }
+    }
+
+    /// Whether time should move moment by moment (a recorded step that is not a stretch of time).
+    pub fn plays_by_moments(&self) -> bool {
+        !self.side_by_side() && !self.first().at_end() && !self.first().next_is_timed()
+    }
+
+    /// The same recording with bug `name` switched on or off in every pane, at the same time.
+    pub fn with_bug(&self, name: &str, on: bool) -> Result<Self, String> {
+        let panes = self
+            .panes
+            .panes
+            .iter()
+            .map(|p| p.with_bug(name, on))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            panes: Lockstep { panes },
+        })
+    }
+
+    /// Whether bug `name` is on.
+    pub fn has_bug(&self, name: &str) -> bool {
+        self.first().has_bug(name)
+    }
+
+    /// Every violation found so far, with the pane it was found in.
+    pub fn violation_count(&self) -> usize {
+        self.panes.panes.iter().map(|p| p.violations().len()).sum()
     }
 }

@@ -24,8 +24,16 @@ pub enum Opening {
     Default,
     /// A shared run.
     Run(Box<SharedRun>),
-    /// A built-in story, by slug.
-    Story(String),
+    /// A built-in story, by slug, as a tour at a stop (`None`: its introduction).
+    Story(String, Option<usize>),
+}
+
+/// The fragment (without `#`) for stop `stop` of built-in story `slug`'s tour.
+pub fn story_fragment(slug: &str, stop: Option<usize>) -> String {
+    match stop {
+        Some(stop) => format!("story={slug}&stop={}", stop + 1),
+        None => format!("story={slug}"),
+    }
 }
 
 /// The fragment (without `#`) for a run.
@@ -39,8 +47,17 @@ pub fn parse_fragment(fragment: &str) -> Result<Opening, String> {
     if fragment.is_empty() {
         return Ok(Opening::Default);
     }
-    if let Some(slug) = fragment.strip_prefix("story=") {
-        return Ok(Opening::Story(slug.to_string()));
+    if let Some(rest) = fragment.strip_prefix("story=") {
+        let (slug, stop) = match rest.split_once("&stop=") {
+            Some((slug, stop)) => {
+                let stop: usize = stop
+                    .parse()
+                    .map_err(|_| format!("the story's stop “{stop}” is not a number"))?;
+                (slug, stop.checked_sub(1))
+            }
+            None => (rest, None),
+        };
+        return Ok(Opening::Story(slug.to_string(), stop));
     }
     let Some(encoded) = fragment.strip_prefix("run=") else {
         return Err("the link's #… part is neither a shared run (#run=…) nor a story (#story=…)".into());

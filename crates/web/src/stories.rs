@@ -11,32 +11,80 @@ pub struct Story {
 /// Every built-in story, in menu order.
 pub const STORIES: &[Story] = &[
     Story {
+        slug: "raft-figure-8",
+        text: include_str!("../../../scenarios/raft-figure-8.json"),
+    },
+    Story {
         slug: "raft-first-election",
         text: include_str!("../../../scenarios/raft-first-election.json"),
-    },
-    Story {
-        slug: "raft-split-vote",
-        text: include_str!("../../../scenarios/raft-split-vote.json"),
-    },
-    Story {
-        slug: "raft-leader-crash",
-        text: include_str!("../../../scenarios/raft-leader-crash.json"),
     },
     Story {
         slug: "raft-lagging-follower",
         text: include_str!("../../../scenarios/raft-lagging-follower.json"),
     },
     Story {
+        slug: "raft-leader-crash",
+        text: include_str!("../../../scenarios/raft-leader-crash.json"),
+    },
+    Story {
         slug: "raft-partition",
         text: include_str!("../../../scenarios/raft-partition.json"),
     },
     Story {
-        slug: "raft-figure-8",
-        text: include_str!("../../../scenarios/raft-figure-8.json"),
+        slug: "raft-split-vote",
+        text: include_str!("../../../scenarios/raft-split-vote.json"),
+    },
+    Story {
+        slug: "2pc-coordinator-crash",
+        text: include_str!("../../../scenarios/2pc-coordinator-crash.json"),
+    },
+    Story {
+        slug: "2pc-happy-path",
+        text: include_str!("../../../scenarios/2pc-happy-path.json"),
+    },
+    Story {
+        slug: "2pc-participant-down",
+        text: include_str!("../../../scenarios/2pc-participant-down.json"),
+    },
+    Story {
+        slug: "2pc-vote-no",
+        text: include_str!("../../../scenarios/2pc-vote-no.json"),
+    },
+    Story {
+        slug: "paxos-adopt-accepted",
+        text: include_str!("../../../scenarios/paxos-adopt-accepted.json"),
+    },
+    Story {
+        slug: "paxos-dueling",
+        text: include_str!("../../../scenarios/paxos-dueling.json"),
+    },
+    Story {
+        slug: "paxos-single-proposer",
+        text: include_str!("../../../scenarios/paxos-single-proposer.json"),
+    },
+    Story {
+        slug: "compare-coordinator-crash",
+        text: include_str!("../../../scenarios/compare-coordinator-crash.json"),
     },
 ];
 
 /// The story with this slug.
 pub fn story(slug: &str) -> Option<&'static Story> {
     STORIES.iter().find(|s| s.slug == slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_scenario_file_is_a_built_in_story_that_parses() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios");
+        for entry in std::fs::read_dir(dir).expect("scenarios/ exists") {
+            let name = entry.expect("readable").file_name().into_string().expect("utf-8");
+            let slug = name.strip_suffix(".json").expect("only .json files in scenarios/");
+            let story = story(slug).unwrap_or_else(|| panic!("{name} is not a built-in story"));
+            consensus_core::scenario::parse(story.text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
 }

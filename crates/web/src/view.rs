@@ -9,10 +9,28 @@ use crate::render::cluster::Hover;
 pub enum Menu {
     /// None.
     Closed,
-    /// The menu of a node.
-    Node(NodeId),
-    /// The menu of a message waiting for manual delivery.
-    Message(u64),
+    /// The menu of a node (pane, node).
+    Node(usize, NodeId),
+    /// The menu of a message waiting for manual delivery (pane, message).
+    Message(usize, u64),
+}
+
+/// Where the space-time diagram looks.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DiagramView {
+    /// CSS pixels per moment. Invariant: between `MIN_ROW` and `MAX_ROW`.
+    pub row_px: f64,
+    /// The moment at the top edge.
+    pub top: f64,
+    /// Whether it scrolls along with the cursor.
+    pub follow: bool,
+}
+
+impl DiagramView {
+    /// The smallest row height (zoomed out).
+    pub const MIN_ROW: f64 = 0.05;
+    /// The largest row height (zoomed in).
+    pub const MAX_ROW: f64 = 40.0;
 }
 
 /// The view state (everything on screen that is not the simulation).
@@ -30,6 +48,8 @@ pub struct View {
     pub last_frame: Option<f64>,
     /// What the pointer is over.
     pub hover: Hover,
+    /// The pane the pointer is over.
+    pub hover_pane: usize,
     /// Nodes emphasised from the event log.
     pub highlight: Vec<NodeId>,
     /// A message emphasised from the event log.
@@ -52,6 +72,10 @@ pub struct View {
     pub violations_seen: usize,
     /// Numbers the default command in the node menu (`set x N`).
     pub next_command: u64,
+    /// The pane whose details (logs, values, events, diagram) are shown.
+    pub focus: usize,
+    /// The space-time diagram's scroll and zoom.
+    pub diagram: DiagramView,
 }
 
 impl View {
@@ -64,6 +88,7 @@ impl View {
             beat_ms: 0.0,
             last_frame: None,
             hover: Hover::Nothing,
+            hover_pane: 0,
             highlight: Vec::new(),
             highlight_message: None,
             menu: Menu::Closed,
@@ -75,6 +100,12 @@ impl View {
             banner: None,
             violations_seen: 0,
             next_command: 1,
+            focus: 0,
+            diagram: DiagramView {
+                row_px: 6.0,
+                top: 0.0,
+                follow: true,
+            },
         }
     }
 
@@ -87,6 +118,8 @@ impl View {
         self.highlight_message = None;
         self.event_log_dirty = true;
         self.carry_ms = 0.0;
+        self.focus = 0;
+        self.diagram.follow = true;
     }
 
     /// The virtual time to draw at: between two whole milliseconds while playing smoothly.

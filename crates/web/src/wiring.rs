@@ -4,21 +4,25 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use consensus_core::raft::RaftBug;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{Event, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent, MouseEvent};
+use web_sys::{Event, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent, MouseEvent, WheelEvent};
 
 use crate::app::{App, UiEvent};
 use crate::dom::{Listener, by_id, document, element_with_text, now_ms, window};
+use crate::exports;
 use crate::page::{self, EventLogState};
 use crate::render::layout::Point;
 use crate::share;
+use consensus_core::display::NodeDisplay;
+use consensus_core::sim::ClusterState;
 
 /// The animation-frame callback, created once and reused for every frame.
 type FrameCallback = Closure<dyn FnMut(f64)>;
 /// The resize observer with the callback it calls.
 type ResizeWatch = (web_sys::ResizeObserver, Closure<dyn FnMut()>);
+/// The timer callback that runs the counterexample search's next slice.
+type HuntCallback = Closure<dyn FnMut()>;
 
 /// The page: the app plus what keeps it connected to the browser.
 pub struct Page {
@@ -30,6 +34,8 @@ pub struct Page {
     /// Real time the panels were last refreshed while playing.
     panels_at: Cell<f64>,
     resize: RefCell<Option<ResizeWatch>>,
+    hunt: RefCell<Option<HuntCallback>>,
+    hunt_pending: Cell<bool>,
 }
 
 /// How often the text panels refresh while playing (real ms).
@@ -46,9 +52,10 @@ impl Page {
             frame_pending: Cell::new(false),
             panels_at: Cell::new(0.0),
             resize: RefCell::new(None),
+            hunt: RefCell::new(None),
+            hunt_pending: Cell::new(false),
         });
         fill_story_menu();
-        fill_bug_switches();
         connect(&page);
         watch_resize(&page);
         page.redraw();
@@ -61,12 +68,41 @@ impl Page {
         self.app.borrow_mut().handle(event.clone());
         match event {
             UiEvent::Save => self.save(),
+            UiEvent::ExportTrace => exports::trace(&self.app.borrow()),
+            UiEvent::ExportSvg => exports::diagram_svg(&self.app.borrow()),
+            UiEvent::ExportPng => exports::diagram_png(),
             UiEvent::CopyLink => self.copy(false),
             UiEvent::CopyEmbed => self.copy(true),
             _ => {}
         }
         self.redraw();
         self.ensure_frame();
+        self.ensure_hunt();
+    }
+
+    /// Schedules the counterexample search's next slice if it is running and none is pending.
+    fn ensure_hunt(self: &Rc<Self>) {
+        let running = self.app.borrow().hunt.as_ref().is_some_and(|h| h.running);
+        if !running || self.hunt_pending.get() {
+            return;
+        }
+        if self.hunt.borrow().is_none() {
+            let weak = Rc::downgrade(self);
+            *self.hunt.borrow_mut() = Some(Closure::new(move || {
+                if let Some(page) = weak.upgrade() {
+                    page.hunt_pending.set(false);
+                    page.dispatch(UiEvent::HuntTick);
+                }
+            }));
+        }
+        let callback = self.hunt.borrow();
+        let callback = callback.as_ref().expect("created above").as_ref().unchecked_ref();
+        if window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback, 0)
+            .is_ok()
+        {
+            self.hunt_pending.set(true);
+        }
     }
 
     /// Redraws everything and, when paused, records the run in the URL.
@@ -103,11 +139,11 @@ impl Page {
         let playing = {
             let mut app = self.app.borrow_mut();
             app.frame(now);
-            let state = app.session.timeline.sim().snapshot();
-            page::render_canvases(&mut app, &state);
+            let states = page::states(&app);
+            page::render_canvases(&mut app, &states);
             if now - self.panels_at.get() >= PANEL_REFRESH_MS || !app.view.playing {
                 self.panels_at.set(now);
-                page::render_panels(&mut app, &mut self.log.borrow_mut(), &state);
+                page::render_panels(&mut app, &mut self.log.borrow_mut(), &states);
                 page::render_controls(&app);
                 app.render_banner();
             }
@@ -121,7 +157,14 @@ impl Page {
     }
 
     fn update_url(&self, app: &App) {
-        let fragment = share::fragment(&app.shared_run());
+        let fragment = match &app.tour {
+            Some(crate::tour::Tour {
+                slug: Some(slug),
+                index,
+                ..
+            }) => share::story_fragment(slug, *index),
+            _ => share::fragment(&app.shared_run()),
+        };
         let location = window().location();
         if location.hash().ok().as_deref() == Some(&format!("#{fragment}")) {
             return;
@@ -168,21 +211,8 @@ impl Page {
 
     fn save(&self) {
         let app = self.app.borrow();
-        let text = serde_json::to_string_pretty(app.session.timeline.recording()).expect("scenarios serialize") + "\n";
-        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("application/json");
-        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-            return;
-        };
-        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-            return;
-        };
-        let anchor: web_sys::HtmlAnchorElement = document().create_element("a").expect("a").unchecked_into();
-        anchor.set_href(&url);
-        anchor.set_download("consensus-run.json");
-        anchor.click();
-        let _ = web_sys::Url::revoke_object_url(&url);
+        let text = serde_json::to_string_pretty(&app.session.recording()).expect("scenarios serialize") + "\n";
+        exports::download("consensus-run.json", "application/json", &text);
     }
 
     fn load_file(self: &Rc<Self>) {
@@ -207,38 +237,92 @@ impl Page {
     /// A JSON description of what is on screen, for end-to-end tests and embedding pages.
     pub fn describe(&self) -> String {
         let app = self.app.borrow();
-        let sim = app.session.timeline.sim();
-        let state = sim.snapshot();
-        let positions = app
-            .layout
-            .message_positions(&state.in_flight, app.view.display_time(sim.time()));
-        let messages = state
-            .in_flight
+        let panes: Vec<PaneDescription> = app
+            .session
+            .panes
+            .panes
             .iter()
-            .zip(&positions)
-            .map(|(m, p)| MessageSpot {
-                id: m.id,
-                x: p.x,
-                y: p.y,
-                kind: m.kind,
+            .enumerate()
+            .map(|(i, run)| {
+                let state = run.display();
+                let layout = app.layouts.get(i);
+                let positions = layout.map_or_else(Vec::new, |l| {
+                    l.message_positions(&state.in_flight, app.view.display_time(run.time()))
+                });
+                let messages = state
+                    .in_flight
+                    .iter()
+                    .zip(&positions)
+                    .map(|(m, p)| MessageSpot {
+                        id: m.id,
+                        x: p.x,
+                        y: p.y,
+                        kind: m.kind,
+                        from: m.from,
+                        to: m.to,
+                    })
+                    .collect();
+                PaneDescription {
+                    protocol: run.protocol().as_str(),
+                    position: run.position(),
+                    end: run.end(),
+                    violations: run.violations().to_vec(),
+                    metrics: run.metrics(),
+                    layout: Spots {
+                        radius: layout.map_or(0.0, |l| l.radius),
+                        nodes: layout.map_or_else(Vec::new, |l| l.centres.iter().map(|p| [p.x, p.y]).collect()),
+                        messages,
+                    },
+                    state,
+                }
             })
             .collect();
+        let width = crate::dom::element_width("diagram");
+        let geometry = crate::render::diagram::Geometry::new(&app.diagram, &app.view.diagram, width);
+        let (from, to) = geometry.visible();
         let description = Description {
-            position: app.session.timeline.position(),
-            end: app.session.timeline.end(),
+            position: app.session.first().position(),
+            end: app.session.first().end(),
+            time: app.session.time(),
+            side_by_side: app.session.side_by_side(),
+            focus: app.view.focus,
             playing: app.view.playing,
-            violations: sim.violations(),
-            layout: Spots {
-                radius: app.layout.radius,
-                nodes: app.layout.centres.iter().map(|p| [p.x, p.y]).collect(),
-                messages,
-            },
             banner: app.view.banner.as_ref().map(|(text, _)| text.as_str()),
             highlight: Highlight {
                 nodes: &app.view.highlight,
                 message: app.view.highlight_message,
             },
-            state,
+            tour: app.tour.as_ref().map(|t| TourDescription {
+                stop: t.index,
+                stops: t.stops.len(),
+                slug: t.slug.as_deref(),
+            }),
+            hunt: app.hunt.as_ref().map(|h| HuntDescription {
+                running: h.running,
+                tried: h.tried,
+                events: h.events,
+                busy_ms: h.busy_ms,
+                found: h
+                    .found
+                    .as_ref()
+                    .map(|f| f.violations.first().map_or("", |v| v.invariant)),
+            }),
+            diagram: DiagramDescription {
+                arrows: app.diagram.arrows.len(),
+                from,
+                to,
+                row_px: app.view.diagram.row_px,
+                follow: app.view.diagram.follow,
+                spots: geometry_spots(&app, &geometry, from, to),
+            },
+            state: panes[0].state.clone(),
+            layout: Spots {
+                radius: panes[0].layout.radius,
+                nodes: panes[0].layout.nodes.clone(),
+                messages: Vec::new(),
+            },
+            violations: app.session.first().violations().to_vec(),
+            panes,
         };
         serde_json::to_string(&description).expect("descriptions serialize")
     }
@@ -248,11 +332,49 @@ impl Page {
         let start = now_ms();
         for _ in 0..frames.max(1) {
             let mut app = self.app.borrow_mut();
-            let state = app.session.timeline.sim().snapshot();
-            page::render_canvases(&mut app, &state);
+            let states = page::states(&app);
+            page::render_canvases(&mut app, &states);
         }
         (now_ms() - start) / f64::from(frames.max(1))
     }
+
+    /// Plays `frames` frames of `frame_ms` real ms each at the current speed (simulation
+    /// and drawing, as while playing) and returns the mean main-thread ms per frame.
+    pub fn measure_play(&self, frames: u32, frame_ms: f64) -> f64 {
+        let mut app = self.app.borrow_mut();
+        app.set_playing(true);
+        let mut clock = 0.0;
+        app.frame(clock);
+        let start = now_ms();
+        for _ in 0..frames.max(1) {
+            clock += frame_ms;
+            app.frame(clock);
+            let states = page::states(&app);
+            page::render_canvases(&mut app, &states);
+        }
+        let mean = (now_ms() - start) / f64::from(frames.max(1));
+        app.set_playing(false);
+        mean
+    }
+}
+
+/// Where the arrows on screen are drawn (a few, for tests to click).
+fn geometry_spots(app: &App, geometry: &crate::render::diagram::Geometry, from: u64, to: u64) -> Vec<ArrowSpot> {
+    app.diagram
+        .arrows_between(from, to)
+        .map(|i| &app.diagram.arrows[i])
+        .filter(|a| a.ended.is_some_and(|e| e <= to) && a.sent >= from)
+        .take(50)
+        .map(|a| {
+            let end = a.ended.unwrap_or(to);
+            ArrowSpot {
+                id: a.id,
+                sent: a.sent,
+                x: (geometry.x(a.from) + geometry.x(a.to)) / 2.0,
+                y: (geometry.y(a.sent) + geometry.y(end)) / 2.0,
+            }
+        })
+        .collect()
 }
 
 fn fill_story_menu() {
@@ -264,20 +386,6 @@ fn fill_story_menu() {
         let option = element_with_text("option", &name);
         let _ = option.set_attribute("value", &slug);
         let _ = select.append_child(&option);
-    }
-}
-
-fn fill_bug_switches() {
-    let container: HtmlElement = by_id("bugs");
-    for bug in RaftBug::ALL {
-        let label = element_with_text("label", "");
-        label.set_class_name("check");
-        let input: HtmlInputElement = document().create_element("input").expect("input").unchecked_into();
-        input.set_type("checkbox");
-        input.set_id(&format!("bug-{}", bug.name()));
-        let _ = label.append_child(&input);
-        let _ = label.append_child(&document().create_text_node(&format!(" {}", bug.description())));
-        let _ = container.append_child(&label);
     }
 }
 
@@ -334,9 +442,55 @@ fn connect(page: &Rc<Page>) {
         on("show-traffic", "change", |e| {
             Some(UiEvent::ShowTraffic(input_checked(e)))
         }),
-        on("cluster", "pointermove", |e| canvas_point(e).map(UiEvent::PointerMove)),
-        on("cluster", "pointerleave", |_| Some(UiEvent::PointerLeave)),
-        on("cluster", "click", |e| canvas_point(e).map(UiEvent::CanvasClick)),
+        on("panes", "pointermove", |e| {
+            let (pane, p) = pane_point(e)?;
+            Some(UiEvent::PointerMove(pane, p))
+        }),
+        on("panes", "pointerout", |_| Some(UiEvent::PointerLeave)),
+        on("panes", "click", |e| {
+            let target = crate::panels::event_element(e)?;
+            let pane: usize = target.get_attribute("data-pane")?.parse().ok()?;
+            if target.tag_name() == "BUTTON" {
+                return Some(UiEvent::Focus(pane));
+            }
+            let (pane, p) = pane_point(e)?;
+            Some(UiEvent::CanvasClick(pane, p))
+        }),
+        on("protocols", "change", |e| {
+            let select = e.target()?.dyn_into::<HtmlSelectElement>().ok()?;
+            let protocols = select
+                .value()
+                .split(',')
+                .filter_map(consensus_core::scenario::ProtocolName::from_name)
+                .collect();
+            Some(UiEvent::Protocols(protocols))
+        }),
+        on("bugs", "change", |e| {
+            let input = e.target()?.dyn_into::<HtmlInputElement>().ok()?;
+            let name = input.get_attribute("data-bug")?;
+            Some(UiEvent::Bug(name, input.checked()))
+        }),
+        on("tour-next", "click", |_| Some(UiEvent::TourNext)),
+        on("tour-prev", "click", |_| Some(UiEvent::TourPrevious)),
+        on("take-over", "click", |_| Some(UiEvent::TakeOver)),
+        on("hunt", "click", |_| Some(UiEvent::HuntStart)),
+        on("hunt-cancel", "click", |_| Some(UiEvent::HuntCancel)),
+        on("export-trace", "click", |_| Some(UiEvent::ExportTrace)),
+        on("export-svg", "click", |_| Some(UiEvent::ExportSvg)),
+        on("export-png", "click", |_| Some(UiEvent::ExportPng)),
+        on("diagram-zoom-in", "click", |_| Some(UiEvent::DiagramZoom(1.5))),
+        on("diagram-zoom-out", "click", |_| Some(UiEvent::DiagramZoom(1.0 / 1.5))),
+        on("diagram-follow", "click", |_| Some(UiEvent::DiagramFollow)),
+        on("diagram", "click", |e| canvas_point(e).map(UiEvent::DiagramClick)),
+        on("diagram", "wheel", |e| {
+            let wheel = e.dyn_ref::<WheelEvent>()?;
+            e.prevent_default();
+            if wheel.ctrl_key() {
+                Some(UiEvent::DiagramZoom(if wheel.delta_y() < 0.0 { 1.25 } else { 0.8 }))
+            } else {
+                Some(UiEvent::DiagramScroll(wheel.delta_y() / 6.0))
+            }
+        }),
         on("events", "mouseover", |e| {
             let item = crate::panels::event_element(e)?.closest("li").ok()??;
             let nodes = item.get_attribute("data-nodes").unwrap_or_default();
@@ -350,15 +504,6 @@ fn connect(page: &Rc<Page>) {
             item.get_attribute("data-moment")?.parse().ok().map(UiEvent::EventClick)
         }),
     ];
-    for bug in RaftBug::ALL {
-        let target: web_sys::EventTarget = by_id(&format!("bug-{}", bug.name()));
-        let weak = Rc::downgrade(page);
-        listeners.push(Listener::new(&target, "change", move |event| {
-            if let Some(page) = weak.upgrade() {
-                page.dispatch(UiEvent::Bug(bug, input_checked(&event)));
-            }
-        }));
-    }
     let load: web_sys::EventTarget = by_id("load");
     listeners.push(Listener::new(&load, "click", |_| {
         by_id::<HtmlElement>("load-file").click()
@@ -434,6 +579,16 @@ fn canvas_point(event: &Event) -> Option<Point> {
     })
 }
 
+/// The pane index and canvas point of a pointer event on a pane's canvas.
+fn pane_point(event: &Event) -> Option<(usize, Point)> {
+    let target = crate::panels::event_element(event)?;
+    if target.tag_name() != "CANVAS" {
+        return None;
+    }
+    let pane = target.get_attribute("data-pane")?.parse().ok()?;
+    Some((pane, canvas_point(event)?))
+}
+
 /// Redraws when the canvas box changes size.
 fn watch_resize(page: &Rc<Page>) {
     let weak = Rc::downgrade(page);
@@ -453,12 +608,32 @@ fn watch_resize(page: &Rc<Page>) {
 struct Description<'a> {
     position: u64,
     end: u64,
+    time: u64,
+    side_by_side: bool,
+    focus: usize,
     playing: bool,
-    state: consensus_core::sim::ClusterState<consensus_core::raft::RaftView>,
-    violations: &'a [consensus_core::check::Violation],
+    /// The first pane's state, layout and violations (the only pane outside side by side).
+    state: ClusterState<NodeDisplay>,
     layout: Spots,
+    violations: Vec<consensus_core::check::Violation>,
+    panes: Vec<PaneDescription>,
     banner: Option<&'a str>,
     highlight: Highlight<'a>,
+    tour: Option<TourDescription<'a>>,
+    hunt: Option<HuntDescription<'a>>,
+    diagram: DiagramDescription,
+}
+
+/// One pane.
+#[derive(serde::Serialize)]
+struct PaneDescription {
+    protocol: &'static str,
+    position: u64,
+    end: u64,
+    state: ClusterState<NodeDisplay>,
+    violations: Vec<consensus_core::check::Violation>,
+    metrics: consensus_core::metrics::Metrics,
+    layout: Spots,
 }
 
 /// Where nodes and messages are drawn, in canvas CSS pixels.
@@ -477,6 +652,8 @@ struct MessageSpot {
     y: f64,
     #[serde(rename = "type")]
     kind: &'static str,
+    from: u32,
+    to: u32,
 }
 
 /// What the event log emphasises on the canvas.
@@ -484,4 +661,42 @@ struct MessageSpot {
 struct Highlight<'a> {
     nodes: &'a [consensus_core::types::NodeId],
     message: Option<u64>,
+}
+
+/// The tour under way.
+#[derive(serde::Serialize)]
+struct TourDescription<'a> {
+    stop: Option<usize>,
+    stops: usize,
+    slug: Option<&'a str>,
+}
+
+/// The counterexample search.
+#[derive(serde::Serialize)]
+struct HuntDescription<'a> {
+    running: bool,
+    tried: u64,
+    events: u64,
+    busy_ms: f64,
+    found: Option<&'a str>,
+}
+
+/// The diagram's window.
+#[derive(serde::Serialize)]
+struct DiagramDescription {
+    arrows: usize,
+    from: u64,
+    to: u64,
+    row_px: f64,
+    follow: bool,
+    spots: Vec<ArrowSpot>,
+}
+
+/// Where an arrow's middle is on the diagram canvas.
+#[derive(serde::Serialize)]
+struct ArrowSpot {
+    id: u64,
+    sent: u64,
+    x: f64,
+    y: f64,
 }

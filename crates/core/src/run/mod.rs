@@ -8,7 +8,7 @@ mod event_line;
 mod lockstep;
 mod tour;
 
-pub use bugs::{BugSwitch, bug_switches};
+pub use bugs::{BugSwitch, bug_switches, invariants};
 pub use event_line::{EventClass, EventLine, class_of};
 pub use lockstep::Lockstep;
 pub use tour::{TourStop, tour};
@@ -180,6 +180,15 @@ impl AnyRun {
     /// The virtual time of the next scheduled event that would change something.
     pub fn next_due(&mut self) -> Option<Time> {
         each!(self, t => t.next_live_due())
+    }
+
+    /// The latest virtual time before `time` at which something happened in the recording.
+    pub fn previous_event_time(&self, time: Time) -> Option<Time> {
+        each!(self, t => {
+            let trace = t.full_trace();
+            let before = trace.partition_point(|e| e.time < time);
+            before.checked_sub(1).map(|i| trace[i].time)
+        })
     }
 
     /// The cluster at the cursor, drawn the common way.

@@ -75,6 +75,13 @@ impl ProtocolName {
             ProtocolName::Paxos => "paxos",
         }
     }
+
+    /// The protocol a scenario file's name means, if any.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [ProtocolName::Raft, ProtocolName::TwoPhaseCommit, ProtocolName::Paxos]
+            .into_iter()
+            .find(|p| p.as_str() == name)
+    }
 }
 
 /// `auto` (things happen by themselves) or `manual` (only when a step says so).

@@ -3,7 +3,8 @@
 
 use std::f64::consts::{FRAC_PI_2, TAU};
 
-use consensus_core::raft::RaftView;
+use consensus_core::display::NodeDisplay;
+use consensus_core::display::Tone;
 use consensus_core::sim::ClusterState;
 use consensus_core::types::NodeId;
 use web_sys::CanvasRenderingContext2d;
@@ -28,7 +29,7 @@ pub enum Hover {
 /// Everything the cluster drawing depends on.
 pub struct ClusterScene<'a> {
     /// The state to draw.
-    pub state: &'a ClusterState<RaftView>,
+    pub state: &'a ClusterState<NodeDisplay>,
     /// The virtual time to draw messages at (between two whole milliseconds while playing).
     pub display_time: f64,
     /// Node positions.
@@ -81,7 +82,7 @@ pub fn draw(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
 }
 
 /// Whether the link between `a` and `b` cannot carry messages (cut, or across partition groups).
-pub fn link_is_cut(state: &ClusterState<RaftView>, a: NodeId, b: NodeId) -> bool {
+pub fn link_is_cut(state: &ClusterState<NodeDisplay>, a: NodeId, b: NodeId) -> bool {
     let cut = state.cut_links.contains(&[a.min(b), a.max(b)]);
     let group = |n: NodeId| state.partition.iter().position(|g| g.contains(&n));
     cut || (!state.partition.is_empty() && group(a) != group(b))
@@ -128,16 +129,11 @@ fn draw_links(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
     }
 }
 
-fn draw_node(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, node: &RaftView) {
+fn draw_node(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, node: &NodeDisplay) {
     let theme = scene.theme;
     let c = scene.layout.centre(node.id);
     let r = scene.layout.radius;
-    let colour = match (node.up, node.role) {
-        (false, _) => &theme.down,
-        (true, "leader") => &theme.leader,
-        (true, "candidate") => &theme.candidate,
-        _ => &theme.follower,
-    };
+    let colour = theme.tone(node.tone);
     let emphasised = scene.highlight.contains(&node.id) || scene.hover == Hover::Node(node.id);
     if emphasised {
         circle(ctx, c, r + 9.0);
@@ -173,26 +169,24 @@ fn draw_node(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, node: &RaftVi
         x: c.x,
         y: c.y + r + 14.0,
     };
-    let _ = ctx.fill_text(&format!("term {}", node.term), below.x, below.y);
-    let role = role_label(node);
-    if !role.is_empty() && (!small || node.role == "leader" || !node.up) {
+    let _ = ctx.fill_text(&node.detail, below.x, below.y);
+    let important = matches!(node.tone, Tone::Leading | Tone::Blocked | Tone::Down);
+    if !node.role.is_empty() && (!small || important) {
         ctx.set_font(&format!("600 {}px system-ui, sans-serif", if small { 9 } else { 12 }));
-        let _ = ctx.fill_text(&role, c.x, c.y - r - 14.0);
+        let _ = ctx.fill_text(&node.role, c.x, c.y - r - 14.0);
     }
 }
 
-fn role_label(node: &RaftView) -> String {
-    match (node.up, node.role) {
-        (false, _) => "crashed".into(),
-        (true, "leader") => "leader".into(),
-        (true, "candidate") => format!("candidate ({} votes)", node.votes.as_ref().map_or(0, Vec::len)),
-        _ => String::new(),
-    }
-}
-
-/// The election timer as an arc that shrinks as the timeout approaches.
+/// The node's next timer (Raft's election timeout, 2PC's vote timeout, Paxos' retry) as
+/// an arc that shrinks as it approaches.
 fn draw_election_arc(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, id: NodeId, c: Point, r: f64) {
-    let Some(timer) = scene.state.timers.iter().find(|t| t.node == id && t.name == "election") else {
+    let Some(timer) = scene
+        .state
+        .timers
+        .iter()
+        .filter(|t| t.node == id && t.name != "heartbeat")
+        .min_by_key(|t| t.fires_ms)
+    else {
         return;
     };
     let total = (timer.fires_ms - timer.set_ms).max(1) as f64;
@@ -207,11 +201,12 @@ fn draw_election_arc(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, id: N
 fn draw_message(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, m: &consensus_core::sim::InFlightView, p: Point) {
     let theme = scene.theme;
     let colour = match m.kind {
-        "RequestVote" | "RequestVoteReply" => &theme.candidate,
-        "AppendEntries" | "AppendEntriesReply" => &theme.follower,
+        "RequestVote" | "RequestVoteReply" | "Prepare" | "Promise" | "Vote" | "Nack" => &theme.candidate,
+        "AppendEntries" | "AppendEntriesReply" | "Accept" | "Accepted" | "Commit" | "Ack" => &theme.follower,
+        "Abort" => &theme.danger,
         _ => &theme.accent,
     };
-    let reply = m.kind.ends_with("Reply");
+    let reply = m.kind.ends_with("Reply") || matches!(m.kind, "Promise" | "Accepted" | "Nack" | "Vote" | "Ack");
     let emphasised = scene.highlight_message == Some(m.id) || scene.hover == Hover::Message(m.id);
     circle(ctx, p, if emphasised { 7.5 } else { 5.5 });
     ctx.set_fill_style_str(if reply { &theme.bg } else { colour });

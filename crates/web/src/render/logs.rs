@@ -1,8 +1,9 @@
-//! The logs canvas: one row per node, entries coloured by term, committed entries solid and
-//! the rest pale with a dashed outline, the commit index marked, and the leader's
-//! nextIndex (▲) and matchIndex (●) under each follower's row.
+//! The rows canvas: one row per node of its cells (Raft's log entries coloured by term,
+//! 2PC's transactions, Paxos' slots), settled cells solid and the rest pale with a dashed
+//! outline, Raft's commit index marked, and the leader's nextIndex (▲) and matchIndex (●)
+//! under each follower's row.
 
-use consensus_core::raft::RaftView;
+use consensus_core::display::{Cell, NodeDisplay, Tone};
 use consensus_core::sim::ClusterState;
 use consensus_core::types::NodeId;
 use web_sys::CanvasRenderingContext2d;
@@ -22,29 +23,29 @@ pub fn height_for(nodes: usize) -> f64 {
 /// Draws every node's log in a `width`-wide area.
 pub fn draw(
     ctx: &CanvasRenderingContext2d,
-    state: &ClusterState<RaftView>,
+    state: &ClusterState<NodeDisplay>,
     theme: &Theme,
     width: f64,
     highlight: &[NodeId],
 ) {
-    let leader = state.nodes.iter().find(|n| n.up && n.role == "leader");
-    let longest = state.nodes.iter().map(|n| n.log.len()).max().unwrap_or(0) as u64;
+    let leader = state.nodes.iter().find(|n| n.up && !n.marks.is_empty());
+    let longest = state.nodes.iter().map(|n| n.cells.len()).max().unwrap_or(0) as u64;
     let fits = (((width - LABEL - 8.0) / CELL).floor() as u64).max(1);
     let first = longest.saturating_sub(fits) + 1;
     for (row, node) in state.nodes.iter().enumerate() {
         let y = 4.0 + row as f64 * ROW;
         draw_label(ctx, theme, node, y, highlight.contains(&node.id));
-        for (offset, index) in (first..=node.log.len() as u64).enumerate() {
-            let entry = &node.log[index as usize - 1];
+        for (offset, index) in (first..=node.cells.len() as u64).enumerate() {
+            let cell = &node.cells[index as usize - 1];
             let x = LABEL + offset as f64 * CELL;
-            draw_entry(ctx, theme, x, y, entry.term, index <= node.commit_index, node.up);
+            draw_entry(ctx, theme, x, y, cell, node.up);
         }
-        if node.commit_index >= first {
-            let x = LABEL + (node.commit_index - first + 1) as f64 * CELL - 1.0;
+        if node.settled_upto >= first {
+            let x = LABEL + (node.settled_upto - first + 1) as f64 * CELL - 1.0;
             ctx.set_fill_style_str(&theme.fg);
             ctx.fill_rect(x, y, 2.0, CELL + 2.0);
         }
-        if let Some(progress) = leader.and_then(|l| l.progress.as_ref()).and_then(|p| p.get(&node.id)) {
+        if let Some(marks) = leader.and_then(|l| l.marks.get(&node.id)) {
             let mark = |index: u64, glyph: &str| {
                 if index >= first {
                     let x = LABEL + (index - first) as f64 * CELL + CELL / 2.0;
@@ -54,8 +55,8 @@ pub fn draw(
             ctx.set_fill_style_str(&theme.fg);
             ctx.set_font("9px system-ui, sans-serif");
             ctx.set_text_align("center");
-            mark(progress.next_index, "▲");
-            mark(progress.match_index, "●");
+            mark(marks.next, "▲");
+            mark(marks.matched, "●");
         }
     }
     if first > 1 {
@@ -66,7 +67,7 @@ pub fn draw(
     }
 }
 
-fn draw_label(ctx: &CanvasRenderingContext2d, theme: &Theme, node: &RaftView, y: f64, highlighted: bool) {
+fn draw_label(ctx: &CanvasRenderingContext2d, theme: &Theme, node: &NodeDisplay, y: f64, highlighted: bool) {
     ctx.set_text_align("left");
     ctx.set_text_baseline("middle");
     ctx.set_font(if highlighted {
@@ -75,18 +76,20 @@ fn draw_label(ctx: &CanvasRenderingContext2d, theme: &Theme, node: &RaftView, y:
         "12px system-ui, sans-serif"
     });
     ctx.set_fill_style_str(if node.up { &theme.fg } else { &theme.muted });
-    let role = match (node.up, node.role) {
-        (false, _) => "✕",
-        (true, "leader") => "L",
-        (true, "candidate") => "C",
-        _ => "",
+    let role = match node.tone {
+        Tone::Down => "✕",
+        Tone::Leading => "★",
+        Tone::Seeking => "?",
+        Tone::Blocked => "⏸",
+        Tone::Following => "",
     };
     let _ = ctx.fill_text(&format!("{} {role}", node.id), 4.0, y + CELL / 2.0);
 }
 
-fn draw_entry(ctx: &CanvasRenderingContext2d, theme: &Theme, x: f64, y: f64, term: u64, committed: bool, up: bool) {
+fn draw_entry(ctx: &CanvasRenderingContext2d, theme: &Theme, x: f64, y: f64, cell: &Cell, up: bool) {
+    let committed = cell.settled;
     let light = !committed || !up;
-    ctx.set_fill_style_str(&term_colour(term, light));
+    ctx.set_fill_style_str(&term_colour(cell.colour, light));
     ctx.fill_rect(x + 1.0, y + 1.0, CELL - 2.0, CELL);
     if !committed {
         let _ = ctx.set_line_dash(
@@ -104,5 +107,5 @@ fn draw_entry(ctx: &CanvasRenderingContext2d, theme: &Theme, x: f64, y: f64, ter
     ctx.set_font("600 10px system-ui, sans-serif");
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
-    let _ = ctx.fill_text(&term.to_string(), x + CELL / 2.0, y + CELL / 2.0 + 1.0);
+    let _ = ctx.fill_text(&cell.label, x + CELL / 2.0, y + CELL / 2.0 + 1.0);
 }

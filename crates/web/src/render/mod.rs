@@ -1,6 +1,8 @@
 //! Drawing: read-only functions of a snapshot and the view state.
 
+pub mod chart;
 pub mod cluster;
+pub mod diagram;
 pub mod layout;
 pub mod logs;
 pub mod theme;

@@ -20,6 +20,8 @@ pub struct Theme {
     pub follower: String,
     /// A crashed node.
     pub down: String,
+    /// A blocked node (a prepared 2PC participant waiting for a decision).
+    pub blocked: String,
     /// Highlights.
     pub accent: String,
     /// Cut links and violations.
@@ -49,6 +51,7 @@ impl Theme {
             candidate: var("--candidate", "#e3a21a"),
             follower: var("--follower", "#5b7fb9"),
             down: var("--down", "#a9b0b7"),
+            blocked: var("--blocked", "#c2410c"),
             accent: var("--accent", "#7b4fd6"),
             danger: var("--danger", "#d2423b"),
         }
@@ -62,5 +65,19 @@ pub fn term_colour(term: u64, light: bool) -> String {
         format!("hsl({hue} 55% 78%)")
     } else {
         format!("hsl({hue} 60% 48%)")
+    }
+}
+
+impl Theme {
+    /// The fill of a node of tone `tone`.
+    pub fn tone(&self, tone: consensus_core::display::Tone) -> &str {
+        use consensus_core::display::Tone;
+        match tone {
+            Tone::Leading => &self.leader,
+            Tone::Seeking => &self.candidate,
+            Tone::Following => &self.follower,
+            Tone::Blocked => &self.blocked,
+            Tone::Down => &self.down,
+        }
     }
 }

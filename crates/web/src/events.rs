@@ -1,0 +1,111 @@
+//! Everything a user (or the page's own timers) can do, as data.
+
+use consensus_core::scenario::ProtocolName;
+use consensus_core::types::NodeId;
+
+use crate::render::layout::Point;
+
+/// One thing that happened on the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UiEvent {
+    /// Play or pause.
+    TogglePlay,
+    /// One step forward.
+    StepForward,
+    /// One step back.
+    StepBack,
+    /// Start the scenario again from its beginning.
+    Reset,
+    /// Speed slider moved (log10 of the speed).
+    Speed(f64),
+    /// Timeline scrubber moved.
+    Scrub(u64),
+    /// The pointer moved over pane `.0`'s canvas.
+    PointerMove(usize, Point),
+    /// The pointer left a canvas.
+    PointerLeave,
+    /// A click or tap on pane `.0`'s canvas.
+    CanvasClick(usize, Point),
+    /// Node menu: crash or restart.
+    MenuCrashOrRestart,
+    /// Node menu: fire the node's timer now.
+    MenuTimeout,
+    /// Node menu: send this client command.
+    MenuClient(String),
+    /// Message menu: deliver now.
+    MenuDeliver,
+    /// Message menu: drop.
+    MenuDrop,
+    /// Escape: close menus and dialogs.
+    Escape,
+    /// Manual delivery on or off.
+    Manual(bool),
+    /// Latency slider (ms).
+    Latency(u64),
+    /// Loss slider.
+    Loss(f64),
+    /// Duplication slider.
+    Duplicate(f64),
+    /// Open or close the partition editor.
+    SplitToggle,
+    /// Apply the partition being edited.
+    SplitApply,
+    /// Heal the network.
+    Heal,
+    /// A new cluster of this many nodes.
+    Nodes(u32),
+    /// A new cluster running these protocols (several: side by side).
+    Protocols(Vec<ProtocolName>),
+    /// A bug switch (by name).
+    Bug(String, bool),
+    /// A built-in story chosen from the menu.
+    Story(String),
+    /// A scenario file's text, loaded by the user.
+    LoadText(String),
+    /// Download the run as a scenario file.
+    Save,
+    /// Download the trace as JSON.
+    ExportTrace,
+    /// Download the space-time diagram as SVG.
+    ExportSvg,
+    /// Download the space-time diagram as PNG.
+    ExportPng,
+    /// Copy a link to this exact state.
+    CopyLink,
+    /// Copy an iframe snippet.
+    CopyEmbed,
+    /// Show or hide the help overlay.
+    Help(bool),
+    /// Show every message in the event log, or only what matters.
+    ShowTraffic(bool),
+    /// The pointer is over an event log entry (its nodes, its message).
+    EventHover(Vec<NodeId>, Option<u64>),
+    /// An event log entry was clicked: go to its moment (of the focused pane).
+    EventClick(u64),
+    /// Show this pane's details (logs, values, events, diagram).
+    Focus(usize),
+    /// Tour: the next stop.
+    TourNext,
+    /// Tour: the previous stop.
+    TourPrevious,
+    /// Tour: leave the tour and play freely from here.
+    TakeOver,
+    /// Start looking for a counterexample.
+    HuntStart,
+    /// Stop looking.
+    HuntCancel,
+    /// The counterexample search's next slice of work (from the page's timer).
+    HuntTick,
+    /// The diagram scrolled by this many rows.
+    DiagramScroll(f64),
+    /// The diagram zoomed by this factor.
+    DiagramZoom(f64),
+    /// A click on the diagram.
+    DiagramClick(Point),
+    /// The diagram follows the cursor again.
+    DiagramFollow,
+    /// The canvas changed size.
+    Resize,
+    /// Close the message banner.
+    DismissBanner,
+}

@@ -1,0 +1,260 @@
+//! The space-time diagram on its canvas: one vertical line per node, one row per moment,
+//! messages as arrows, drops crossed out, crashes and role changes marked, the cursor as
+//! a horizontal line. Only the rows on screen are drawn, so long runs stay fast.
+
+use consensus_core::diagram::{Diagram, Fate, MarkKind};
+use consensus_core::types::NodeId;
+use web_sys::CanvasRenderingContext2d;
+
+use crate::render::layout::Point;
+use crate::render::theme::Theme;
+use crate::view::DiagramView;
+
+/// Room above the first row for the node names.
+pub const HEADER: f64 = 22.0;
+/// Room left of the first line for time labels.
+const GUTTER: f64 = 56.0;
+/// The canvas height in CSS pixels.
+pub const HEIGHT: f64 = 300.0;
+
+/// Where rows and node lines are on the canvas.
+#[derive(Clone, Copy, Debug)]
+pub struct Geometry {
+    row_px: f64,
+    top: f64,
+    width: f64,
+    nodes: u32,
+}
+
+impl Geometry {
+    /// The geometry for `diagram` seen through `view` on a `width`-wide canvas.
+    pub fn new(diagram: &Diagram, view: &DiagramView, width: f64) -> Self {
+        Self {
+            row_px: view.row_px,
+            top: view.top,
+            width,
+            nodes: diagram.nodes.max(1),
+        }
+    }
+
+    /// How many rows fit.
+    pub fn rows(&self) -> f64 {
+        (HEIGHT - HEADER) / self.row_px
+    }
+
+    /// The x of node `node`'s line.
+    pub fn x(&self, node: NodeId) -> f64 {
+        let column = (self.width - GUTTER) / f64::from(self.nodes);
+        GUTTER + column * (f64::from(node) - 0.5)
+    }
+
+    /// The y of moment `moment`'s row.
+    pub fn y(&self, moment: u64) -> f64 {
+        HEADER + (moment as f64 - self.top + 0.5) * self.row_px
+    }
+
+    /// The moment of the row at height `y`.
+    pub fn moment_at(&self, y: f64) -> u64 {
+        ((y - HEADER) / self.row_px + self.top).max(0.0) as u64
+    }
+
+    /// The moments on screen.
+    pub fn visible(&self) -> (u64, u64) {
+        let from = self.top.max(0.0).floor() as u64;
+        (from, from + self.rows().ceil() as u64)
+    }
+
+    /// The message whose arrow passes within a few pixels of `p`.
+    pub fn arrow_at(&self, diagram: &Diagram, p: Point) -> Option<u64> {
+        let (from, to) = self.visible();
+        diagram
+            .arrows_between(from, to)
+            .map(|i| &diagram.arrows[i])
+            .map(|a| {
+                let (start, end) = self.ends(a.from, a.sent, a.to, a.ended.unwrap_or(to));
+                (segment_distance(p, start, end), a.id)
+            })
+            .filter(|(d, _)| *d <= 5.0)
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, id)| id)
+    }
+
+    fn ends(&self, from: NodeId, sent: u64, to: NodeId, ended: u64) -> (Point, Point) {
+        (
+            Point {
+                x: self.x(from),
+                y: self.y(sent),
+            },
+            Point {
+                x: self.x(to),
+                y: self.y(ended),
+            },
+        )
+    }
+}
+
+/// The top row that keeps `cursor` in view, a little above the bottom edge.
+pub fn follow_top(geometry: &Geometry, cursor: u64) -> f64 {
+    (cursor as f64 - geometry.rows() * 0.75).max(0.0)
+}
+
+/// Draws the diagram with the cursor at moment `cursor` and message `selected` emphasised.
+pub fn draw(
+    ctx: &CanvasRenderingContext2d,
+    diagram: &Diagram,
+    geometry: &Geometry,
+    theme: &Theme,
+    cursor: u64,
+    selected: Option<u64>,
+) {
+    let (from, to) = geometry.visible();
+    draw_future(ctx, geometry, theme, cursor);
+    draw_node_lines(ctx, diagram, geometry, theme);
+    draw_time_labels(ctx, diagram, geometry, theme, from, to);
+    for i in diagram.arrows_between(from, to) {
+        let a = &diagram.arrows[i];
+        let end = a.ended.unwrap_or(diagram.last_moment.max(to));
+        let (start, stop) = geometry.ends(a.from, a.sent, a.to, end);
+        let emphasised = selected == Some(a.id);
+        let dropped = !matches!(a.fate, Fate::Delivered | Fate::InFlight);
+        let stop = if dropped {
+            Point {
+                x: (start.x + stop.x) / 2.0,
+                y: (start.y + stop.y) / 2.0,
+            }
+        } else {
+            stop
+        };
+        ctx.begin_path();
+        ctx.move_to(start.x, start.y);
+        ctx.line_to(stop.x, stop.y);
+        let colour = if emphasised {
+            &theme.accent
+        } else if dropped {
+            &theme.danger
+        } else {
+            &theme.fg
+        };
+        ctx.set_stroke_style_str(colour);
+        ctx.set_line_width(if emphasised { 3.0 } else { 1.0 });
+        ctx.set_global_alpha(if emphasised { 1.0 } else { 0.7 });
+        ctx.stroke();
+        ctx.set_global_alpha(1.0);
+        if dropped {
+            cross(ctx, stop, 4.0, &theme.danger);
+        } else if a.ended.is_some() && geometry.row_px >= 2.0 {
+            arrow_head(ctx, start, stop, colour);
+        }
+    }
+    for mark in diagram.marks_between(from, to) {
+        draw_mark(ctx, geometry, theme, mark.node, mark.moment, mark.kind, mark.label);
+    }
+    let y = geometry.y(cursor);
+    ctx.set_fill_style_str(&theme.accent);
+    ctx.fill_rect(GUTTER - 6.0, y - 1.0, geometry.width - GUTTER + 6.0, 2.0);
+}
+
+fn draw_future(ctx: &CanvasRenderingContext2d, geometry: &Geometry, theme: &Theme, cursor: u64) {
+    let y = geometry.y(cursor).max(HEADER);
+    if y < HEIGHT {
+        ctx.set_fill_style_str(&theme.muted);
+        ctx.set_global_alpha(0.08);
+        ctx.fill_rect(0.0, y, geometry.width, HEIGHT - y);
+        ctx.set_global_alpha(1.0);
+    }
+}
+
+fn draw_node_lines(ctx: &CanvasRenderingContext2d, diagram: &Diagram, geometry: &Geometry, theme: &Theme) {
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    ctx.set_font("600 11px system-ui, sans-serif");
+    for node in 1..=diagram.nodes {
+        let x = geometry.x(node);
+        ctx.set_fill_style_str(&theme.muted);
+        ctx.fill_rect(x - 0.5, HEADER, 1.0, HEIGHT - HEADER);
+        ctx.set_fill_style_str(&theme.fg);
+        let _ = ctx.fill_text(&format!("node {node}"), x, HEADER / 2.0);
+    }
+}
+
+fn draw_time_labels(
+    ctx: &CanvasRenderingContext2d,
+    diagram: &Diagram,
+    geometry: &Geometry,
+    theme: &Theme,
+    from: u64,
+    to: u64,
+) {
+    ctx.set_text_align("left");
+    ctx.set_font("10px system-ui, sans-serif");
+    ctx.set_fill_style_str(&theme.muted);
+    let every = (48.0 / geometry.row_px).ceil().max(1.0) as u64;
+    let mut moment = from.div_ceil(every) * every;
+    while moment <= to {
+        let y = geometry.y(moment);
+        if y > HEADER + 4.0 {
+            let _ = ctx.fill_text(&format!("{} ms", diagram.time_of(moment)), 2.0, y);
+        }
+        moment += every;
+    }
+}
+
+fn draw_mark(
+    ctx: &CanvasRenderingContext2d,
+    geometry: &Geometry,
+    theme: &Theme,
+    node: NodeId,
+    moment: u64,
+    kind: MarkKind,
+    label: &str,
+) {
+    let (x, y) = (geometry.x(node), geometry.y(moment));
+    let colour = match kind {
+        MarkKind::Crash => &theme.danger,
+        MarkKind::Restart => &theme.leader,
+        MarkKind::Milestone => &theme.accent,
+    };
+    ctx.set_fill_style_str(colour);
+    ctx.fill_rect(x - 4.0, y - 4.0, 8.0, 8.0);
+    if geometry.row_px >= 1.0 {
+        ctx.set_text_align("left");
+        ctx.set_font("600 10px system-ui, sans-serif");
+        let _ = ctx.fill_text(label, x + 7.0, y);
+    }
+}
+
+fn arrow_head(ctx: &CanvasRenderingContext2d, from: Point, to: Point, colour: &str) {
+    let angle = (to.y - from.y).atan2(to.x - from.x);
+    let size = 6.0;
+    ctx.begin_path();
+    ctx.move_to(to.x, to.y);
+    ctx.line_to(to.x - size * (angle - 0.4).cos(), to.y - size * (angle - 0.4).sin());
+    ctx.line_to(to.x - size * (angle + 0.4).cos(), to.y - size * (angle + 0.4).sin());
+    ctx.close_path();
+    ctx.set_fill_style_str(colour);
+    ctx.fill();
+}
+
+fn cross(ctx: &CanvasRenderingContext2d, c: Point, half: f64, colour: &str) {
+    ctx.begin_path();
+    ctx.move_to(c.x - half, c.y - half);
+    ctx.line_to(c.x + half, c.y + half);
+    ctx.move_to(c.x + half, c.y - half);
+    ctx.line_to(c.x - half, c.y + half);
+    ctx.set_stroke_style_str(colour);
+    ctx.set_line_width(2.0);
+    ctx.stroke();
+}
+
+/// The distance from `p` to the segment `a`–`b`.
+pub fn segment_distance(p: Point, a: Point, b: Point) -> f64 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let length = dx * dx + dy * dy;
+    let t = if length == 0.0 {
+        0.0
+    } else {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / length).clamp(0.0, 1.0)
+    };
+    let (x, y) = (a.x + t * dx, a.y + t * dy);
+    ((p.x - x).powi(2) + (p.y - y).powi(2)).sqrt()
+}

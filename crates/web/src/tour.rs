@@ -1,0 +1,58 @@
+//! A guided tour through a story: a stop after each recorded step, each with a caption
+//! saying what happened and which rule applied; "take over" turns it into a free run.
+
+use consensus_core::run::{TourStop, tour};
+
+use crate::session::Session;
+
+/// A tour under way.
+#[derive(Clone, Debug)]
+pub struct Tour {
+    /// The story it tours (for links), if a built-in one.
+    pub slug: Option<String>,
+    /// Its stops (from the first pane's recording).
+    pub stops: Vec<TourStop>,
+    /// The stop on screen; `None` before the first (the story's introduction).
+    pub index: Option<usize>,
+}
+
+impl Tour {
+    /// The tour of the session's recording, at its introduction.
+    pub fn of(session: &Session, slug: Option<String>) -> Self {
+        Self {
+            slug,
+            stops: tour(session.first()),
+            index: None,
+        }
+    }
+
+    /// Moves to stop `index` (`None`: the introduction) and puts the session there.
+    pub fn go(&mut self, session: &mut Session, index: Option<usize>) {
+        let index = index.map(|i| i.min(self.stops.len().saturating_sub(1)));
+        self.index = index.filter(|_| !self.stops.is_empty());
+        let moment = self.index.map_or(0, |i| self.stops[i].moment);
+        session.seek_moment(0, moment);
+    }
+
+    /// The next stop.
+    pub fn next(&mut self, session: &mut Session) {
+        let next = self.index.map_or(0, |i| i + 1);
+        if next < self.stops.len() {
+            self.go(session, Some(next));
+        }
+    }
+
+    /// The previous stop (or the introduction).
+    pub fn previous(&mut self, session: &mut Session) {
+        let previous = self.index.and_then(|i| i.checked_sub(1));
+        self.go(session, previous);
+    }
+
+    /// "Stop 3 of 9".
+    pub fn position_text(&self) -> String {
+        match self.index {
+            None => format!("Introduction · {} stops", self.stops.len()),
+            Some(i) => format!("Stop {} of {}", i + 1, self.stops.len()),
+        }
+    }
+}
