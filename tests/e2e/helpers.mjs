@@ -76,7 +76,7 @@ export const leaders = (s) => s.state.nodes.filter((n) => n.up && n.role === "le
 
 /** Clicks a point of the cluster canvas given in canvas CSS pixels. */
 export async function clickCanvas(page, x, y) {
-  const box = await page.locator("#cluster").boundingBox();
+  const box = await page.locator("#cluster-0").boundingBox();
   await page.mouse.click(box.x + x, box.y + y);
 }
 
@@ -94,4 +94,22 @@ export async function setSpeed(page, log10) {
 
 export async function screenshot(page, name) {
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+}
+
+/** Clicks node `id` on pane `pane`'s canvas (side by side). */
+export async function clickPaneNode(page, pane, id) {
+  const s = await state(page);
+  const [x, y] = s.panes[pane].layout.nodes[id - 1];
+  const box = await page.locator(`#cluster-${pane}`).boundingBox();
+  await page.mouse.click(box.x + x, box.y + y);
+}
+
+/** Opens the export menu and downloads one of its files; returns the file's text. */
+export async function exportFile(page, button) {
+  if (!(await page.locator(button).isVisible())) await page.click(".export summary");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+  const path = `${process.env.TMPDIR || "/tmp"}/${Date.now()}-${download.suggestedFilename()}`;
+  await download.saveAs(path);
+  const { readFileSync } = await import("node:fs");
+  return { path, text: readFileSync(path, "utf8") };
 }

@@ -221,6 +221,14 @@ impl<P: Protocol> Timeline<P> {
         Ok(())
     }
 
+    /// Drops the recording after the cursor, so that what follows is no longer scripted:
+    /// playing on runs freely from exactly this state.
+    pub fn truncate(&mut self) {
+        if !self.at_end() {
+            self.cut_here();
+        }
+    }
+
     /// Applies `step` at the cursor and records it. Anywhere but at the end this first
     /// cuts the recording at the cursor (the rest of the old recording is dropped).
     pub fn record(&mut self, step: Step) -> Result<(), String> {

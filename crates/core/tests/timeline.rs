@@ -216,3 +216,15 @@ fn seeking_a_virtual_time_shows_every_moment_up_to_it_and_no_later_one() {
     t.seek_time(500);
     assert_eq!(state(t.sim()), there, "seeking back and forth is exact");
 }
+
+#[test]
+fn taking_over_drops_the_scripted_future_and_the_recording_still_replays_to_the_screen() {
+    let mut t = timeline(BUSY);
+    t.seek(t.end() / 2);
+    let there = state(t.sim());
+    t.truncate();
+    assert_eq!(t.end(), t.position());
+    assert!(t.at_end());
+    assert_eq!(state(t.sim()), there);
+    assert_eq!(replayed(&t), there);
+}

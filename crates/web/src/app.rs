@@ -286,6 +286,8 @@ impl App {
             }
             UiEvent::TakeOver => {
                 self.tour = None;
+                self.diagram = Diagram::new(self.nodes());
+                self.session.panes.truncate();
                 self.view.banner = Some((
                     "You have taken over: the run is yours from here. Whatever you do now branches off the story."
                         .into(),

@@ -316,11 +316,7 @@ impl Page {
                 spots: geometry_spots(&app, &geometry, from, to),
             },
             state: panes[0].state.clone(),
-            layout: Spots {
-                radius: panes[0].layout.radius,
-                nodes: panes[0].layout.nodes.clone(),
-                messages: Vec::new(),
-            },
+            layout: panes[0].layout.clone(),
             violations: app.session.first().violations().to_vec(),
             panes,
         };
@@ -637,7 +633,7 @@ struct PaneDescription {
 }
 
 /// Where nodes and messages are drawn, in canvas CSS pixels.
-#[derive(serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 struct Spots {
     radius: f64,
     nodes: Vec<[f64; 2]>,
@@ -645,7 +641,7 @@ struct Spots {
 }
 
 /// A message's place on the canvas.
-#[derive(serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 struct MessageSpot {
     id: u64,
     x: f64,

@@ -71,6 +71,13 @@ impl Lockstep {
         Ok(())
     }
 
+    /// Drops every pane's recording after the cursor: from here on the run is free.
+    pub fn truncate(&mut self) {
+        for run in &mut self.panes {
+            run.truncate();
+        }
+    }
+
     /// Plays `ms` of virtual time in every pane.
     pub fn play(&mut self, ms: Time) -> Result<(), String> {
         if self.at_end() {

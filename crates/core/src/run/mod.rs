@@ -157,6 +157,11 @@ impl AnyRun {
         each!(self, t => t.record(step))
     }
 
+    /// Drops the recording after the cursor (see [`Timeline::truncate`]).
+    pub fn truncate(&mut self) {
+        each!(self, t => t.truncate())
+    }
+
     /// Whether `step` can be applied at the cursor (tried on a copy of the state).
     pub fn check_step(&self, step: &Step) -> Result<(), String> {
         each!(self, t => {

@@ -1,0 +1,227 @@
+// End-to-end tests of side by side, the space-time diagram, tours, the counterexample
+// search and exports, in Debian's headless Chromium.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import {
+  serve, launch, openPage, state, until, setSpeed, screenshot, clickPaneNode, exportFile,
+} from "./helpers.mjs";
+
+const ROOT = new URL("../../target/site/", import.meta.url).pathname;
+const REPO = new URL("../../", import.meta.url).pathname;
+let server, browser, base;
+
+before(async () => {
+  server = await serve(ROOT);
+  base = server.base;
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** Runs the `consensus` command line on `args`; its JSON output. */
+function consensus(...args) {
+  const out = execFileSync("cargo", ["run", "-q", "-p", "consensus-cli", "--", ...args], { cwd: REPO, encoding: "utf8" });
+  return JSON.parse(out);
+}
+
+const paneOf = (s, protocol) => s.panes.find((p) => p.protocol === protocol);
+
+/** Sends `command` to node `node` through its menu on pane `pane`. */
+async function request(page, pane, node, command) {
+  await clickPaneNode(page, pane, node);
+  await page.locator("#node-menu").waitFor({ state: "visible" });
+  await page.fill("#menu-command", command);
+  await page.click("#menu-client");
+}
+
+/** Plays `ms` of virtual time by scrubbing past the end is impossible, so play at 1×. */
+async function playFor(page, ms) {
+  const start = (await state(page)).time;
+  await setSpeed(page, 0);
+  await page.click("#play");
+  await until(page, (s) => s.time >= start + ms, 20000, `${ms} ms of virtual time`);
+  await page.click("#play");
+}
+
+test("side by side, a coordinator crash blocks two-phase commit while Raft keeps committing, and the numbers say so", async () => {
+  const page = await openPage(browser, `${base}#story=compare-coordinator-crash`);
+  let s = await state(page);
+  assert.equal(s.side_by_side, true);
+  assert.deepEqual(s.panes.map((p) => p.protocol), ["raft", "two_phase_commit", "paxos"]);
+  const end = Number(await page.locator("#scrub").getAttribute("max"));
+  await page.locator("#scrub").fill(String(end));
+  s = await state(page);
+  assert.equal(s.time, end);
+  const raft = paneOf(s, "raft"), twoPc = paneOf(s, "two_phase_commit");
+  assert.equal(raft.metrics.committed, 9, "Raft commits every write");
+  assert.ok(twoPc.metrics.committed <= 3 && twoPc.metrics.open >= 6, "2PC commits nothing after the crash");
+  assert.ok(twoPc.metrics.unable_to_commit_ms > raft.metrics.unable_to_commit_ms);
+  assert.equal(twoPc.state.nodes[0].up, false);
+  assert.ok(raft.state.nodes.some((n) => n.up && n.role === "leader"), "Raft has a leader");
+  const table = await page.locator("#metrics").innerText();
+  assert.match(table, /committed\s+9\s+3\s+9/);
+  assert.match(await page.locator("#status-1").innerText(), /1 crashed/);
+  await screenshot(page, "20-side-by-side-coordinator-crash");
+  await page.context().close();
+});
+
+test("a fault applied in one pane appears in every pane at the same virtual time", async () => {
+  const page = await openPage(browser, base);
+  await page.selectOption("#protocols", "raft,two_phase_commit");
+  await playFor(page, 600);
+  await request(page, 0, 1, "set a 1");
+  await playFor(page, 300);
+  let s = await state(page);
+  const crashAt = s.time;
+  await clickPaneNode(page, 1, 1);
+  await page.locator("#node-menu").waitFor({ state: "visible" });
+  await page.click("#menu-crash");
+  s = await state(page);
+  assert.ok(s.panes.every((p) => p.state.nodes[0].up === false), "node 1 is down in both panes");
+  assert.ok(s.panes.every((p) => p.state.time_ms === crashAt), "at the same virtual time");
+  await request(page, 1, 1, "set b 2");
+  await playFor(page, 2500);
+  s = await state(page);
+  const raft = paneOf(s, "raft"), twoPc = paneOf(s, "two_phase_commit");
+  assert.ok(raft.metrics.committed >= 1, "Raft answers after electing a new leader");
+  assert.equal(twoPc.metrics.open, 1, "2PC's request waits for its coordinator");
+  const events = await page.locator("#events").innerText();
+  assert.match(events, /1 crashed/);
+  await page.click("#pane-title-1");
+  assert.equal((await state(page)).focus, 1);
+  assert.match(await page.locator("#events").innerText(), /1 crashed/);
+  assert.match(await page.locator("#logs-title").innerText(), /Two-phase commit: transactions/);
+  await page.context().close();
+});
+
+test("the space-time diagram and the canvas share the cursor; clicking an arrow selects its message", async () => {
+  const page = await openPage(browser, `${base}#story=raft-leader-crash`);
+  const end = (await state(page)).end;
+  await page.locator("#scrub").fill(String(Math.floor(end / 2)));
+  let s = await state(page);
+  assert.ok(s.diagram.arrows > 50, "every message is an arrow");
+  assert.ok(s.diagram.from <= s.position && s.position <= s.diagram.to, "the diagram shows the cursor");
+  const spot = s.diagram.spots.find((a) => a.sent !== s.position);
+  await page.locator("#diagram").scrollIntoViewIfNeeded();
+  const box = await page.locator("#diagram").boundingBox();
+  await page.mouse.click(box.x + spot.x, box.y + spot.y);
+  s = await state(page);
+  assert.equal(s.highlight.message, spot.id, "the message is selected");
+  assert.equal(s.position, spot.sent, "the cursor moved to when it was sent");
+  assert.ok(s.state.in_flight.some((m) => m.id === spot.id), "and it is on the canvas, in flight");
+  const before = s.position;
+  await page.mouse.click(box.x + 20, box.y + 280);
+  s = await state(page);
+  assert.notEqual(s.position, before, "clicking a row moves the cursor");
+  await page.locator("#diagram").hover();
+  await page.mouse.wheel(0, 600);
+  s = await state(page);
+  assert.equal(s.diagram.follow, false, "scrolling leaves follow mode");
+  await page.click("#diagram-zoom-out");
+  assert.ok((await state(page)).diagram.row_px < s.diagram.row_px);
+  await page.click("#diagram-follow");
+  await screenshot(page, "21-diagram");
+  await page.context().close();
+});
+
+test("a tour plays stop by stop with captions and rules, is addressable by URL, and can be taken over", async () => {
+  const page = await openPage(browser, `${base}#story=raft-leader-crash`);
+  let s = await state(page);
+  assert.deepEqual([s.tour.slug, s.tour.stop], ["raft-leader-crash", null]);
+  assert.match(await page.locator("#tour-position").innerText(), /Introduction/);
+  for (let i = 0; i < 3; i++) await page.click("#tour-next");
+  s = await state(page);
+  assert.equal(s.tour.stop, 2);
+  assert.match(await page.locator("#tour-position").innerText(), new RegExp(`Stop 3 of ${s.tour.stops}`));
+  assert.ok(page.url().endsWith("#story=raft-leader-crash&stop=3"), page.url());
+  const rules = page.locator("#tour-rules a");
+  assert.ok((await rules.count()) >= 1, "the stop links the rule it follows");
+  assert.match(await rules.first().getAttribute("href"), /raft\.pdf/);
+  const position = s.position;
+  await page.click("#tour-prev");
+  assert.equal((await state(page)).tour.stop, 1);
+  await page.click("#tour-next");
+  assert.equal((await state(page)).position, position);
+
+  const linked = await openPage(browser, `${base}#story=raft-leader-crash&stop=3`);
+  const opened = await state(linked);
+  assert.deepEqual([opened.position, opened.tour.stop], [position, 2], "a link opens the same stop");
+  await linked.context().close();
+
+  await page.click("#take-over");
+  s = await state(page);
+  assert.equal(s.tour, null);
+  assert.equal(s.position, position, "taking over keeps the exact state");
+  await page.click("#step");
+  s = await state(page);
+  assert.equal(s.position, position + 1);
+  assert.equal(s.end, position + 1, "the free run branches off the story here");
+  await screenshot(page, "22-tour");
+  await page.context().close();
+});
+
+test("the counterexample search finds the Figure 8 bug without freezing the page, and loads it", async () => {
+  const page = await openPage(browser, `${base}#story=raft-figure-8`);
+  await page.click("#take-over");
+  await page.check("#bug-count_previous_term_entries");
+  await page.click("#hunt");
+  await until(page, (s) => s.hunt?.running && s.hunt.tried > 0, 10000, "the search to start");
+  const t0 = Date.now();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  assert.ok(Date.now() - t0 < 1000, "the page still answers while searching");
+  assert.match(await page.locator("#hunt-progress").innerText(), /Searching… \d+ schedules tried/);
+  const s = await until(page, (s) => s.hunt && !s.hunt.running, 120000, "a counterexample");
+  assert.ok(["Leader Completeness", "State Machine Safety"].includes(s.hunt.found), s.hunt.found);
+  assert.match(await page.locator("#hunt-progress").innerText(), /Found after \d+ schedules/);
+  assert.ok(s.tour && s.tour.stops > 0, "the counterexample opens as a tour");
+  assert.match(await page.locator("#story-name").innerText(), /Counterexample/);
+  await page.locator("#scrub").fill(String(s.end));
+  const end = await state(page);
+  assert.ok(end.violations.length > 0, "stepping to its end shows the violation");
+  assert.match(await page.locator("#checker").innerText(), /an invariant is broken/);
+  await screenshot(page, "23-counterexample");
+  await page.context().close();
+});
+
+test("exports: the scenario file replays to the same state with `consensus`, the trace is JSON, the diagram SVG", async () => {
+  const page = await openPage(browser, base);
+  await page.selectOption("#protocols", "raft,two_phase_commit");
+  await playFor(page, 700);
+  await request(page, 0, 1, "set x 1");
+  await playFor(page, 200);
+  await clickPaneNode(page, 0, 3);
+  await page.locator("#node-menu").waitFor({ state: "visible" });
+  await page.click("#menu-crash");
+  await request(page, 0, 1, "set y 2");
+  await playFor(page, 500);
+  const s = await state(page);
+  const scenario = await exportFile(page, "#save");
+  const compared = consensus("compare", scenario.path);
+  for (const pane of s.panes) {
+    const replayed = compared.protocols[pane.protocol];
+    assert.equal(replayed.result.time_ms, s.time, pane.protocol);
+    assert.deepEqual(replayed.metrics, pane.metrics, pane.protocol);
+  }
+  const trace = JSON.parse((await exportFile(page, "#export-trace")).text);
+  assert.ok(trace.raft.some((l) => /3 crashed/.test(l.text)));
+  assert.ok(trace.two_phase_commit.length > 0);
+  const svg = (await exportFile(page, "#export-svg")).text;
+  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.ok((svg.match(/<line/g) || []).length > 10);
+  const png = await exportFile(page, "#export-png");
+  assert.ok(png.path.endsWith(".png"));
+
+  await page.selectOption("#protocols", "raft");
+  await playFor(page, 900);
+  await request(page, 0, 2, "set z 3");
+  await playFor(page, 400);
+  const single = await state(page);
+  const run = consensus("run", (await exportFile(page, "#save")).path);
+  assert.equal(run.time_ms, single.time);
+  assert.deepEqual(run.metrics, single.panes[0].metrics);
+  assert.deepEqual(run.final.nodes.map((n) => n.kv), single.state.nodes.map((n) => n.kv));
+  await page.context().close();
+});
