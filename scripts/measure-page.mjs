@@ -1,7 +1,11 @@
 // Measures the page's budgets in headless Chromium against the release build in
 // target/site (run scripts/build-page first): download size (gzip), time to the first
-// drawn frame, and main-thread time to draw a 9-node cluster with about 100 messages in
-// flight. Prints a JSON summary; figures go in the README. Not a test: it asserts nothing.
+// drawn frame, main-thread time to draw a 9-node cluster with about 100 messages in
+// flight, main-thread time per frame side by side (Raft | 2PC | Paxos, 5 nodes each) at
+// full speed, and the in-page counterexample search's speed against native
+// `consensus explore` on the same schedules (needs `cargo build --release -p consensus-cli`).
+// Prints a JSON summary; figures go in the README. Not a test: it asserts nothing.
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { serve, launch, openPage, state, SUBPATH } from "../tests/e2e/helpers.mjs";
@@ -35,6 +39,38 @@ await page.evaluate(() => window.wasmBindings.measureRender(30));
 const frames = [];
 for (let i = 0; i < 5; i++) frames.push(await page.evaluate(() => window.wasmBindings.measureRender(100)));
 
+// Side by side at full speed (100×): the comparison story's client workload, then on past its end.
+const compare = await openPage(browser, `${server.base}#story=compare-coordinator-crash`);
+await compare.locator("#speed").fill("2");
+await compare.evaluate(() => window.wasmBindings.measurePlay(20, 1000 / 60));
+await compare.locator("#scrub").fill("0");
+const sideBySide = [];
+for (let i = 0; i < 5; i++) {
+  await compare.locator("#scrub").fill("0");
+  sideBySide.push(await compare.evaluate(() => window.wasmBindings.measurePlay(60, 1000 / 60)));
+}
+
+// The same schedules natively and in the page (correct Raft: every schedule runs to its end).
+const SCHEDULES = 1500;
+const cli = new URL("../target/release/consensus", import.meta.url).pathname;
+const nativeRuns = [];
+for (let i = 0; i < 3; i++) {
+  const t0 = performance.now();
+  try {
+    execFileSync(cli, ["explore", "--schedules", String(SCHEDULES), "--seed", "1", "--nodes", "5"], { stdio: "ignore" });
+  } catch {}
+  nativeRuns.push(performance.now() - t0);
+}
+const wasmRuns = [];
+for (let i = 0; i < 3; i++) wasmRuns.push(await compare.evaluate((n) => window.wasmBindings.measureExplore(n, ""), SCHEDULES));
+// The search as a user runs it: slices between frames, the page redrawn after each.
+const hunter = await openPage(browser, `${server.base}#story=raft-figure-8`);
+await hunter.click("#take-over");
+await hunter.click("#hunt");
+await new Promise((r) => setTimeout(r, 8000));
+const hunt = (await state(hunter)).hunt;
+const native = median(nativeRuns), wasm = median(wasmRuns);
+
 await browser.close();
 server.stop();
 console.log(JSON.stringify({
@@ -42,4 +78,13 @@ console.log(JSON.stringify({
   total_gzip_bytes: total,
   first_frame_ms_median: Math.round(median(firstFrames)),
   render_9_nodes: { messages_in_flight: inFlight, ms_per_frame_median: Number(median(frames).toFixed(3)) },
+  side_by_side_3x5_full_speed: { ms_per_frame_median: Number(median(sideBySide).toFixed(3)), runs: sideBySide.map((x) => Number(x.toFixed(3))) },
+  explore: {
+    schedules: SCHEDULES,
+    native_ms: Math.round(native),
+    page_wasm_ms: Math.round(wasm),
+    page_over_native_speed: Number((native / wasm).toFixed(2)),
+    page_search_8s: { tried: hunt.tried, busy_ms: Math.round(hunt.busy_ms), schedules_per_s_wall: Math.round(hunt.tried / 8) },
+    native_schedules_per_s: Math.round(SCHEDULES / (native / 1000)),
+  },
 }, null, 2));

@@ -54,6 +54,24 @@
 //! - [`check`]: invariants and linearizability.
 //! - [`scenario`]: the file format and the runner.
 //! - [`explore`]: random schedules that hunt for violations.
+//! - [`timeline`]: a recorded run to play back, scrub, step back and branch from.
+//! - [`run`]: any protocol's timeline behind one type ([`run::AnyRun`]), several under one
+//!   clock ([`run::Lockstep`]), and guided tours ([`run::tour`]).
+//! - [`display`], [`explain`], [`diagram`], [`metrics`]: what views show — nodes drawn the
+//!   common way, the rule behind each note, the space-time diagram, the comparison numbers.
+//!
+//! ## Side by side
+//! ```
+//! use consensus_core::run::Lockstep;
+//! use consensus_core::scenario::{self, Step};
+//!
+//! let scenario = scenario::parse(r#"{"protocol": "raft", "protocols": ["raft", "two_phase_commit"],
+//!     "nodes": 3, "steps": [{"run_ms": 600}]}"#).unwrap();
+//! let mut panes = Lockstep::new(&scenario).unwrap();
+//! panes.act(Step::Crash(1)).unwrap();           // the same fault in every pane
+//! panes.play(2_000).unwrap();                   // one clock
+//! assert!(panes.panes.iter().all(|p| !p.is_up(1) && p.time() == 2_600));
+//! ```
 
 pub mod check;
 pub mod command;

@@ -91,11 +91,11 @@ pub fn measure_play(frames: u32, frame_ms: f64) -> f64 {
 /// Runs `schedules` random schedules of Raft with `bugs` (comma-separated) on 5 nodes
 /// from seed 1, as `consensus explore` does; the real milliseconds they took.
 #[wasm_bindgen(js_name = measureExplore)]
-pub fn measure_explore(schedules: u64, bugs: &str) -> f64 {
+pub fn measure_explore(schedules: u32, bugs: &str) -> f64 {
     let mut options = consensus_core::explore::ExploreOptions::raft(5, 1);
     options.bugs = bugs.split(',').filter(|b| !b.is_empty()).map(String::from).collect();
     let start = dom::now_ms();
-    for schedule in 0..schedules {
+    for schedule in 0..u64::from(schedules) {
         if consensus_core::explore::run_schedule(&options, schedule).is_err() {
             break;
         }

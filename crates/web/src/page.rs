@@ -310,7 +310,8 @@ fn render_tour(app: &App) {
         .set_disabled(tour.index.map_or(tour.stops.is_empty(), |i| i + 1 >= tour.stops.len()));
 }
 
-fn render_hunt(app: &App) {
+/// The counterexample search's buttons and progress line.
+pub fn render_hunt(app: &App) {
     let running = app.hunt.as_ref().is_some_and(|h| h.running);
     set_hidden(&by_id("hunt-cancel"), !running);
     by_id::<HtmlButtonElement>("hunt").set_disabled(running);

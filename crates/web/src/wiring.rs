@@ -75,6 +75,13 @@ impl Page {
             UiEvent::CopyEmbed => self.copy(true),
             _ => {}
         }
+        let searching = event == UiEvent::HuntTick && self.app.borrow().hunt.as_ref().is_some_and(|h| h.running);
+        if searching {
+            // Between slices only the progress line changes: the search keeps the main thread.
+            page::render_hunt(&self.app.borrow());
+            self.ensure_hunt();
+            return;
+        }
         self.redraw();
         self.ensure_frame();
         self.ensure_hunt();
@@ -334,19 +341,25 @@ impl Page {
         (now_ms() - start) / f64::from(frames.max(1))
     }
 
-    /// Plays `frames` frames of `frame_ms` real ms each at the current speed (simulation
-    /// and drawing, as while playing) and returns the mean main-thread ms per frame.
+    /// Plays `frames` frames of `frame_ms` real ms each at the current speed (simulation,
+    /// canvases every frame, text panels as often as while playing) and returns the mean
+    /// main-thread ms per frame.
     pub fn measure_play(&self, frames: u32, frame_ms: f64) -> f64 {
         let mut app = self.app.borrow_mut();
         app.set_playing(true);
         let mut clock = 0.0;
         app.frame(clock);
         let start = now_ms();
+        let mut panels_at = 0.0;
         for _ in 0..frames.max(1) {
             clock += frame_ms;
             app.frame(clock);
             let states = page::states(&app);
             page::render_canvases(&mut app, &states);
+            if clock - panels_at >= PANEL_REFRESH_MS {
+                panels_at = clock;
+                page::render_panels(&mut app, &mut self.log.borrow_mut(), &states);
+            }
         }
         let mean = (now_ms() - start) / f64::from(frames.max(1));
         app.set_playing(false);

@@ -190,7 +190,7 @@ fn draw_time_labels(
     ctx.set_fill_style_str(&theme.muted);
     let every = (48.0 / geometry.row_px).ceil().max(1.0) as u64;
     let mut moment = from.div_ceil(every) * every;
-    while moment <= to {
+    while moment <= to.min(diagram.last_moment) {
         let y = geometry.y(moment);
         if y > HEADER + 4.0 {
             let _ = ctx.fill_text(&format!("{} ms", diagram.time_of(moment)), 2.0, y);
