@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use consensus_core::diagram::{Diagram, svg::to_svg};
 use consensus_core::explore::{ExploreOptions, explore};
+use consensus_core::run::AnyRun;
 use consensus_core::scenario::{self, ProtocolName};
 
 /// Run, explore and compare consensus scenarios (Raft, two-phase commit, Paxos).
@@ -27,6 +29,9 @@ enum Command {
         /// Include the trace, one sentence per event.
         #[arg(long)]
         trace: bool,
+        /// Also write the run's space-time diagram to this SVG file.
+        #[arg(long, value_name = "FILE")]
+        diagram: Option<PathBuf>,
     },
     /// Run one scenario under each protocol in its "protocols" list and print results and metrics.
     Compare {
@@ -67,7 +72,7 @@ fn parse_protocol(name: &str) -> Result<ProtocolName, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Run { file, trace } => run(&file, trace),
+        Command::Run { file, trace, diagram } => run(&file, trace, diagram.as_deref()),
         Command::Compare { file } => compare(&file),
         Command::Explore {
             protocol,
@@ -97,10 +102,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(file: &Path, trace: bool) -> Result<ExitCode, String> {
+fn run(file: &Path, trace: bool, diagram: Option<&Path>) -> Result<ExitCode, String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let scenario = scenario::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
     let report = scenario::run_with_trace(&scenario, trace).map_err(|e| format!("{}: {e}", file.display()))?;
+    if let Some(out) = diagram {
+        let run = AnyRun::new(scenario).map_err(|e| format!("{}: {e}", file.display()))?;
+        let mut drawing = Diagram::new(run.nodes());
+        run.update_diagram(&mut drawing);
+        std::fs::write(out, to_svg(&drawing, 0, drawing.last_moment))
+            .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    }
     println!("{}", serde_json::to_string_pretty(&report).expect("reports serialize"));
     Ok(ExitCode::SUCCESS)
 }

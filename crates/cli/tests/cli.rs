@@ -279,3 +279,19 @@ fn explore_runs_two_phase_commit_and_paxos() {
         );
     }
 }
+
+#[test]
+fn run_writes_the_space_time_diagram_as_svg_when_asked() {
+    let out = temp_file("diagram.svg", "");
+    let output = consensus(&[
+        "run",
+        &story("2pc-coordinator-crash.json"),
+        "--diagram",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.contains(">crashed</text>"), "the coordinator's crash is marked");
+    assert!(svg.contains("Prepare 1 → 2"), "messages are arrows with their type");
+}

@@ -97,6 +97,7 @@ pub fn render_canvases(app: &mut App, states: &[ClusterState<NodeDisplay>]) {
         let (ctx, width, height) = prepare(&canvas, None);
         let layout = Layout::ring(state.nodes.len() as u32, width, height);
         let pane = app.session.pane(i);
+        let broken: Vec<_> = pane.violations().iter().flat_map(|v| v.nodes.iter().copied()).collect();
         let scene = ClusterScene {
             state,
             display_time: app.view.display_time(pane.time()),
@@ -110,6 +111,7 @@ pub fn render_canvases(app: &mut App, states: &[ClusterState<NodeDisplay>]) {
                 Hover::Nothing
             },
             split_sides: app.view.split.as_deref(),
+            broken: &broken,
         };
         cluster::draw(&ctx, &scene);
         app.layouts.push(layout);

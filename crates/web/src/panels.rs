@@ -217,7 +217,7 @@ pub fn append_event(list: &HtmlElement, line: &EventLine) {
         EventClass::Note => "note",
         EventClass::Fault => "fault",
         EventClass::Client => "client",
-        EventClass::Traffic | EventClass::Other => "traffic",
+        EventClass::Traffic | EventClass::Timer | EventClass::Other => "traffic",
     };
     item.set_class_name(class);
     let _ = list.append_child(&item);

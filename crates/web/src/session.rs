@@ -160,7 +160,7 @@ impl Session {
         self.first().has_bug(name)
     }
 
-    /// Every violation found so far, with the pane it was found in.
+    /// How many violations the checkers have found so far, over every pane.
     pub fn violation_count(&self) -> usize {
         self.panes.panes.iter().map(|p| p.violations().len()).sum()
     }

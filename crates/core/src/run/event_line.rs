@@ -19,6 +19,8 @@ pub enum EventClass {
     Fault,
     /// A client request or answer.
     Client,
+    /// A timer fired (what the node did about it follows as a note).
+    Timer,
     /// Anything else (a timer, a restart, a network change).
     Other,
 }
@@ -72,6 +74,7 @@ pub fn class_of<N>(event: &TraceEvent<N>) -> EventClass {
             EventClass::Fault
         }
         TraceEvent::ClientSent { .. } | TraceEvent::ClientAnswered { .. } => EventClass::Client,
+        TraceEvent::TimerFired { .. } => EventClass::Timer,
         _ => EventClass::Other,
     }
 }

@@ -18,7 +18,8 @@ pub struct TourStop {
     pub moment: u64,
     /// The step, in words.
     pub action: String,
-    /// What happened because of it (explanations, faults, client answers; no plain traffic).
+    /// What happened because of it (explanations, faults, client requests and answers; no
+    /// plain traffic or timer ticks, and each sentence once).
     pub happened: Vec<EventLine>,
     /// Further events not listed in `happened`.
     pub more: usize,
@@ -36,9 +37,11 @@ pub fn tour(run: &AnyRun) -> Vec<TourStop> {
         .zip(steps)
         .map(|(end, step)| {
             let upto = lines.partition_point(|l| l.moment <= end);
+            let mut seen = std::collections::BTreeSet::new();
             let shown: Vec<&EventLine> = lines[start.min(upto)..upto]
                 .iter()
-                .filter(|l| l.class != EventClass::Traffic)
+                .filter(|l| !matches!(l.class, EventClass::Traffic | EventClass::Timer))
+                .filter(|l| seen.insert(l.text.as_str()))
                 .collect();
             start = upto;
             let mut rules: Vec<&'static Rule> = Vec::new();

@@ -44,6 +44,8 @@ pub struct ClusterScene<'a> {
     pub hover: Hover,
     /// In the partition editor: which side each node is on.
     pub split_sides: Option<&'a [bool]>,
+    /// Nodes named by a broken invariant (ringed in the danger colour).
+    pub broken: &'a [NodeId],
 }
 
 /// Draws the scene on `ctx` (CSS pixels).
@@ -141,6 +143,12 @@ fn draw_node(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, node: &NodeDi
         ctx.set_global_alpha(0.25);
         ctx.fill();
         ctx.set_global_alpha(1.0);
+    }
+    if scene.broken.contains(&node.id) {
+        circle(ctx, c, r + 7.0);
+        ctx.set_stroke_style_str(&theme.danger);
+        ctx.set_line_width(3.0);
+        ctx.stroke();
     }
     if node.up {
         draw_election_arc(ctx, scene, node.id, c, r);
