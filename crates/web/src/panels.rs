@@ -32,8 +32,13 @@ pub fn status_text(state: &ClusterState<NodeDisplay>, position: u64, end: u64) -
             format!("{role} {} ({})", n.id, n.detail)
         })
         .collect();
+    let nobody = match state.nodes.first().map(|n| n.row_name) {
+        Some("transactions") => "coordinator down",
+        Some("slots") => "no proposer at work",
+        _ => "no leader",
+    };
     let leader = match leading.len() {
-        0 => "no leader".to_string(),
+        0 => nobody.to_string(),
         1 => leading[0].clone(),
         _ => leading.join(", "),
     };
