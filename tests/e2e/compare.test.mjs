@@ -90,6 +90,11 @@ test("a fault applied in one pane appears in every pane at the same virtual time
   assert.equal(twoPc.metrics.open, 1, "2PC's request waits for its coordinator");
   const events = await page.locator("#events").innerText();
   assert.match(events, /1 crashed/);
+  const reopened = await openPage(browser, page.url());
+  const again = await state(reopened);
+  assert.equal(again.time, s.time, "the page's link reopens the same moment");
+  assert.deepEqual(again.panes.map((p) => p.metrics), s.panes.map((p) => p.metrics));
+  await reopened.context().close();
   await page.click("#pane-title-1");
   assert.equal((await state(page)).focus, 1);
   assert.match(await page.locator("#events").innerText(), /1 crashed/);

@@ -44,7 +44,13 @@ impl Hunt {
     pub fn slice(&mut self, budget_ms: f64, now: impl Fn() -> f64) -> Result<Option<Counterexample>, String> {
         let start = now();
         while self.running && now() - start < budget_ms {
-            let outcome = run_schedule(&self.options, self.tried).map_err(|e| e.to_string())?;
+            let outcome = match run_schedule(&self.options, self.tried) {
+                Ok(outcome) => outcome,
+                Err(e) => {
+                    self.running = false;
+                    return Err(format!("The search cannot run here: {e}"));
+                }
+            };
             self.tried += 1;
             self.events += outcome.events;
             if let Some(found) = outcome.counterexample {
@@ -86,5 +92,55 @@ impl Hunt {
                 self.tried
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// A clock that moves 1 ms each time it is read.
+    fn ticking() -> impl Fn() -> f64 {
+        let now = Cell::new(0.0);
+        move || {
+            now.set(now.get() + 1.0);
+            now.get()
+        }
+    }
+
+    #[test]
+    fn a_slice_stops_when_its_budget_is_spent_and_the_next_one_goes_on() {
+        let mut hunt = Hunt::new(ExploreOptions::raft(3, 1));
+        hunt.slice(6.0, ticking()).unwrap();
+        let first = hunt.tried;
+        assert!(first >= 1 && hunt.running);
+        hunt.slice(6.0, ticking()).unwrap();
+        assert!(
+            hunt.tried > first,
+            "schedules are numbered on from where the last slice stopped"
+        );
+    }
+
+    #[test]
+    fn the_search_finds_a_bug_and_stops() {
+        let mut options = ExploreOptions::raft(5, 1);
+        options.bugs = vec!["skip_up_to_date_check".into()];
+        let mut hunt = Hunt::new(options);
+        let mut found = None;
+        while hunt.running && found.is_none() {
+            found = hunt.slice(1_000.0, ticking()).unwrap();
+        }
+        let found = found.expect("the bug is caught within a few schedules");
+        assert!(!hunt.running);
+        assert!(!found.violations.is_empty());
+        assert!(hunt.progress().starts_with("Found after"));
+    }
+
+    #[test]
+    fn a_search_that_cannot_run_says_why_and_stops() {
+        let mut hunt = Hunt::new(ExploreOptions::new(consensus_core::scenario::ProtocolName::Raft, 0, 1));
+        assert!(hunt.slice(10.0, ticking()).is_err());
+        assert!(!hunt.running, "no endless retries");
     }
 }
