@@ -112,6 +112,8 @@ test("the space-time diagram and the canvas share the cursor; clicking an arrow 
   const spot = s.diagram.spots.find((a) => a.sent !== s.position);
   await page.locator("#diagram").scrollIntoViewIfNeeded();
   const box = await page.locator("#diagram").boundingBox();
+  await page.mouse.move(box.x + spot.x, box.y + spot.y);
+  assert.equal((await state(page)).diagram.hovered, spot.id, "hovering an arrow labels it");
   await page.mouse.click(box.x + spot.x, box.y + spot.y);
   s = await state(page);
   assert.equal(s.highlight.message, spot.id, "the message is selected");

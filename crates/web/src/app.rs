@@ -311,6 +311,11 @@ impl App {
                 d.row_px = (d.row_px * factor).clamp(DiagramView::MIN_ROW, DiagramView::MAX_ROW);
             }
             UiEvent::DiagramClick(p) => self.diagram_click(p),
+            UiEvent::DiagramPointer(p) => {
+                let width = crate::dom::element_width("diagram");
+                let geometry = crate::render::diagram::Geometry::new(&self.diagram, &self.view.diagram, width);
+                self.view.diagram.hover = p.and_then(|p| geometry.arrow_at(&self.diagram, p));
+            }
             UiEvent::DiagramFollow => self.view.diagram.follow = true,
             UiEvent::Resize => self.theme = Theme::from_css(),
             UiEvent::DismissBanner => self.view.banner = None,

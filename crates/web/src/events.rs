@@ -102,6 +102,8 @@ pub enum UiEvent {
     DiagramZoom(f64),
     /// A click on the diagram.
     DiagramClick(Point),
+    /// The pointer moved over the diagram (or left it: `None`).
+    DiagramPointer(Option<Point>),
     /// The diagram follows the cursor again.
     DiagramFollow,
     /// The canvas changed size.

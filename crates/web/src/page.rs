@@ -159,14 +159,12 @@ pub fn render_diagram(app: &mut App) {
         app.view.diagram.top = diagram::follow_top(&geometry, cursor);
         geometry = diagram::Geometry::new(&app.diagram, &app.view.diagram, width);
     }
-    diagram::draw(
-        &ctx,
-        &app.diagram,
-        &geometry,
-        &app.theme,
+    let marked = diagram::Marked {
         cursor,
-        app.view.highlight_message,
-    );
+        selected: app.view.highlight_message,
+        hovered: app.view.diagram.hover,
+    };
+    diagram::draw(&ctx, &app.diagram, &geometry, &app.theme, marked);
 }
 
 fn render_chart(app: &App) {

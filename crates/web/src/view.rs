@@ -24,6 +24,8 @@ pub struct DiagramView {
     pub top: f64,
     /// Whether it scrolls along with the cursor.
     pub follow: bool,
+    /// The message whose arrow the pointer is over.
+    pub hover: Option<u64>,
 }
 
 impl DiagramView {
@@ -105,6 +107,7 @@ impl View {
                 row_px: 6.0,
                 top: 0.0,
                 follow: true,
+                hover: None,
             },
         }
     }

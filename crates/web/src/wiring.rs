@@ -320,6 +320,7 @@ impl Page {
                 to,
                 row_px: app.view.diagram.row_px,
                 follow: app.view.diagram.follow,
+                hovered: app.view.diagram.hover,
                 spots: geometry_spots(&app, &geometry, from, to),
             },
             state: panes[0].state.clone(),
@@ -491,6 +492,10 @@ fn connect(page: &Rc<Page>) {
         on("diagram-zoom-out", "click", |_| Some(UiEvent::DiagramZoom(1.0 / 1.5))),
         on("diagram-follow", "click", |_| Some(UiEvent::DiagramFollow)),
         on("diagram", "click", |e| canvas_point(e).map(UiEvent::DiagramClick)),
+        on("diagram", "pointermove", |e| {
+            Some(UiEvent::DiagramPointer(canvas_point(e)))
+        }),
+        on("diagram", "pointerleave", |_| Some(UiEvent::DiagramPointer(None))),
         on("diagram", "wheel", |e| {
             let wheel = e.dyn_ref::<WheelEvent>()?;
             e.prevent_default();
@@ -698,6 +703,7 @@ struct DiagramDescription {
     to: u64,
     row_px: f64,
     follow: bool,
+    hovered: Option<u64>,
     spots: Vec<ArrowSpot>,
 }
 

@@ -29,13 +29,27 @@ pub enum Tone {
     Down,
 }
 
+/// What a cell's colour says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hue {
+    /// One colour per number: a Raft term, a Paxos ballot round.
+    Numbered(u64),
+    /// A good outcome (a committed transaction).
+    Good,
+    /// A bad outcome (an aborted transaction).
+    Bad,
+    /// Not decided yet.
+    Open,
+}
+
 /// One cell of a node's row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Cell {
     /// A short label drawn inside (a term, `C`/`A`, a ballot round).
     pub label: String,
-    /// Picks the cell's colour (a Raft term, a 2PC outcome, a Paxos ballot round).
-    pub colour: u64,
+    /// The cell's colour.
+    pub colour: Hue,
     /// Final: committed, decided or chosen (drawn solid; the rest pale and dashed).
     pub settled: bool,
     /// What the cell is, in words (for hover text and tests).

@@ -1,7 +1,7 @@
 //! Paxos drawn the common way: a node proposing leads; one cell per slot, solid once the
 //! node has learned the slot's chosen value, coloured by the ballot round it accepted in.
 
-use super::{Cell, Display, NodeDisplay, Tone};
+use super::{Cell, Display, Hue, NodeDisplay, Tone};
 use crate::paxos::PaxosView;
 
 impl Display for PaxosView {
@@ -37,7 +37,7 @@ impl Display for PaxosView {
                 };
                 Cell {
                     label,
-                    colour: round,
+                    colour: Hue::Numbered(round),
                     settled: instance.decided.is_some(),
                     title,
                 }

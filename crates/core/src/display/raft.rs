@@ -1,6 +1,6 @@
 //! Raft drawn the common way: leader, candidate or follower; the log by term.
 
-use super::{Cell, Display, Marks, NodeDisplay, Tone};
+use super::{Cell, Display, Hue, Marks, NodeDisplay, Tone};
 use crate::raft::RaftView;
 
 impl Display for RaftView {
@@ -28,7 +28,7 @@ impl Display for RaftView {
                 let what = entry.command.as_ref().map_or("no-op".to_string(), ToString::to_string);
                 Cell {
                     label: entry.term.to_string(),
-                    colour: entry.term,
+                    colour: Hue::Numbered(entry.term),
                     settled: index <= self.commit_index,
                     title: format!("entry {index}, term {}: {what}", entry.term),
                 }

@@ -1,13 +1,8 @@
 //! Two-phase commit drawn the common way: the coordinator leads; a participant holding a
 //! prepared transaction it cannot decide alone is blocked. One cell per transaction.
 
-use super::{Cell, Display, NodeDisplay, Tone};
+use super::{Cell, Display, Hue, NodeDisplay, Tone};
 use crate::two_phase::TwoPcView;
-
-/// Cell colours: undecided, committed, aborted.
-const OPEN: u64 = 0;
-const COMMITTED: u64 = 2;
-const ABORTED: u64 = 1;
 
 impl Display for TwoPcView {
     fn display(&self) -> NodeDisplay {
@@ -49,10 +44,10 @@ impl Display for TwoPcView {
             .into_iter()
             .map(|(t, state)| {
                 let (label, colour, settled) = match state {
-                    "committed" => ("C", COMMITTED, true),
-                    "aborted" => ("A", ABORTED, true),
-                    "prepared" => ("P", OPEN, false),
-                    _ => ("?", OPEN, false),
+                    "committed" => ("C", Hue::Good, true),
+                    "aborted" => ("A", Hue::Bad, true),
+                    "prepared" => ("P", Hue::Open, false),
+                    _ => ("?", Hue::Open, false),
                 };
                 Cell {
                     label: label.into(),

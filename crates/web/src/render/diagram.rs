@@ -98,15 +98,24 @@ pub fn follow_top(geometry: &Geometry, cursor: u64) -> f64 {
     (cursor as f64 - geometry.rows() * 0.75).max(0.0)
 }
 
-/// Draws the diagram with the cursor at moment `cursor` and message `selected` emphasised.
-pub fn draw(
-    ctx: &CanvasRenderingContext2d,
-    diagram: &Diagram,
-    geometry: &Geometry,
-    theme: &Theme,
-    cursor: u64,
-    selected: Option<u64>,
-) {
+/// What the diagram marks besides the run: the cursor, the selected and the hovered message.
+#[derive(Clone, Copy, Debug)]
+pub struct Marked {
+    /// The moment on screen.
+    pub cursor: u64,
+    /// The message selected everywhere.
+    pub selected: Option<u64>,
+    /// The message under the pointer (labelled).
+    pub hovered: Option<u64>,
+}
+
+/// Draws the diagram with the cursor, the selected and the hovered message marked.
+pub fn draw(ctx: &CanvasRenderingContext2d, diagram: &Diagram, geometry: &Geometry, theme: &Theme, marked: Marked) {
+    let Marked {
+        cursor,
+        selected,
+        hovered,
+    } = marked;
     let (from, to) = geometry.visible();
     draw_future(ctx, geometry, theme, cursor);
     draw_node_lines(ctx, diagram, geometry, theme);
@@ -115,7 +124,7 @@ pub fn draw(
         let a = &diagram.arrows[i];
         let end = a.ended.unwrap_or(diagram.last_moment.max(to));
         let (start, stop) = geometry.ends(a.from, a.sent, a.to, end);
-        let emphasised = selected == Some(a.id);
+        let emphasised = selected == Some(a.id) || hovered == Some(a.id);
         let dropped = !matches!(a.fate, Fate::Delivered | Fate::InFlight);
         let stop = if dropped {
             Point {
@@ -152,6 +161,32 @@ pub fn draw(
     let y = geometry.y(cursor);
     ctx.set_fill_style_str(&theme.accent);
     ctx.fill_rect(GUTTER - 6.0, y - 1.0, geometry.width - GUTTER + 6.0, 2.0);
+    if let Some(a) = hovered.and_then(|id| diagram.arrow(id)) {
+        let end = a.ended.unwrap_or(to);
+        let (start, stop) = geometry.ends(a.from, a.sent, a.to, end);
+        let label = format!(
+            "{} {} → {} · sent at {} ms",
+            a.kind,
+            a.from,
+            a.to,
+            diagram.time_of(a.sent)
+        );
+        label_box(ctx, theme, (start.x + stop.x) / 2.0, (start.y + stop.y) / 2.0, &label);
+    }
+}
+
+fn label_box(ctx: &CanvasRenderingContext2d, theme: &Theme, x: f64, y: f64, text: &str) {
+    ctx.set_font("600 11px system-ui, sans-serif");
+    let width = ctx.measure_text(text).map_or(120.0, |m| m.width()) + 10.0;
+    let left = (x - width / 2.0).max(0.0);
+    ctx.set_fill_style_str(&theme.fg);
+    ctx.set_global_alpha(0.9);
+    ctx.fill_rect(left, y - 22.0, width, 17.0);
+    ctx.set_global_alpha(1.0);
+    ctx.set_fill_style_str(&theme.bg);
+    ctx.set_text_align("left");
+    ctx.set_text_baseline("middle");
+    let _ = ctx.fill_text(text, left + 5.0, y - 13.5);
 }
 
 fn draw_future(ctx: &CanvasRenderingContext2d, geometry: &Geometry, theme: &Theme, cursor: u64) {

@@ -3,7 +3,7 @@
 //! outline, Raft's commit index marked, and the leader's nextIndex (▲) and matchIndex (●)
 //! under each follower's row.
 
-use consensus_core::display::{Cell, NodeDisplay, Tone};
+use consensus_core::display::{Cell, Hue, NodeDisplay, Tone};
 use consensus_core::sim::ClusterState;
 use consensus_core::types::NodeId;
 use web_sys::CanvasRenderingContext2d;
@@ -80,7 +80,7 @@ fn draw_label(ctx: &CanvasRenderingContext2d, theme: &Theme, node: &NodeDisplay,
         Tone::Down => "✕",
         Tone::Leading => "★",
         Tone::Seeking => "?",
-        Tone::Blocked => "⏸",
+        Tone::Blocked => "‖",
         Tone::Following => "",
     };
     let _ = ctx.fill_text(&format!("{} {role}", node.id), 4.0, y + CELL / 2.0);
@@ -89,8 +89,16 @@ fn draw_label(ctx: &CanvasRenderingContext2d, theme: &Theme, node: &NodeDisplay,
 fn draw_entry(ctx: &CanvasRenderingContext2d, theme: &Theme, x: f64, y: f64, cell: &Cell, up: bool) {
     let committed = cell.settled;
     let light = !committed || !up;
-    ctx.set_fill_style_str(&term_colour(cell.colour, light));
+    let (fill, alpha) = match cell.colour {
+        Hue::Numbered(n) => (term_colour(n, light), 1.0),
+        Hue::Good => (theme.leader.clone(), if light { 0.4 } else { 1.0 }),
+        Hue::Bad => (theme.danger.clone(), if light { 0.4 } else { 1.0 }),
+        Hue::Open => (theme.down.clone(), 0.4),
+    };
+    ctx.set_fill_style_str(&fill);
+    ctx.set_global_alpha(alpha);
     ctx.fill_rect(x + 1.0, y + 1.0, CELL - 2.0, CELL);
+    ctx.set_global_alpha(1.0);
     if !committed {
         let _ = ctx.set_line_dash(
             &[3.0, 2.0]
