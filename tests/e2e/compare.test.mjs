@@ -1,25 +1,14 @@
 // End-to-end tests of side by side, the space-time diagram, tours, the counterexample
 // search and exports, in Debian's headless Chromium.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import {
-  serve, launch, openPage, state, until, setSpeed, screenshot, clickPaneNode, exportFile,
+  useBrowser, openPage, state, until, setSpeed, screenshot, clickPaneNode, exportFile,
 } from "./helpers.mjs";
 
-const ROOT = new URL("../../target/site/", import.meta.url).pathname;
 const REPO = new URL("../../", import.meta.url).pathname;
-let server, browser, base;
-
-before(async () => {
-  server = await serve(ROOT);
-  base = server.base;
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useBrowser();
 
 /** Runs the `consensus` command line on `args`; its JSON output. */
 function consensus(...args) {
@@ -47,7 +36,7 @@ async function playFor(page, ms) {
 }
 
 test("side by side, a coordinator crash blocks two-phase commit while Raft keeps committing, and the numbers say so", async () => {
-  const page = await openPage(browser, `${base}#story=compare-coordinator-crash`);
+  const page = await openPage(env.browser, `${env.base}#story=compare-coordinator-crash`);
   let s = await state(page);
   assert.equal(s.side_by_side, true);
   assert.deepEqual(s.panes.map((p) => p.protocol), ["raft", "two_phase_commit", "paxos"]);
@@ -69,7 +58,7 @@ test("side by side, a coordinator crash blocks two-phase commit while Raft keeps
 });
 
 test("a fault applied in one pane appears in every pane at the same virtual time", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   await page.selectOption("#protocols", "raft,two_phase_commit");
   await playFor(page, 600);
   await request(page, 0, 1, "set a 1");
@@ -90,7 +79,7 @@ test("a fault applied in one pane appears in every pane at the same virtual time
   assert.equal(twoPc.metrics.open, 1, "2PC's request waits for its coordinator");
   const events = await page.locator("#events").innerText();
   assert.match(events, /1 crashed/);
-  const reopened = await openPage(browser, page.url());
+  const reopened = await openPage(env.browser, page.url());
   const again = await state(reopened);
   assert.equal(again.time, s.time, "the page's link reopens the same moment");
   assert.deepEqual(again.panes.map((p) => p.metrics), s.panes.map((p) => p.metrics));
@@ -103,7 +92,7 @@ test("a fault applied in one pane appears in every pane at the same virtual time
 });
 
 test("the space-time diagram and the canvas share the cursor; clicking an arrow selects its message", async () => {
-  const page = await openPage(browser, `${base}#story=raft-leader-crash`);
+  const page = await openPage(env.browser, `${env.base}#story=raft-leader-crash`);
   const end = (await state(page)).end;
   await page.locator("#scrub").fill(String(Math.floor(end / 2)));
   let s = await state(page);
@@ -135,7 +124,7 @@ test("the space-time diagram and the canvas share the cursor; clicking an arrow 
 });
 
 test("a tour plays stop by stop with captions and rules, is addressable by URL, and can be taken over", async () => {
-  const page = await openPage(browser, `${base}#story=raft-leader-crash`);
+  const page = await openPage(env.browser, `${env.base}#story=raft-leader-crash`);
   let s = await state(page);
   assert.deepEqual([s.tour.slug, s.tour.stop], ["raft-leader-crash", null]);
   assert.match(await page.locator("#tour-position").innerText(), /Introduction/);
@@ -153,7 +142,7 @@ test("a tour plays stop by stop with captions and rules, is addressable by URL, 
   await page.click("#tour-next");
   assert.equal((await state(page)).position, position);
 
-  const linked = await openPage(browser, `${base}#story=raft-leader-crash&stop=3`);
+  const linked = await openPage(env.browser, `${env.base}#story=raft-leader-crash&stop=3`);
   const opened = await state(linked);
   assert.deepEqual([opened.position, opened.tour.stop], [position, 2], "a link opens the same stop");
   await linked.context().close();
@@ -171,7 +160,7 @@ test("a tour plays stop by stop with captions and rules, is addressable by URL, 
 });
 
 test("the counterexample search finds the Figure 8 bug without freezing the page, and loads it", async () => {
-  const page = await openPage(browser, `${base}#story=raft-figure-8`);
+  const page = await openPage(env.browser, `${env.base}#story=raft-figure-8`);
   await page.click("#take-over");
   await page.check("#bug-count_previous_term_entries");
   await page.click("#hunt");
@@ -194,7 +183,7 @@ test("the counterexample search finds the Figure 8 bug without freezing the page
 });
 
 test("exports: the scenario file replays to the same state with `consensus`, the trace is JSON, the diagram SVG", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   await page.selectOption("#protocols", "raft,two_phase_commit");
   await playFor(page, 700);
   await request(page, 0, 1, "set x 1");

@@ -1,5 +1,6 @@
 // Shared set-up for the end-to-end tests: Debian's Chromium driven by playwright-core,
 // against the release build served from a sub-path on localhost.
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -112,4 +113,23 @@ export async function exportFile(page, button) {
   await download.saveAs(path);
   const { readFileSync } = await import("node:fs");
   return { path, text: readFileSync(path, "utf8") };
+}
+
+/**
+ * Serves the release build in target/site and launches Chromium before the file's tests,
+ * and stops both after them. Returns an object whose `browser` and `base` are set then.
+ */
+export function useBrowser() {
+  const env = { browser: null, base: null, server: null };
+  const root = new URL("../../target/site/", import.meta.url).pathname;
+  before(async () => {
+    env.server = await serve(root);
+    env.base = env.server.base;
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
 }

@@ -1,23 +1,12 @@
 // End-to-end tests of the playground page in Debian's headless Chromium.
 // Run by scripts/test after a release build (scripts/build-page) into target/site.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  serve, launch, openPage, state, until, leaders, clickCanvas, clickNode, setSpeed, screenshot,
+  useBrowser, openPage, state, until, leaders, clickCanvas, clickNode, setSpeed, screenshot,
 } from "./helpers.mjs";
 
-const ROOT = new URL("../../target/site/", import.meta.url).pathname;
-let server, browser, base;
-
-before(async () => {
-  server = await serve(ROOT);
-  base = server.base;
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useBrowser();
 
 /** Plays at 1× until a leader is elected, then pauses. */
 async function electLeader(page) {
@@ -29,20 +18,20 @@ async function electLeader(page) {
 }
 
 test("the page loads from a sub-path with no console errors and asks only for its own files", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   const s = await state(page);
   assert.equal(s.state.nodes.length, 5);
   assert.equal(s.playing, false);
   await page.waitForTimeout(300);
   assert.deepEqual(page.errors, []);
-  const foreign = page.requests.filter((url) => !url.startsWith(base) && !url.startsWith("data:"));
+  const foreign = page.requests.filter((url) => !url.startsWith(env.base) && !url.startsWith("data:"));
   assert.deepEqual(foreign, []);
   await screenshot(page, "01-loaded");
   await page.context().close();
 });
 
 test("a paused page schedules no animation frames", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   const before = await page.evaluate(() => window.__frames);
   await page.waitForTimeout(1000);
   assert.equal(await page.evaluate(() => window.__frames), before);
@@ -58,7 +47,7 @@ test("a paused page schedules no animation frames", async () => {
 });
 
 test("play elects a leader, and the event log says who voted", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   const leader = await electLeader(page);
   const text = await page.locator("#events").innerText();
   assert.match(text, new RegExp(`${leader} became leader for term \\d+ with votes from`));
@@ -68,7 +57,7 @@ test("play elects a leader, and the event log says who voted", async () => {
 });
 
 test("a client request sent from a node's menu commits on every node", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   const leader = await electLeader(page);
   const other = leader === 1 ? 2 : 1;
   await clickNode(page, other);
@@ -85,7 +74,7 @@ test("a client request sent from a node's menu commits on every node", async () 
 });
 
 test("clicking a message in flight drops it", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   await electLeader(page);
   await setSpeed(page, -2);
   await page.click("#play");
@@ -102,7 +91,7 @@ test("clicking a message in flight drops it", async () => {
 });
 
 test("crashing the leader leads to a new leader", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   const old = await electLeader(page);
   await clickNode(page, old);
   await page.locator("#node-menu").waitFor({ state: "visible" });
@@ -118,7 +107,7 @@ test("crashing the leader leads to a new leader", async () => {
 });
 
 test("a shared link reopens exactly the same state", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   const leader = await electLeader(page);
   await clickNode(page, leader);
   await page.click("#menu-crash");
@@ -127,7 +116,7 @@ test("a shared link reopens exactly the same state", async () => {
   const original = await state(page);
   const url = page.url();
   assert.match(url, /#run=/);
-  const copy = await openPage(browser, url);
+  const copy = await openPage(env.browser, url);
   const reopened = await state(copy);
   assert.deepEqual(reopened.state, original.state);
   assert.equal(reopened.position, original.position);
@@ -136,7 +125,7 @@ test("a shared link reopens exactly the same state", async () => {
 });
 
 test("Copy link puts this page's address on the clipboard", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.click("#step");
   await page.click("#copy-link");
@@ -151,7 +140,7 @@ test("Copy link puts this page's address on the clipboard", async () => {
 
 test("a malformed link shows what is wrong and the default cluster", async () => {
   for (const fragment of ["#run=%7B%22scenario%22%3A", "#run=%7B%7D", "#nonsense", "#story=no-such-story"]) {
-    const page = await openPage(browser, base + fragment);
+    const page = await openPage(env.browser, env.base + fragment);
     const banner = page.locator("#banner");
     await banner.waitFor({ state: "visible" });
     assert.match(await banner.innerText(), /could not be opened|no built-in story/);
@@ -163,7 +152,7 @@ test("a malformed link shows what is wrong and the default cluster", async () =>
     assert.ok((await state(page)).state.time_ms > 0, "the page keeps working");
     await page.context().close();
   }
-  const page = await openPage(browser, base + "#run=%7B%22scenario%22%3A%7B%22protocol%22%3A%22raft%22%2C%22nodes%22%3A9999%2C%22steps%22%3A%5B%5D%7D%2C%22cursor%22%3A0%2C%22time%22%3A0%7D");
+  const page = await openPage(env.browser, env.base + "#run=%7B%22scenario%22%3A%7B%22protocol%22%3A%22raft%22%2C%22nodes%22%3A9999%2C%22steps%22%3A%5B%5D%7D%2C%22cursor%22%3A0%2C%22time%22%3A0%7D");
   assert.match(await page.locator("#banner").innerText(), /nodes: must be between 1 and 1000/);
   await screenshot(page, "05-malformed-link");
   await page.context().close();
@@ -174,7 +163,7 @@ test("text from a link is shown as text, never run as HTML", async () => {
     scenario: { protocol: "raft", nodes: 3, steps: [{ client: { node: 1, command: "set <img src=x onerror=alert(1)> 1" } }] },
     cursor: 0, time: 0,
   }));
-  const page = await openPage(browser, `${base}#run=${evil}`);
+  const page = await openPage(env.browser, `${env.base}#run=${evil}`);
   await page.waitForTimeout(200);
   assert.equal(await page.locator("img").count(), 0);
   assert.deepEqual(page.errors, []);
@@ -182,7 +171,7 @@ test("text from a link is shown as text, never run as HTML", async () => {
 });
 
 test("embed mode renders a compact view of a story", async () => {
-  const page = await openPage(browser, `${base}?embed=1#story=raft-figure-8`, { viewport: { width: 640, height: 480 } });
+  const page = await openPage(env.browser, `${env.base}?embed=1#story=raft-figure-8`, { viewport: { width: 640, height: 480 } });
   assert.equal(await page.locator("header.top h1").isVisible(), false);
   assert.equal(await page.locator("#cluster-0").isVisible(), true);
   assert.equal(await page.locator("#play").isVisible(), true);
@@ -196,7 +185,7 @@ test("embed mode renders a compact view of a story", async () => {
 });
 
 test("keyboard: space plays and pauses, arrows step, ? opens help", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   await page.keyboard.press("ArrowRight");
   await page.keyboard.press("ArrowRight");
   assert.equal((await state(page)).position, 2);
@@ -214,7 +203,7 @@ test("keyboard: space plays and pauses, arrows step, ? opens help", async () => 
 });
 
 test("a story plays step by step, scrubs back, and a bug switch makes the checker turn red", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   await page.selectOption("#story", "raft-figure-8");
   let s = await state(page);
   assert.equal(s.position, 0);
@@ -234,7 +223,7 @@ test("a story plays step by step, scrubs back, and a bug switch makes the checke
 });
 
 test("clicking a link cuts it, the split editor partitions the cluster, heal restores both", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   let s = await state(page);
   const [a, b] = [s.layout.nodes[0], s.layout.nodes[2]];
   await clickCanvas(page, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2);
@@ -254,7 +243,7 @@ test("clicking a link cuts it, the split editor partitions the cluster, heal res
 });
 
 test("manual delivery: messages wait until one is picked and delivered", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   await page.check("#manual");
   await page.click("#step");
   await setSpeed(page, 0);
@@ -278,7 +267,7 @@ test("manual delivery: messages wait until one is picked and delivered", async (
 });
 
 test("the page fits a 360 px wide phone with no horizontal overflow", async () => {
-  const page = await openPage(browser, base, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, hasTouch: true });
+  const page = await openPage(env.browser, env.base, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, hasTouch: true });
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `document is ${width} px wide`);
   await page.tap("#play");
@@ -289,7 +278,7 @@ test("the page fits a 360 px wide phone with no horizontal overflow", async () =
 });
 
 test("dark colour scheme is respected", async () => {
-  const page = await openPage(browser, base, { colorScheme: "dark" });
+  const page = await openPage(env.browser, env.base, { colorScheme: "dark" });
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(bg, "rgb(20, 24, 29)");
   await screenshot(page, "10-dark");
@@ -297,7 +286,7 @@ test("dark colour scheme is respected", async () => {
 });
 
 test("Save downloads the run as a scenario file, and Load opens it again", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   await electLeader(page);
   await clickNode(page, 2);
   await page.fill("#menu-command", "set saved yes");
@@ -310,7 +299,7 @@ test("Save downloads the run as a scenario file, and Load opens it again", async
   assert.equal(scenario.protocol, "raft");
   assert.ok(scenario.steps.some((s) => s.client?.command === "set saved yes"));
   const saved = await state(page);
-  const other = await openPage(browser, base);
+  const other = await openPage(env.browser, env.base);
   await other.setInputFiles("#load-file", path);
   await until(other, (s) => s.end === saved.end, 5000, "the loaded recording");
   await other.locator("#scrub").fill(String(saved.end));
@@ -323,7 +312,7 @@ test("Save downloads the run as a scenario file, and Load opens it again", async
 });
 
 test("with reduced motion, playing shows one event at a time instead of gliding", async () => {
-  const page = await openPage(browser, base, { reducedMotion: "reduce" });
+  const page = await openPage(env.browser, env.base, { reducedMotion: "reduce" });
   await page.click("#play");
   await page.waitForTimeout(2500);
   await page.click("#play");
@@ -336,7 +325,7 @@ test("with reduced motion, playing shows one event at a time instead of gliding"
 });
 
 test("hovering an explanation highlights its nodes on the canvas, and clicking it goes back to that moment", async () => {
-  const page = await openPage(browser, base);
+  const page = await openPage(env.browser, env.base);
   await electLeader(page);
   const entry = page.locator("#events li", { hasText: "became leader" }).first();
   const leader = Number((await entry.innerText()).match(/(\d+) became leader/)[1]);

@@ -11,6 +11,7 @@ use web_sys::CanvasRenderingContext2d;
 
 use crate::render::layout::{Layout, Point};
 use crate::render::theme::Theme;
+use crate::render::{cross, dash};
 
 /// What the pointer is over.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -125,7 +126,7 @@ fn draw_links(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
                     x: (pa.x + pb.x) / 2.0,
                     y: (pa.y + pb.y) / 2.0,
                 };
-                draw_cross(ctx, middle, 5.0, &scene.theme.danger);
+                cross(ctx, middle, 5.0, &scene.theme.danger, 2.5);
             }
         }
     }
@@ -169,7 +170,7 @@ fn draw_node(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, node: &NodeDi
     ctx.set_font(&format!("700 {}px system-ui, sans-serif", if small { 11 } else { 16 }));
     let _ = ctx.fill_text(&node.id.to_string(), c.x, c.y);
     if !node.up {
-        draw_cross(ctx, c, r * 0.75, &theme.fg);
+        cross(ctx, c, r * 0.75, &theme.fg, 2.5);
     }
     ctx.set_fill_style_str(&theme.fg);
     ctx.set_font(&format!("{}px system-ui, sans-serif", if small { 9 } else { 12 }));
@@ -241,19 +242,4 @@ fn draw_tooltip(ctx: &CanvasRenderingContext2d, theme: &Theme, at: Point, text: 
 fn circle(ctx: &CanvasRenderingContext2d, c: Point, r: f64) {
     ctx.begin_path();
     let _ = ctx.arc(c.x, c.y, r, 0.0, TAU);
-}
-
-fn draw_cross(ctx: &CanvasRenderingContext2d, c: Point, half: f64, colour: &str) {
-    ctx.begin_path();
-    ctx.move_to(c.x - half, c.y - half);
-    ctx.line_to(c.x + half, c.y + half);
-    ctx.move_to(c.x + half, c.y - half);
-    ctx.line_to(c.x - half, c.y + half);
-    ctx.set_stroke_style_str(colour);
-    ctx.set_line_width(2.5);
-    ctx.stroke();
-}
-
-fn dash(pattern: &[f64]) -> js_sys::Array {
-    pattern.iter().map(|v| wasm_bindgen::JsValue::from_f64(*v)).collect()
 }

@@ -6,6 +6,7 @@ use consensus_core::diagram::{Diagram, Fate, MarkKind};
 use consensus_core::types::NodeId;
 use web_sys::CanvasRenderingContext2d;
 
+use crate::render::cross;
 use crate::render::layout::Point;
 use crate::render::theme::Theme;
 use crate::view::DiagramView;
@@ -150,7 +151,7 @@ pub fn draw(ctx: &CanvasRenderingContext2d, diagram: &Diagram, geometry: &Geomet
         ctx.stroke();
         ctx.set_global_alpha(1.0);
         if dropped {
-            cross(ctx, stop, 4.0, &theme.danger);
+            cross(ctx, stop, 4.0, &theme.danger, 2.0);
         } else if a.ended.is_some() && geometry.row_px >= 2.0 {
             arrow_head(ctx, start, stop, colour);
         }
@@ -268,17 +269,6 @@ fn arrow_head(ctx: &CanvasRenderingContext2d, from: Point, to: Point, colour: &s
     ctx.close_path();
     ctx.set_fill_style_str(colour);
     ctx.fill();
-}
-
-fn cross(ctx: &CanvasRenderingContext2d, c: Point, half: f64, colour: &str) {
-    ctx.begin_path();
-    ctx.move_to(c.x - half, c.y - half);
-    ctx.line_to(c.x + half, c.y + half);
-    ctx.move_to(c.x + half, c.y - half);
-    ctx.line_to(c.x - half, c.y + half);
-    ctx.set_stroke_style_str(colour);
-    ctx.set_line_width(2.0);
-    ctx.stroke();
 }
 
 /// The distance from `p` to the segment `a`–`b`.

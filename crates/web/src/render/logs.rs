@@ -8,6 +8,7 @@ use consensus_core::sim::ClusterState;
 use consensus_core::types::NodeId;
 use web_sys::CanvasRenderingContext2d;
 
+use crate::render::dash;
 use crate::render::theme::{Theme, term_colour};
 
 /// Row height in CSS pixels.
@@ -100,16 +101,11 @@ fn draw_entry(ctx: &CanvasRenderingContext2d, theme: &Theme, x: f64, y: f64, cel
     ctx.fill_rect(x + 1.0, y + 1.0, CELL - 2.0, CELL);
     ctx.set_global_alpha(1.0);
     if !committed {
-        let _ = ctx.set_line_dash(
-            &[3.0, 2.0]
-                .iter()
-                .map(|v| wasm_bindgen::JsValue::from_f64(*v))
-                .collect::<js_sys::Array>(),
-        );
+        let _ = ctx.set_line_dash(&dash(&[3.0, 2.0]));
         ctx.set_stroke_style_str(&theme.muted);
         ctx.set_line_width(1.0);
         ctx.stroke_rect(x + 1.5, y + 1.5, CELL - 3.0, CELL - 1.0);
-        let _ = ctx.set_line_dash(&js_sys::Array::new());
+        let _ = ctx.set_line_dash(&dash(&[]));
     }
     ctx.set_fill_style_str(if light { &theme.fg } else { "#ffffff" });
     ctx.set_font("600 10px system-ui, sans-serif");

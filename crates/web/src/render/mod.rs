@@ -36,3 +36,20 @@ pub fn prepare(canvas: &HtmlCanvasElement, css_height: Option<f64>) -> (CanvasRe
     ctx.clear_rect(0.0, 0.0, width, height);
     (ctx, width, height)
 }
+
+/// Draws an × of half-size `half` centred on `c` (a crashed node, a cut link, a lost message).
+pub fn cross(ctx: &CanvasRenderingContext2d, c: layout::Point, half: f64, colour: &str, width: f64) {
+    ctx.begin_path();
+    ctx.move_to(c.x - half, c.y - half);
+    ctx.line_to(c.x + half, c.y + half);
+    ctx.move_to(c.x + half, c.y - half);
+    ctx.line_to(c.x - half, c.y + half);
+    ctx.set_stroke_style_str(colour);
+    ctx.set_line_width(width);
+    ctx.stroke();
+}
+
+/// A line-dash pattern as the canvas takes it.
+pub fn dash(pattern: &[f64]) -> js_sys::Array {
+    pattern.iter().map(|v| wasm_bindgen::JsValue::from_f64(*v)).collect()
+}
