@@ -147,6 +147,11 @@ test("a tour plays stop by stop with captions and rules, is addressable by URL, 
   assert.deepEqual([opened.position, opened.tour.stop], [position, 2], "a link opens the same stop");
   await linked.context().close();
 
+  await page.click("#reset");
+  s = await state(page);
+  assert.deepEqual([s.tour.stop, s.position], [null, 0], "Reset starts the tour again");
+  for (let i = 0; i < 3; i++) await page.click("#tour-next");
+
   await page.click("#take-over");
   s = await state(page);
   assert.equal(s.tour, null);

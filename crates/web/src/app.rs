@@ -134,7 +134,11 @@ impl App {
             }
             UiEvent::Reset => {
                 self.set_playing(false);
+                let touring = self.tour.as_ref().map(|t| t.slug.clone());
                 self.replace_session(self.origin.clone(), true)?;
+                if let Some(slug) = touring {
+                    self.start_tour(slug);
+                }
             }
             UiEvent::Speed(log10) => self.view.speed_log10 = log10.clamp(-3.0, 2.0),
             UiEvent::Scrub(value) => {
