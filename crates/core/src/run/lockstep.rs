@@ -18,21 +18,11 @@ impl Lockstep {
     /// One pane per protocol in `scenario.protocols` (or just `scenario.protocol`), each
     /// replaying the scenario's steps, as `consensus compare` does.
     pub fn new(scenario: &Scenario) -> Result<Self, String> {
-        let protocols = if scenario.protocols.is_empty() {
-            vec![scenario.protocol]
-        } else {
-            scenario.protocols.clone()
-        };
-        let panes = protocols
+        let panes = scenario
+            .compared_protocols()
             .into_iter()
             .map(|protocol| {
-                let mut variant = scenario.clone();
-                variant.protocol = protocol;
-                variant.protocols = Vec::new();
-                if protocol != ProtocolName::TwoPhaseCommit {
-                    variant.steps.retain(|s| !matches!(s, Step::VoteNo(_)));
-                }
-                AnyRun::new(variant).map_err(|e| format!("{}: {e}", protocol.as_str()))
+                AnyRun::new(scenario.for_protocol(protocol)).map_err(|e| format!("{}: {e}", protocol.as_str()))
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self { panes })

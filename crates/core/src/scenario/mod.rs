@@ -9,6 +9,7 @@ pub mod error;
 pub mod format;
 pub mod runner;
 pub mod validate;
+mod variants;
 
 pub use error::ScenarioError;
 pub use format::*;

@@ -263,20 +263,11 @@ pub struct CompareReport {
 /// same nodes, seed, workload and fault steps. Steps that only apply to another protocol
 /// (`vote_no` outside two-phase commit) are left out of that protocol's run.
 pub fn compare(scenario: &Scenario) -> Result<CompareReport, ScenarioError> {
-    let protocols = if scenario.protocols.is_empty() {
-        vec![scenario.protocol]
-    } else {
-        scenario.protocols.clone()
-    };
     let mut report = CompareReport {
         protocols: BTreeMap::new(),
     };
-    for protocol in protocols {
-        let mut variant = scenario.clone();
-        variant.protocol = protocol;
-        if protocol != ProtocolName::TwoPhaseCommit {
-            variant.steps.retain(|s| !matches!(s, Step::VoteNo(_)));
-        }
+    for protocol in scenario.compared_protocols() {
+        let variant = scenario.for_protocol(protocol);
         let result = run(&variant).map_err(|e| match e {
             ScenarioError::Invalid { field, message } => ScenarioError::Invalid {
                 field: format!("{} ({})", field, protocol.as_str()),

@@ -268,11 +268,7 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
 /// Checks what depends on the protocol (each protocol of a comparison): which commands a
 /// client may send and to whom, and which nodes a `vote_no` may name.
 fn validate_for_protocol(s: &Scenario, step: &Step) -> Result<(), (String, String)> {
-    let protocols = if s.protocols.is_empty() {
-        vec![s.protocol]
-    } else {
-        s.protocols.clone()
-    };
+    let protocols = s.compared_protocols();
     if matches!(step, Step::VoteNo(_)) && !protocols.contains(&ProtocolName::TwoPhaseCommit) {
         return Err((".vote_no".into(), "vote_no applies to two-phase commit".into()));
     }
