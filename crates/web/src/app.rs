@@ -275,7 +275,7 @@ impl App {
                 if pane < self.session.panes.panes.len() && pane != self.view.focus {
                     self.view.focus = pane;
                     self.view.event_log_dirty = true;
-                    self.diagram = Diagram::new(self.nodes());
+                    self.forget_diagram();
                 }
             }
             UiEvent::TourNext | UiEvent::TourPrevious => {
@@ -290,7 +290,7 @@ impl App {
             }
             UiEvent::TakeOver => {
                 self.tour = None;
-                self.diagram = Diagram::new(self.nodes());
+                self.forget_diagram();
                 self.session.panes.truncate();
                 self.view.banner = Some((
                     "You have taken over: the run is yours from here. Whatever you do now branches off the story."
@@ -331,11 +331,16 @@ impl App {
     fn act(&mut self, step: Step) -> Result<(), String> {
         if !self.session.panes.at_end() {
             // The recording is cut here: the diagram's later arrows no longer happened.
-            self.diagram = Diagram::new(self.nodes());
+            self.forget_diagram();
         }
         self.session.act(step)?;
         self.tour = None;
         Ok(())
+    }
+
+    /// Starts the focused pane's diagram over (its recording was cut, or another pane shows).
+    fn forget_diagram(&mut self) {
+        self.diagram = Diagram::new(self.nodes());
     }
 
     /// Starts or stops playing.
@@ -373,7 +378,7 @@ impl App {
         self.origin = scenario;
         self.tour = None;
         self.view.reset_for_new_run();
-        self.diagram = Diagram::new(self.nodes());
+        self.forget_diagram();
         self.view.violations_seen = self.session.violation_count();
         Ok(())
     }

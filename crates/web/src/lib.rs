@@ -8,10 +8,12 @@
 //! - [`tour`], [`hunt`]: guided stories, and the counterexample search in slices.
 //! - [`render`]: canvases (panes, rows, space-time diagram, chart) drawn from snapshots.
 //! - [`page`], [`panels`]: the DOM side (text only, never HTML from data).
-//! - [`wiring`]: DOM events, the animation loop, the URL; [`exports`]: downloads.
+//! - [`wiring`]: DOM events, the animation loop, the URL; [`exports`]: downloads;
+//!   [`describe`]: what is on screen as JSON, for tests and hosts.
 //! - [`share`], [`stories`]: links, embeds and the built-in stories.
 
 pub mod app;
+pub mod describe;
 pub mod dom;
 pub mod events;
 pub mod exports;

@@ -29,19 +29,27 @@ pub struct EventLogState {
 const EVENT_LOG_LIMIT: usize = 300;
 
 /// Every pane's state at the cursor, drawn the common way.
-pub fn states(app: &App) -> Vec<ClusterState<NodeDisplay>> {
+fn states(app: &App) -> Vec<ClusterState<NodeDisplay>> {
     app.session.panes.panes.iter().map(|p| p.display()).collect()
 }
 
 /// Redraws everything.
 pub fn render(app: &mut App, log: &mut EventLogState) {
     ensure_panes(app);
+    render_frame(app, log, true);
+    render_menus(app);
+}
+
+/// Redraws what an animation frame needs (canvases, diagram, chart, status) and, when
+/// `with_panels`, the text panels, the controls and the banner too.
+pub fn render_frame(app: &mut App, log: &mut EventLogState, with_panels: bool) {
     let states = states(app);
     render_canvases(app, &states);
-    render_panels(app, log, &states);
-    render_controls(app);
-    render_menus(app);
-    app.render_banner();
+    if with_panels {
+        render_panels(app, log, &states);
+        render_controls(app);
+        app.render_banner();
+    }
 }
 
 /// Makes `#panes` hold one pane (title, canvas, status) per protocol on screen.
@@ -85,7 +93,7 @@ fn ensure_panes(app: &App) {
 }
 
 /// Redraws what a frame needs (canvases, diagram, chart, status) from `states`.
-pub fn render_canvases(app: &mut App, states: &[ClusterState<NodeDisplay>]) {
+fn render_canvases(app: &mut App, states: &[ClusterState<NodeDisplay>]) {
     app.layouts.clear();
     for (i, state) in states.iter().enumerate() {
         let Some(canvas) = document()
@@ -148,7 +156,7 @@ fn render_status(app: &App, first: &ClusterState<NodeDisplay>) {
 }
 
 /// Brings the focused pane's diagram up to date and draws the rows on screen.
-pub fn render_diagram(app: &mut App) {
+fn render_diagram(app: &mut App) {
     let pane = app.session.pane(app.view.focus);
     pane.update_diagram(&mut app.diagram);
     let cursor = pane.position();
@@ -191,7 +199,7 @@ fn render_chart(app: &App) {
 }
 
 /// Updates the text panels (they change only when the cursor moves) from `states`.
-pub fn render_panels(app: &mut App, log: &mut EventLogState, states: &[ClusterState<NodeDisplay>]) {
+fn render_panels(app: &mut App, log: &mut EventLogState, states: &[ClusterState<NodeDisplay>]) {
     let focus = app.view.focus.min(states.len() - 1);
     let pane = app.session.pane(focus);
     let name = protocol_title(pane.protocol());
@@ -360,7 +368,7 @@ fn render_event_log(app: &mut App, log: &mut EventLogState) {
 }
 
 /// Updates buttons, sliders and checkboxes to match the state.
-pub fn render_controls(app: &App) {
+fn render_controls(app: &App) {
     let play: HtmlButtonElement = by_id("play");
     play.set_text_content(Some(if app.view.playing { "Pause" } else { "Play" }));
     let _ = play.set_attribute("aria-pressed", if app.view.playing { "true" } else { "false" });
