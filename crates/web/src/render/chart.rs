@@ -61,6 +61,6 @@ pub fn draw(ctx: &CanvasRenderingContext2d, theme: &Theme, width: f64, now: Time
         ctx.set_fill_style_str(s.colour);
         ctx.set_text_align("left");
         ctx.set_font("600 11px system-ui, sans-serif");
-        let _ = ctx.fill_text(&format!("{}: {count}", s.name), LEFT + 8.0 + i as f64 * 150.0, 14.0);
+        let _ = ctx.fill_text(&format!("{}: {count}", s.name), LEFT + 8.0, 14.0 + i as f64 * 14.0);
     }
 }
