@@ -3,12 +3,13 @@
 //! Exit codes: 0 success; 1 `explore` found a violation; 2 bad input (unreadable
 //! file, malformed scenario, a step that cannot apply, bad arguments).
 
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use consensus_core::diagram::{Diagram, svg::to_svg};
-use consensus_core::explore::{ExploreOptions, explore};
+use consensus_core::explore::{ExploreOptions, ExploreReport, explore_with_progress};
 use consensus_core::run::AnyRun;
 use consensus_core::scenario::{self, ProtocolName};
 
@@ -113,24 +114,81 @@ fn run(file: &Path, trace: bool, diagram: Option<&Path>) -> Result<ExitCode, Str
         std::fs::write(out, to_svg(&drawing, 0, drawing.last_moment))
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     }
-    println!("{}", serde_json::to_string_pretty(&report).expect("reports serialize"));
+    print_out(&serde_json::to_string_pretty(&report).expect("reports serialize"));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints `text` and a newline on stdout. A reader that closed the pipe early
+/// (`consensus run x | head`) ends the command quietly instead of panicking.
+fn print_out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let written = writeln!(stdout, "{text}").and_then(|()| stdout.flush());
+    if let Err(e) = written {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("consensus: error: cannot write the output: {e}");
+        std::process::exit(2);
+    }
+}
+
+/// Shows explore's progress on one stderr line, a few times a second, when stderr is a terminal.
+struct ProgressLine {
+    shown: bool,
+    last: std::time::Instant,
+    total: u64,
+}
+
+impl ProgressLine {
+    fn new(total: u64) -> Option<Self> {
+        std::io::stderr().is_terminal().then(|| Self {
+            shown: false,
+            last: std::time::Instant::now(),
+            total,
+        })
+    }
+
+    fn update(&mut self, report: &ExploreReport) {
+        if self.last.elapsed().as_millis() < 250 {
+            return;
+        }
+        self.last = std::time::Instant::now();
+        self.shown = true;
+        eprint!(
+            "\rexploring: {} of {} schedules, {} events, no violation yet",
+            report.schedules, self.total, report.events
+        );
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+        }
+    }
 }
 
 fn compare(file: &Path) -> Result<ExitCode, String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let scenario = scenario::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
     let report = scenario::compare(&scenario).map_err(|e| format!("{}: {e}", file.display()))?;
-    println!("{}", serde_json::to_string_pretty(&report).expect("reports serialize"));
+    print_out(&serde_json::to_string_pretty(&report).expect("reports serialize"));
     Ok(ExitCode::SUCCESS)
 }
 
 fn explore_command(options: &ExploreOptions, schedules: u64, out: &Path) -> Result<ExitCode, String> {
-    let report = explore(options, schedules).map_err(|e| e.to_string())?;
+    let mut progress = ProgressLine::new(schedules);
+    let report = explore_with_progress(options, schedules, |r| {
+        if let Some(line) = &mut progress {
+            line.update(r);
+        }
+    });
+    if let Some(line) = &progress {
+        line.finish();
+    }
+    let report = report.map_err(|e| e.to_string())?;
     let Some(found) = report.counterexample else {
-        println!(
-            "{}",
-            serde_json::json!({"schedules": report.schedules, "events": report.events, "violations": 0})
+        print_out(
+            &serde_json::json!({"schedules": report.schedules, "events": report.events, "violations": 0}).to_string(),
         );
         return Ok(ExitCode::SUCCESS);
     };
@@ -143,15 +201,15 @@ fn explore_command(options: &ExploreOptions, schedules: u64, out: &Path) -> Resu
         report.schedules,
         out.display()
     );
-    println!(
-        "{}",
-        serde_json::json!({
+    print_out(
+        &serde_json::json!({
             "schedules": report.schedules,
             "events": report.events,
             "violations": found.violations,
             "counterexample": out.display().to_string(),
             "steps": found.scenario.steps.len(),
         })
+        .to_string(),
     );
     Ok(ExitCode::from(1))
 }

@@ -295,3 +295,28 @@ fn run_writes_the_space_time_diagram_as_svg_when_asked() {
     assert!(svg.contains(">crashed</text>"), "the coordinator's crash is marked");
     assert!(svg.contains("Prepare 1 → 2"), "messages are arrows with their type");
 }
+
+#[test]
+fn a_reader_that_closes_the_pipe_early_ends_the_command_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // A minute of heartbeats: far more output than a pipe holds, so writing must meet the closed end.
+    let long = temp_file(
+        "long.json",
+        r#"{"protocol": "raft", "nodes": 5, "seed": 3, "steps": [{"run_ms": 60000}]}"#,
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_consensus"))
+        .args(["run", "--trace", long.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    // Like `| head -c 10`: read a little, then close our end of the pipe.
+    let mut first = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert!(output.status.success(), "{:?} {stderr}", output.status);
+}

@@ -73,6 +73,16 @@ pub struct ExploreReport {
 
 /// Runs schedules `0..schedules`, stopping at the first violation.
 pub fn explore(options: &ExploreOptions, schedules: u64) -> Result<ExploreReport, ScenarioError> {
+    explore_with_progress(options, schedules, |_| {})
+}
+
+/// [`explore`], calling `progress` with the report so far after every schedule (the CLI
+/// shows it on a terminal; it must be cheap).
+pub fn explore_with_progress(
+    options: &ExploreOptions,
+    schedules: u64,
+    mut progress: impl FnMut(&ExploreReport),
+) -> Result<ExploreReport, ScenarioError> {
     let mut report = ExploreReport {
         schedules: 0,
         events: 0,
@@ -82,6 +92,7 @@ pub fn explore(options: &ExploreOptions, schedules: u64) -> Result<ExploreReport
         let outcome = run_schedule(options, schedule)?;
         report.schedules += 1;
         report.events += outcome.events;
+        progress(&report);
         if let Some(counterexample) = outcome.counterexample {
             report.counterexample = Some(counterexample);
             break;

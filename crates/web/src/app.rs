@@ -1,19 +1,18 @@
-//! The page's one `App`: it owns the session and the view state, handles every
-//! [`UiEvent`] in one place, and redraws.
+//! The page's one `App`: it owns the session and the view state and changes only through
+//! [`App::update`], one [`UiEvent`] at a time. It never touches the DOM: what it needs
+//! to know of the page (a canvas's size, the clipboard's answer) arrives inside events,
+//! and drawing ([`crate::page`]) only reads it. So it is tested natively, without a browser.
 
 use consensus_core::diagram::Diagram;
 use consensus_core::explore::ExploreOptions;
 use consensus_core::scenario::{self, ClientStep, MessagePick, NetworkStep, ProtocolName, Scenario, Step};
 use consensus_core::types::NodeId;
-use web_sys::HtmlElement;
 
 pub use crate::events::UiEvent;
 
-use crate::dom::{by_id, media_matches, now_ms, set_hidden};
 use crate::hunt::{Hunt, SLICE_MS};
 use crate::render::cluster::Hover;
-use crate::render::layout::{Layout, Point};
-use crate::render::theme::Theme;
+use crate::render::layout::{Layout, Point, Size};
 use crate::session::{Session, default_scenario};
 use crate::share::{Opening, SharedRun};
 use crate::stories::{STORIES, story};
@@ -28,23 +27,33 @@ pub struct App {
     pub view: View,
     /// What Reset goes back to.
     origin: Scenario,
-    /// Colours (re-read when the colour scheme changes).
-    pub theme: Theme,
-    /// Each pane's node positions at the last draw.
-    pub layouts: Vec<Layout>,
     /// The guided tour, while one is under way.
     pub tour: Option<Tour>,
     /// The counterexample search, while one runs or has just finished.
     pub hunt: Option<Hunt>,
-    /// The focused pane's space-time diagram.
+    /// The focused pane's space-time diagram, brought up to date after every event and
+    /// frame. Invariant: it shows exactly the focused pane's recording.
     pub diagram: Diagram,
+    /// Real milliseconds, for the search's time slices (`performance.now` on the page).
+    clock: fn() -> f64,
+}
+
+/// What the app takes from its surroundings when it opens.
+#[derive(Clone, Copy, Debug)]
+pub struct Environment {
+    /// The seed of the default cluster.
+    pub seed: u64,
+    /// Whether the reader prefers less motion.
+    pub reduced_motion: bool,
+    /// Real milliseconds from some fixed origin.
+    pub clock: fn() -> f64,
 }
 
 impl App {
     /// The app for what the URL asks to open; a link that cannot be read opens the default
     /// cluster and says why.
-    pub fn open(opening: Result<Opening, String>, fresh_seed: u64) -> Self {
-        let default = || default_scenario(&[ProtocolName::Raft], 5, fresh_seed);
+    pub fn open(opening: Result<Opening, String>, env: Environment) -> Self {
+        let default = || default_scenario(&[ProtocolName::Raft], 5, env.seed);
         let mut tour_at = None;
         let (scenario, cursor, error) = match opening {
             Ok(Opening::Default) => (default(), None, None),
@@ -85,13 +94,12 @@ impl App {
         };
         let mut app = Self {
             origin,
-            layouts: Vec::new(),
             diagram: Diagram::new(session.first().nodes()),
             session,
-            view: View::new(media_matches("(prefers-reduced-motion: reduce)")),
-            theme: Theme::from_css(),
+            view: View::new(env.reduced_motion),
             tour: None,
             hunt: None,
+            clock: env.clock,
         };
         if let Some((moment, time)) = cursor {
             if app.session.side_by_side() {
@@ -109,21 +117,30 @@ impl App {
         if let Some(message) = error {
             app.view.banner = Some((message, true));
         }
+        app.sync_diagram();
         app
     }
 
-    /// Handles one event; an error is shown in the banner and changes nothing else.
-    pub fn handle(&mut self, event: UiEvent) {
+    /// Handles one event: the only way the app changes. An error is shown in the banner
+    /// and changes nothing else.
+    pub fn update(&mut self, event: UiEvent) {
         let result = self.apply(event);
         if let Err(message) = result {
             self.view.banner = Some((message, true));
         }
         self.check_new_violations();
+        self.sync_diagram();
+    }
+
+    /// Brings the focused pane's diagram up to the end of its recording.
+    fn sync_diagram(&mut self) {
+        self.session.pane(self.view.focus).update_diagram(&mut self.diagram);
     }
 
     fn apply(&mut self, event: UiEvent) -> Result<(), String> {
         match event {
             UiEvent::TogglePlay => self.set_playing(!self.view.playing),
+            UiEvent::Frame(now) => self.frame(now)?,
             UiEvent::StepForward => {
                 self.set_playing(false);
                 self.session.step_forward()?;
@@ -145,12 +162,12 @@ impl App {
                 self.set_playing(false);
                 self.session.scrub(value);
             }
-            UiEvent::PointerMove(pane, p) => {
+            UiEvent::PointerMove(pane, p, size) => {
                 self.view.hover_pane = pane;
-                self.view.hover = self.hit(pane, p);
+                self.view.hover = self.hit(pane, p, size);
             }
             UiEvent::PointerLeave => self.view.hover = Hover::Nothing,
-            UiEvent::CanvasClick(pane, p) => self.click(pane, p)?,
+            UiEvent::CanvasClick(pane, p, size) => self.click(pane, p, size)?,
             UiEvent::MenuCrashOrRestart => {
                 if let Menu::Node(pane, id) = self.view.menu {
                     let up = self.session.pane(pane).is_up(id);
@@ -251,17 +268,27 @@ impl App {
                 let scenario = scenario::parse(&text).map_err(|e| format!("This file could not be loaded: {e}"))?;
                 self.replace_session(scenario, true)?;
             }
-            // These need the browser (downloads, clipboard): the page does them after this.
+            // These need the browser (downloads, clipboard): the page does them after this,
+            // and what came of them comes back as the events below.
             UiEvent::Save
             | UiEvent::CopyLink
             | UiEvent::CopyEmbed
             | UiEvent::ExportTrace
             | UiEvent::ExportSvg
             | UiEvent::ExportPng => {}
+            UiEvent::Copied { what, text, copied } => {
+                let message = if copied {
+                    format!("{what} copied to the clipboard.")
+                } else {
+                    format!("The clipboard is not available here. {what}: {text}")
+                };
+                self.view.banner = Some((message, false));
+            }
+            UiEvent::FileUnreadable => return Err("The file could not be read.".into()),
             UiEvent::Help(open) => self.view.help = open,
             UiEvent::ShowTraffic(on) => {
                 self.view.show_traffic = on;
-                self.view.event_log_dirty = true;
+                self.view.event_log_generation += 1;
             }
             UiEvent::EventHover(nodes, message) => {
                 self.view.highlight = nodes;
@@ -274,7 +301,7 @@ impl App {
             UiEvent::Focus(pane) => {
                 if pane < self.session.panes.panes.len() && pane != self.view.focus {
                     self.view.focus = pane;
-                    self.view.event_log_dirty = true;
+                    self.view.event_log_generation += 1;
                     self.forget_diagram();
                 }
             }
@@ -306,22 +333,24 @@ impl App {
             }
             UiEvent::HuntTick => self.hunt_slice()?,
             UiEvent::DiagramScroll(rows) => {
+                let cursor = self.session.pane(self.view.focus).position();
+                let shown = self.view.diagram.shown(cursor);
                 let d = &mut self.view.diagram;
                 d.follow = false;
-                d.top = (d.top + rows).clamp(0.0, self.diagram.last_moment as f64);
+                d.top = (shown.top + rows).clamp(0.0, self.diagram.last_moment as f64);
             }
             UiEvent::DiagramZoom(factor) => {
                 let d = &mut self.view.diagram;
                 d.row_px = (d.row_px * factor).clamp(DiagramView::MIN_ROW, DiagramView::MAX_ROW);
             }
-            UiEvent::DiagramClick(p) => self.diagram_click(p),
-            UiEvent::DiagramPointer(p) => {
-                let width = crate::dom::element_width("diagram");
-                let geometry = crate::render::diagram::Geometry::new(&self.diagram, &self.view.diagram, width);
+            UiEvent::DiagramClick(p, width) => self.diagram_click(p, width),
+            UiEvent::DiagramPointer(p, width) => {
+                let geometry = self.diagram_geometry(width);
                 self.view.diagram.hover = p.and_then(|p| geometry.arrow_at(&self.diagram, p));
             }
             UiEvent::DiagramFollow => self.view.diagram.follow = true,
-            UiEvent::Resize => self.theme = Theme::from_css(),
+            // The page re-reads its colours and sizes; nothing of the run changes.
+            UiEvent::Resize => {}
             UiEvent::DismissBanner => self.view.banner = None,
         }
         Ok(())
@@ -410,7 +439,7 @@ impl App {
         let Some(hunt) = &mut self.hunt else {
             return Ok(());
         };
-        let found = hunt.slice(SLICE_MS, now_ms)?;
+        let found = hunt.slice(SLICE_MS, self.clock)?;
         if let Some(found) = found {
             let mut scenario = found.scenario;
             scenario.name = Some(format!(
@@ -438,12 +467,24 @@ impl App {
         self.view.violations_seen = count;
     }
 
-    /// What is under the pointer at `p` on pane `pane`: messages first (they are drawn on
-    /// top), then nodes, then links.
-    pub fn hit(&self, pane: usize, p: Point) -> Hover {
-        let Some(layout) = self.layouts.get(pane) else {
+    /// Where pane `pane`'s nodes sit on a canvas of `size`, as the page draws them.
+    pub fn layout(&self, size: Size) -> Layout {
+        Layout::ring(self.nodes(), size.width, size.height)
+    }
+
+    /// The diagram's rows and columns on a canvas `width` CSS px wide, as the page draws it.
+    pub fn diagram_geometry(&self, width: f64) -> crate::render::diagram::Geometry {
+        let cursor = self.session.pane(self.view.focus).position();
+        crate::render::diagram::Geometry::new(&self.diagram, &self.view.diagram.shown(cursor), width)
+    }
+
+    /// What is under the pointer at `p` on pane `pane`'s canvas of `size`: messages first
+    /// (they are drawn on top), then nodes, then links.
+    pub fn hit(&self, pane: usize, p: Point, size: Size) -> Hover {
+        if pane >= self.session.panes.panes.len() {
             return Hover::Nothing;
-        };
+        }
+        let layout = &self.layout(size);
         let run = self.session.pane(pane);
         let in_flight = run.in_flight();
         let positions = layout.message_positions(&in_flight, self.view.display_time(run.time()));
@@ -465,8 +506,8 @@ impl App {
         }
     }
 
-    fn click(&mut self, pane: usize, p: Point) -> Result<(), String> {
-        let hit = self.hit(pane, p);
+    fn click(&mut self, pane: usize, p: Point, size: Size) -> Result<(), String> {
+        let hit = self.hit(pane, p, size);
         if let Some(sides) = &mut self.view.split {
             if let Hover::Node(id) = hit {
                 sides[id as usize - 1] = !sides[id as usize - 1];
@@ -515,10 +556,9 @@ impl App {
 
     /// A click on the diagram: an arrow selects its message everywhere and moves the
     /// cursor to when it was sent; anywhere else moves the cursor to that row.
-    fn diagram_click(&mut self, p: Point) {
+    fn diagram_click(&mut self, p: Point, width: f64) {
         self.set_playing(false);
-        let width = crate::dom::element_width("diagram");
-        let geometry = crate::render::diagram::Geometry::new(&self.diagram, &self.view.diagram, width);
+        let geometry = self.diagram_geometry(width);
         if let Some(id) = geometry.arrow_at(&self.diagram, p) {
             self.view.highlight_message = Some(id);
             if let Some(arrow) = self.diagram.arrow(id) {
@@ -532,10 +572,10 @@ impl App {
     }
 
     /// Advances the run for one animation frame at real time `now` (ms). A frame that
-    /// arrives after the user paused changes nothing.
-    pub fn frame(&mut self, now: f64) {
+    /// arrives after the user paused changes nothing; a step that fails stops playing.
+    fn frame(&mut self, now: f64) -> Result<(), String> {
         if !self.view.playing {
-            return;
+            return Ok(());
         }
         let real_dt = self.view.last_frame.map_or(0.0, |last| (now - last).clamp(0.0, 100.0));
         self.view.last_frame = Some(now);
@@ -545,11 +585,10 @@ impl App {
         } else {
             self.frame_by_time(real_dt * speed)
         };
-        if let Err(message) = result {
-            self.view.banner = Some((message, true));
+        if result.is_err() {
             self.set_playing(false);
         }
-        self.check_new_violations();
+        result
     }
 
     /// Plays a stretch of time smoothly: whole milliseconds go to the simulation, the
@@ -589,19 +628,6 @@ impl App {
             })
             .collect()
     }
-
-    /// Shows the banner, if any.
-    pub fn render_banner(&self) {
-        let banner: HtmlElement = by_id("banner");
-        match &self.view.banner {
-            Some((text, is_error)) => {
-                by_id::<HtmlElement>("banner-text").set_text_content(Some(text));
-                banner.set_class_name(if *is_error { "banner error" } else { "banner info" });
-                set_hidden(&banner, false);
-            }
-            None => set_hidden(&banner, true),
-        }
-    }
 }
 
 /// How close (CSS px) a click must be to a message's centre to pick it.
@@ -625,7 +651,7 @@ fn no_change() -> NetworkStep {
 pub fn fresh_seed() -> u64 {
     let mut bytes = [0u8; 4];
     if getrandom::fill(&mut bytes).is_err() {
-        return now_ms() as u64;
+        return 1;
     }
     u64::from(u32::from_le_bytes(bytes) % 1_000_000)
 }

@@ -5,10 +5,11 @@ use consensus_core::display::NodeDisplay;
 use consensus_core::sim::ClusterState;
 
 use crate::app::App;
+use crate::draw_cache::DrawCache;
 
 /// What is on screen as JSON: every pane's state, layout, metrics and violations, the
 /// cursor, the tour, the search and the diagram's window.
-pub fn describe(app: &App) -> String {
+pub fn describe(app: &App, cache: &DrawCache) -> String {
     let panes: Vec<PaneDescription> = app
         .session
         .panes
@@ -17,7 +18,7 @@ pub fn describe(app: &App) -> String {
         .enumerate()
         .map(|(i, run)| {
             let state = run.display();
-            let layout = app.layouts.get(i);
+            let layout = cache.layouts.get(i);
             let positions = layout.map_or_else(Vec::new, |l| {
                 l.message_positions(&state.in_flight, app.view.display_time(run.time()))
             });
@@ -50,7 +51,7 @@ pub fn describe(app: &App) -> String {
         })
         .collect();
     let width = crate::dom::element_width("diagram");
-    let geometry = crate::render::diagram::Geometry::new(&app.diagram, &app.view.diagram, width);
+    let geometry = app.diagram_geometry(width);
     let (from, to) = geometry.visible();
     let description = Description {
         position: app.session.first().position(),

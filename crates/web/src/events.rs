@@ -1,15 +1,19 @@
-//! Everything a user (or the page's own timers) can do, as data.
+//! Everything a user (or the page's own timers) can do, as data. What the app needs to
+//! know of the page arrives inside the event: a canvas's size with a pointer event, the
+//! diagram's width with a click on it, the clipboard's answer after a copy.
 
 use consensus_core::scenario::ProtocolName;
 use consensus_core::types::NodeId;
 
-use crate::render::layout::Point;
+use crate::render::layout::{Point, Size};
 
 /// One thing that happened on the page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UiEvent {
     /// Play or pause.
     TogglePlay,
+    /// An animation frame at this real time (ms) while playing.
+    Frame(f64),
     /// One step forward.
     StepForward,
     /// One step back.
@@ -20,12 +24,12 @@ pub enum UiEvent {
     Speed(f64),
     /// Timeline scrubber moved.
     Scrub(u64),
-    /// The pointer moved over pane `.0`'s canvas.
-    PointerMove(usize, Point),
+    /// The pointer moved over pane `.0`'s canvas, of size `.2`.
+    PointerMove(usize, Point, Size),
     /// The pointer left a canvas.
     PointerLeave,
-    /// A click or tap on pane `.0`'s canvas.
-    CanvasClick(usize, Point),
+    /// A click or tap on pane `.0`'s canvas, of size `.2`.
+    CanvasClick(usize, Point, Size),
     /// Node menu: crash or restart.
     MenuCrashOrRestart,
     /// Node menu: fire the node's timer now.
@@ -74,6 +78,17 @@ pub enum UiEvent {
     CopyLink,
     /// Copy an iframe snippet.
     CopyEmbed,
+    /// What came of a copy: `what` was copied (`copied`), or the clipboard refused `text`.
+    Copied {
+        /// "Link" or "Embed code".
+        what: &'static str,
+        /// What was to be copied (shown for copying by hand when the clipboard refused).
+        text: String,
+        /// Whether the clipboard took it.
+        copied: bool,
+    },
+    /// The file chosen with Load… could not be read.
+    FileUnreadable,
     /// Show or hide the help overlay.
     Help(bool),
     /// Show every message in the event log, or only what matters.
@@ -100,13 +115,13 @@ pub enum UiEvent {
     DiagramScroll(f64),
     /// The diagram zoomed by this factor.
     DiagramZoom(f64),
-    /// A click on the diagram.
-    DiagramClick(Point),
-    /// The pointer moved over the diagram (or left it: `None`).
-    DiagramPointer(Option<Point>),
+    /// A click on the diagram, whose canvas is `.1` CSS px wide.
+    DiagramClick(Point, f64),
+    /// The pointer moved over the diagram (or left it: `None`), `.1` CSS px wide.
+    DiagramPointer(Option<Point>, f64),
     /// The diagram follows the cursor again.
     DiagramFollow,
-    /// The canvas changed size.
+    /// The canvas changed size or the colour scheme changed (the page re-reads both).
     Resize,
     /// Close the message banner.
     DismissBanner,

@@ -3,11 +3,13 @@
 //! The Consensus Playground page: a Rust/wasm layer over `consensus-core` that sends the
 //! user's actions in and draws snapshots out. It knows nothing of Raft's rules.
 //!
-//! - [`app`]: the one `App`, handling every [`events::UiEvent`] in one place.
+//! - [`app`]: the one `App`, changed only by [`app::App::update`] with a [`events::UiEvent`];
+//!   it never touches the DOM, so its tests run natively.
 //! - [`session`]: the run on screen: one pane, or several side by side on one clock.
 //! - [`tour`], [`hunt`]: guided stories, and the counterexample search in slices.
 //! - [`render`]: canvases (panes, rows, space-time diagram, chart) drawn from snapshots.
-//! - [`page`], [`panels`]: the DOM side (text only, never HTML from data).
+//! - [`page`], [`panels`]: the DOM side (text only, never HTML from data), drawn from `&App`
+//!   with the page's own [`draw_cache::DrawCache`].
 //! - [`wiring`]: DOM events, the animation loop, the URL; [`exports`]: downloads;
 //!   [`describe`]: what is on screen as JSON, for tests and hosts.
 //! - [`share`], [`stories`]: links, embeds and the built-in stories.
@@ -15,6 +17,7 @@
 pub mod app;
 pub mod describe;
 pub mod dom;
+pub mod draw_cache;
 pub mod events;
 pub mod exports;
 pub mod hunt;
@@ -51,7 +54,12 @@ pub fn start() {
     if embed && let Some(body) = dom::document().body() {
         body.class_list().add_1("embed").ok();
     }
-    let app = app::App::open(opening, app::fresh_seed());
+    let env = app::Environment {
+        seed: app::fresh_seed(),
+        reduced_motion: dom::media_matches("(prefers-reduced-motion: reduce)"),
+        clock: dom::now_ms,
+    };
+    let app = app::App::open(opening, env);
     let page = wiring::Page::start(app);
     PAGE.with(|p| *p.borrow_mut() = Some(page));
 }

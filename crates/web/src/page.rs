@@ -10,20 +10,12 @@ use web_sys::{HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElemen
 
 use crate::app::App;
 use crate::dom::{by_id, document, element_with_text, set_hidden};
+use crate::draw_cache::DrawCache;
 use crate::panels::{self, protocol_title};
 use crate::render::cluster::{self, ClusterScene, Hover};
-use crate::render::layout::Layout;
+use crate::render::layout::Size;
 use crate::render::{chart, diagram, logs, prepare};
 use crate::view::Menu;
-
-/// What the event log list currently shows.
-#[derive(Default)]
-pub struct EventLogState {
-    /// How many trace entries (up to the cursor, of the focused pane) were looked at.
-    pub seen: usize,
-    /// The cursor when the list was last updated.
-    pub position: u64,
-}
 
 /// The most entries the event log keeps on the page.
 const EVENT_LOG_LIMIT: usize = 300;
@@ -34,21 +26,43 @@ fn states(app: &App) -> Vec<ClusterState<NodeDisplay>> {
 }
 
 /// Redraws everything.
-pub fn render(app: &mut App, log: &mut EventLogState) {
+pub fn render(app: &App, cache: &mut DrawCache) {
     ensure_panes(app);
-    render_frame(app, log, true);
-    render_menus(app);
+    render_frame(app, cache, true);
+    render_menus(app, cache);
 }
 
 /// Redraws what an animation frame needs (canvases, diagram, chart, status) and, when
 /// `with_panels`, the text panels, the controls and the banner too.
-pub fn render_frame(app: &mut App, log: &mut EventLogState, with_panels: bool) {
+pub fn render_frame(app: &App, cache: &mut DrawCache, with_panels: bool) {
     let states = states(app);
-    render_canvases(app, &states);
+    render_canvases(app, cache, &states);
     if with_panels {
-        render_panels(app, log, &states);
+        render_panels(app, cache, &states);
         render_controls(app);
-        app.render_banner();
+        render_banner(app);
+    }
+}
+
+/// Shows the banner, if any.
+fn render_banner(app: &App) {
+    let banner: HtmlElement = by_id("banner");
+    match &app.view.banner {
+        Some((text, is_error)) => {
+            by_id::<HtmlElement>("banner-text").set_text_content(Some(text));
+            banner.set_class_name(if *is_error { "banner error" } else { "banner info" });
+            set_hidden(&banner, false);
+        }
+        None => set_hidden(&banner, true),
+    }
+}
+
+/// A canvas's size in CSS pixels, as pointer events report it to the app.
+pub fn canvas_size(canvas: &web_sys::Element) -> Size {
+    let rect = canvas.get_bounding_client_rect();
+    Size {
+        width: rect.width().max(1.0),
+        height: rect.height().max(1.0),
     }
 }
 
@@ -93,8 +107,8 @@ fn ensure_panes(app: &App) {
 }
 
 /// Redraws what a frame needs (canvases, diagram, chart, status) from `states`.
-fn render_canvases(app: &mut App, states: &[ClusterState<NodeDisplay>]) {
-    app.layouts.clear();
+fn render_canvases(app: &App, cache: &mut DrawCache, states: &[ClusterState<NodeDisplay>]) {
+    cache.layouts.clear();
     for (i, state) in states.iter().enumerate() {
         let Some(canvas) = document()
             .get_element_by_id(&format!("cluster-{i}"))
@@ -103,14 +117,14 @@ fn render_canvases(app: &mut App, states: &[ClusterState<NodeDisplay>]) {
             continue;
         };
         let (ctx, width, height) = prepare(&canvas, None);
-        let layout = Layout::ring(state.nodes.len() as u32, width, height);
+        let layout = app.layout(Size { width, height });
         let pane = app.session.pane(i);
         let broken: Vec<_> = pane.violations().iter().flat_map(|v| v.nodes.iter().copied()).collect();
         let scene = ClusterScene {
             state,
             display_time: app.view.display_time(pane.time()),
             layout: &layout,
-            theme: &app.theme,
+            theme: &cache.theme,
             highlight: &app.view.highlight,
             highlight_message: app.view.highlight_message.filter(|_| i == app.view.focus),
             hover: if app.view.hover_pane == i {
@@ -122,7 +136,7 @@ fn render_canvases(app: &mut App, states: &[ClusterState<NodeDisplay>]) {
             broken: &broken,
         };
         cluster::draw(&ctx, &scene);
-        app.layouts.push(layout);
+        cache.layouts.push(layout);
         let status = panels::status_text(state, pane.position(), pane.end());
         by_id::<HtmlElement>(&format!("status-{i}")).set_text_content(Some(&status));
         let _ = canvas.set_attribute(
@@ -137,10 +151,10 @@ fn render_canvases(app: &mut App, states: &[ClusterState<NodeDisplay>]) {
     let focus = app.view.focus.min(states.len() - 1);
     let logs_canvas: HtmlCanvasElement = by_id("logs");
     let (ctx, width, _) = prepare(&logs_canvas, Some(logs::height_for(states[focus].nodes.len())));
-    logs::draw(&ctx, &states[focus], &app.theme, width, &app.view.highlight);
+    logs::draw(&ctx, &states[focus], &cache.theme, width, &app.view.highlight);
     render_status(app, &states[0]);
-    render_diagram(app);
-    render_chart(app);
+    render_diagram(app, cache);
+    render_chart(app, cache);
 }
 
 /// The shared status line: the first pane's, or the shared clock side by side.
@@ -155,27 +169,21 @@ fn render_status(app: &App, first: &ClusterState<NodeDisplay>) {
     by_id::<HtmlElement>("status").set_text_content(Some(&text));
 }
 
-/// Brings the focused pane's diagram up to date and draws the rows on screen.
-fn render_diagram(app: &mut App) {
-    let pane = app.session.pane(app.view.focus);
-    pane.update_diagram(&mut app.diagram);
-    let cursor = pane.position();
+/// Draws the focused pane's diagram: the rows on screen.
+fn render_diagram(app: &App, cache: &DrawCache) {
+    let cursor = app.session.pane(app.view.focus).position();
     let canvas: HtmlCanvasElement = by_id("diagram");
     let (ctx, width, _) = prepare(&canvas, Some(diagram::HEIGHT));
-    let mut geometry = diagram::Geometry::new(&app.diagram, &app.view.diagram, width);
-    if app.view.diagram.follow {
-        app.view.diagram.top = diagram::follow_top(&geometry, cursor);
-        geometry = diagram::Geometry::new(&app.diagram, &app.view.diagram, width);
-    }
+    let geometry = app.diagram_geometry(width);
     let marked = diagram::Marked {
         cursor,
         selected: app.view.highlight_message,
         hovered: app.view.diagram.hover,
     };
-    diagram::draw(&ctx, &app.diagram, &geometry, &app.theme, marked);
+    diagram::draw(&ctx, &app.diagram, &geometry, &cache.theme, marked);
 }
 
-fn render_chart(app: &App) {
+fn render_chart(app: &App, cache: &DrawCache) {
     let canvas: HtmlCanvasElement = by_id("chart");
     let (ctx, width, _) = prepare(&canvas, Some(chart::HEIGHT));
     let commits: Vec<Vec<u64>> = app.session.panes.panes.iter().map(|p| p.commit_times()).collect();
@@ -189,17 +197,17 @@ fn render_chart(app: &App) {
             name: protocol_title(pane.protocol()),
             commits,
             colour: match pane.protocol() {
-                ProtocolName::Raft => &app.theme.leader,
-                ProtocolName::TwoPhaseCommit => &app.theme.blocked,
-                ProtocolName::Paxos => &app.theme.accent,
+                ProtocolName::Raft => &cache.theme.leader,
+                ProtocolName::TwoPhaseCommit => &cache.theme.blocked,
+                ProtocolName::Paxos => &cache.theme.accent,
             },
         })
         .collect();
-    chart::draw(&ctx, &app.theme, width, app.session.time(), &series);
+    chart::draw(&ctx, &cache.theme, width, app.session.time(), &series);
 }
 
 /// Updates the text panels (they change only when the cursor moves) from `states`.
-fn render_panels(app: &mut App, log: &mut EventLogState, states: &[ClusterState<NodeDisplay>]) {
+fn render_panels(app: &App, cache: &mut DrawCache, states: &[ClusterState<NodeDisplay>]) {
     let focus = app.view.focus.min(states.len() - 1);
     let pane = app.session.pane(focus);
     let name = protocol_title(pane.protocol());
@@ -214,7 +222,7 @@ fn render_panels(app: &mut App, log: &mut EventLogState, states: &[ClusterState<
     panels::render_kv(&by_id("kv"), &states[focus]);
     panels::render_checker(&by_id("checker"), &app.session.panes.panes);
     panels::render_metrics(&by_id("metrics"), &app.session.panes.panes);
-    render_event_log(app, log);
+    render_event_log(app, cache);
     render_caption(app);
     render_tour(app);
     render_hunt(app);
@@ -327,12 +335,21 @@ pub fn render_hunt(app: &App) {
     by_id::<HtmlElement>("hunt-progress").set_text_content(Some(&text));
 }
 
-fn render_event_log(app: &mut App, log: &mut EventLogState) {
+/// Brings the event log up to the cursor: appends what is new, or rebuilds the list when
+/// the cursor went back or the app asked for a fresh start. The list scrolls to its end
+/// only when entries were added, so a reader who scrolled up to point at an older entry
+/// keeps it under the pointer.
+fn render_event_log(app: &App, cache: &mut DrawCache) {
+    let log = &mut cache.event_log;
     let list: HtmlElement = by_id("events");
     let pane = app.session.pane(app.view.focus);
     let count = pane.trace_len();
     let position = pane.position();
-    let rebuild = app.view.event_log_dirty || position < log.position || log.seen > count;
+    let generation = app.view.event_log_generation;
+    let rebuild = log.generation != Some(generation) || position < log.position || log.seen > count;
+    if !rebuild && log.seen == count {
+        return;
+    }
     let show_traffic = app.view.show_traffic;
     if rebuild {
         list.set_text_content(None);
@@ -348,7 +365,7 @@ fn render_event_log(app: &mut App, log: &mut EventLogState) {
         for line in &shown[start..] {
             panels::append_event(&list, line);
         }
-        app.view.event_log_dirty = false;
+        log.generation = Some(generation);
     } else {
         let from = log.seen.max(count.saturating_sub(EVENT_LOG_LIMIT * 8));
         for line in pane.lines(from..count) {
@@ -455,7 +472,7 @@ pub fn speed_label(log10: f64) -> String {
     }
 }
 
-fn render_menus(app: &App) {
+fn render_menus(app: &App, cache: &DrawCache) {
     let node_menu: HtmlElement = by_id("node-menu");
     let message_menu: HtmlElement = by_id("message-menu");
     set_hidden(&node_menu, !matches!(app.view.menu, Menu::Node(..)));
@@ -482,14 +499,14 @@ fn render_menus(app: &App) {
             if document().active_element().is_none_or(|e| e.id() != "menu-command") {
                 command.set_value(&format!("set x {}", app.view.next_command));
             }
-            if let Some(layout) = app.layouts.get(pane) {
+            if let Some(layout) = cache.layouts.get(pane) {
                 place(&node_menu, pane, layout.centre(id), layout.radius);
             }
         }
         Menu::Message(pane, id) => {
             let run = app.session.pane(pane);
             let in_flight = run.in_flight();
-            if let (Some(i), Some(layout)) = (in_flight.iter().position(|m| m.id == id), app.layouts.get(pane)) {
+            if let (Some(i), Some(layout)) = (in_flight.iter().position(|m| m.id == id), cache.layouts.get(pane)) {
                 let m = &in_flight[i];
                 let title = format!("{} from {} to {}", m.kind, m.from, m.to);
                 by_id::<HtmlElement>("message-menu-title").set_text_content(Some(&title));

@@ -39,8 +39,45 @@ pub fn story_fragment(slug: &str, stop: Option<usize>) -> String {
 /// The fragment (without `#`) for a run.
 pub fn fragment(run: &SharedRun) -> String {
     let json = serde_json::to_string(run).expect("runs serialize");
-    format!("run={}", String::from(js_sys::encode_uri_component(&json)))
+    format!("run={}", encode_uri_component(&json))
 }
+
+/// Percent-encodes `text` exactly as JavaScript's `encodeURIComponent` does: every byte
+/// of its UTF-8 form except `A–Z a–z 0–9 - _ . ! ~ * ' ( )` becomes `%XX`.
+pub fn encode_uri_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
+        }
+    }
+    out
+}
+
+/// Reads `%XX` escapes back into text; `None` when an escape is cut short or the bytes
+/// are not UTF-8 (as `decodeURIComponent` would throw).
+pub fn decode_uri_component(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Reads a fragment (without `#`). An empty fragment opens the default cluster.
 pub fn parse_fragment(fragment: &str) -> Result<Opening, String> {
@@ -62,9 +99,8 @@ pub fn parse_fragment(fragment: &str) -> Result<Opening, String> {
     let Some(encoded) = fragment.strip_prefix("run=") else {
         return Err("the link's #… part is neither a shared run (#run=…) nor a story (#story=…)".into());
     };
-    let json = js_sys::decode_uri_component(encoded)
-        .map_err(|_| "the shared run is not properly encoded (was the link cut short?)".to_string())?;
-    let json = String::from(json);
+    let json = decode_uri_component(encoded)
+        .ok_or_else(|| "the shared run is not properly encoded (was the link cut short?)".to_string())?;
     let run: SharedRun = serde_json::from_str(&json).map_err(|e| format!("the shared run is not valid: {e}"))?;
     scenario::validate(&run.scenario).map_err(|e| format!("the shared scenario is not valid: {e}"))?;
     Ok(Opening::Run(Box::new(run)))
@@ -76,4 +112,22 @@ pub fn embed_code(url: &str) -> String {
     format!(
         "<iframe src=\"{escaped}\" title=\"Consensus Playground\" width=\"100%\" height=\"520\" style=\"border:0;max-width:960px\" loading=\"lazy\"></iframe>"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoding_matches_encode_uri_component_and_decodes_back() {
+        let text = "{\"a\": [1, 2], \"name\": \"Figure 8 — ü\"}&stop=3";
+        let encoded = encode_uri_component(text);
+        assert_eq!(
+            encoded,
+            "%7B%22a%22%3A%20%5B1%2C%202%5D%2C%20%22name%22%3A%20%22Figure%208%20%E2%80%94%20%C3%BC%22%7D%26stop%3D3"
+        );
+        assert_eq!(decode_uri_component(&encoded).as_deref(), Some(text));
+        assert_eq!(decode_uri_component("abc%2"), None, "an escape cut short");
+        assert_eq!(decode_uri_component("%FF"), None, "not UTF-8");
+    }
 }

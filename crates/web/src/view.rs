@@ -33,6 +33,17 @@ impl DiagramView {
     pub const MIN_ROW: f64 = 0.05;
     /// The largest row height (zoomed in).
     pub const MAX_ROW: f64 = 40.0;
+
+    /// The view as drawn with the cursor at `cursor`: while following, the top row keeps
+    /// the cursor in sight a little above the bottom edge.
+    pub fn shown(&self, cursor: u64) -> DiagramView {
+        let mut shown = *self;
+        if self.follow {
+            let rows = (crate::render::diagram::HEIGHT - crate::render::diagram::HEADER) / self.row_px;
+            shown.top = (cursor as f64 - rows * 0.75).max(0.0);
+        }
+        shown
+    }
 }
 
 /// The view state (everything on screen that is not the simulation).
@@ -62,8 +73,9 @@ pub struct View {
     pub split: Option<Vec<bool>>,
     /// Whether the event log shows every send and receive.
     pub show_traffic: bool,
-    /// The event log must be rebuilt from scratch.
-    pub event_log_dirty: bool,
+    /// Counts the changes that make the event log start over (another pane, another
+    /// filter, another run); the page rebuilds its list when this differs from its own.
+    pub event_log_generation: u64,
     /// Whether the user prefers less motion: play moment by moment, nothing glides.
     pub reduced_motion: bool,
     /// The help overlay is open.
@@ -96,7 +108,7 @@ impl View {
             menu: Menu::Closed,
             split: None,
             show_traffic: false,
-            event_log_dirty: true,
+            event_log_generation: 0,
             reduced_motion,
             help: false,
             banner: None,
@@ -119,7 +131,7 @@ impl View {
         self.hover = Hover::Nothing;
         self.highlight.clear();
         self.highlight_message = None;
-        self.event_log_dirty = true;
+        self.event_log_generation += 1;
         self.carry_ms = 0.0;
         self.focus = 0;
         self.diagram.follow = true;

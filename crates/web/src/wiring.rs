@@ -10,8 +10,9 @@ use web_sys::{Event, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardE
 
 use crate::app::{App, UiEvent};
 use crate::dom::{Listener, by_id, document, element_with_text, now_ms, window};
+use crate::draw_cache::DrawCache;
 use crate::exports;
-use crate::page::{self, EventLogState};
+use crate::page;
 use crate::render::layout::Point;
 use crate::share;
 
@@ -25,7 +26,7 @@ type HuntCallback = Closure<dyn FnMut()>;
 /// The page: the app plus what keeps it connected to the browser.
 pub struct Page {
     app: RefCell<App>,
-    log: RefCell<EventLogState>,
+    cache: RefCell<DrawCache>,
     listeners: RefCell<Vec<Listener>>,
     frame: RefCell<Option<FrameCallback>>,
     frame_pending: Cell<bool>,
@@ -44,7 +45,7 @@ impl Page {
     pub fn start(app: App) -> Rc<Self> {
         let page = Rc::new(Self {
             app: RefCell::new(app),
-            log: RefCell::new(EventLogState::default()),
+            cache: RefCell::new(DrawCache::new()),
             listeners: RefCell::new(Vec::new()),
             frame: RefCell::new(None),
             frame_pending: Cell::new(false),
@@ -63,7 +64,10 @@ impl Page {
 
     /// Handles an event, then does what needs the browser, redraws and keeps the URL current.
     pub fn dispatch(self: &Rc<Self>, event: UiEvent) {
-        self.app.borrow_mut().handle(event.clone());
+        if event == UiEvent::Resize {
+            self.cache.borrow_mut().theme = crate::render::theme::Theme::from_css();
+        }
+        self.app.borrow_mut().update(event.clone());
         match event {
             UiEvent::Save => self.save(),
             UiEvent::ExportTrace => exports::trace(&self.app.borrow()),
@@ -112,8 +116,8 @@ impl Page {
 
     /// Redraws everything and, when paused, records the run in the URL.
     pub fn redraw(&self) {
-        let mut app = self.app.borrow_mut();
-        page::render(&mut app, &mut self.log.borrow_mut());
+        let app = self.app.borrow();
+        page::render(&app, &mut self.cache.borrow_mut());
         if !app.view.playing {
             self.update_url(&app);
         }
@@ -143,12 +147,12 @@ impl Page {
         self.frame_pending.set(false);
         let playing = {
             let mut app = self.app.borrow_mut();
-            app.frame(now);
+            app.update(UiEvent::Frame(now));
             let with_panels = now - self.panels_at.get() >= PANEL_REFRESH_MS || !app.view.playing;
             if with_panels {
                 self.panels_at.set(now);
             }
-            page::render_frame(&mut app, &mut self.log.borrow_mut(), with_panels);
+            page::render_frame(&app, &mut self.cache.borrow_mut(), with_panels);
             app.view.playing
         };
         if playing {
@@ -202,12 +206,8 @@ impl Page {
         let promise = clipboard.write_text(&text);
         let page = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let message = match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(_) => (format!("{what} copied to the clipboard."), false),
-                Err(_) => (format!("The clipboard is not available here. {what}: {text}"), false),
-            };
-            page.app.borrow_mut().view.banner = Some(message);
-            page.redraw();
+            let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            page.dispatch(UiEvent::Copied { what, text, copied });
         });
     }
 
@@ -228,25 +228,22 @@ impl Page {
         wasm_bindgen_futures::spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(promise).await {
                 Ok(text) => page.dispatch(UiEvent::LoadText(text.as_string().unwrap_or_default())),
-                Err(_) => {
-                    page.app.borrow_mut().view.banner = Some(("The file could not be read.".into(), true));
-                    page.redraw();
-                }
+                Err(_) => page.dispatch(UiEvent::FileUnreadable),
             }
         });
     }
 
     /// A JSON description of what is on screen, for end-to-end tests and embedding pages.
     pub fn describe(&self) -> String {
-        crate::describe::describe(&self.app.borrow())
+        crate::describe::describe(&self.app.borrow(), &self.cache.borrow())
     }
 
     /// Draws the current state `frames` times and returns the mean main-thread ms per frame.
     pub fn measure_render(&self, frames: u32) -> f64 {
         let start = now_ms();
+        let app = self.app.borrow();
         for _ in 0..frames.max(1) {
-            let mut app = self.app.borrow_mut();
-            page::render_frame(&mut app, &mut self.log.borrow_mut(), false);
+            page::render_frame(&app, &mut self.cache.borrow_mut(), false);
         }
         (now_ms() - start) / f64::from(frames.max(1))
     }
@@ -256,22 +253,27 @@ impl Page {
     /// main-thread ms per frame.
     pub fn measure_play(&self, frames: u32, frame_ms: f64) -> f64 {
         let mut app = self.app.borrow_mut();
-        app.set_playing(true);
+        let was_playing = app.view.playing;
+        if !was_playing {
+            app.update(UiEvent::TogglePlay);
+        }
         let mut clock = 0.0;
-        app.frame(clock);
+        app.update(UiEvent::Frame(clock));
         let start = now_ms();
         let mut panels_at = 0.0;
         for _ in 0..frames.max(1) {
             clock += frame_ms;
-            app.frame(clock);
+            app.update(UiEvent::Frame(clock));
             let with_panels = clock - panels_at >= PANEL_REFRESH_MS;
             if with_panels {
                 panels_at = clock;
             }
-            page::render_frame(&mut app, &mut self.log.borrow_mut(), with_panels);
+            page::render_frame(&app, &mut self.cache.borrow_mut(), with_panels);
         }
         let mean = (now_ms() - start) / f64::from(frames.max(1));
-        app.set_playing(false);
+        if app.view.playing {
+            app.update(UiEvent::TogglePlay);
+        }
         mean
     }
 }
@@ -342,8 +344,8 @@ fn connect(page: &Rc<Page>) {
             Some(UiEvent::ShowTraffic(input_checked(e)))
         }),
         on("panes", "pointermove", |e| {
-            let (pane, p) = pane_point(e)?;
-            Some(UiEvent::PointerMove(pane, p))
+            let (pane, p, size) = pane_point(e)?;
+            Some(UiEvent::PointerMove(pane, p, size))
         }),
         on("panes", "pointerout", |_| Some(UiEvent::PointerLeave)),
         on("panes", "click", |e| {
@@ -352,8 +354,8 @@ fn connect(page: &Rc<Page>) {
             if target.tag_name() == "BUTTON" {
                 return Some(UiEvent::Focus(pane));
             }
-            let (pane, p) = pane_point(e)?;
-            Some(UiEvent::CanvasClick(pane, p))
+            let (pane, p, size) = pane_point(e)?;
+            Some(UiEvent::CanvasClick(pane, p, size))
         }),
         on("protocols", "change", |e| {
             let select = e.target()?.dyn_into::<HtmlSelectElement>().ok()?;
@@ -380,11 +382,15 @@ fn connect(page: &Rc<Page>) {
         on("diagram-zoom-in", "click", |_| Some(UiEvent::DiagramZoom(1.5))),
         on("diagram-zoom-out", "click", |_| Some(UiEvent::DiagramZoom(1.0 / 1.5))),
         on("diagram-follow", "click", |_| Some(UiEvent::DiagramFollow)),
-        on("diagram", "click", |e| canvas_point(e).map(UiEvent::DiagramClick)),
-        on("diagram", "pointermove", |e| {
-            Some(UiEvent::DiagramPointer(canvas_point(e)))
+        on("diagram", "click", |e| {
+            Some(UiEvent::DiagramClick(canvas_point(e)?, diagram_width()))
         }),
-        on("diagram", "pointerleave", |_| Some(UiEvent::DiagramPointer(None))),
+        on("diagram", "pointermove", |e| {
+            Some(UiEvent::DiagramPointer(canvas_point(e), diagram_width()))
+        }),
+        on("diagram", "pointerleave", |_| {
+            Some(UiEvent::DiagramPointer(None, diagram_width()))
+        }),
         on("diagram", "wheel", |e| {
             let wheel = e.dyn_ref::<WheelEvent>()?;
             e.prevent_default();
@@ -482,14 +488,19 @@ fn canvas_point(event: &Event) -> Option<Point> {
     })
 }
 
-/// The pane index and canvas point of a pointer event on a pane's canvas.
-fn pane_point(event: &Event) -> Option<(usize, Point)> {
+/// The pane index, canvas point and canvas size of a pointer event on a pane's canvas.
+fn pane_point(event: &Event) -> Option<(usize, Point, crate::render::layout::Size)> {
     let target = crate::panels::event_element(event)?;
     if target.tag_name() != "CANVAS" {
         return None;
     }
     let pane = target.get_attribute("data-pane")?.parse().ok()?;
-    Some((pane, canvas_point(event)?))
+    Some((pane, canvas_point(event)?, page::canvas_size(&target)))
+}
+
+/// The diagram canvas's width in CSS pixels.
+fn diagram_width() -> f64 {
+    crate::dom::element_width("diagram")
 }
 
 /// Redraws when the canvas box changes size.

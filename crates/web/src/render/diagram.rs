@@ -94,11 +94,6 @@ impl Geometry {
     }
 }
 
-/// The top row that keeps `cursor` in view, a little above the bottom edge.
-pub fn follow_top(geometry: &Geometry, cursor: u64) -> f64 {
-    (cursor as f64 - geometry.rows() * 0.75).max(0.0)
-}
-
 /// What the diagram marks besides the run: the cursor, the selected and the hovered message.
 #[derive(Clone, Copy, Debug)]
 pub struct Marked {

@@ -12,6 +12,16 @@ pub struct Point {
     pub y: f64,
 }
 
+/// A canvas's size in CSS pixels, measured by the page and handed to the app with the
+/// pointer events that need it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Size {
+    /// Across.
+    pub width: f64,
+    /// Down.
+    pub height: f64,
+}
+
 /// The positions of the nodes on their ring.
 #[derive(Clone, Debug)]
 pub struct Layout {

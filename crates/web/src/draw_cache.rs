@@ -1,0 +1,44 @@
+//! What the drawing remembers between frames, apart from the app: colours read from the
+//! CSS, where each pane's nodes were drawn, and what the event log list already holds.
+//! The app never reads it; drawing reads the app and updates only this.
+
+use crate::render::layout::Layout;
+use crate::render::theme::Theme;
+
+/// The page's drawing memory.
+pub struct DrawCache {
+    /// Colours, re-read when the colour scheme or the size changes.
+    pub theme: Theme,
+    /// Each pane's node positions at the last draw (for placing menus and for tests).
+    pub layouts: Vec<Layout>,
+    /// What the event log list shows.
+    pub event_log: EventLogState,
+}
+
+impl DrawCache {
+    /// A cache with the page's current colours and nothing drawn yet.
+    pub fn new() -> Self {
+        Self {
+            theme: Theme::from_css(),
+            layouts: Vec::new(),
+            event_log: EventLogState::default(),
+        }
+    }
+}
+
+impl Default for DrawCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What the event log list currently shows.
+#[derive(Default)]
+pub struct EventLogState {
+    /// How many trace entries (up to the cursor, of the focused pane) were looked at.
+    pub seen: usize,
+    /// The cursor when the list was last updated.
+    pub position: u64,
+    /// The app's `event_log_generation` the list was built for; `None` before the first build.
+    pub generation: Option<u64>,
+}

@@ -1,0 +1,264 @@
+//! The page's `App` driven natively, without a browser: every flow goes through
+//! `App::update` with the events the page would send, and the assertions read what the
+//! reader would be shown.
+
+use consensus_core::scenario::ProtocolName;
+use consensus_web::app::{App, Environment, UiEvent};
+use consensus_web::render::cluster::Hover;
+use consensus_web::render::layout::Size;
+use consensus_web::share::{self, Opening};
+use consensus_web::view::Menu;
+
+/// A fake clock: the search's slices are timed with it, never with the machine's.
+fn clock() -> f64 {
+    0.0
+}
+
+fn env() -> Environment {
+    Environment {
+        seed: 7,
+        reduced_motion: false,
+        clock,
+    }
+}
+
+const CANVAS: Size = Size {
+    width: 600.0,
+    height: 420.0,
+};
+
+fn open(fragment: &str) -> App {
+    App::open(share::parse_fragment(fragment), env())
+}
+
+/// Plays `frames` animation frames 16 ms apart.
+fn play_frames(app: &mut App, frames: u32) {
+    for i in 0..frames {
+        app.update(UiEvent::Frame(f64::from(i) * 16.0));
+    }
+}
+
+/// Clicks node `id` of pane `pane` where the page draws it.
+fn click_node(app: &mut App, pane: usize, id: u32) {
+    let at = app.layout(CANVAS).centre(id);
+    app.update(UiEvent::CanvasClick(pane, at, CANVAS));
+}
+
+#[test]
+fn play_moves_virtual_time_and_pause_stops_it() {
+    let mut app = open("");
+    assert!(!app.view.playing, "a page opens paused");
+    app.update(UiEvent::Speed(1.0)); // 10 virtual ms per real ms
+    app.update(UiEvent::TogglePlay);
+    assert!(app.view.playing);
+    play_frames(&mut app, 20);
+    let played = app.session.time();
+    assert!(
+        played >= 2_000,
+        "20 frames of 16 ms at 10× play about 3 s, got {played} ms"
+    );
+    app.update(UiEvent::TogglePlay);
+    assert!(!app.view.playing);
+    play_frames(&mut app, 5);
+    assert_eq!(
+        app.session.time(),
+        played,
+        "a frame that arrives after pausing changes nothing"
+    );
+}
+
+#[test]
+fn step_goes_one_event_forward_and_back_returns_to_the_same_state() {
+    let mut app = open("");
+    let before = app.session.first().display();
+    app.update(UiEvent::StepForward);
+    app.update(UiEvent::StepForward);
+    assert_eq!(app.session.first().position(), 2);
+    app.update(UiEvent::StepBack);
+    app.update(UiEvent::StepBack);
+    assert_eq!(app.session.first().position(), 0);
+    let after = app.session.first().display();
+    assert_eq!(
+        serde_json::to_value(&before).unwrap(),
+        serde_json::to_value(&after).unwrap(),
+        "back to the very state the page opened with"
+    );
+}
+
+#[test]
+fn crashing_a_node_in_one_pane_crashes_it_in_every_pane() {
+    let mut app = open("");
+    app.update(UiEvent::Protocols(vec![
+        ProtocolName::Raft,
+        ProtocolName::TwoPhaseCommit,
+    ]));
+    assert!(app.session.side_by_side());
+    click_node(&mut app, 1, 3);
+    assert_eq!(app.view.menu, Menu::Node(1, 3), "clicking a node opens its menu");
+    app.update(UiEvent::MenuCrashOrRestart);
+    assert_eq!(app.view.menu, Menu::Closed);
+    for pane in &app.session.panes.panes {
+        assert!(!pane.is_up(3), "{:?} pane still has node 3 up", pane.protocol());
+    }
+    app.update(UiEvent::Speed(1.0));
+    app.update(UiEvent::TogglePlay);
+    play_frames(&mut app, 10);
+    assert!(app.session.panes.panes.iter().all(|p| !p.is_up(3)));
+}
+
+#[test]
+fn hovering_a_node_names_it_and_leaving_the_canvas_forgets_it() {
+    let mut app = open("");
+    let at = app.layout(CANVAS).centre(2);
+    app.update(UiEvent::PointerMove(0, at, CANVAS));
+    assert_eq!(app.view.hover, Hover::Node(2));
+    app.update(UiEvent::PointerLeave);
+    assert_eq!(app.view.hover, Hover::Nothing);
+}
+
+#[test]
+fn a_tour_goes_next_and_previous_and_take_over_leaves_it_at_that_state() {
+    let mut app = open("story=raft-figure-8");
+    let tour = app.tour.as_ref().expect("a story opens as a tour");
+    assert_eq!(tour.index, None, "at its introduction");
+    let stops = tour.stops.len();
+    assert!(stops > 3);
+    app.update(UiEvent::TourNext);
+    app.update(UiEvent::TourNext);
+    let at_second = app.session.first().position();
+    assert_eq!(app.tour.as_ref().unwrap().index, Some(1));
+    app.update(UiEvent::TourNext);
+    app.update(UiEvent::TourPrevious);
+    assert_eq!(app.tour.as_ref().unwrap().index, Some(1));
+    assert_eq!(
+        app.session.first().position(),
+        at_second,
+        "Previous returns to that stop's moment"
+    );
+    app.update(UiEvent::TakeOver);
+    assert!(app.tour.is_none());
+    assert_eq!(
+        app.session.first().position(),
+        at_second,
+        "taking over keeps the state on screen"
+    );
+    assert!(app.session.first().at_end(), "the story's scripted future is cut");
+    let (banner, is_error) = app.view.banner.clone().unwrap();
+    assert!(banner.contains("taken over"), "{banner}");
+    assert!(!is_error);
+}
+
+#[test]
+fn a_story_link_opens_its_tour_at_that_stop() {
+    let app = open("story=raft-partition&stop=3");
+    let tour = app.tour.as_ref().unwrap();
+    assert_eq!(tour.slug.as_deref(), Some("raft-partition"));
+    assert_eq!(tour.index, Some(2), "stop 3 counts from 1");
+}
+
+#[test]
+fn a_copied_link_reopens_exactly_what_was_on_screen() {
+    let mut app = open("");
+    app.update(UiEvent::Speed(1.0));
+    app.update(UiEvent::TogglePlay);
+    play_frames(&mut app, 12);
+    app.update(UiEvent::TogglePlay);
+    click_node(&mut app, 0, 2);
+    app.update(UiEvent::MenuCrashOrRestart);
+    app.update(UiEvent::StepForward);
+    app.update(UiEvent::StepForward);
+    app.update(UiEvent::StepBack);
+    let fragment = share::fragment(&app.shared_run());
+    assert!(fragment.starts_with("run="));
+    let reopened = open(&fragment);
+    assert!(reopened.view.banner.is_none(), "{:?}", reopened.view.banner);
+    assert_eq!(reopened.session.time(), app.session.time());
+    assert_eq!(reopened.session.first().position(), app.session.first().position());
+    assert_eq!(
+        serde_json::to_value(reopened.session.first().display()).unwrap(),
+        serde_json::to_value(app.session.first().display()).unwrap(),
+        "the same nodes, messages and timers"
+    );
+    assert!(!reopened.session.first().is_up(2));
+}
+
+#[test]
+fn a_bad_link_opens_the_default_cluster_and_says_why() {
+    for (fragment, says) in [
+        ("run=garbage", "not valid"),
+        ("run=%7B%22scenario", "not valid"),
+        ("run=%E2%8", "not properly encoded"),
+        ("story=no-such-story", "no built-in story called “no-such-story”"),
+        ("story=raft-figure-8&stop=two", "not a number"),
+        ("what=ever", "neither a shared run"),
+    ] {
+        let mut app = open(fragment);
+        let (banner, is_error) = app.view.banner.clone().unwrap_or_default();
+        assert!(banner.contains(says), "{fragment}: {banner}");
+        assert!(is_error, "{fragment}");
+        assert_eq!(app.session.first().nodes(), 5, "{fragment}: the default cluster");
+        assert!(app.tour.is_none());
+        app.update(UiEvent::StepForward);
+        assert_eq!(app.session.first().position(), 1, "{fragment}: the page keeps working");
+    }
+    assert!(matches!(share::parse_fragment(""), Ok(Opening::Default)));
+}
+
+#[test]
+fn the_clipboard_answer_comes_back_as_an_event_and_is_shown() {
+    let mut app = open("");
+    app.update(UiEvent::Copied {
+        what: "Link",
+        text: "http://x/#run=…".into(),
+        copied: true,
+    });
+    assert_eq!(app.view.banner.as_ref().unwrap().0, "Link copied to the clipboard.");
+    app.update(UiEvent::Copied {
+        what: "Embed code",
+        text: "<iframe>".into(),
+        copied: false,
+    });
+    let banner = &app.view.banner.as_ref().unwrap().0;
+    assert!(
+        banner.contains("not available") && banner.contains("<iframe>"),
+        "{banner}"
+    );
+    app.update(UiEvent::FileUnreadable);
+    assert_eq!(app.view.banner, Some(("The file could not be read.".into(), true)));
+}
+
+#[test]
+fn a_scenario_that_cannot_load_says_so_and_keeps_the_run() {
+    let mut app = open("");
+    app.update(UiEvent::StepForward);
+    app.update(UiEvent::LoadText("{\"protocol\": \"raft\", \"nodes\": 0}".into()));
+    let (banner, is_error) = app.view.banner.clone().unwrap();
+    assert!(banner.starts_with("This file could not be loaded"), "{banner}");
+    assert!(is_error);
+    assert_eq!(app.session.first().position(), 1, "the run on screen is untouched");
+}
+
+#[test]
+fn the_diagram_follows_the_cursor_until_scrolled() {
+    let mut app = open("");
+    app.update(UiEvent::Speed(1.0));
+    app.update(UiEvent::TogglePlay);
+    play_frames(&mut app, 30);
+    app.update(UiEvent::TogglePlay);
+    let cursor = app.session.first().position();
+    assert!(
+        app.diagram.last_moment + 1 >= cursor,
+        "the diagram is up to date with the run"
+    );
+    let shown = app.view.diagram.shown(cursor);
+    assert!(shown.top > 0.0, "following, the top row moved down with the cursor");
+    app.update(UiEvent::DiagramScroll(-3.0));
+    assert!(!app.view.diagram.follow);
+    assert_eq!(
+        app.view.diagram.top,
+        shown.top - 3.0,
+        "scrolling starts from what was shown"
+    );
+    app.update(UiEvent::DiagramFollow);
+    assert!(app.view.diagram.follow);
+}
