@@ -1,8 +1,8 @@
 //! The sans-IO interface every protocol implements.
 //!
 //! A protocol node is a pure state machine: the simulator calls one handler per
-//! event (start, message, timer, client request) and the handler pushes its
-//! effects into an [`Out`]. Protocols never read a clock, draw a random number or
+//! event (start, message, timer, client request) and the handler says what it does
+//! through an [`Out`] (`send`, `broadcast`, `set_timer`, `cancel_timer`, `reply`, `note`). Protocols never read a clock, draw a random number or
 //! do I/O: a timer is set with a *range* that the simulator resolves with its one
 //! seeded generator, and messages are handed back as data.
 
@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::command::{Command, CommandOutput};
 use crate::types::{NodeId, RequestId, Time};
 
-/// One thing a handler asks the simulator to do.
+/// One thing a handler asks the simulator to do (made through [`Out`]'s methods).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect<M, T, N> {
     /// Send `message` to node `to`. A message to oneself is handled at once and never travels.
@@ -60,8 +60,80 @@ pub enum ClientReply {
     Aborted,
 }
 
-/// The effects one handler call produced, in order.
-pub type Out<P> = Vec<Effect<<P as Protocol>::Message, <P as Protocol>::Timer, <P as Protocol>::Note>>;
+/// One effect of protocol `P`.
+pub type EffectOf<P> = Effect<<P as Protocol>::Message, <P as Protocol>::Timer, <P as Protocol>::Note>;
+
+/// What one handler call asks of the simulator, collected in order. Handlers say what
+/// they do with its methods (`out.send(to, message)`, `out.note(…)`); the simulator
+/// takes the effects out afterwards with [`Out::drain`].
+#[derive(Debug)]
+pub struct Out<P: Protocol> {
+    /// Invariant: in the order the handler asked for them (the simulator applies them so).
+    effects: Vec<EffectOf<P>>,
+}
+
+impl<P: Protocol> Clone for Out<P> {
+    fn clone(&self) -> Self {
+        Self {
+            effects: self.effects.clone(),
+        }
+    }
+}
+
+impl<P: Protocol> Default for Out<P> {
+    fn default() -> Self {
+        Self { effects: Vec::new() }
+    }
+}
+
+impl<P: Protocol> Out<P> {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sends `message` to node `to` (to oneself: handled at once, never travels).
+    pub fn send(&mut self, to: NodeId, message: P::Message) {
+        self.effects.push(Effect::Send { to, message });
+    }
+
+    /// Sends a copy of `message` to each of `peers`, in their order.
+    pub fn broadcast(&mut self, peers: impl IntoIterator<Item = NodeId>, message: &P::Message) {
+        for to in peers {
+            self.send(to, message.clone());
+        }
+    }
+
+    /// Starts (or restarts) `timer` to fire after a duration the simulator draws from `min..=max` ms.
+    pub fn set_timer(&mut self, timer: P::Timer, min: Time, max: Time) {
+        self.effects.push(Effect::SetTimer { timer, min, max });
+    }
+
+    /// Stops `timer` if it is pending.
+    pub fn cancel_timer(&mut self, timer: P::Timer) {
+        self.effects.push(Effect::CancelTimer(timer));
+    }
+
+    /// Answers client request `request`.
+    pub fn reply(&mut self, request: RequestId, reply: ClientReply) {
+        self.effects.push(Effect::Reply { request, reply });
+    }
+
+    /// Records a sentence for the trace: what the node just did and why.
+    pub fn note(&mut self, note: P::Note) {
+        self.effects.push(Effect::Note(note));
+    }
+
+    /// The effects so far, in order.
+    pub fn effects(&self) -> &[EffectOf<P>] {
+        &self.effects
+    }
+
+    /// Takes the effects out in order, leaving the collection empty (and its memory kept).
+    pub fn drain(&mut self) -> std::vec::Drain<'_, EffectOf<P>> {
+        self.effects.drain(..)
+    }
+}
 
 /// A client request as a node receives it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -59,7 +59,10 @@ fn the_run_fingerprint_is_pinned_so_any_platform_or_change_that_alters_runs_is_n
     assert_eq!(fingerprint(&event_lines(BUSY)), PINNED);
 }
 
-const PINNED: u64 = 818_815_602_436_376_053;
+/// Last changed when Raft's messages became one struct per RPC and log positions became
+/// `EntryId`: the events' debug form changed, the runs did not (every story's and this
+/// scenario's trace text stayed byte for byte the same).
+const PINNED: u64 = 10_531_691_240_011_247_929;
 
 #[test]
 fn a_different_seed_gives_a_different_run() {

@@ -40,8 +40,8 @@ impl Display for RaftView {
                 .iter()
                 .map(|(node, p)| {
                     let marks = Marks {
-                        next: p.next_index,
-                        matched: p.match_index,
+                        next: p.next_index(),
+                        matched: p.match_index(),
                     };
                     (*node, marks)
                 })

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::command::{Command, CommandOutput, KvStore};
 use crate::paxos::message::{Ballot, PaxosMessage, Proposal};
 use crate::paxos::note::PaxosNote;
-use crate::protocol::{ClientReply, ClientRequest, Effect, Out, Protocol};
+use crate::protocol::{ClientReply, ClientRequest, Out, Protocol};
 use crate::sim::NodeSlot;
 use crate::types::{NodeId, RequestId, Time, majority};
 
@@ -123,20 +123,13 @@ impl PaxosNode {
 
     fn broadcast(&self, message: PaxosMessage, out: &mut Out<Self>) {
         for to in 1..=self.nodes {
-            out.push(Effect::Send {
-                to,
-                message: message.clone(),
-            });
+            out.send(to, message.clone());
         }
     }
 
     fn arm_retry(&self, out: &mut Out<Self>) {
         let (min, max) = self.config.retry;
-        out.push(Effect::SetTimer {
-            timer: PaxosTimer::Retry,
-            min,
-            max,
-        });
+        out.set_timer(PaxosTimer::Retry, min, max);
     }
 
     /// A slot this node accepted a value for but has not learned the outcome of.
@@ -175,12 +168,12 @@ impl PaxosNode {
             own,
             phase: Phase::Preparing(BTreeMap::new()),
         });
-        out.push(Effect::Note(PaxosNote::Proposing {
+        out.note(PaxosNote::Proposing {
             node: self.id,
             slot,
             ballot,
             value,
-        }));
+        });
         self.arm_retry(out);
         self.broadcast(PaxosMessage::Prepare { slot, ballot }, out);
     }
@@ -188,10 +181,7 @@ impl PaxosNode {
     fn on_prepare(&mut self, from: NodeId, slot: Slot, ballot: Ballot, out: &mut Out<Self>) {
         if let Some(value) = self.persistent.decided.get(&slot) {
             let value = value.clone();
-            out.push(Effect::Send {
-                to: from,
-                message: PaxosMessage::Decided { slot, value },
-            });
+            out.send(from, PaxosMessage::Decided { slot, value });
             return;
         }
         let reply = match self.refusal(slot, ballot, out) {
@@ -200,19 +190,16 @@ impl PaxosNode {
                 let state = self.persistent.acceptor.entry(slot).or_default();
                 state.promised = Some(ballot);
                 let accepted = state.accepted.clone();
-                out.push(Effect::Note(PaxosNote::Promised {
+                out.note(PaxosNote::Promised {
                     node: self.id,
                     slot,
                     ballot,
                     accepted: accepted.clone(),
-                }));
+                });
                 PaxosMessage::Promise { slot, ballot, accepted }
             }
         };
-        out.push(Effect::Send {
-            to: from,
-            message: reply,
-        });
+        out.send(from, reply);
     }
 
     fn on_promise(
@@ -251,13 +238,13 @@ impl PaxosNode {
             value: value.clone(),
             accepted_by: BTreeSet::new(),
         };
-        out.push(Effect::Note(PaxosNote::AskingToAccept {
+        out.note(PaxosNote::AskingToAccept {
             node: self.id,
             slot,
             ballot,
             value: value.clone(),
             adopted,
-        }));
+        });
         self.broadcast(PaxosMessage::Accept { slot, ballot, value }, out);
     }
 
@@ -266,12 +253,12 @@ impl PaxosNode {
     fn refusal(&mut self, slot: Slot, ballot: Ballot, out: &mut Out<Self>) -> Option<PaxosMessage> {
         self.persistent.max_round = self.persistent.max_round.max(ballot.0);
         let promised = self.persistent.acceptor.get(&slot)?.promised.filter(|p| *p > ballot)?;
-        out.push(Effect::Note(PaxosNote::Refused {
+        out.note(PaxosNote::Refused {
             node: self.id,
             slot,
             ballot,
             promised,
-        }));
+        });
         Some(PaxosMessage::Nack { slot, ballot, promised })
     }
 
@@ -282,11 +269,11 @@ impl PaxosNode {
                 let state = self.persistent.acceptor.entry(slot).or_default();
                 state.promised = Some(ballot);
                 state.accepted = Some((ballot, value));
-                out.push(Effect::Note(PaxosNote::AcceptedValue {
+                out.note(PaxosNote::AcceptedValue {
                     node: self.id,
                     slot,
                     ballot,
-                }));
+                });
                 if self.attempt.is_none() {
                     // If the proposer vanishes now, this node's timer finishes the slot.
                     self.arm_retry(out);
@@ -294,10 +281,7 @@ impl PaxosNode {
                 PaxosMessage::Accepted { slot, ballot }
             }
         };
-        out.push(Effect::Send {
-            to: from,
-            message: reply,
-        });
+        out.send(from, reply);
     }
 
     fn on_accepted(&mut self, from: NodeId, slot: Slot, ballot: Ballot, out: &mut Out<Self>) {
@@ -313,19 +297,19 @@ impl PaxosNode {
             return;
         }
         let value = value.clone();
-        out.push(Effect::Note(PaxosNote::Chosen {
+        out.note(PaxosNote::Chosen {
             node: self.id,
             slot,
             value: value.clone(),
-        }));
+        });
         for to in (1..=self.nodes).filter(|&n| n != self.id) {
-            out.push(Effect::Send {
+            out.send(
                 to,
-                message: PaxosMessage::Decided {
+                PaxosMessage::Decided {
                     slot,
                     value: value.clone(),
                 },
-            });
+            );
         }
         self.learn(slot, value, out);
     }
@@ -338,11 +322,11 @@ impl PaxosNode {
             .is_some_and(|a| a.slot == slot && a.ballot == ballot)
         {
             self.attempt = None;
-            out.push(Effect::Note(PaxosNote::BackingOff {
+            out.note(PaxosNote::BackingOff {
                 node: self.id,
                 slot,
                 higher: promised,
-            }));
+            });
             self.arm_retry(out);
         }
     }
@@ -363,7 +347,7 @@ impl PaxosNode {
         {
             self.attempt = None;
             if self.queue.is_empty() && self.unfinished_slot().is_none() {
-                out.push(Effect::CancelTimer(PaxosTimer::Retry));
+                out.cancel_timer(PaxosTimer::Retry);
             } else {
                 self.start_attempt(out);
             }
@@ -385,10 +369,7 @@ impl PaxosNode {
             };
             self.applied += 1;
             if self.awaiting.remove(&request) {
-                out.push(Effect::Reply {
-                    request,
-                    reply: ClientReply::Done(output),
-                });
+                out.reply(request, ClientReply::Done(output));
             }
         }
     }
@@ -416,7 +397,7 @@ impl Protocol for PaxosNode {
             kv: KvStore::default(),
             applied: 0,
         };
-        node.apply_decided(&mut Vec::new());
+        node.apply_decided(&mut Out::new());
         node
     }
 
@@ -448,10 +429,7 @@ impl Protocol for PaxosNode {
 
     fn on_client_request(&mut self, request: ClientRequest, out: &mut Out<Self>) {
         if let Some(output) = self.applied_requests.get(&request.id) {
-            out.push(Effect::Reply {
-                request: request.id,
-                reply: ClientReply::Done(output.clone()),
-            });
+            out.reply(request.id, ClientReply::Done(output.clone()));
             return;
         }
         if self.queue.iter().any(|p| p.request == request.id) || self.awaiting.contains(&request.id) {

@@ -12,6 +12,37 @@ pub type Term = u64;
 /// A log position; the first entry has index 1, and index 0 means "before the log".
 pub type LogIndex = u64;
 
+/// A log position and the term of the entry there: how Raft names an entry everywhere
+/// (`prevLogIndex`/`prevLogTerm`, `lastLogIndex`/`lastLogTerm`). Index 0 with term 0
+/// is the position before the first entry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct EntryId {
+    /// The position, from 1.
+    pub index: LogIndex,
+    /// The term of the entry at that position.
+    pub term: Term,
+}
+
+impl EntryId {
+    /// The entry at `index` with term `term`.
+    pub fn new(index: LogIndex, term: Term) -> Self {
+        Self { index, term }
+    }
+
+    /// Whether a log ending here is at least as up to date as one ending at `other`: a
+    /// later last term wins, and with equal last terms the longer log wins (§5.4.1).
+    pub fn at_least_as_up_to_date_as(self, other: EntryId) -> bool {
+        (self.term, self.index) >= (other.term, other.index)
+    }
+}
+
+impl std::fmt::Display for EntryId {
+    /// "entry 3 (term 2)".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "entry {} (term {})", self.index, self.term)
+    }
+}
+
 /// One log entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Entry {
@@ -53,6 +84,16 @@ impl RaftLog {
         self.entries.last().map_or(0, |e| e.term)
     }
 
+    /// The last entry's position (index 0, term 0 when empty).
+    pub fn last_id(&self) -> EntryId {
+        EntryId::new(self.last_index(), self.last_term())
+    }
+
+    /// The position `index` with its entry's term; `None` past the end.
+    pub fn id_at(&self, index: LogIndex) -> Option<EntryId> {
+        self.term_at(index).map(|term| EntryId::new(index, term))
+    }
+
     /// The term of the entry at `index`; `Some(0)` for index 0, `None` past the end.
     pub fn term_at(&self, index: LogIndex) -> Option<Term> {
         match index {
@@ -77,15 +118,14 @@ impl RaftLog {
         &self.entries[start..]
     }
 
-    /// Whether the log holds an entry at `index` with term `term` (always true for index 0).
-    pub fn matches(&self, index: LogIndex, term: Term) -> bool {
-        self.term_at(index) == Some(term)
+    /// Whether the log holds the entry `id` (always true for index 0).
+    pub fn matches(&self, id: EntryId) -> bool {
+        self.term_at(id.index) == Some(id.term)
     }
 
-    /// Whether a log ending at (`last_term`, `last_index`) is at least as up to date as this
-    /// one: a later last term wins, and with equal last terms the longer log wins (§5.4.1).
-    pub fn candidate_up_to_date(&self, last_term: Term, last_index: LogIndex) -> bool {
-        (last_term, last_index) >= (self.last_term(), self.last_index())
+    /// Whether a log ending at `candidate_last` is at least as up to date as this one (§5.4.1).
+    pub fn candidate_up_to_date(&self, candidate_last: EntryId) -> bool {
+        candidate_last.at_least_as_up_to_date_as(self.last_id())
     }
 
     /// Appends `entry` and returns its index.
@@ -166,8 +206,8 @@ mod tests {
 
     #[test]
     fn index_zero_matches_term_zero_in_every_log() {
-        assert!(RaftLog::default().matches(0, 0));
-        assert!(!RaftLog::default().matches(1, 1));
+        assert!(RaftLog::default().matches(EntryId::new(0, 0)));
+        assert!(!RaftLog::default().matches(EntryId::new(1, 1)));
     }
 
     #[test]
@@ -192,14 +232,20 @@ mod tests {
     #[test]
     fn up_to_date_compares_last_term_first_then_length() {
         let log = RaftLog::from_entries([entry(1), entry(2)]);
-        assert!(log.candidate_up_to_date(3, 1), "a later last term is more up to date");
         assert!(
-            !log.candidate_up_to_date(1, 9),
+            log.candidate_up_to_date(EntryId::new(1, 3)),
+            "a later last term is more up to date"
+        );
+        assert!(
+            !log.candidate_up_to_date(EntryId::new(9, 1)),
             "an earlier last term loses whatever the length"
         );
-        assert!(log.candidate_up_to_date(2, 2), "equal logs are at least as up to date");
         assert!(
-            !log.candidate_up_to_date(2, 1),
+            log.candidate_up_to_date(EntryId::new(2, 2)),
+            "equal logs are at least as up to date"
+        );
+        assert!(
+            !log.candidate_up_to_date(EntryId::new(1, 2)),
             "with equal terms the shorter log loses"
         );
     }

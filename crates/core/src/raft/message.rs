@@ -1,63 +1,83 @@
-//! The RPCs of Figure 2, as messages.
+//! The RPCs of Figure 2, as messages: one struct per RPC and per reply, so a handler
+//! receives the whole message, never a row of bare numbers.
 
 use crate::protocol::MessageKind;
-use crate::raft::log::{Entry, LogIndex, Term};
+use crate::raft::log::{Entry, EntryId, LogIndex, Term};
 
 /// A Raft message. The sender is known from the envelope, so `candidateId` and
 /// `leaderId` are not repeated here.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RaftMessage {
     /// A candidate asks for a vote.
-    RequestVote {
-        /// The candidate's term.
-        term: Term,
-        /// The index of the candidate's last log entry.
-        last_log_index: LogIndex,
-        /// The term of the candidate's last log entry.
-        last_log_term: Term,
-    },
+    RequestVote(RequestVote),
     /// The answer to RequestVote.
-    RequestVoteReply {
-        /// The voter's current term, for the candidate to update itself.
-        term: Term,
-        /// Whether the candidate received the vote.
-        granted: bool,
-    },
+    RequestVoteReply(RequestVoteReply),
     /// A leader replicates entries (none for a heartbeat).
-    AppendEntries {
-        /// The leader's term.
-        term: Term,
-        /// The index of the entry just before the new ones.
-        prev_log_index: LogIndex,
-        /// The term of that entry.
-        prev_log_term: Term,
-        /// The entries to store, starting at `prev_log_index + 1`.
-        entries: Vec<Entry>,
-        /// The leader's commit index.
-        leader_commit: LogIndex,
-    },
+    AppendEntries(AppendEntries),
     /// The answer to AppendEntries.
-    AppendEntriesReply {
-        /// The follower's current term, for the leader to update itself.
-        term: Term,
-        /// Whether the follower's log matched at `prev_log_index` and took the entries.
-        success: bool,
-        /// The request's `prev_log_index`, so the leader can tell which probe failed
-        /// (replies may arrive late, twice or out of order).
-        prev_log_index: LogIndex,
-        /// On success, the index of the last entry the request covered.
-        match_index: LogIndex,
-    },
+    AppendEntriesReply(AppendEntriesReply),
+}
+
+/// RequestVote RPC arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestVote {
+    /// The candidate's term.
+    pub term: Term,
+    /// The candidate's last log entry (`lastLogIndex`, `lastLogTerm`).
+    pub last_log: EntryId,
+}
+
+/// RequestVote RPC results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RequestVoteReply {
+    /// The voter's current term, for the candidate to update itself.
+    pub term: Term,
+    /// Whether the candidate received the vote (`voteGranted`).
+    pub granted: bool,
+}
+
+/// AppendEntries RPC arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppendEntries {
+    /// The leader's term.
+    pub term: Term,
+    /// The entry just before the new ones (`prevLogIndex`, `prevLogTerm`).
+    pub prev_log: EntryId,
+    /// The entries to store, starting at `prev_log.index + 1`.
+    pub entries: Vec<Entry>,
+    /// The leader's commit index.
+    pub leader_commit: LogIndex,
+}
+
+impl AppendEntries {
+    /// The index of the last entry this request covers (`prevLogIndex` when it carries none).
+    pub fn last_index(&self) -> LogIndex {
+        self.prev_log.index + self.entries.len() as LogIndex
+    }
+}
+
+/// AppendEntries RPC results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AppendEntriesReply {
+    /// The follower's current term, for the leader to update itself.
+    pub term: Term,
+    /// Whether the follower's log matched at `prev_log_index` and took the entries.
+    pub success: bool,
+    /// The request's `prevLogIndex`, so the leader can tell which probe failed
+    /// (replies may arrive late, twice or out of order).
+    pub prev_log_index: LogIndex,
+    /// On success, the index of the last entry the request covered; 0 on a refusal.
+    pub match_index: LogIndex,
 }
 
 impl RaftMessage {
     /// The sender's term, present in every Raft message.
     pub fn term(&self) -> Term {
         match self {
-            RaftMessage::RequestVote { term, .. }
-            | RaftMessage::RequestVoteReply { term, .. }
-            | RaftMessage::AppendEntries { term, .. }
-            | RaftMessage::AppendEntriesReply { term, .. } => *term,
+            RaftMessage::RequestVote(m) => m.term,
+            RaftMessage::RequestVoteReply(m) => m.term,
+            RaftMessage::AppendEntries(m) => m.term,
+            RaftMessage::AppendEntriesReply(m) => m.term,
         }
     }
 }
@@ -65,10 +85,10 @@ impl RaftMessage {
 impl MessageKind for RaftMessage {
     fn kind(&self) -> &'static str {
         match self {
-            RaftMessage::RequestVote { .. } => "RequestVote",
-            RaftMessage::RequestVoteReply { .. } => "RequestVoteReply",
-            RaftMessage::AppendEntries { .. } => "AppendEntries",
-            RaftMessage::AppendEntriesReply { .. } => "AppendEntriesReply",
+            RaftMessage::RequestVote(_) => "RequestVote",
+            RaftMessage::RequestVoteReply(_) => "RequestVoteReply",
+            RaftMessage::AppendEntries(_) => "AppendEntries",
+            RaftMessage::AppendEntriesReply(_) => "AppendEntriesReply",
         }
     }
 }

@@ -16,11 +16,12 @@ pub mod node;
 pub mod note;
 pub mod replication;
 pub mod role;
+pub mod role_change;
 pub mod view;
 
 pub use config::{RaftBug, RaftBugs, RaftConfig};
-pub use log::{Entry, LogIndex, RaftLog, Term};
-pub use message::RaftMessage;
+pub use log::{Entry, EntryId, LogIndex, RaftLog, Term};
+pub use message::{AppendEntries, AppendEntriesReply, RaftMessage, RequestVote, RequestVoteReply};
 pub use node::{RaftNode, RaftPersistent, RaftTimer};
 pub use note::{AppendRefusal, RaftNote, VoteRefusal};
 pub use role::{Progress, Role};

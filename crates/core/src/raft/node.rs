@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::command::{CommandOutput, KvStore};
-use crate::protocol::{ClientReply, ClientRequest, Effect, Out, Protocol};
+use crate::protocol::{ClientReply, ClientRequest, Out, Protocol};
 use crate::raft::config::{RaftBug, RaftConfig};
 use crate::raft::log::{LogIndex, RaftLog, Term};
 use crate::raft::message::RaftMessage;
@@ -134,43 +134,20 @@ impl RaftNode {
     /// Restarts the election timer with a freshly drawn timeout (§5.2).
     pub(crate) fn reset_election_timer(&self, out: &mut Out<Self>) {
         let (min, max) = self.config.election_timeout;
-        out.push(Effect::SetTimer {
-            timer: RaftTimer::Election,
-            min,
-            max,
-        });
+        out.set_timer(RaftTimer::Election, min, max);
     }
 
-    /// Moves to a newer term as a follower, forgetting the old term's vote.
-    /// A leader stops its heartbeats and starts an election timer; pending clients are
-    /// told to look elsewhere.
+    /// Moves to a newer term as a follower (the rule for all servers: "If RPC request or
+    /// response contains term T > currentTerm: set currentTerm = T, convert to follower").
     pub(crate) fn adopt_term(&mut self, from: NodeId, term: Term, out: &mut Out<Self>) {
-        debug_assert!(term > self.persistent.current_term, "terms never go back");
-        out.push(Effect::Note(RaftNote::SawHigherTerm {
+        out.note(RaftNote::SawHigherTerm {
             node: self.id,
             from,
             was: self.role.name(),
             old: self.persistent.current_term,
             new: term,
-        }));
-        self.persistent.current_term = term;
-        self.persistent.voted_for = None;
-        self.become_follower(None, out);
-    }
-
-    /// Becomes a follower of `leader` (if known) in the current term.
-    pub(crate) fn become_follower(&mut self, leader: Option<NodeId>, out: &mut Out<Self>) {
-        let old = std::mem::replace(&mut self.role, Role::Follower { leader });
-        if let Role::Leader { waiting, .. } = old {
-            out.push(Effect::CancelTimer(RaftTimer::Heartbeat));
-            for request in waiting.into_values() {
-                out.push(Effect::Reply {
-                    request,
-                    reply: ClientReply::NotLeader { leader },
-                });
-            }
-            self.reset_election_timer(out);
-        }
+        });
+        self.become_follower(term, None, out);
     }
 
     /// Applies newly committed entries to the state machine, answering waiting clients.
@@ -194,31 +171,22 @@ impl RaftNode {
             if let Role::Leader { waiting, .. } = &mut self.role
                 && let Some(request) = waiting.remove(&index)
             {
-                out.push(Effect::Reply {
-                    request,
-                    reply: ClientReply::Done(output),
-                });
+                out.reply(request, ClientReply::Done(output));
             }
         }
     }
 
     fn on_client(&mut self, request: ClientRequest, out: &mut Out<Self>) {
         if let Some(output) = self.applied_requests.get(&request.id) {
-            out.push(Effect::Reply {
-                request: request.id,
-                reply: ClientReply::Done(output.clone()),
-            });
+            out.reply(request.id, ClientReply::Done(output.clone()));
             return;
         }
         if self.is_leader() {
             self.append_client_command(request, out);
         } else {
             let leader = self.known_leader();
-            out.push(Effect::Note(RaftNote::Redirected { node: self.id, leader }));
-            out.push(Effect::Reply {
-                request: request.id,
-                reply: ClientReply::NotLeader { leader },
-            });
+            out.note(RaftNote::Redirected { node: self.id, leader });
+            out.reply(request.id, ClientReply::NotLeader { leader });
         }
     }
 }
@@ -262,25 +230,10 @@ impl Protocol for RaftNode {
             self.adopt_term(from, message.term(), out);
         }
         match message {
-            RaftMessage::RequestVote {
-                term,
-                last_log_index,
-                last_log_term,
-            } => self.on_request_vote(from, term, (last_log_term, last_log_index), out),
-            RaftMessage::RequestVoteReply { term, granted } => self.on_vote(from, term, granted, out),
-            RaftMessage::AppendEntries {
-                term,
-                prev_log_index,
-                prev_log_term,
-                entries,
-                leader_commit,
-            } => self.on_append_entries(from, term, (prev_log_index, prev_log_term), entries, leader_commit, out),
-            RaftMessage::AppendEntriesReply {
-                term,
-                success,
-                prev_log_index,
-                match_index,
-            } => self.on_append_reply(from, term, success, prev_log_index, match_index, out),
+            RaftMessage::RequestVote(request) => self.on_request_vote(from, request, out),
+            RaftMessage::RequestVoteReply(reply) => self.on_vote(from, reply, out),
+            RaftMessage::AppendEntries(request) => self.on_append_entries(from, request, out),
+            RaftMessage::AppendEntriesReply(reply) => self.on_append_reply(from, reply, out),
         }
     }
 

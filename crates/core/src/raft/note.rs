@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::command::Command;
-use crate::raft::log::{LogIndex, Term};
+use crate::raft::log::{EntryId, LogIndex, Term};
 use crate::types::NodeId;
 
 /// Why a node refused its vote.
@@ -23,10 +23,10 @@ pub enum VoteRefusal {
     },
     /// The voter's log is more up to date than the candidate's (§5.4.1).
     LogMoreUpToDate {
-        /// The voter's (last term, last index).
-        ours: (Term, LogIndex),
-        /// The candidate's (last term, last index).
-        theirs: (Term, LogIndex),
+        /// The voter's last entry.
+        ours: EntryId,
+        /// The candidate's last entry.
+        theirs: EntryId,
     },
 }
 
@@ -42,10 +42,8 @@ pub enum AppendRefusal {
     },
     /// The follower has no entry at `prev_log_index` with term `prev_log_term`.
     NoMatchingEntry {
-        /// The index checked.
-        prev_log_index: LogIndex,
-        /// The term expected there.
-        prev_log_term: Term,
+        /// The entry the leader expected (`prevLogIndex`, `prevLogTerm`).
+        prev_log: EntryId,
         /// The term found there, if there is an entry at all.
         found: Option<Term>,
     },
@@ -193,13 +191,17 @@ impl fmt::Display for VoteRefusal {
                 write!(f, "the candidate's term {theirs} is older than its own term {ours}")
             }
             VoteRefusal::AlreadyVoted { voted_for } => write!(f, "it already voted for {voted_for} in this term"),
-            VoteRefusal::LogMoreUpToDate { ours, theirs } if ours.0 != theirs.0 => {
-                write!(f, "its log is more up to date (last term {} > {})", ours.0, theirs.0)
+            VoteRefusal::LogMoreUpToDate { ours, theirs } if ours.term != theirs.term => {
+                write!(
+                    f,
+                    "its log is more up to date (last term {} > {})",
+                    ours.term, theirs.term
+                )
             }
             VoteRefusal::LogMoreUpToDate { ours, theirs } => write!(
                 f,
                 "its log is more up to date (same last term {}, but {} entries > {})",
-                ours.0, ours.1, theirs.1
+                ours.term, ours.index, theirs.index
             ),
         }
     }
@@ -211,21 +213,18 @@ impl fmt::Display for AppendRefusal {
             AppendRefusal::StaleTerm { theirs, ours } => {
                 write!(f, "the sender's term {theirs} is older than its own term {ours}")
             }
-            AppendRefusal::NoMatchingEntry {
-                prev_log_index,
-                prev_log_term,
-                found: None,
-            } => write!(
+            AppendRefusal::NoMatchingEntry { prev_log, found: None } => write!(
                 f,
-                "it has no entry at index {prev_log_index} (expected term {prev_log_term})"
+                "it has no entry at index {} (expected term {})",
+                prev_log.index, prev_log.term
             ),
             AppendRefusal::NoMatchingEntry {
-                prev_log_index,
-                prev_log_term,
+                prev_log,
                 found: Some(found),
             } => write!(
                 f,
-                "its entry at index {prev_log_index} has term {found}, not {prev_log_term}"
+                "its entry at index {} has term {found}, not {}",
+                prev_log.index, prev_log.term
             ),
         }
     }

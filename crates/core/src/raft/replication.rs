@@ -1,10 +1,10 @@
 //! Log replication (§5.3) and commitment (§5.4.2): AppendEntries, its replies, and the
 //! leader's commit rule.
 
-use crate::protocol::{ClientRequest, Effect, Out};
+use crate::protocol::{ClientRequest, Out};
 use crate::raft::config::RaftBug;
-use crate::raft::log::{Entry, LogIndex, Term};
-use crate::raft::message::RaftMessage;
+use crate::raft::log::{Entry, LogIndex};
+use crate::raft::message::{AppendEntries, AppendEntriesReply, RaftMessage};
 use crate::raft::node::{RaftNode, RaftTimer};
 use crate::raft::note::{AppendRefusal, RaftNote};
 use crate::raft::role::Role;
@@ -16,11 +16,7 @@ impl RaftNode {
         for peer in self.peers() {
             self.send_append(peer, out);
         }
-        out.push(Effect::SetTimer {
-            timer: RaftTimer::Heartbeat,
-            min: self.config.heartbeat,
-            max: self.config.heartbeat,
-        });
+        out.set_timer(RaftTimer::Heartbeat, self.config.heartbeat, self.config.heartbeat);
     }
 
     /// Sends `peer` every entry from its nextIndex on (none: a heartbeat).
@@ -28,19 +24,15 @@ impl RaftNode {
         let Role::Leader { progress, .. } = &self.role else {
             return;
         };
-        let next_index = progress[&peer].next_index;
-        let prev_log_index = next_index - 1;
+        let next_index = progress[&peer].next_index();
         let log = self.log();
-        out.push(Effect::Send {
-            to: peer,
-            message: RaftMessage::AppendEntries {
-                term: self.current_term(),
-                prev_log_index,
-                prev_log_term: log.term_at(prev_log_index).expect("nextIndex <= last_index + 1"),
-                entries: log.entries_from(next_index).to_vec(),
-                leader_commit: self.commit_index,
-            },
-        });
+        let request = AppendEntries {
+            term: self.current_term(),
+            prev_log: log.id_at(next_index - 1).expect("nextIndex <= last_index + 1"),
+            entries: log.entries_from(next_index).to_vec(),
+            leader_commit: self.commit_index,
+        };
+        out.send(peer, RaftMessage::AppendEntries(request));
     }
 
     /// A leader appends a client's command and sends it to everyone at once.
@@ -54,12 +46,12 @@ impl RaftNode {
         if let Role::Leader { waiting, .. } = &mut self.role {
             waiting.insert(index, request.id);
         }
-        out.push(Effect::Note(RaftNote::ClientCommandAppended {
+        out.note(RaftNote::ClientCommandAppended {
             node: self.id,
             index,
             term,
             command: request.command,
-        }));
+        });
         self.replicate_new_entry(out);
     }
 
@@ -70,7 +62,7 @@ impl RaftNode {
             command: None,
             request: None,
         });
-        out.push(Effect::Note(RaftNote::NoopAppended { node: self.id, index }));
+        out.note(RaftNote::NoopAppended { node: self.id, index });
         self.advance_commit(out);
     }
 
@@ -83,20 +75,15 @@ impl RaftNode {
     }
 
     /// AppendEntries arrived (its term is not newer than ours: the common rule ran first).
-    pub(crate) fn on_append_entries(
-        &mut self,
-        leader: NodeId,
-        term: Term,
-        prev: (LogIndex, Term),
-        entries: Vec<Entry>,
-        leader_commit: LogIndex,
-        out: &mut Out<Self>,
-    ) {
+    pub(crate) fn on_append_entries(&mut self, leader: NodeId, request: AppendEntries, out: &mut Out<Self>) {
         let ours = self.current_term();
-        let (prev_log_index, prev_log_term) = prev;
-        if term < ours {
-            let reason = AppendRefusal::StaleTerm { theirs: term, ours };
-            self.refuse_append(leader, prev_log_index, reason, out);
+        let prev_log = request.prev_log;
+        if request.term < ours {
+            let reason = AppendRefusal::StaleTerm {
+                theirs: request.term,
+                ours,
+            };
+            self.refuse_append(leader, prev_log.index, reason, out);
             return;
         }
         if self.is_leader() {
@@ -104,54 +91,49 @@ impl RaftNode {
             return;
         }
         if matches!(self.role, Role::Candidate { .. }) {
-            out.push(Effect::Note(RaftNote::AcceptedLeader {
+            out.note(RaftNote::AcceptedLeader {
                 node: self.id,
                 leader,
-                term,
-            }));
+                term: request.term,
+            });
         }
-        self.role = Role::Follower { leader: Some(leader) };
+        self.become_follower(request.term, Some(leader), out);
         self.reset_election_timer(out);
-        if !self.log().matches(prev_log_index, prev_log_term) {
+        if !self.log().matches(prev_log) {
             let reason = AppendRefusal::NoMatchingEntry {
-                prev_log_index,
-                prev_log_term,
-                found: self.log().term_at(prev_log_index),
+                prev_log,
+                found: self.log().term_at(prev_log.index),
             };
-            self.refuse_append(leader, prev_log_index, reason, out);
+            self.refuse_append(leader, prev_log.index, reason, out);
             return;
         }
-        let match_index = prev_log_index + entries.len() as LogIndex;
-        self.store_entries(leader, prev_log_index, entries, out);
-        if leader_commit > self.commit_index {
-            self.commit_up_to(leader_commit.min(match_index), false, out);
+        let match_index = request.last_index();
+        self.store_entries(leader, prev_log.index, request.entries, out);
+        if request.leader_commit > self.commit_index {
+            self.commit_up_to(request.leader_commit.min(match_index), false, out);
         }
-        out.push(Effect::Send {
-            to: leader,
-            message: RaftMessage::AppendEntriesReply {
-                term: ours,
-                success: true,
-                prev_log_index,
-                match_index,
-            },
-        });
+        let reply = AppendEntriesReply {
+            term: ours,
+            success: true,
+            prev_log_index: prev_log.index,
+            match_index,
+        };
+        out.send(leader, RaftMessage::AppendEntriesReply(reply));
     }
 
     fn refuse_append(&self, leader: NodeId, prev_log_index: LogIndex, reason: AppendRefusal, out: &mut Out<Self>) {
-        out.push(Effect::Note(RaftNote::AppendRefused {
+        out.note(RaftNote::AppendRefused {
             node: self.id,
             leader,
             reason,
-        }));
-        out.push(Effect::Send {
-            to: leader,
-            message: RaftMessage::AppendEntriesReply {
-                term: self.current_term(),
-                success: false,
-                prev_log_index,
-                match_index: 0,
-            },
         });
+        let reply = AppendEntriesReply {
+            term: self.current_term(),
+            success: false,
+            prev_log_index,
+            match_index: 0,
+        };
+        out.send(leader, RaftMessage::AppendEntriesReply(reply));
     }
 
     /// Receiver rules 3 and 4: delete an entry that conflicts with a new one (same index,
@@ -166,11 +148,11 @@ impl RaftNode {
                 Some(_) => {
                     let count = log.last_index() - index + 1;
                     log.truncate_from(index);
-                    out.push(Effect::Note(RaftNote::Truncated {
+                    out.note(RaftNote::Truncated {
                         node: self.id,
                         from: index,
                         count,
-                    }));
+                    });
                     // Only possible when a bug let a committed entry be overwritten.
                     self.commit_index = self.commit_index.min(index - 1);
                     self.last_applied = self.last_applied.min(self.commit_index);
@@ -181,46 +163,35 @@ impl RaftNode {
             first_new.get_or_insert(index);
         }
         if let Some(first) = first_new {
-            out.push(Effect::Note(RaftNote::Appended {
+            out.note(RaftNote::Appended {
                 node: self.id,
                 leader,
                 first,
                 last: self.log().last_index(),
-            }));
+            });
         }
     }
 
     /// A follower answered AppendEntries.
-    pub(crate) fn on_append_reply(
-        &mut self,
-        follower: NodeId,
-        term: Term,
-        success: bool,
-        prev_log_index: LogIndex,
-        match_index: LogIndex,
-        out: &mut Out<Self>,
-    ) {
+    pub(crate) fn on_append_reply(&mut self, follower: NodeId, reply: AppendEntriesReply, out: &mut Out<Self>) {
         let current = self.current_term();
         let id = self.id;
         let Role::Leader { progress, .. } = &mut self.role else {
             return;
         };
-        if term != current {
+        if reply.term != current {
             return;
         }
         let p = progress.get_mut(&follower).expect("a leader tracks every peer");
-        if success {
-            p.match_index = p.match_index.max(match_index);
-            p.next_index = p.next_index.max(p.match_index + 1);
+        if reply.success {
+            p.on_success(reply.match_index);
             self.advance_commit(out);
-        } else if prev_log_index + 1 == p.next_index && p.next_index > p.match_index + 1 {
-            // Only a refusal of the current probe moves nextIndex: replies can be stale.
-            p.next_index -= 1;
-            out.push(Effect::Note(RaftNote::BackedUp {
+        } else if p.on_refusal(reply.prev_log_index) {
+            out.note(RaftNote::BackedUp {
                 node: id,
                 follower,
-                next_index: p.next_index,
-            }));
+                next_index: p.next_index(),
+            });
             self.send_append(follower, out);
         }
     }
@@ -231,7 +202,7 @@ impl RaftNode {
         let Role::Leader { progress, .. } = &self.role else {
             return;
         };
-        let mut matched: Vec<LogIndex> = progress.values().map(|p| p.match_index).collect();
+        let mut matched: Vec<LogIndex> = progress.values().map(|p| p.match_index()).collect();
         matched.push(self.log().last_index());
         matched.sort_unstable_by(|a, b| b.cmp(a));
         let on_majority = matched[crate::types::majority(self.nodes) - 1];
@@ -249,12 +220,12 @@ impl RaftNode {
         if index <= self.commit_index {
             return;
         }
-        out.push(Effect::Note(RaftNote::Committed {
+        out.note(RaftNote::Committed {
             node: self.id,
             first: self.commit_index + 1,
             last: index,
             by_majority,
-        }));
+        });
         self.commit_index = index;
         self.apply_committed(out);
     }

@@ -7,13 +7,55 @@ use serde::Serialize;
 use crate::raft::log::LogIndex;
 use crate::types::{NodeId, RequestId};
 
-/// What a leader knows of one follower's log.
+/// What a leader knows of one follower's log. It changes only through its methods, which
+/// keep the invariant `match_index < next_index`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Progress {
     /// The index of the next entry to send. Invariant: `match_index < next_index`.
-    pub next_index: LogIndex,
+    next_index: LogIndex,
+    /// The highest index known to be replicated on the follower. Never decreases.
+    match_index: LogIndex,
+}
+
+impl Progress {
+    /// A newly elected leader's view of a follower: send from just past the leader's last
+    /// entry, nothing known to be replicated (Figure 2, "Volatile state on leaders").
+    pub fn new(leader_last_index: LogIndex) -> Self {
+        Self {
+            next_index: leader_last_index + 1,
+            match_index: 0,
+        }
+    }
+
+    /// The index of the next entry to send.
+    pub fn next_index(&self) -> LogIndex {
+        self.next_index
+    }
+
     /// The highest index known to be replicated on the follower.
-    pub match_index: LogIndex,
+    pub fn match_index(&self) -> LogIndex {
+        self.match_index
+    }
+
+    /// The follower took a request covering entries up to `match_index`. Replies may be
+    /// late or repeated, so neither index ever moves back.
+    pub fn on_success(&mut self, match_index: LogIndex) {
+        self.match_index = self.match_index.max(match_index);
+        self.next_index = self.next_index.max(self.match_index + 1);
+    }
+
+    /// The follower refused the request whose `prevLogIndex` was `prev_log_index`: when
+    /// that was the current probe, nextIndex moves back one (never to or below
+    /// matchIndex). Returns whether it moved; a stale refusal changes nothing.
+    pub fn on_refusal(&mut self, prev_log_index: LogIndex) -> bool {
+        let current_probe = prev_log_index + 1 == self.next_index;
+        if current_probe && self.next_index > self.match_index + 1 {
+            self.next_index -= 1;
+            true
+        } else {
+            false
+        }
+    }
 }
 
 /// Follower, candidate or leader, each with what only that role needs.
@@ -46,5 +88,51 @@ impl Role {
             Role::Candidate { .. } => "candidate",
             Role::Leader { .. } => "leader",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_leader_sends_from_past_its_last_entry_and_knows_nothing_replicated() {
+        let p = Progress::new(4);
+        assert_eq!((p.next_index(), p.match_index()), (5, 0));
+    }
+
+    #[test]
+    fn success_raises_match_index_and_next_index_past_it() {
+        let mut p = Progress::new(4);
+        p.on_success(4);
+        assert_eq!((p.next_index(), p.match_index()), (5, 4));
+        p.on_success(2);
+        assert_eq!(
+            (p.next_index(), p.match_index()),
+            (5, 4),
+            "a late reply moves nothing back"
+        );
+    }
+
+    #[test]
+    fn a_refusal_of_the_current_probe_backs_up_one_entry() {
+        let mut p = Progress::new(4);
+        assert!(p.on_refusal(4));
+        assert_eq!(p.next_index(), 4);
+        assert!(!p.on_refusal(4), "the same refusal again is stale now");
+        assert_eq!(p.next_index(), 4);
+        assert!(p.on_refusal(3));
+        assert_eq!(p.next_index(), 3);
+    }
+
+    #[test]
+    fn next_index_never_falls_to_match_index() {
+        let mut p = Progress::new(2);
+        p.on_success(2);
+        assert!(!p.on_refusal(2), "a refusal below what is known replicated is stale");
+        assert!(p.match_index() < p.next_index());
+        let mut q = Progress::new(0);
+        assert!(!q.on_refusal(0), "nextIndex 1 is the floor");
+        assert_eq!(q.next_index(), 1);
     }
 }

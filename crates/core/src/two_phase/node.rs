@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::command::{Command, CommandOutput, KvStore};
-use crate::protocol::{ClientReply, ClientRequest, Effect, NodeFault, Out, Protocol};
+use crate::protocol::{ClientReply, ClientRequest, NodeFault, Out, Protocol};
 use crate::sim::NodeSlot;
 use crate::two_phase::message::TwoPcMessage;
 use crate::two_phase::note::TwoPcNote;
@@ -153,7 +153,7 @@ impl TwoPcNode {
 
     fn set_timer(&self, timer: TwoPcTimer, out: &mut Out<Self>) {
         let (min, max) = self.config.timeout;
-        out.push(Effect::SetTimer { timer, min, max });
+        out.set_timer(timer, min, max);
     }
 
     fn send_decision(&self, txn: TxnId, to: NodeId, out: &mut Out<Self>) {
@@ -162,7 +162,7 @@ impl TwoPcNode {
             Some(Decision::Abort) => TwoPcMessage::Abort { txn },
             None => return,
         };
-        out.push(Effect::Send { to, message });
+        out.send(to, message);
     }
 
     // --- Coordinator ---
@@ -171,10 +171,7 @@ impl TwoPcNode {
         // A client retrying a request it already started gets that transaction's decision.
         if let Some(record) = self.persistent.log.values().find(|r| r.request == request.id) {
             if let Some(decision) = record.decision {
-                out.push(Effect::Reply {
-                    request: request.id,
-                    reply: reply_for(decision),
-                });
+                out.reply(request.id, reply_for(decision));
             }
             return;
         }
@@ -187,18 +184,15 @@ impl TwoPcNode {
                 decision: None,
             },
         );
-        out.push(Effect::Note(TwoPcNote::Began {
+        out.note(TwoPcNote::Began {
             node: self.id,
             txn,
             command: request.command.clone(),
-        }));
+        });
         self.yes_votes.insert(txn, BTreeSet::new());
         for to in self.participants() {
             let command = request.command.clone();
-            out.push(Effect::Send {
-                to,
-                message: TwoPcMessage::Prepare { txn, command },
-            });
+            out.send(to, TwoPcMessage::Prepare { txn, command });
         }
         if self.participants().next().is_none() {
             self.decide(txn, Decision::Commit, "it has no participant to wait for", out);
@@ -235,17 +229,14 @@ impl TwoPcNode {
         record.decision = Some(decision);
         let request = record.request;
         self.yes_votes.remove(&txn);
-        out.push(Effect::Note(TwoPcNote::Decided {
+        out.note(TwoPcNote::Decided {
             node: self.id,
             txn,
             decision,
             because,
-        }));
-        out.push(Effect::Reply {
-            request,
-            reply: reply_for(decision),
         });
-        out.push(Effect::CancelTimer(TwoPcTimer::Votes(txn)));
+        out.reply(request, reply_for(decision));
+        out.cancel_timer(TwoPcTimer::Votes(txn));
         self.acks.insert(txn, BTreeSet::new());
         self.resend(txn, out);
     }
@@ -266,18 +257,18 @@ impl TwoPcNode {
         let acked = self.acks.entry(txn).or_default();
         acked.insert(from);
         if acked.len() == self.participants().count() {
-            out.push(Effect::CancelTimer(TwoPcTimer::Resend(txn)));
+            out.cancel_timer(TwoPcTimer::Resend(txn));
         }
     }
 
     fn recover(&mut self, out: &mut Out<Self>) {
         let txns: Vec<(TxnId, Option<Decision>)> = self.persistent.log.iter().map(|(t, r)| (*t, r.decision)).collect();
         for (txn, logged) in txns {
-            out.push(Effect::Note(TwoPcNote::Recovered {
+            out.note(TwoPcNote::Recovered {
                 node: self.id,
                 txn,
                 logged,
-            }));
+            });
             match logged {
                 None => self.decide(txn, Decision::Abort, "no decision was logged before the crash", out),
                 Some(_) => self.resend(txn, out),
@@ -296,23 +287,20 @@ impl TwoPcNode {
                 self.persistent
                     .participant
                     .insert(txn, (ParticipantState::Aborted, command));
-                out.push(Effect::Note(TwoPcNote::VotedNo { node: self.id, txn }));
+                out.note(TwoPcNote::VotedNo { node: self.id, txn });
                 ParticipantState::Aborted
             }
             None => {
                 self.persistent
                     .participant
                     .insert(txn, (ParticipantState::Prepared, command));
-                out.push(Effect::Note(TwoPcNote::Prepared { node: self.id, txn }));
+                out.note(TwoPcNote::Prepared { node: self.id, txn });
                 self.set_timer(TwoPcTimer::Status(txn), out);
                 ParticipantState::Prepared
             }
         };
         let yes = matches!(state, ParticipantState::Prepared | ParticipantState::Committed);
-        out.push(Effect::Send {
-            to: coordinator,
-            message: TwoPcMessage::Vote { txn, yes },
-        });
+        out.send(coordinator, TwoPcMessage::Vote { txn, yes });
     }
 
     fn on_decision(&mut self, txn: TxnId, decision: Decision, out: &mut Out<Self>) {
@@ -330,17 +318,14 @@ impl TwoPcNode {
                 self.persistent.kv.apply(&command);
             }
             self.persistent.participant.insert(txn, (done, command));
-            out.push(Effect::Note(TwoPcNote::Applied {
+            out.note(TwoPcNote::Applied {
                 node: self.id,
                 txn,
                 decision,
-            }));
+            });
         }
-        out.push(Effect::CancelTimer(TwoPcTimer::Status(txn)));
-        out.push(Effect::Send {
-            to: self.config.coordinator,
-            message: TwoPcMessage::Ack { txn },
-        });
+        out.cancel_timer(TwoPcTimer::Status(txn));
+        out.send(self.config.coordinator, TwoPcMessage::Ack { txn });
     }
 
     fn on_status_timeout(&mut self, txn: TxnId, out: &mut Out<Self>) {
@@ -354,19 +339,16 @@ impl TwoPcNode {
             if let Some(entry) = self.persistent.participant.get_mut(&txn) {
                 entry.0 = ParticipantState::Aborted;
             }
-            out.push(Effect::Note(TwoPcNote::DecidedAlone { node: self.id, txn }));
+            out.note(TwoPcNote::DecidedAlone { node: self.id, txn });
             return;
         }
         let coordinator = self.config.coordinator;
-        out.push(Effect::Note(TwoPcNote::StillBlocked {
+        out.note(TwoPcNote::StillBlocked {
             node: self.id,
             txn,
             coordinator,
-        }));
-        out.push(Effect::Send {
-            to: coordinator,
-            message: TwoPcMessage::StatusQuery { txn },
         });
+        out.send(coordinator, TwoPcMessage::StatusQuery { txn });
         self.set_timer(TwoPcTimer::Status(txn), out);
     }
 }
@@ -442,16 +424,16 @@ impl Protocol for TwoPcNode {
             self.begin(request, out);
         } else {
             let coordinator = self.config.coordinator;
-            out.push(Effect::Note(TwoPcNote::NotCoordinator {
+            out.note(TwoPcNote::NotCoordinator {
                 node: self.id,
                 coordinator,
-            }));
-            out.push(Effect::Reply {
-                request: request.id,
-                reply: ClientReply::NotLeader {
+            });
+            out.reply(
+                request.id,
+                ClientReply::NotLeader {
                     leader: Some(coordinator),
                 },
-            });
+            );
         }
     }
 

@@ -235,7 +235,7 @@ impl<P: Protocol> Simulation<P> {
         let result = slot.state.on_fault(fault, &mut out);
         self.moments += 1;
         let mut work = VecDeque::new();
-        for effect in out.drain(..) {
+        for effect in out.drain() {
             self.apply(id, effect, &mut work);
         }
         self.effects = out;

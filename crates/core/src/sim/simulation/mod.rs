@@ -225,7 +225,7 @@ impl<P: Protocol> Simulation<P> {
             violations: Vec::new(),
             events: 0,
             moments: 0,
-            effects: Vec::new(),
+            effects: Out::new(),
             usage: Usage::default(),
             armed_drops: Vec::new(),
         };
@@ -414,7 +414,7 @@ impl<P: Protocol> Simulation<P> {
                     state.on_client_request(ClientRequest { id: request, command }, &mut out);
                 }
             }
-            for effect in out.drain(..) {
+            for effect in out.drain() {
                 self.apply(node, effect, &mut work);
             }
             self.effects = out;

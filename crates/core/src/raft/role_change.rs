@@ -1,0 +1,177 @@
+//! The only ways a Raft node's role changes, side by side (Figure 2, "Rules for
+//! Servers"). Each refuses a transition the rules never make, by panicking with the
+//! transition's name: that is a bug in this crate, never something input can cause.
+//!
+//! | from \ to  | follower                    | candidate        | leader            |
+//! |------------|-----------------------------|------------------|-------------------|
+//! | follower   | a newer term, or a leader heard | election timeout | —             |
+//! | candidate  | a newer term, or the term's leader | election timeout again | majority of votes |
+//! | leader     | a newer term only           | —                | —                 |
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::protocol::{ClientReply, Out};
+use crate::raft::log::Term;
+use crate::raft::node::{RaftNode, RaftTimer};
+use crate::raft::note::RaftNote;
+use crate::raft::role::{Progress, Role};
+use crate::types::NodeId;
+
+impl RaftNode {
+    /// Becomes a follower in `term`, of `leader` if known. A newer term forgets the old
+    /// term's vote. A leader that steps down stops its heartbeats, restarts its election
+    /// timer and tells its waiting clients to look elsewhere.
+    ///
+    /// Refuses an older term, and a leader stepping down within its own term.
+    pub(crate) fn become_follower(&mut self, term: Term, leader: Option<NodeId>, out: &mut Out<Self>) {
+        let current = self.current_term();
+        assert!(
+            term >= current,
+            "illegal transition: {} in term {current} -> follower in older term {term}",
+            self.role.name()
+        );
+        assert!(
+            !(self.is_leader() && term == current),
+            "illegal transition: leader -> follower within term {term}"
+        );
+        if term > current {
+            self.persistent.current_term = term;
+            self.persistent.voted_for = None;
+        }
+        let old = std::mem::replace(&mut self.role, Role::Follower { leader });
+        if let Role::Leader { waiting, .. } = old {
+            out.cancel_timer(RaftTimer::Heartbeat);
+            for request in waiting.into_values() {
+                out.reply(request, ClientReply::NotLeader { leader });
+            }
+            self.reset_election_timer(out);
+        }
+    }
+
+    /// Starts an election: a new term, a vote for itself, a fresh election timeout (§5.2).
+    /// The caller asks the others for their votes.
+    ///
+    /// Refuses a leader: it never times out into an election.
+    pub(crate) fn become_candidate(&mut self, out: &mut Out<Self>) {
+        assert!(!self.is_leader(), "illegal transition: leader -> candidate");
+        self.persistent.current_term += 1;
+        self.persistent.voted_for = Some(self.id);
+        self.role = Role::Candidate {
+            votes: BTreeSet::from([self.id]),
+        };
+        out.note(RaftNote::ElectionStarted {
+            node: self.id,
+            term: self.current_term(),
+        });
+        self.reset_election_timer(out);
+    }
+
+    /// Wins the election: initialise nextIndex and matchIndex, stop the election timer,
+    /// and send AppendEntries to everyone at once.
+    ///
+    /// Refuses anything but a candidate.
+    pub(crate) fn become_leader(&mut self, out: &mut Out<Self>) {
+        let Role::Candidate { votes } = &self.role else {
+            panic!("illegal transition: {} -> leader", self.role.name());
+        };
+        out.note(RaftNote::BecameLeader {
+            node: self.id,
+            term: self.current_term(),
+            votes: votes.iter().copied().collect(),
+        });
+        let last_index = self.log().last_index();
+        let progress = self.peers().map(|peer| (peer, Progress::new(last_index))).collect();
+        self.role = Role::Leader {
+            progress,
+            waiting: BTreeMap::new(),
+        };
+        out.cancel_timer(RaftTimer::Election);
+        if self.config.noop_on_election {
+            self.append_noop(out);
+        }
+        self.heartbeat(out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::Protocol;
+    use crate::raft::RaftConfig;
+
+    fn node() -> RaftNode {
+        RaftNode::boot(1, 3, &RaftConfig::default(), Default::default())
+    }
+
+    #[test]
+    fn a_newer_term_makes_any_role_a_follower_and_forgets_the_vote() {
+        let mut n = node();
+        let mut out = Out::new();
+        n.become_candidate(&mut out);
+        assert_eq!((n.current_term(), n.voted_for()), (1, Some(1)));
+        n.become_follower(3, None, &mut out);
+        assert_eq!(
+            (n.current_term(), n.voted_for(), n.role().name()),
+            (3, None, "follower")
+        );
+    }
+
+    #[test]
+    fn a_candidate_that_hears_its_terms_leader_follows_it_and_keeps_its_vote() {
+        let mut n = node();
+        let mut out = Out::new();
+        n.become_candidate(&mut out);
+        n.become_follower(1, Some(2), &mut out);
+        assert_eq!(n.known_leader(), Some(2));
+        assert_eq!(n.voted_for(), Some(1), "the vote of this term stands");
+    }
+
+    #[test]
+    fn a_leader_that_steps_down_stops_its_heartbeats() {
+        let mut n = node();
+        let mut out = Out::new();
+        n.become_candidate(&mut out);
+        n.become_leader(&mut out);
+        let mut out = Out::new();
+        n.become_follower(2, None, &mut out);
+        assert!(
+            out.effects()
+                .contains(&crate::protocol::Effect::CancelTimer(RaftTimer::Heartbeat))
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "illegal transition: follower -> leader")]
+    fn a_follower_cannot_become_leader() {
+        node().become_leader(&mut Out::new());
+    }
+
+    #[test]
+    #[should_panic(expected = "illegal transition: leader -> candidate")]
+    fn a_leader_never_starts_an_election() {
+        let mut n = node();
+        let mut out = Out::new();
+        n.become_candidate(&mut out);
+        n.become_leader(&mut out);
+        n.become_candidate(&mut out);
+    }
+
+    #[test]
+    #[should_panic(expected = "illegal transition: leader -> follower within term 1")]
+    fn a_leader_steps_down_only_for_a_newer_term() {
+        let mut n = node();
+        let mut out = Out::new();
+        n.become_candidate(&mut out);
+        n.become_leader(&mut out);
+        n.become_follower(1, Some(2), &mut out);
+    }
+
+    #[test]
+    #[should_panic(expected = "older term")]
+    fn terms_never_go_back() {
+        let mut n = node();
+        let mut out = Out::new();
+        n.become_follower(4, None, &mut out);
+        n.become_follower(2, None, &mut out);
+    }
+}
