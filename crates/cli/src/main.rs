@@ -39,6 +39,8 @@ enum Command {
         /// The scenario file.
         file: PathBuf,
     },
+    /// List every bug switch: its protocol, name, what it does and the rule it breaks.
+    Bugs,
     /// Run random schedules with random faults; on a violation, write a scenario that replays it and exit 1.
     Explore {
         /// The protocol.
@@ -53,8 +55,8 @@ enum Command {
         /// Seed from which every schedule is derived.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Turn on a bug switch (repeatable).
-        #[arg(long = "bug")]
+        /// Turn on a bug switch (repeatable); `consensus bugs` lists them.
+        #[arg(long = "bug", value_parser = parse_bug)]
         bugs: Vec<String>,
         /// Random steps per schedule.
         #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u64).range(1..=100_000))]
@@ -70,11 +72,37 @@ fn parse_protocol(name: &str) -> Result<ProtocolName, String> {
         .map_err(|_| format!("unknown protocol {name:?} (known: raft, two_phase_commit, paxos)"))
 }
 
+fn parse_bug(name: &str) -> Result<String, String> {
+    match consensus_core::bug::find(name) {
+        Some(bug) => Ok(bug.name.to_string()),
+        None => Err(format!(
+            "unknown bug switch {name:?} (known: {})",
+            consensus_core::scenario::validate::known_bugs().join(", ")
+        )),
+    }
+}
+
+fn list_bugs() -> Result<ExitCode, String> {
+    let mut text = String::new();
+    for bug in consensus_core::bug::registry() {
+        text.push_str(&format!(
+            "{}: {}\n    {}\n    breaks {}\n",
+            bug.protocol.title(),
+            bug.name,
+            bug.title,
+            bug.breaks
+        ));
+    }
+    print_out(text.trim_end());
+    Ok(ExitCode::SUCCESS)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Run { file, trace, diagram } => run(&file, trace, diagram.as_deref()),
         Command::Compare { file } => compare(&file),
+        Command::Bugs => list_bugs(),
         Command::Explore {
             protocol,
             nodes,

@@ -320,3 +320,17 @@ fn a_reader_that_closes_the_pipe_early_ends_the_command_quietly() {
     assert!(!stderr.contains("Broken pipe"), "{stderr}");
     assert!(output.status.success(), "{:?} {stderr}", output.status);
 }
+
+#[test]
+fn bugs_lists_every_switch_with_the_rule_it_breaks_and_explore_names_them_on_a_typo() {
+    let output = consensus(&["bugs"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    for bug in consensus_core::bug::registry() {
+        assert!(text.contains(bug.name) && text.contains(bug.breaks), "{text}");
+    }
+    let typo = consensus(&["explore", "--bug", "count_previous_term_entry"]);
+    let stderr = String::from_utf8_lossy(&typo.stderr);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(stderr.contains("known: count_previous_term_entries,"), "{stderr}");
+}

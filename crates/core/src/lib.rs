@@ -51,7 +51,7 @@
 //! - [`sim`]: time, the event queue, network, faults, clients, trace.
 //! - [`protocol`]: the interface every protocol implements.
 //! - [`raft`]: Raft, Figure 2 of the paper.
-//! - [`check`]: invariants and linearizability.
+//! - [`check`]: invariants and linearizability; [`bug`]: the bug switches that break them on purpose.
 //! - [`scenario`]: the file format and the runner.
 //! - [`explore`]: random schedules that hunt for violations.
 //! - [`timeline`]: a recorded run to play back, scrub, step back and branch from.
@@ -73,6 +73,7 @@
 //! assert!(panes.panes.iter().all(|p| !p.is_up(1) && p.time() == 2_600));
 //! ```
 
+pub mod bug;
 pub mod check;
 pub mod command;
 pub mod diagram;

@@ -1,6 +1,7 @@
 //! Every bug switch is caught by the explorer within a bounded number of schedules, and
 //! correct Raft runs clean over as many.
 
+use consensus_core::bug::{BugSwitch, registry};
 use consensus_core::explore::{ExploreOptions, explore};
 use consensus_core::raft::RaftBug;
 use consensus_core::scenario::ProtocolName;
@@ -108,4 +109,32 @@ fn correct_two_phase_commit_and_paxos_run_clean_over_thousands_of_schedules() {
             );
         }
     }
+}
+
+#[test]
+fn the_docs_table_lists_every_bug_switch_of_the_registry_exactly() {
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/scenarios.md")).unwrap();
+    let rows: Vec<&str> = docs
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains("| `") && l.ends_with(" |"))
+        .collect();
+    for bug in registry() {
+        let row = format!(
+            "| {} | `{}` | {} | {} |",
+            bug.protocol.title(),
+            bug.name,
+            bug.title,
+            bug.breaks
+        );
+        assert!(rows.contains(&row.as_str()), "docs/scenarios.md lacks the row\n{row}");
+    }
+    let table = docs.split("### Bug switches").nth(1).expect("a bug switch section");
+    let listed = table
+        .split("\n## ")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains("| `"))
+        .count();
+    assert_eq!(listed, registry().len(), "one row per switch, no stale ones");
 }

@@ -444,8 +444,9 @@ fn render_bug_switches(app: &App) {
                 input.set_id(&format!("bug-{}", bug.name));
                 let _ = input.set_attribute("data-bug", bug.name);
                 let _ = label.append_child(&input);
-                let text = format!(" {}: {}", protocol_title(protocol), bug.description);
+                let text = format!(" {}: {}", protocol_title(protocol), bug.title);
                 let _ = label.append_child(&document().create_text_node(&text));
+                let _ = label.set_attribute("title", &format!("Breaks the rule {}", bug.breaks));
                 let _ = container.append_child(&label);
             }
         }

@@ -13,12 +13,7 @@ use crate::dom::{by_id, document, element_with_text};
 
 /// A protocol's name as a reader knows it.
 pub fn protocol_title(protocol: consensus_core::scenario::ProtocolName) -> &'static str {
-    use consensus_core::scenario::ProtocolName;
-    match protocol {
-        ProtocolName::Raft => "Raft",
-        ProtocolName::TwoPhaseCommit => "Two-phase commit",
-        ProtocolName::Paxos => "Paxos",
-    }
+    protocol.title()
 }
 
 /// A pane's status line, e.g. "t = 1234 ms · leader 2 · 1 crashed · 3 in flight".

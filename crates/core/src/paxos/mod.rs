@@ -14,5 +14,5 @@ pub mod node;
 pub mod note;
 
 pub use message::{Ballot, PaxosMessage, Proposal};
-pub use node::{AcceptorState, PaxosConfig, PaxosNode, PaxosPersistent, PaxosTimer, PaxosView, Slot};
+pub use node::{AcceptorState, PaxosBug, PaxosConfig, PaxosNode, PaxosPersistent, PaxosTimer, PaxosView, Slot};
 pub use note::PaxosNote;

@@ -15,16 +15,23 @@ use crate::types::{NodeId, RequestId, Time, majority};
 /// A log slot; each runs one single-decree Paxos instance. The first slot is 1.
 pub type Slot = u64;
 
-/// The name of Paxos's bug switch in scenario files.
-pub const IGNORE_PROMISED_VALUES: &str = "ignore_promised_values";
+crate::bug_switches! {
+    /// Rules of Paxos broken on purpose.
+    pub enum PaxosBug for crate::scenario::ProtocolName::Paxos => {
+        /// A proposer ignores the values reported in promises and proposes its own.
+        IgnorePromisedValues = "ignore_promised_values",
+            "a proposer ignores values acceptors already accepted and proposes its own",
+            breaks "Paxos Made Simple §2.2 (P2c): a proposer must propose the value of the highest-numbered proposal among the promises";
+    }
+}
 
 /// Settings shared by every node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PaxosConfig {
     /// The range a proposer's retry and backoff pauses are drawn from.
     pub retry: (Time, Time),
-    /// Bug switch: a proposer ignores the values reported in promises and proposes its own.
-    pub ignore_promised_values: bool,
+    /// The bug switches that are on.
+    pub bugs: crate::bug::Bugs<PaxosBug>,
 }
 
 /// An acceptor's state for one slot. Invariant: `accepted`'s ballot ≤ `promised`.
@@ -211,7 +218,7 @@ impl PaxosNode {
         out: &mut Out<Self>,
     ) {
         let majority = majority(self.nodes);
-        let ignore = self.config.ignore_promised_values;
+        let ignore = self.config.bugs.has(PaxosBug::IgnorePromisedValues);
         let own = self.queue.front().cloned();
         let Some(attempt) = self.attempt.as_mut().filter(|a| a.slot == slot && a.ballot == ballot) else {
             return;

@@ -8,7 +8,7 @@ mod event_line;
 mod lockstep;
 mod tour;
 
-pub use bugs::{BugSwitch, bug_switches, invariants};
+pub use bugs::{BugInfo, bug_switches, invariants};
 pub use event_line::{EventClass, EventLine, class_of};
 pub use lockstep::Lockstep;
 pub use tour::{TourStop, tour};

@@ -76,6 +76,15 @@ impl ProtocolName {
         }
     }
 
+    /// The name readers see ("Two-phase commit").
+    pub fn title(self) -> &'static str {
+        match self {
+            ProtocolName::Raft => "Raft",
+            ProtocolName::TwoPhaseCommit => "Two-phase commit",
+            ProtocolName::Paxos => "Paxos",
+        }
+    }
+
     /// The protocol a scenario file's name means, if any.
     pub fn from_name(name: &str) -> Option<Self> {
         [ProtocolName::Raft, ProtocolName::TwoPhaseCommit, ProtocolName::Paxos]

@@ -4,17 +4,17 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::bug::Bugs;
 use crate::check::{Violation, linearizability};
 use crate::metrics::{Metrics, metrics};
-use crate::paxos::node::IGNORE_PROMISED_VALUES;
 use crate::paxos::{PaxosConfig, PaxosNode};
 use crate::protocol::Protocol;
-use crate::raft::{RaftBug, RaftBugs, RaftConfig, RaftNode, RaftPersistent};
+use crate::raft::{RaftConfig, RaftNode, RaftPersistent};
 use crate::scenario::error::ScenarioError;
 use crate::scenario::format::{Mode, ProtocolName, Scenario, Step};
 use crate::scenario::validate::initial_persistent;
 use crate::sim::{ClientOp, ClientPolicy, NetworkConfig, SimSettings, Simulation};
-use crate::two_phase::{TwoPcBug, TwoPcConfig, TwoPcNode};
+use crate::two_phase::{TwoPcConfig, TwoPcNode};
 use crate::types::Time;
 
 /// The result of running a scenario.
@@ -74,16 +74,10 @@ fn run_sim<P: Protocol>(mut sim: Simulation<P>, scenario: &Scenario, trace: bool
 /// A two-phase commit simulation booted as the scenario says.
 pub fn build_two_phase(s: &Scenario) -> Result<Simulation<TwoPcNode>, ScenarioError> {
     crate::scenario::validate(s)?;
-    let bug = s
-        .config
-        .bugs
-        .iter()
-        .any(|b| b == TwoPcBug::ParticipantDecidesAlone.name())
-        .then_some(TwoPcBug::ParticipantDecidesAlone);
     let config = TwoPcConfig {
         coordinator: s.config.coordinator,
         timeout: (s.config.election_timeout_ms[0], s.config.election_timeout_ms[1]),
-        bug,
+        bugs: Bugs::from_names(&s.config.bugs),
     };
     Ok(Simulation::new(settings(s), config, Vec::new()))
 }
@@ -93,7 +87,7 @@ pub fn build_paxos(s: &Scenario) -> Result<Simulation<PaxosNode>, ScenarioError>
     crate::scenario::validate(s)?;
     let config = PaxosConfig {
         retry: (s.config.election_timeout_ms[0], s.config.election_timeout_ms[1]),
-        ignore_promised_values: s.config.bugs.iter().any(|b| b == IGNORE_PROMISED_VALUES),
+        bugs: Bugs::from_names(&s.config.bugs),
     };
     Ok(Simulation::new(settings(s), config, Vec::new()))
 }
@@ -121,12 +115,11 @@ pub fn settings(s: &Scenario) -> SimSettings {
 
 /// Raft's configuration from a scenario.
 pub fn raft_config(s: &Scenario) -> Result<RaftConfig, ScenarioError> {
-    let bugs: Vec<RaftBug> = s.config.bugs.iter().filter_map(|name| name.parse().ok()).collect();
     Ok(RaftConfig {
         election_timeout: (s.config.election_timeout_ms[0], s.config.election_timeout_ms[1]),
         heartbeat: s.config.heartbeat_ms,
         noop_on_election: s.config.noop_on_election,
-        bugs: RaftBugs::of(&bugs),
+        bugs: Bugs::from_names(&s.config.bugs),
     })
 }
 

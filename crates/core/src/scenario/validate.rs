@@ -1,7 +1,7 @@
 //! Checks a parsed scenario before it runs, naming the field of every problem.
 
 use crate::command::Command;
-use crate::raft::{Entry, RaftBug, RaftLog, RaftPersistent};
+use crate::raft::{Entry, RaftLog, RaftPersistent};
 use crate::scenario::error::ScenarioError;
 use crate::scenario::format::ProtocolName;
 use crate::scenario::format::{InitialEntry, InitialNode, NetworkStep, Scenario, Step};
@@ -91,7 +91,7 @@ fn validate_config(s: &Scenario) -> Result<(), ScenarioError> {
     probability("config.loss", c.loss)?;
     probability("config.duplicate", c.duplicate)?;
     for (i, name) in c.bugs.iter().enumerate() {
-        if !known_bugs().contains(&name.as_str()) {
+        if crate::bug::find(name).is_none() {
             return Err(ScenarioError::invalid(
                 format!("config.bugs[{i}]"),
                 format!("unknown bug {name:?} (known: {})", known_bugs().join(", ")),
@@ -104,10 +104,7 @@ fn validate_config(s: &Scenario) -> Result<(), ScenarioError> {
 
 /// Every bug switch's name, over all protocols.
 pub fn known_bugs() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = RaftBug::ALL.iter().map(|b| b.name()).collect();
-    names.extend(crate::two_phase::TwoPcBug::ALL.iter().map(|b| b.name()));
-    names.push(crate::paxos::node::IGNORE_PROMISED_VALUES);
-    names
+    crate::bug::registry().iter().map(|b| b.name).collect()
 }
 
 fn range_ms(field: &str, [low, high]: [Time; 2], min: Time) -> Result<(), ScenarioError> {

@@ -35,25 +35,13 @@ pub enum ParticipantState {
     Aborted,
 }
 
-/// Rules broken on purpose.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TwoPcBug {
-    /// A prepared participant whose timeout fires aborts alone instead of waiting.
-    ParticipantDecidesAlone,
-}
-
-impl TwoPcBug {
-    /// Every bug switch.
-    pub const ALL: [TwoPcBug; 1] = [TwoPcBug::ParticipantDecidesAlone];
-
-    /// The switch's name in scenario files.
-    pub fn name(self) -> &'static str {
-        "participant_decides_alone"
-    }
-
-    /// What the bug does, in words.
-    pub fn description(self) -> &'static str {
-        "a prepared participant aborts alone when its timeout fires"
+crate::bug_switches! {
+    /// Rules of two-phase commit broken on purpose.
+    pub enum TwoPcBug for crate::scenario::ProtocolName::TwoPhaseCommit => {
+        /// A prepared participant whose timeout fires aborts alone instead of waiting.
+        ParticipantDecidesAlone = "participant_decides_alone",
+            "a prepared participant aborts alone when its timeout fires",
+            breaks "TwoPhase: a participant that voted Yes is prepared and may only learn the decision from the coordinator";
     }
 }
 
@@ -64,8 +52,8 @@ pub struct TwoPcConfig {
     pub coordinator: NodeId,
     /// The timeout range (vote timeout, re-send interval, status-query interval).
     pub timeout: (Time, Time),
-    /// The bug switch, if on.
-    pub bug: Option<TwoPcBug>,
+    /// The bug switches that are on.
+    pub bugs: crate::bug::Bugs<TwoPcBug>,
 }
 
 /// The coordinator's durable record of a transaction.
@@ -335,7 +323,7 @@ impl TwoPcNode {
         ) {
             return;
         }
-        if self.config.bug == Some(TwoPcBug::ParticipantDecidesAlone) {
+        if self.config.bugs.has(TwoPcBug::ParticipantDecidesAlone) {
             if let Some(entry) = self.persistent.participant.get_mut(&txn) {
                 entry.0 = ParticipantState::Aborted;
             }

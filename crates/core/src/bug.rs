@@ -1,0 +1,190 @@
+//! Bug switches: rules of a protocol broken on purpose, so a reader can watch the
+//! checker catch what the rule prevents. Every protocol declares its switches with
+//! [`bug_switches!`](crate::bug_switches), one line of facts each (the name scenario files use, the
+//! sentence readers see, the rule it breaks); [`registry`] lists them all for the CLI,
+//! the page, validation and the docs table, so adding a switch touches one place plus
+//! the behaviour it changes.
+
+use std::marker::PhantomData;
+
+use crate::scenario::ProtocolName;
+
+/// What a protocol's bug switch enum says about each switch. Implemented by
+/// [`bug_switches!`](crate::bug_switches), never by hand.
+pub trait BugSwitch: Copy + Eq + std::fmt::Debug + 'static {
+    /// The protocol whose rules these switches break.
+    const PROTOCOL: ProtocolName;
+    /// Every switch, in the order menus list them.
+    const ALL: &'static [Self];
+    /// The switch's name in scenario files and on the command line (`count_previous_term_entries`).
+    fn name(self) -> &'static str;
+    /// What it does, in words a reader sees ("a leader counts replicas of earlier-term entries").
+    fn title(self) -> &'static str;
+    /// The rule it breaks, with its source ("§5.4.2: …").
+    fn breaks(self) -> &'static str;
+    /// The switch's position in [`BugSwitch::ALL`].
+    fn position(self) -> usize {
+        Self::ALL
+            .iter()
+            .position(|&b| b == self)
+            .expect("ALL lists every switch")
+    }
+}
+
+/// Declares a protocol's bug switch enum and its [`BugSwitch`] facts in one place.
+#[macro_export]
+macro_rules! bug_switches {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident for $protocol:expr => {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident = $id:literal, $title:literal, breaks $rule:literal;
+            )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $crate::bug::BugSwitch for $name {
+            const PROTOCOL: $crate::scenario::ProtocolName = $protocol;
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            fn name(self) -> &'static str {
+                match self { $($name::$variant => $id,)+ }
+            }
+            fn title(self) -> &'static str {
+                match self { $($name::$variant => $title,)+ }
+            }
+            fn breaks(self) -> &'static str {
+                match self { $($name::$variant => $rule,)+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str($crate::bug::BugSwitch::title(*self))
+            }
+        }
+    };
+}
+
+/// Which of protocol `B`'s switches are on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bugs<B: BugSwitch> {
+    /// Bit `i` is switch `B::ALL[i]`. Invariant: no bit at or past `B::ALL.len()`.
+    on: u32,
+    switches: PhantomData<B>,
+}
+
+impl<B: BugSwitch> Default for Bugs<B> {
+    fn default() -> Self {
+        Self {
+            on: 0,
+            switches: PhantomData,
+        }
+    }
+}
+
+impl<B: BugSwitch> Bugs<B> {
+    /// The set holding exactly `bugs`.
+    pub fn of(bugs: &[B]) -> Self {
+        let mut set = Self::default();
+        for &bug in bugs {
+            set.on |= 1 << bug.position();
+        }
+        set
+    }
+
+    /// The switches of this protocol named in `names` (names of other protocols' switches
+    /// are left to them; validation has already refused unknown names).
+    pub fn from_names(names: &[String]) -> Self {
+        let on: Vec<B> = B::ALL
+            .iter()
+            .copied()
+            .filter(|b| names.iter().any(|n| n == b.name()))
+            .collect();
+        Self::of(&on)
+    }
+
+    /// Whether `bug` is on.
+    pub fn has(self, bug: B) -> bool {
+        self.on & (1 << bug.position()) != 0
+    }
+
+    /// The switches that are on, in [`BugSwitch::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = B> {
+        B::ALL.iter().copied().filter(move |&b| self.has(b))
+    }
+}
+
+/// One bug switch as menus, help text and docs show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BugInfo {
+    /// The protocol it belongs to.
+    pub protocol: ProtocolName,
+    /// Its name in scenario files.
+    pub name: &'static str,
+    /// What it does, for readers.
+    pub title: &'static str,
+    /// The rule it breaks.
+    pub breaks: &'static str,
+}
+
+impl BugInfo {
+    fn of<B: BugSwitch>(bug: B) -> Self {
+        Self {
+            protocol: B::PROTOCOL,
+            name: bug.name(),
+            title: bug.title(),
+            breaks: bug.breaks(),
+        }
+    }
+}
+
+fn infos<B: BugSwitch>() -> impl Iterator<Item = BugInfo> {
+    B::ALL.iter().map(|&b| BugInfo::of(b))
+}
+
+/// Every bug switch of every protocol: Raft's, then two-phase commit's, then Paxos's.
+pub fn registry() -> Vec<BugInfo> {
+    infos::<crate::raft::RaftBug>()
+        .chain(infos::<crate::two_phase::TwoPcBug>())
+        .chain(infos::<crate::paxos::PaxosBug>())
+        .collect()
+}
+
+/// The bug switches of `protocol`.
+pub fn bug_switches(protocol: ProtocolName) -> Vec<BugInfo> {
+    registry().into_iter().filter(|b| b.protocol == protocol).collect()
+}
+
+/// The switch called `name`, of any protocol.
+pub fn find(name: &str) -> Option<BugInfo> {
+    registry().into_iter().find(|b| b.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raft::RaftBug;
+
+    #[test]
+    fn names_are_unique_over_every_protocol() {
+        let all = registry();
+        for (i, a) in all.iter().enumerate() {
+            assert!(all[i + 1..].iter().all(|b| b.name != a.name), "{} twice", a.name);
+            assert!(!a.title.is_empty() && !a.breaks.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_set_holds_exactly_the_switches_named() {
+        let bugs: Bugs<RaftBug> = Bugs::from_names(&["skip_up_to_date_check".into(), "ignore_promised_values".into()]);
+        assert!(bugs.has(RaftBug::SkipUpToDateCheck));
+        assert!(!bugs.has(RaftBug::CountPreviousTermEntries));
+        assert_eq!(bugs.iter().collect::<Vec<_>>(), vec![RaftBug::SkipUpToDateCheck]);
+    }
+}
