@@ -1,23 +1,61 @@
-//! Golden traces, in the spirit of etcd's interaction tests: a scenario's whole trace in
-//! words, compared line for line with a file under `tests/golden/`. A reviewer reads the
-//! diff of a golden file to see exactly how a change alters behaviour.
-//! Regenerate with `UPDATE_GOLDEN=1 cargo test --test golden`.
+//! Golden interaction traces, in the style of etcd's `testdata/*.txt`: each step of a
+//! story is echoed (`> {"timeout":1}`, the step as the scenario file spells it) before the
+//! trace lines it caused, and the whole is compared line for line with a file under
+//! `tests/golden/`. A reviewer reads a golden file's diff to see exactly how a change
+//! alters behaviour, step by step.
+//!
+//! Regenerate every file after an intended change with
+//! `UPDATE_GOLDEN=1 cargo test -p consensus-core --test golden`, then read the diff.
 
-mod common;
+use consensus_core::protocol::Protocol;
+use consensus_core::scenario::runner::{apply_step, build_paxos, build_raft, build_two_phase};
+use consensus_core::scenario::{self, ProtocolName, Scenario};
+use consensus_core::sim::Simulation;
+
+/// The interaction text of `scenario` run in `sim`.
+fn interaction<P: Protocol>(mut sim: Simulation<P>, scenario: &Scenario) -> String {
+    let mut text = String::new();
+    let mut seen = sim.trace().len();
+    for (index, step) in scenario.steps.iter().enumerate() {
+        let echo = serde_json::to_string(step).expect("steps serialize");
+        text.push_str(&format!("> {echo}\n"));
+        let result = apply_step(&mut sim, step, &mut |_, _| {});
+        for entry in &sim.trace()[seen..] {
+            text.push_str(&format!("{:>6} ms  {}\n", entry.time, entry.event));
+        }
+        seen = sim.trace().len();
+        if let Err(message) = result {
+            panic!("step {index} ({echo}) failed: {message}");
+        }
+    }
+    for violation in sim.violations() {
+        text.push_str(&format!("violation: {violation}\n"));
+    }
+    text
+}
 
 fn check_golden(story: &str) {
-    let report = common::run_story(story);
-    let mut text = String::new();
-    for line in report.trace.unwrap() {
-        text.push_str(&format!("{:>6} ms  {}\n", line.time_ms, line.text));
-    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios")
+        .join(story);
+    let scenario = scenario::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let text = match scenario.protocol {
+        ProtocolName::Raft => interaction(build_raft(&scenario).unwrap(), &scenario),
+        ProtocolName::TwoPhaseCommit => interaction(build_two_phase(&scenario).unwrap(), &scenario),
+        ProtocolName::Paxos => interaction(build_paxos(&scenario).unwrap(), &scenario),
+    };
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(story.replace(".json", ".trace"));
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, &text).unwrap();
     }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} is missing", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing: run UPDATE_GOLDEN=1 cargo test -p consensus-core --test golden",
+            path.display()
+        )
+    });
     if expected != text {
         let first_difference = expected
             .lines()
@@ -25,7 +63,8 @@ fn check_golden(story: &str) {
             .position(|(a, b)| a != b)
             .unwrap_or(expected.lines().count().min(text.lines().count()));
         panic!(
-            "{story}: trace differs from {} at line {}:\n  expected: {:?}\n  actual:   {:?}",
+            "{story}: trace differs from {} at line {}:\n  expected: {:?}\n  actual:   {:?}\n\
+             (if the change is intended: UPDATE_GOLDEN=1 cargo test -p consensus-core --test golden)",
             path.display(),
             first_difference + 1,
             expected.lines().nth(first_difference),
@@ -35,16 +74,36 @@ fn check_golden(story: &str) {
 }
 
 #[test]
-fn golden_first_election() {
+fn golden_raft_first_election() {
     check_golden("raft-first-election.json");
 }
 
 #[test]
-fn golden_lagging_follower() {
+fn golden_raft_lagging_follower() {
     check_golden("raft-lagging-follower.json");
 }
 
 #[test]
-fn golden_figure_8() {
+fn golden_raft_figure_8() {
     check_golden("raft-figure-8.json");
+}
+
+#[test]
+fn golden_two_phase_commit_happy_path() {
+    check_golden("2pc-happy-path.json");
+}
+
+#[test]
+fn golden_two_phase_commit_coordinator_crash() {
+    check_golden("2pc-coordinator-crash.json");
+}
+
+#[test]
+fn golden_paxos_adopt_accepted() {
+    check_golden("paxos-adopt-accepted.json");
+}
+
+#[test]
+fn golden_paxos_dueling() {
+    check_golden("paxos-dueling.json");
 }

@@ -13,7 +13,7 @@ fn a_crash_keeps_current_term_voted_for_and_the_log_but_not_the_commit_index() {
     );
     let (before, crashed, after) = (&r.snapshots["before"], &r.snapshots["crashed"], &r.final_state);
     assert_eq!(commit_index(before, 2), 1);
-    assert_eq!(node(crashed, 2)["up"], false);
+    assert_eq!(field(node(crashed, 2), "up"), false);
     for s in [crashed, after] {
         assert_eq!(term(s, 2), 1);
         assert_eq!(node(s, 2)["voted_for"], 1);

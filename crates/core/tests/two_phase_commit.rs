@@ -4,15 +4,17 @@ mod common;
 use common::*;
 use serde_json::Value;
 
+/// What node `node` holds of transaction `t` ("" when it has not heard of it).
 fn txn(state: &Value, node: u64, t: u64) -> String {
-    node_of(state, node)["transactions"][t.to_string()]
-        .as_str()
-        .unwrap_or("")
-        .to_string()
+    field(node_of(state, node), "transactions")
+        .get(t.to_string())
+        .map_or(String::new(), |v| {
+            v.as_str().expect("a transaction's state is text").to_string()
+        })
 }
 
 fn node_of(state: &Value, id: u64) -> &Value {
-    &state["nodes"][id as usize - 1]
+    node(state, id)
 }
 
 #[test]
@@ -53,7 +55,7 @@ fn one_no_vote_aborts_the_transaction_everywhere() {
 fn prepared_participants_block_while_the_coordinator_is_down_and_commit_after_it_recovers() {
     let r = run_story("2pc-coordinator-crash.json");
     let blocked = &r.snapshots["blocked"];
-    assert_eq!(node_of(blocked, 1)["up"], false);
+    assert_eq!(field(node_of(blocked, 1), "up"), false);
     for p in [2, 3] {
         assert_eq!(txn(blocked, p, 1), "prepared", "participant {p} may not decide alone");
         assert_eq!(node_of(blocked, p)["blocked"], serde_json::json!([1]));

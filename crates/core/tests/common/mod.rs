@@ -22,54 +22,69 @@ pub fn story_path(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
+/// The field `key` of an object; panics when it is absent, so a renamed field fails a
+/// test instead of silently reading as `null`.
+pub fn field<'a>(value: &'a Value, key: &str) -> &'a Value {
+    value
+        .get(key)
+        .unwrap_or_else(|| panic!("no field {key:?} in {}", short(value)))
+}
+
+fn short(value: &Value) -> String {
+    let text = value.to_string();
+    text.chars().take(200).collect()
+}
+
 /// Node `id` of a STATE.
 pub fn node(state: &Value, id: u64) -> &Value {
-    &state["nodes"][id as usize - 1]
+    field(state, "nodes")
+        .get(id as usize - 1)
+        .unwrap_or_else(|| panic!("no node {id}"))
 }
 
 /// The terms of node `id`'s log.
 pub fn terms(state: &Value, id: u64) -> Vec<u64> {
-    node(state, id)["log"]
+    field(node(state, id), "log")
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| e["term"].as_u64().unwrap())
+        .map(|e| field(e, "term").as_u64().unwrap())
         .collect()
 }
 
 /// The role of node `id`.
 pub fn role(state: &Value, id: u64) -> &str {
-    node(state, id)["role"].as_str().unwrap()
+    field(node(state, id), "role").as_str().unwrap()
 }
 
 /// The current term of node `id`.
 pub fn term(state: &Value, id: u64) -> u64 {
-    node(state, id)["term"].as_u64().unwrap()
+    field(node(state, id), "term").as_u64().unwrap()
 }
 
 /// The commit index of node `id`.
 pub fn commit_index(state: &Value, id: u64) -> u64 {
-    node(state, id)["commit_index"].as_u64().unwrap()
+    field(node(state, id), "commit_index").as_u64().unwrap()
 }
 
 /// The ids of the nodes that are up and leading.
 pub fn leaders(state: &Value) -> Vec<u64> {
-    state["nodes"]
+    field(state, "nodes")
         .as_array()
         .unwrap()
         .iter()
-        .filter(|n| n["up"] == true && n["role"] == "leader")
-        .map(|n| n["id"].as_u64().unwrap())
+        .filter(|n| field(n, "up") == true && field(n, "role") == "leader")
+        .map(|n| field(n, "id").as_u64().unwrap())
         .collect()
 }
 
 /// The types of the messages in flight.
 pub fn in_flight_types(state: &Value) -> Vec<String> {
-    state["in_flight"]
+    field(state, "in_flight")
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| m["type"].as_str().unwrap().to_string())
+        .map(|m| field(m, "type").as_str().unwrap().to_string())
         .collect()
 }
 
