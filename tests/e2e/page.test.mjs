@@ -36,10 +36,9 @@ test("a paused page schedules no animation frames", async () => {
   await page.waitForTimeout(1000);
   assert.equal(await page.evaluate(() => window.__frames), before);
   await page.click("#play");
-  await page.waitForTimeout(300);
-  assert.ok((await page.evaluate(() => window.__frames)) > before, "playing requests frames");
+  await page.waitForFunction((n) => window.__frames > n + 2, before); // playing requests frames
   await page.click("#play");
-  await page.waitForTimeout(100);
+  await page.waitForTimeout(100); // a frame already requested may still arrive; then none
   const paused = await page.evaluate(() => window.__frames);
   await page.waitForTimeout(800);
   assert.equal(await page.evaluate(() => window.__frames), paused);
@@ -148,8 +147,7 @@ test("a malformed link shows what is wrong and the default cluster", async () =>
     assert.equal(s.state.nodes.length, 5);
     assert.deepEqual(page.errors, []);
     await page.click("#play");
-    await page.waitForTimeout(200);
-    assert.ok((await state(page)).state.time_ms > 0, "the page keeps working");
+    await until(page, (s) => s.state.time_ms > 0, 20000, "time to move: the page keeps working");
     await page.context().close();
   }
   const page = await openPage(env.browser, env.base + "#run=%7B%22scenario%22%3A%7B%22protocol%22%3A%22raft%22%2C%22nodes%22%3A9999%2C%22steps%22%3A%5B%5D%7D%2C%22cursor%22%3A0%2C%22time%22%3A0%7D");
@@ -250,8 +248,7 @@ test("manual delivery: messages wait until one is picked and delivered", async (
   await page.click("#play");
   const s = await until(page, (s) => s.state.in_flight.length > 0, 20000, "a waiting message");
   await page.click("#play");
-  await page.waitForTimeout(300);
-  const before = await state(page);
+  const before = await until(page, (s) => !s.playing && s.layout.messages.length > 0, 5000, "paused with a message drawn");
   const waiting = before.layout.messages[0];
   assert.equal(before.state.in_flight.find((m) => m.id === waiting.id).deliver_ms, null, "it waits");
   await clickCanvas(page, waiting.x, waiting.y);
@@ -271,7 +268,7 @@ test("the page fits a 360 px wide phone with no horizontal overflow", async () =
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `document is ${width} px wide`);
   await page.tap("#play");
-  await page.waitForTimeout(1500);
+  await until(page, (s) => s.state.time_ms > 300, 20000, "the cluster to run a while");
   await page.tap("#play");
   await screenshot(page, "09-phone");
   await page.context().close();
@@ -314,9 +311,9 @@ test("Save downloads the run as a scenario file, and Load opens it again", async
 test("with reduced motion, playing shows one event at a time instead of gliding", async () => {
   const page = await openPage(env.browser, env.base, { reducedMotion: "reduce" });
   await page.click("#play");
-  await page.waitForTimeout(2500);
+  await until(page, (s) => s.position >= 3, 20000, "three moments shown one by one");
   await page.click("#play");
-  const s = await state(page);
+  const s = await until(page, (s) => !s.playing, 5000, "paused");
   assert.ok(s.position >= 3, `moved through ${s.position} events`);
   await page.check("#show-traffic");
   const lastEvent = await page.locator("#events li .t").last().innerText();
@@ -327,9 +324,14 @@ test("with reduced motion, playing shows one event at a time instead of gliding"
 test("hovering an explanation highlights its nodes on the canvas, and clicking it goes back to that moment", async () => {
   const page = await openPage(env.browser, env.base);
   await electLeader(page);
+  // Paused, the list holds still: hovering an older entry must not scroll it away.
+  await until(page, (s) => !s.playing, 5000, "paused");
   const entry = page.locator("#events li", { hasText: "became leader" }).first();
   const leader = Number((await entry.innerText()).match(/(\d+) became leader/)[1]);
+  await entry.scrollIntoViewIfNeeded();
+  const scrolled = await page.locator("#events").evaluate((list) => list.scrollTop);
   await entry.hover();
+  assert.equal(await page.locator("#events").evaluate((list) => list.scrollTop), scrolled, "the list did not jump");
   let s = await state(page);
   assert.deepEqual(s.highlight.nodes, [leader]);
   const moment = Number(await entry.getAttribute("data-moment"));
