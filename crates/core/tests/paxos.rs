@@ -4,12 +4,12 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-fn decided(state: &Value, node: u64) -> Vec<(String, String)> {
-    state["nodes"][node as usize - 1]["instances"]
+fn decided(state: &Value, node_id: u64) -> Vec<(String, String)> {
+    field(node(state, node_id), "instances")
         .as_object()
         .unwrap()
         .iter()
-        .filter_map(|(slot, i)| i["decided"].as_str().map(|v| (slot.clone(), v.to_string())))
+        .filter_map(|(slot, i)| field(i, "decided").as_str().map(|v| (slot.clone(), v.to_string())))
         .collect()
 }
 
@@ -135,4 +135,87 @@ fn an_acceptor_finishes_a_slot_whose_proposer_crashed_after_phase_2_began() {
         );
     }
     assert!(r.violations.is_empty());
+}
+
+/// Paxos Made Simple §2.3: the learners must find out what was chosen. A node that was
+/// cut off while a slot was chosen learns it once it can hear from the others again,
+/// with no new proposal to carry the news: whoever saw the value chosen keeps telling the
+/// learners that have not acknowledged it.
+#[test]
+fn a_learner_cut_off_while_a_value_was_chosen_learns_it_after_the_network_heals() {
+    let r = run(r#"{"protocol": "paxos", "nodes": 5, "seed": 11,
+        "steps": [{"client": {"node": 1, "command": "v1"}}, {"client": {"node": 3, "command": "v5"}},
+                  {"partition": [[1, 4, 5], [2, 3]]}, {"run_ms": 450},
+                  {"partition": [[1, 2, 3, 4], [5]]}, {"run_ms": 450},
+                  {"heal": true}, {"run_ms": 16000}]}"#);
+    let everyone = decided(&r.final_state, 1);
+    assert_eq!(everyone.len(), 2, "both values chosen: {everyone:?}");
+    for n in 2..=5 {
+        assert_eq!(
+            decided(&r.final_state, n),
+            everyone,
+            "node {n} learned every chosen slot"
+        );
+    }
+    assert!(trace_has(&r, "sent Learned"), "learners acknowledge decisions");
+    assert!(r.violations.is_empty());
+}
+
+/// A node that saw a value chosen and crashed before the cut-off learners acknowledged
+/// it tells the decision again once it is back (it no longer knows who lacks it).
+#[test]
+fn a_restarted_node_tells_the_decisions_it_knows_again() {
+    let r = run(r#"{"protocol": "paxos", "nodes": 5, "seed": 4,
+        "steps": [{"partition": [[1, 2, 3], [4, 5]]}, {"client": {"node": 1, "command": "x"}},
+                  {"run_ms": 500}, {"crash": 1}, {"heal": true}, {"run_ms": 3000},
+                  {"snapshot": "before restart"}, {"restart": 1}, {"run_ms": 3000}]}"#);
+    let before = &r.snapshots["before restart"];
+    assert_eq!(decided(before, 2), vec![("1".to_string(), "x".to_string())]);
+    assert!(
+        decided(before, 4).is_empty(),
+        "only the node that saw it chosen keeps telling"
+    );
+    for n in 1..=5 {
+        assert_eq!(
+            decided(&r.final_state, n),
+            vec![("1".to_string(), "x".to_string())],
+            "node {n}"
+        );
+    }
+}
+
+/// Over many random schedules with crashes, partitions, loss and duplication, followed by
+/// a quiet stretch (network whole, no loss, every node up): every node learns every slot
+/// any node knows to be chosen. Fixed schedules, so the test is the same every run.
+#[test]
+fn after_random_faults_and_a_quiet_stretch_every_node_learns_every_chosen_slot() {
+    use consensus_core::explore::{ExploreOptions, run_schedule};
+    use consensus_core::scenario::{NetworkStep, ProtocolName, Step};
+    for schedule in 0..150 {
+        let nodes = 3 + (schedule % 3) as u32;
+        let outcome = run_schedule(&ExploreOptions::new(ProtocolName::Paxos, nodes, 7), schedule).unwrap();
+        assert!(
+            outcome.counterexample.is_none(),
+            "schedule {schedule} broke an invariant"
+        );
+        let mut scenario = outcome.scenario;
+        scenario.steps.push(Step::Network(NetworkStep {
+            latency_ms: None,
+            loss: Some(0.0),
+            duplicate: Some(0.0),
+            manual: None,
+        }));
+        scenario.steps.push(Step::RunMs(10_000));
+        let r = consensus_core::scenario::run(&scenario).unwrap();
+        let mut chosen: Vec<(String, String)> = (1..=u64::from(nodes))
+            .flat_map(|n| decided(&r.final_state, n))
+            .collect();
+        chosen.sort();
+        chosen.dedup();
+        for n in 1..=u64::from(nodes) {
+            let mut learned = decided(&r.final_state, n);
+            learned.sort();
+            assert_eq!(learned, chosen, "schedule {schedule}: node {n} of {nodes}");
+        }
+    }
 }

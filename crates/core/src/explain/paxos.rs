@@ -25,7 +25,7 @@ const PHASE_2B: Rule = Rule {
 };
 const CHOSEN: Rule = Rule {
     name: "Paxos Made Simple, §2.3 Learning a Chosen Value",
-    text: "A value is chosen once a majority of acceptors have accepted it; learners find out from the acceptors.",
+    text: "A value is chosen once a majority of acceptors have accepted it; learners find out from the acceptors. Messages can be lost, so here whoever saw the value chosen tells every learner again until each acknowledges it.",
     source: PAXOS_PAPER,
 };
 const PROGRESS: Rule = Rule {
@@ -42,7 +42,7 @@ impl Explain for PaxosNote {
             PaxosNote::Refused { .. } => &PHASE_2B,
             PaxosNote::AskingToAccept { .. } => &PHASE_2A,
             PaxosNote::AcceptedValue { .. } => &PHASE_2B,
-            PaxosNote::Chosen { .. } => &CHOSEN,
+            PaxosNote::Chosen { .. } | PaxosNote::RemindingLearners { .. } => &CHOSEN,
             PaxosNote::BackingOff { .. } => &PROGRESS,
         })
     }

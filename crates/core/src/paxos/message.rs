@@ -85,12 +85,17 @@ pub enum PaxosMessage {
         /// The higher ballot it promised.
         promised: Ballot,
     },
-    /// To learners: this value was chosen for the slot.
+    /// To learners: this value was chosen for the slot. Re-sent until acknowledged.
     Decided {
         /// The slot.
         slot: Slot,
         /// The chosen value.
         value: Proposal,
+    },
+    /// A learner's acknowledgement: it knows what was chosen for the slot.
+    Learned {
+        /// The slot.
+        slot: Slot,
     },
 }
 
@@ -103,6 +108,7 @@ impl MessageKind for PaxosMessage {
             PaxosMessage::Accepted { .. } => "Accepted",
             PaxosMessage::Nack { .. } => "Nack",
             PaxosMessage::Decided { .. } => "Decided",
+            PaxosMessage::Learned { .. } => "Learned",
         }
     }
 }

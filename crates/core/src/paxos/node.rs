@@ -54,16 +54,22 @@ pub struct PaxosPersistent {
     pub max_round: u64,
 }
 
-/// The one proposer timer: retry (after a loss) or back off (after a refusal).
+/// A Paxos node's timers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PaxosTimer {
-    /// Start phase 1 again with a higher ballot.
+    /// The proposer's: start phase 1 again with a higher ballot (after a loss, or after
+    /// backing off from a refusal).
     Retry,
+    /// The learners' keeper: send the decisions not yet acknowledged again.
+    Remind,
 }
 
 impl std::fmt::Display for PaxosTimer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("retry")
+        f.write_str(match self {
+            PaxosTimer::Retry => "retry",
+            PaxosTimer::Remind => "remind",
+        })
     }
 }
 
@@ -109,6 +115,10 @@ pub struct PaxosNode {
     kv: KvStore,
     /// Slots `1..=applied` are applied to `kv`.
     applied: Slot,
+    /// Decided slots whose decision this node is still telling: per slot, the learners
+    /// that have not acknowledged it. Volatile: after a restart every decision this node
+    /// knows is told again. Invariant: no empty set; every slot is in `decided`.
+    unacknowledged: BTreeMap<Slot, BTreeSet<NodeId>>,
 }
 
 impl PaxosNode {
@@ -309,7 +319,16 @@ impl PaxosNode {
             slot,
             value: value.clone(),
         });
-        for to in (1..=self.nodes).filter(|&n| n != self.id) {
+        self.tell_learners(slot, &value, out);
+        self.learn(slot, value, out);
+    }
+
+    /// Tells every other learner what was chosen for `slot`, and keeps telling those that
+    /// do not acknowledge it (Paxos Made Simple §2.3: the learners must find out; a
+    /// message may be lost and a learner may be cut off or down).
+    fn tell_learners(&mut self, slot: Slot, value: &Proposal, out: &mut Out<Self>) {
+        let others: BTreeSet<NodeId> = (1..=self.nodes).filter(|&n| n != self.id).collect();
+        for &to in &others {
             out.send(
                 to,
                 PaxosMessage::Decided {
@@ -318,7 +337,62 @@ impl PaxosNode {
                 },
             );
         }
+        if !others.is_empty() {
+            self.unacknowledged.insert(slot, others);
+            self.arm_remind(out);
+        }
+    }
+
+    fn arm_remind(&self, out: &mut Out<Self>) {
+        let (_, max) = self.config.retry;
+        out.set_timer(PaxosTimer::Remind, 2 * max, 4 * max);
+    }
+
+    /// The reminder timer fired: the decisions not yet acknowledged go out again.
+    fn remind_learners(&mut self, out: &mut Out<Self>) {
+        if self.unacknowledged.is_empty() {
+            return;
+        }
+        let slots: Vec<Slot> = self.unacknowledged.keys().copied().collect();
+        let learners: BTreeSet<NodeId> = self.unacknowledged.values().flatten().copied().collect();
+        out.note(PaxosNote::RemindingLearners {
+            node: self.id,
+            slots,
+            learners: learners.into_iter().collect(),
+        });
+        for (&slot, waiting) in &self.unacknowledged {
+            let value = &self.persistent.decided[&slot];
+            for &to in waiting {
+                out.send(
+                    to,
+                    PaxosMessage::Decided {
+                        slot,
+                        value: value.clone(),
+                    },
+                );
+            }
+        }
+        self.arm_remind(out);
+    }
+
+    /// A learner acknowledged a decision.
+    fn on_learned(&mut self, from: NodeId, slot: Slot, out: &mut Out<Self>) {
+        if let Some(waiting) = self.unacknowledged.get_mut(&slot) {
+            waiting.remove(&from);
+            if waiting.is_empty() {
+                self.unacknowledged.remove(&slot);
+                if self.unacknowledged.is_empty() {
+                    out.cancel_timer(PaxosTimer::Remind);
+                }
+            }
+        }
+    }
+
+    /// A decision arrived: learn it and acknowledge it, even when already known (the
+    /// sender keeps re-sending until it hears so).
+    fn on_decided(&mut self, from: NodeId, slot: Slot, value: Proposal, out: &mut Out<Self>) {
         self.learn(slot, value, out);
+        out.send(from, PaxosMessage::Learned { slot });
     }
 
     fn on_nack(&mut self, slot: Slot, ballot: Ballot, promised: Ballot, out: &mut Out<Self>) {
@@ -403,6 +477,7 @@ impl Protocol for PaxosNode {
             applied_requests: BTreeMap::new(),
             kv: KvStore::default(),
             applied: 0,
+            unacknowledged: BTreeMap::new(),
         };
         node.apply_decided(&mut Out::new());
         node
@@ -412,10 +487,21 @@ impl Protocol for PaxosNode {
         &self.persistent
     }
 
-    /// A restarted node that accepted a value it never saw decided keeps a timer to finish it.
+    /// A restarted node that accepted a value it never saw decided keeps a timer to finish
+    /// it; one that knows decisions tells them again (it no longer knows who lacks them).
     fn on_start(&mut self, out: &mut Out<Self>) {
         if self.unfinished_slot().is_some() {
             self.arm_retry(out);
+        }
+        let others: BTreeSet<NodeId> = (1..=self.nodes).filter(|&n| n != self.id).collect();
+        if !self.persistent.decided.is_empty() && !others.is_empty() {
+            self.unacknowledged = self
+                .persistent
+                .decided
+                .keys()
+                .map(|&slot| (slot, others.clone()))
+                .collect();
+            self.arm_remind(out);
         }
     }
 
@@ -426,12 +512,16 @@ impl Protocol for PaxosNode {
             PaxosMessage::Accept { slot, ballot, value } => self.on_accept(from, slot, ballot, value, out),
             PaxosMessage::Accepted { slot, ballot } => self.on_accepted(from, slot, ballot, out),
             PaxosMessage::Nack { slot, ballot, promised } => self.on_nack(slot, ballot, promised, out),
-            PaxosMessage::Decided { slot, value } => self.learn(slot, value, out),
+            PaxosMessage::Decided { slot, value } => self.on_decided(from, slot, value, out),
+            PaxosMessage::Learned { slot } => self.on_learned(from, slot, out),
         }
     }
 
-    fn on_timer(&mut self, PaxosTimer::Retry: PaxosTimer, out: &mut Out<Self>) {
-        self.start_attempt(out);
+    fn on_timer(&mut self, timer: PaxosTimer, out: &mut Out<Self>) {
+        match timer {
+            PaxosTimer::Retry => self.start_attempt(out),
+            PaxosTimer::Remind => self.remind_learners(out),
+        }
     }
 
     fn on_client_request(&mut self, request: ClientRequest, out: &mut Out<Self>) {

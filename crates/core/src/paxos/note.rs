@@ -73,6 +73,16 @@ pub enum PaxosNote {
         /// The value.
         value: Proposal,
     },
+    /// A node that knows decisions re-sends them to the learners that have not acknowledged
+    /// them (they were cut off, down, or the message was lost).
+    RemindingLearners {
+        /// The node re-sending.
+        node: NodeId,
+        /// The slots whose decisions it re-sends.
+        slots: Vec<Slot>,
+        /// The learners it sends them to.
+        learners: Vec<NodeId>,
+    },
     /// A proposer was refused and will retry after a random pause.
     BackingOff {
         /// The proposer.
@@ -155,10 +165,39 @@ impl fmt::Display for PaxosNote {
                 f,
                 "a majority accepted `{value}` for slot {slot}: it is chosen, and {node} tells everyone"
             ),
+            PaxosNote::RemindingLearners { node, slots, learners } => write!(
+                f,
+                "{node} tells {} again what was chosen for {}: no acknowledgement from {} yet",
+                list(learners),
+                plural_slots(slots),
+                if learners.len() == 1 { "it" } else { "them" }
+            ),
             PaxosNote::BackingOff { node, slot, higher } => write!(
                 f,
                 "{node} was outbid for slot {slot} (ballot {higher} is higher): it waits a random while before trying again"
             ),
         }
+    }
+}
+
+/// "2", "2 and 3", "1, 2 and 4".
+fn list<T: fmt::Display>(items: &[T]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(ToString::to_string).collect();
+            format!("{} and {last}", init.join(", "))
+        }
+    }
+}
+
+/// "slot 2", "slots 2 and 3".
+fn plural_slots(slots: &[Slot]) -> String {
+    let joined = list(slots);
+    if slots.len() == 1 {
+        format!("slot {joined}")
+    } else {
+        format!("slots {joined}")
     }
 }
