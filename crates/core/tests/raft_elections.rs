@@ -225,3 +225,35 @@ fn a_leader_has_no_election_timer_only_a_heartbeat() {
     assert!(timers.contains(&(1, "heartbeat".into())));
     assert!(!timers.contains(&(1, "election".into())));
 }
+
+#[test]
+fn a_timers_step_hands_manual_timers_over_to_the_clock_and_back() {
+    let r = run(r#"{"protocol": "raft", "nodes": 3, "seed": 5, "timers": "manual",
+        "steps": [{"run_ms": 2000}, {"snapshot": "held"}, {"timers": "auto"}, {"run_ms": 1000},
+                  {"snapshot": "elected"}, {"timers": "manual"}, {"crash": 1}, {"crash": 2}, {"crash": 3},
+                  {"restart": 1}, {"run_ms": 3000}]}"#);
+    assert!(
+        leaders(&r.snapshots["held"]).is_empty(),
+        "manual timers never fire by themselves"
+    );
+    assert_eq!(
+        leaders(&r.snapshots["elected"]).len(),
+        1,
+        "once automatic, an election timer fires"
+    );
+    assert!(trace_has(&r, "timers now fire by themselves when they are due"));
+    assert!(trace_has(&r, "timers now fire only when a step fires them"));
+    let last_fired = r
+        .trace
+        .as_ref()
+        .unwrap()
+        .iter()
+        .filter(|l| l.text.contains("timer fired"))
+        .map(|l| l.time_ms)
+        .max()
+        .unwrap();
+    assert!(
+        last_fired <= 3000,
+        "no timer fired after timers became manual again (last at {last_fired} ms)"
+    );
+}

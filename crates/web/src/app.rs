@@ -319,9 +319,28 @@ impl App {
                 self.tour = None;
                 self.forget_diagram();
                 self.session.panes.truncate();
+                // A story told step by step holds its timers and messages for its steps;
+                // the reader's run plays by itself, so Play shows progress at once.
+                let settings = self.session.first().settings();
+                let (manual_timers, manual_network) = (settings.manual_timers, settings.network.manual);
+                if manual_timers {
+                    self.act(Step::Timers(scenario::Mode::Auto))?;
+                }
+                if manual_network {
+                    self.network(NetworkStep {
+                        manual: Some(false),
+                        ..no_change()
+                    })?;
+                }
+                let freed = if manual_timers || manual_network {
+                    " Timers and messages now run by themselves: press Play (tick “Deliver messages by hand” to pick messages yourself)."
+                } else {
+                    ""
+                };
                 self.view.banner = Some((
-                    "You have taken over: the run is yours from here. Whatever you do now branches off the story."
-                        .into(),
+                    format!(
+                        "You have taken over: the run is yours from here. Whatever you do now branches off the story.{freed}"
+                    ),
                     false,
                 ));
             }

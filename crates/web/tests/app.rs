@@ -135,13 +135,14 @@ fn a_tour_goes_next_and_previous_and_take_over_leaves_it_at_that_state() {
         at_second,
         "Previous returns to that stop's moment"
     );
+    let nodes_before = serde_json::to_value(&app.session.first().display().nodes).unwrap();
     app.update(UiEvent::TakeOver);
     assert!(app.tour.is_none());
-    assert_eq!(
-        app.session.first().position(),
-        at_second,
-        "taking over keeps the state on screen"
-    );
+    let nodes_after = serde_json::to_value(&app.session.first().display().nodes).unwrap();
+    assert_eq!(nodes_after, nodes_before, "taking over keeps the state on screen");
+    // Figure 8 is told step by step: switching timers and messages to automatic are the
+    // two moments the reader's run starts with.
+    assert_eq!(app.session.first().position(), at_second + 2);
     assert!(app.session.first().at_end(), "the story's scripted future is cut");
     let (banner, is_error) = app.view.banner.clone().unwrap();
     assert!(banner.contains("taken over"), "{banner}");
@@ -261,4 +262,29 @@ fn the_diagram_follows_the_cursor_until_scrolled() {
     );
     app.update(UiEvent::DiagramFollow);
     assert!(app.view.diagram.follow);
+}
+
+#[test]
+fn after_take_over_of_a_step_by_step_story_play_moves_timers_and_messages() {
+    let mut app = open("story=raft-figure-8&stop=5");
+    let before = app.session.first().settings().clone();
+    assert!(
+        before.manual_timers && before.network.manual,
+        "the story is told step by step"
+    );
+    app.update(UiEvent::TakeOver);
+    let settings = app.session.first().settings();
+    assert!(!settings.manual_timers, "timers fire by themselves");
+    assert!(!settings.network.manual, "messages travel by themselves");
+    assert!(app.view.banner.as_ref().unwrap().0.contains("run by themselves"));
+    let at = app.session.first().position();
+    let in_flight = app.session.first().in_flight().len();
+    app.update(UiEvent::TogglePlay);
+    play_frames(&mut app, 200);
+    let run = app.session.first();
+    assert!(run.position() > at + 5, "events happen: {} -> {}", at, run.position());
+    assert!(
+        in_flight == 0 || run.in_flight().iter().all(|m| m.deliver_ms.is_some()),
+        "every message in flight is on its way"
+    );
 }

@@ -28,6 +28,10 @@ impl Step {
             Step::Client(c) => format!("A client sends `{}` to node {}.", c.command, c.node),
             Step::Snapshot(label) => format!("The state is recorded as “{label}”."),
             Step::Network(_) => "The network's behaviour changes.".into(),
+            Step::Timers(crate::scenario::Mode::Auto) => "From now on timers fire by themselves.".into(),
+            Step::Timers(crate::scenario::Mode::Manual) => {
+                "From now on timers fire only when a step fires them.".into()
+            }
             Step::VoteNo(n) => format!("Participant {n} will vote No."),
         }
     }

@@ -292,4 +292,6 @@ pub enum Step {
     Network(NetworkStep),
     /// Two-phase commit: participant N votes No on the next Prepare it receives.
     VoteNo(NodeId),
+    /// Timers fire by themselves (`auto`) or only on `timeout` steps (`manual`) from now on.
+    Timers(Mode),
 }

@@ -195,6 +195,10 @@ pub fn apply_step<P: Protocol>(
             snapshot(label, sim);
             Ok(())
         }
+        Step::Timers(mode) => {
+            sim.set_manual_timers(*mode == Mode::Manual);
+            Ok(())
+        }
         Step::Network(change) => {
             let mut network = sim.settings().network.clone();
             if let Some([low, high]) = change.latency_ms {

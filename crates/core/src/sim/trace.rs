@@ -81,6 +81,8 @@ pub enum TraceEvent<N> {
     LinkRestored(NodeId, NodeId),
     /// The network's behaviour changed.
     NetworkChanged(String),
+    /// Timers now fire only when a step says so (`true`) or by themselves (`false`).
+    TimersChanged(bool),
     /// A client sent a request to a node.
     ClientSent {
         /// The request.
@@ -174,6 +176,8 @@ impl<N: fmt::Display> fmt::Display for TraceEvent<N> {
             TraceEvent::LinkCut(a, b) => write!(f, "the link between {a} and {b} was cut"),
             TraceEvent::LinkRestored(a, b) => write!(f, "the link between {a} and {b} was restored"),
             TraceEvent::NetworkChanged(how) => write!(f, "the network changed: {how}"),
+            TraceEvent::TimersChanged(true) => f.write_str("timers now fire only when a step fires them"),
+            TraceEvent::TimersChanged(false) => f.write_str("timers now fire by themselves when they are due"),
             TraceEvent::ClientSent { request, node, command } => {
                 write!(f, "a client sent request #{request} `{command}` to {node}")
             }
@@ -198,7 +202,10 @@ impl<N> TraceEvent<N> {
             | TraceEvent::Note { node, .. } => vec![*node],
             TraceEvent::Crashed(node) | TraceEvent::Restarted(node) => vec![*node],
             TraceEvent::LinkCut(a, b) | TraceEvent::LinkRestored(a, b) => vec![*a, *b],
-            TraceEvent::Partitioned(_) | TraceEvent::Healed | TraceEvent::NetworkChanged(_) => Vec::new(),
+            TraceEvent::Partitioned(_)
+            | TraceEvent::Healed
+            | TraceEvent::NetworkChanged(_)
+            | TraceEvent::TimersChanged(_) => Vec::new(),
         }
     }
 

@@ -200,6 +200,37 @@ impl<P: Protocol> Simulation<P> {
         Ok(())
     }
 
+    /// Timers fire only when told (`manual`) or by themselves when due. Switching to
+    /// automatic schedules every pending timer at its due time (now, if that has passed);
+    /// switching to manual leaves them pending for `timeout` steps.
+    pub fn set_manual_timers(&mut self, manual: bool) {
+        if manual != self.settings.manual_timers {
+            self.settings.manual_timers = manual;
+            let pending: Vec<_> = self.timers.keys().copied().collect();
+            for key in pending {
+                let generation = self.next_timer_generation;
+                self.next_timer_generation += 1;
+                let timer = self.timers.get_mut(&key).expect("listed above");
+                // A new generation makes any queue entry of the old mode stale.
+                timer.generation = generation;
+                if !manual {
+                    let at = timer.fires_at.max(self.time);
+                    let (node, timer) = key;
+                    self.queue.push(
+                        at,
+                        Due::Timer {
+                            node,
+                            timer,
+                            generation,
+                        },
+                    );
+                }
+            }
+        }
+        self.moments += 1;
+        self.record(TraceEvent::TimersChanged(manual));
+    }
+
     /// Changes the network for messages sent from now on. Switching from manual to
     /// automatic delivery gives each waiting message a delivery time from now.
     pub fn set_network(&mut self, network: NetworkConfig) {
