@@ -257,3 +257,14 @@ fn a_timers_step_hands_manual_timers_over_to_the_clock_and_back() {
         "no timer fired after timers became manual again (last at {last_fired} ms)"
     );
 }
+
+#[test]
+fn a_candidate_is_shown_with_its_vote_count_in_words() {
+    let scenario = consensus_core::scenario::parse(
+        r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual", "steps": [{"timeout": 1}]}"#,
+    )
+    .unwrap();
+    let mut run = consensus_core::run::AnyRun::new(scenario).unwrap();
+    run.seek(u64::MAX);
+    assert_eq!(run.display().nodes[0].role, "candidate (1 vote)");
+}

@@ -94,15 +94,21 @@ pub fn parse_fragment(fragment: &str) -> Result<Opening, String> {
             }
             None => (rest, None),
         };
-        return Ok(Opening::Story(slug.to_string(), stop));
+        let slug = decode_uri_component(slug).unwrap_or_else(|| slug.to_string());
+        return Ok(Opening::Story(slug, stop));
     }
     let Some(encoded) = fragment.strip_prefix("run=") else {
         return Err("the link's #… part is neither a shared run (#run=…) nor a story (#story=…)".into());
     };
     let json = decode_uri_component(encoded)
-        .ok_or_else(|| "the shared run is not properly encoded (was the link cut short?)".to_string())?;
-    let run: SharedRun = serde_json::from_str(&json).map_err(|e| format!("the shared run is not valid: {e}"))?;
-    scenario::validate(&run.scenario).map_err(|e| format!("the shared scenario is not valid: {e}"))?;
+        .ok_or_else(|| "its run data is not properly encoded (was the link cut short?)".to_string())?;
+    let run: SharedRun = serde_json::from_str(&json).map_err(|e| match e.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            format!("its run data is not valid JSON (was the link cut short or edited? {e})")
+        }
+        _ => format!("its run data is not a run the playground can read ({e})"),
+    })?;
+    scenario::validate(&run.scenario).map_err(|e| format!("the scenario in it is not valid: {e}"))?;
     Ok(Opening::Run(Box::new(run)))
 }
 

@@ -186,8 +186,12 @@ fn a_copied_link_reopens_exactly_what_was_on_screen() {
 #[test]
 fn a_bad_link_opens_the_default_cluster_and_says_why() {
     for (fragment, says) in [
-        ("run=garbage", "not valid"),
-        ("run=%7B%22scenario", "not valid"),
+        ("run=garbage", "its run data is not valid JSON"),
+        ("run=%7B%22scenario", "its run data is not valid JSON"),
+        (
+            "run=%7B%7D",
+            "not a run the playground can read (missing field `scenario`",
+        ),
         ("run=%E2%8", "not properly encoded"),
         ("story=no-such-story", "no built-in story called “no-such-story”"),
         ("story=raft-figure-8&stop=two", "not a number"),
@@ -203,6 +207,8 @@ fn a_bad_link_opens_the_default_cluster_and_says_why() {
         assert_eq!(app.session.first().position(), 1, "{fragment}: the page keeps working");
     }
     assert!(matches!(share::parse_fragment(""), Ok(Opening::Default)));
+    let banner = open("story=no%20such%20story").view.banner.unwrap().0;
+    assert!(banner.contains("“no such story”"), "names are shown decoded: {banner}");
 }
 
 #[test]

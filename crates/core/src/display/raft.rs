@@ -14,7 +14,10 @@ impl Display for RaftView {
         if self.up {
             shown.role = match self.role {
                 "leader" => "leader".into(),
-                "candidate" => format!("candidate ({} votes)", self.votes.as_ref().map_or(0, Vec::len)),
+                "candidate" => match self.votes.as_ref().map_or(0, Vec::len) {
+                    1 => "candidate (1 vote)".to_string(),
+                    votes => format!("candidate ({votes} votes)"),
+                },
                 _ => String::new(),
             };
         }
