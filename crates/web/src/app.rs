@@ -634,16 +634,14 @@ impl App {
         Ok(())
     }
 
-    /// The names of the built-in stories, for the menu.
-    pub fn story_names() -> Vec<(String, String)> {
+    /// The built-in stories for the menu, in teaching order: (slug, name, group).
+    pub fn story_names() -> Vec<(String, String, &'static str)> {
         STORIES
             .iter()
-            .map(|s| {
-                let name = scenario::parse(s.text)
-                    .ok()
-                    .and_then(|sc| sc.name)
-                    .unwrap_or_else(|| s.slug.to_string());
-                (s.slug.to_string(), name)
+            .filter_map(|s| {
+                let scenario = scenario::parse(s.text).ok()?;
+                let name = scenario.name.clone().unwrap_or_else(|| s.slug.to_string());
+                Some((s.slug.to_string(), name, crate::stories::group(&scenario)))
             })
             .collect()
     }

@@ -413,6 +413,9 @@ fn render_controls(app: &App) {
     by_id::<HtmlInputElement>("nodes").set_value(&app.nodes().to_string());
     let protocols: Vec<&str> = app.protocols().iter().map(|p| p.as_str()).collect();
     by_id::<HtmlSelectElement>("protocols").set_value(&protocols.join(","));
+    // The story under way, or "Choose a story…" once the run is the reader's own.
+    let touring = app.tour.as_ref().and_then(|t| t.slug.as_deref()).unwrap_or("");
+    by_id::<HtmlSelectElement>("story").set_value(touring);
     render_bug_switches(app);
     let split_open = app.view.split.is_some();
     let split: HtmlButtonElement = by_id("split");

@@ -8,47 +8,52 @@ pub struct Story {
     pub text: &'static str,
 }
 
-/// Every built-in story, in menu order.
+/// Every built-in story, in teaching order: each protocol from its first run to its
+/// hardest case, Raft first, then the comparison of all three.
 pub const STORIES: &[Story] = &[
-    Story {
-        slug: "raft-figure-8",
-        text: include_str!("../../../scenarios/raft-figure-8.json"),
-    },
     Story {
         slug: "raft-first-election",
         text: include_str!("../../../scenarios/raft-first-election.json"),
-    },
-    Story {
-        slug: "raft-lagging-follower",
-        text: include_str!("../../../scenarios/raft-lagging-follower.json"),
-    },
-    Story {
-        slug: "raft-leader-crash",
-        text: include_str!("../../../scenarios/raft-leader-crash.json"),
-    },
-    Story {
-        slug: "raft-partition",
-        text: include_str!("../../../scenarios/raft-partition.json"),
     },
     Story {
         slug: "raft-split-vote",
         text: include_str!("../../../scenarios/raft-split-vote.json"),
     },
     Story {
-        slug: "2pc-coordinator-crash",
-        text: include_str!("../../../scenarios/2pc-coordinator-crash.json"),
+        slug: "raft-leader-crash",
+        text: include_str!("../../../scenarios/raft-leader-crash.json"),
+    },
+    Story {
+        slug: "raft-lagging-follower",
+        text: include_str!("../../../scenarios/raft-lagging-follower.json"),
+    },
+    Story {
+        slug: "raft-partition",
+        text: include_str!("../../../scenarios/raft-partition.json"),
+    },
+    Story {
+        slug: "raft-figure-8",
+        text: include_str!("../../../scenarios/raft-figure-8.json"),
     },
     Story {
         slug: "2pc-happy-path",
         text: include_str!("../../../scenarios/2pc-happy-path.json"),
     },
     Story {
+        slug: "2pc-vote-no",
+        text: include_str!("../../../scenarios/2pc-vote-no.json"),
+    },
+    Story {
+        slug: "2pc-coordinator-crash",
+        text: include_str!("../../../scenarios/2pc-coordinator-crash.json"),
+    },
+    Story {
         slug: "2pc-participant-down",
         text: include_str!("../../../scenarios/2pc-participant-down.json"),
     },
     Story {
-        slug: "2pc-vote-no",
-        text: include_str!("../../../scenarios/2pc-vote-no.json"),
+        slug: "paxos-single-proposer",
+        text: include_str!("../../../scenarios/paxos-single-proposer.json"),
     },
     Story {
         slug: "paxos-adopt-accepted",
@@ -57,10 +62,6 @@ pub const STORIES: &[Story] = &[
     Story {
         slug: "paxos-dueling",
         text: include_str!("../../../scenarios/paxos-dueling.json"),
-    },
-    Story {
-        slug: "paxos-single-proposer",
-        text: include_str!("../../../scenarios/paxos-single-proposer.json"),
     },
     Story {
         slug: "compare-coordinator-crash",
@@ -73,9 +74,35 @@ pub fn story(slug: &str) -> Option<&'static Story> {
     STORIES.iter().find(|s| s.slug == slug)
 }
 
+/// The menu group a story belongs to: its protocol's name, or "Side by side".
+pub fn group(scenario: &consensus_core::scenario::Scenario) -> &'static str {
+    if scenario.protocols.len() > 1 {
+        "Side by side"
+    } else {
+        scenario.protocol.title()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_menu_starts_each_protocol_with_its_first_story_and_groups_stay_together() {
+        let groups: Vec<&str> = STORIES
+            .iter()
+            .map(|s| group(&consensus_core::scenario::parse(s.text).unwrap()))
+            .collect();
+        let mut seen: Vec<&str> = Vec::new();
+        for g in &groups {
+            if seen.last() != Some(g) {
+                assert!(!seen.contains(g), "{g} appears in two places: {groups:?}");
+                seen.push(g);
+            }
+        }
+        assert_eq!(seen, ["Raft", "Two-phase commit", "Paxos", "Side by side"]);
+        assert_eq!(STORIES[0].slug, "raft-first-election");
+    }
 
     #[test]
     fn every_scenario_file_is_a_built_in_story_that_parses() {

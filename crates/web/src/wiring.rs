@@ -283,10 +283,19 @@ fn fill_story_menu() {
     let placeholder = element_with_text("option", "Choose a story…");
     let _ = placeholder.set_attribute("value", "");
     let _ = select.append_child(&placeholder);
-    for (slug, name) in App::story_names() {
+    let mut group: Option<(web_sys::Element, &str)> = None;
+    for (slug, name, label) in App::story_names() {
+        if group.as_ref().is_none_or(|(_, current)| *current != label) {
+            let optgroup = element_with_text("optgroup", "");
+            let _ = optgroup.set_attribute("label", label);
+            let _ = select.append_child(&optgroup);
+            group = Some((optgroup, label));
+        }
         let option = element_with_text("option", &name);
         let _ = option.set_attribute("value", &slug);
-        let _ = select.append_child(&option);
+        if let Some((optgroup, _)) = &group {
+            let _ = optgroup.append_child(&option);
+        }
     }
 }
 
@@ -331,7 +340,6 @@ fn connect(page: &Rc<Page>) {
         on("story", "change", |e| {
             let select = e.target()?.dyn_into::<HtmlSelectElement>().ok()?;
             let slug = select.value();
-            select.set_value("");
             (!slug.is_empty()).then_some(UiEvent::Story(slug))
         }),
         on("save", "click", |_| Some(UiEvent::Save)),
