@@ -138,3 +138,110 @@ fn the_docs_table_lists_every_bug_switch_of_the_registry_exactly() {
         .count();
     assert_eq!(listed, registry().len(), "one row per switch, no stale ones");
 }
+
+/// The trace of the shrunk counterexample explore finds for `bug`, and the time of its
+/// first violation.
+fn counterexample_trace(protocol: ProtocolName, bug: &str, nodes: u32) -> (Vec<(u64, String)>, u64) {
+    let mut options = ExploreOptions::new(protocol, nodes, 1);
+    options.bugs = vec![bug.to_string()];
+    let found = explore(&options, BOUND)
+        .unwrap()
+        .counterexample
+        .unwrap_or_else(|| panic!("{bug} not caught in {BOUND} schedules"));
+    let report = consensus_core::scenario::run_with_trace(&found.scenario, true).unwrap();
+    let violated_at = report.violations.first().expect("the counterexample replays").time_ms;
+    let lines = report.trace.unwrap().into_iter().map(|l| (l.time_ms, l.text)).collect();
+    (lines, violated_at)
+}
+
+/// With a bug switch on, the narration says what the node did and that the switch made it
+/// break the rule, by the time the checker sees the damage; it never recites the rule as
+/// if it had been followed.
+fn assert_narrated(protocol: ProtocolName, bug: &str, nodes: u32, says: &[&str]) {
+    let (lines, violated_at) = counterexample_trace(protocol, bug, nodes);
+    let told = lines
+        .iter()
+        .find(|(_, text)| says.iter().all(|s| text.contains(s)))
+        .unwrap_or_else(|| {
+            panic!(
+                "{bug}: no line says {says:?}:\n{}",
+                lines.iter().map(|l| l.1.as_str()).collect::<Vec<_>>().join("\n")
+            )
+        });
+    assert!(
+        told.0 <= violated_at,
+        "{bug}: told at {} ms, after the violation at {violated_at} ms",
+        told.0
+    );
+    assert!(told.1.contains("the bug switch is on"), "{}", told.1);
+}
+
+#[test]
+fn narration_counting_an_earlier_term_entry_says_the_switch_broke_section_5_4_2() {
+    assert_narrated(
+        ProtocolName::Raft,
+        "count_previous_term_entries",
+        3,
+        &["as committed because", "not its current term", "§5.4.2"],
+    );
+}
+
+#[test]
+fn narration_voting_for_a_log_that_is_behind_says_the_switch_broke_section_5_4_1() {
+    assert_narrated(
+        ProtocolName::Raft,
+        "skip_up_to_date_check",
+        5,
+        &["behind its own", "§5.4.1"],
+    );
+}
+
+#[test]
+fn narration_of_a_forgotten_vote_says_the_switch_broke_persistent_voted_for() {
+    assert_narrated(
+        ProtocolName::Raft,
+        "forget_voted_for_on_restart",
+        5,
+        &["forgot that it voted for", "persistent state"],
+    );
+    let (lines, _) = counterexample_trace(ProtocolName::Raft, "forget_voted_for_on_restart", 5);
+    assert!(
+        lines.iter().any(|(_, t)| t.contains("its second vote in this term")),
+        "the second vote in one term is named as such"
+    );
+}
+
+#[test]
+fn narration_of_a_participant_deciding_alone_says_the_switch_broke_two_phase() {
+    assert_narrated(
+        ProtocolName::TwoPhaseCommit,
+        "participant_decides_alone",
+        3,
+        &["alone", "voted Yes"],
+    );
+}
+
+#[test]
+fn narration_of_a_proposer_ignoring_a_promised_value_says_the_switch_broke_p2c() {
+    assert_narrated(
+        ProtocolName::Paxos,
+        "ignore_promised_values",
+        3,
+        &["yet it asks them to accept its own", "P2c"],
+    );
+}
+
+#[test]
+fn without_a_bug_switch_no_story_mentions_one() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let scenario = consensus_core::scenario::parse(&text).unwrap();
+        for protocol in scenario.compared_protocols() {
+            let report = consensus_core::scenario::run_with_trace(&scenario.for_protocol(protocol), true).unwrap();
+            for line in report.trace.unwrap() {
+                assert!(!line.text.contains("bug switch"), "{:?}: {}", scenario.name, line.text);
+            }
+        }
+    }
+}

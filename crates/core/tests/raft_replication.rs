@@ -30,7 +30,7 @@ fn a_client_command_is_answered_only_after_it_commits() {
     let lines: Vec<&str> = r.trace.as_ref().unwrap().iter().map(|l| l.text.as_str()).collect();
     let committed = lines
         .iter()
-        .position(|l| l.contains("1 committed entry 1: a majority stores it"))
+        .position(|l| l.contains("1 committed entry 1: 2 of 3 nodes store it, a majority"))
         .unwrap();
     let answered = lines
         .iter()

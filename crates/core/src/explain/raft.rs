@@ -58,6 +58,11 @@ const CLIENT: Rule = Rule {
     text: "A leader appends a client's command to its log, replicates it, and answers after the entry is applied; other servers redirect clients to the leader.",
     source: RAFT_PAPER,
 };
+const PERSISTENT: Rule = Rule {
+    name: "Raft Figure 2 (State: persistent state on all servers)",
+    text: "currentTerm, votedFor and the log are updated on stable storage before responding to RPCs, so a restarted server remembers its vote and votes at most once per term.",
+    source: RAFT_PAPER,
+};
 const NOOP: Rule = Rule {
     name: "Raft §8",
     text: "A new leader commits a blank no-op entry at the start of its term, so it learns which entries are committed.",
@@ -79,6 +84,7 @@ impl Explain for RaftNote {
             RaftNote::Committed { .. } => &COMMIT,
             RaftNote::ClientCommandAppended { .. } | RaftNote::Redirected { .. } => &CLIENT,
             RaftNote::NoopAppended { .. } => &NOOP,
+            RaftNote::ForgotVote { .. } => &PERSISTENT,
         })
     }
 

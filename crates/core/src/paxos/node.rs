@@ -245,10 +245,10 @@ impl PaxosNode {
             .flatten()
             .max_by_key(|(b, _)| *b)
             .map(|(_, v)| v.clone());
-        let (value, adopted) = match (reported, own) {
-            (Some(v), _) if !ignore => (v, true),
-            (_, Some(own)) => (own, false),
-            (Some(v), None) => (v, true),
+        let (value, adopted, ignored) = match (reported, own) {
+            (Some(v), _) if !ignore => (v, true, None),
+            (reported, Some(own)) => (own, false, reported),
+            (Some(v), None) => (v, true, None),
             (None, None) => return,
         };
         attempt.phase = Phase::Accepting {
@@ -261,6 +261,7 @@ impl PaxosNode {
             ballot,
             value: value.clone(),
             adopted,
+            ignored,
         });
         self.broadcast(PaxosMessage::Accept { slot, ballot, value }, out);
     }

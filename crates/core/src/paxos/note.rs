@@ -54,6 +54,9 @@ pub enum PaxosNote {
         value: Proposal,
         /// Whether the value was adopted from a promise (not the proposer's own).
         adopted: bool,
+        /// With `ignore_promised_values` on: the accepted value a promise reported, which
+        /// the proposer passed over for its own.
+        ignored: Option<Proposal>,
     },
     /// An acceptor accepted.
     AcceptedValue {
@@ -145,8 +148,14 @@ impl fmt::Display for PaxosNote {
                 ballot,
                 value,
                 adopted,
+                ignored,
             } => {
-                if *adopted {
+                if let Some(reported) = ignored {
+                    write!(
+                        f,
+                        "{node} has promises from a majority for slot {slot}; one reported the accepted value `{reported}`, yet it asks them to accept its own `{value}` (ballot {ballot}) — the bug switch is on; Paxos Made Simple (P2c) requires proposing the value of the highest-numbered proposal the promises report"
+                    )
+                } else if *adopted {
                     write!(
                         f,
                         "{node} has promises from a majority for slot {slot}; one reported an accepted value, so it must propose `{value}` (ballot {ballot}), not its own"

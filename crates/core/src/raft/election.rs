@@ -31,11 +31,21 @@ impl RaftNode {
         let granted = refusal.is_none();
         match refusal {
             None => {
+                let again = self.voted_for() == Some(candidate);
+                let ours = self.log().last_id();
+                let behind = (!self.log().candidate_up_to_date(request.last_log)).then_some((ours, request.last_log));
+                let forgot = self
+                    .forgotten_vote
+                    .filter(|&(term, earlier)| term == request.term && earlier != candidate && !again)
+                    .map(|(_, earlier)| earlier);
                 self.persistent.voted_for = Some(candidate);
                 out.note(RaftNote::VoteGranted {
                     node: self.id,
                     candidate,
                     term: request.term,
+                    again,
+                    behind,
+                    forgot,
                 });
                 self.reset_election_timer(out);
             }

@@ -64,6 +64,9 @@ pub struct RaftNode {
     /// The output of every client request applied so far, so a request that a client
     /// retried and that was appended twice is applied once (§8).
     pub(crate) applied_requests: BTreeMap<RequestId, CommandOutput>,
+    /// For narration only, never read by the rules: the vote (term, candidate) that the
+    /// `forget_voted_for_on_restart` bug erased at the last restart, so notes can say what it did.
+    pub(crate) forgotten_vote: Option<(Term, NodeId)>,
 }
 
 impl RaftNode {
@@ -200,10 +203,7 @@ impl Protocol for RaftNode {
     type View = RaftView;
     type Checker = crate::check::raft::RaftChecker;
 
-    fn boot(id: NodeId, nodes: u32, config: &RaftConfig, mut persistent: RaftPersistent) -> Self {
-        if config.bugs.has(RaftBug::ForgetVotedForOnRestart) {
-            persistent.voted_for = None;
-        }
+    fn boot(id: NodeId, nodes: u32, config: &RaftConfig, persistent: RaftPersistent) -> Self {
         Self {
             id,
             nodes,
@@ -214,6 +214,7 @@ impl Protocol for RaftNode {
             role: Role::Follower { leader: None },
             kv: KvStore::default(),
             applied_requests: BTreeMap::new(),
+            forgotten_vote: None,
         }
     }
 
@@ -221,7 +222,20 @@ impl Protocol for RaftNode {
         &self.persistent
     }
 
+    /// Starts (or restarts after a crash) with an election timer. The
+    /// `forget_voted_for_on_restart` bug loses votedFor here, as the node comes back up.
     fn on_start(&mut self, out: &mut Out<Self>) {
+        if self.has_bug(RaftBug::ForgetVotedForOnRestart) {
+            let term = self.persistent.current_term;
+            self.forgotten_vote = self.persistent.voted_for.take().map(|v| (term, v));
+        }
+        if let Some((term, voted_for)) = self.forgotten_vote {
+            out.note(RaftNote::ForgotVote {
+                node: self.id,
+                term,
+                voted_for,
+            });
+        }
         self.reset_election_timer(out);
     }
 

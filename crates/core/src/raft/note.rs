@@ -30,6 +30,25 @@ pub enum VoteRefusal {
     },
 }
 
+/// How a node came to know that entries are committed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommitBasis {
+    /// A leader counted replicas of the last entry.
+    Counted {
+        /// How many nodes store it (the leader included).
+        stored_on: usize,
+        /// The cluster size.
+        nodes: u32,
+        /// The entry's term.
+        entry_term: Term,
+        /// The leader's current term. Differs from `entry_term` only when the
+        /// `count_previous_term_entries` bug switch let an earlier-term entry count.
+        term: Term,
+    },
+    /// A follower learned it from the leader's commit index.
+    ToldByLeader,
+}
+
 /// Why a follower refused AppendEntries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AppendRefusal {
@@ -76,6 +95,23 @@ pub enum RaftNote {
         candidate: NodeId,
         /// The term of the vote.
         term: Term,
+        /// It had already voted for this candidate in this term (a repeated request).
+        again: bool,
+        /// With `skip_up_to_date_check` on: the candidate's log was behind the voter's
+        /// (the voter's last entry, the candidate's).
+        behind: Option<(EntryId, EntryId)>,
+        /// With `forget_voted_for_on_restart` on: whom it had voted for in this term before
+        /// a restart made it forget.
+        forgot: Option<NodeId>,
+    },
+    /// A restarted node forgot its vote (only with `forget_voted_for_on_restart` on).
+    ForgotVote {
+        /// The node.
+        node: NodeId,
+        /// The term of the forgotten vote.
+        term: Term,
+        /// Whom it had voted for.
+        voted_for: NodeId,
     },
     /// The node refused a vote.
     VoteRefused {
@@ -154,8 +190,8 @@ pub enum RaftNote {
         first: LogIndex,
         /// The new commit index.
         last: LogIndex,
-        /// Whether the node is the leader (it counted a majority) or a follower (it was told).
-        by_majority: bool,
+        /// How the node knows.
+        basis: CommitBasis,
     },
     /// A leader appended a client's command.
     ClientCommandAppended {
@@ -244,9 +280,40 @@ impl fmt::Display for RaftNote {
                     list(votes)
                 )
             }
-            RaftNote::VoteGranted { node, candidate, term } => write!(
+            RaftNote::VoteGranted {
+                node,
+                candidate,
+                term,
+                again,
+                behind,
+                forgot,
+            } => {
+                if *again {
+                    write!(
+                        f,
+                        "{node} voted for {candidate} again in term {term}: it had already voted for {candidate} in this term"
+                    )?;
+                } else if let Some(earlier) = forgot {
+                    write!(
+                        f,
+                        "{node} voted for {candidate} in term {term}, its second vote in this term: it had voted for {earlier} before it restarted, and the bug switch made it forget — Figure 2 keeps votedFor in persistent state so that a node votes once per term"
+                    )?;
+                } else {
+                    write!(f, "{node} voted for {candidate} in term {term}: it had not voted yet")?;
+                }
+                match behind {
+                    Some((ours, theirs)) => write!(
+                        f,
+                        "{}the candidate's log ends at {theirs}, behind its own {ours} — the bug switch is on; Raft's rule (§5.4.1) gives a vote only to a candidate whose log is at least as up to date",
+                        if forgot.is_some() { "; and " } else { ", although " }
+                    ),
+                    None if forgot.is_some() => Ok(()),
+                    None => f.write_str(" and the candidate's log is at least as up to date"),
+                }
+            }
+            RaftNote::ForgotVote { node, term, voted_for } => write!(
                 f,
-                "{node} voted for {candidate} in term {term}: it had not voted yet and the candidate's log is at least as up to date"
+                "{node} forgot that it voted for {voted_for} in term {term} — the bug switch is on; Figure 2 keeps votedFor in persistent state, across restarts"
             ),
             RaftNote::VoteRefused {
                 node,
@@ -299,13 +366,29 @@ impl fmt::Display for RaftNote {
                 node,
                 first,
                 last,
-                by_majority: true,
-            } => write!(
-                f,
-                "{node} committed {}: a majority stores {}, and entry {last} is from its current term",
-                range(*first, *last),
-                if first == last { "it" } else { "them" }
-            ),
+                basis:
+                    CommitBasis::Counted {
+                        stored_on,
+                        nodes,
+                        entry_term,
+                        term,
+                    },
+            } => {
+                let them = if first == last { "it" } else { "them" };
+                if entry_term == term {
+                    write!(
+                        f,
+                        "{node} committed {}: {stored_on} of {nodes} nodes store {them}, a majority, and entry {last} is from its current term {term}",
+                        range(*first, *last),
+                    )
+                } else {
+                    write!(
+                        f,
+                        "{node} counted {} as committed because {stored_on} of {nodes} nodes store {them}, although entry {last} is from term {entry_term}, not its current term {term} — the bug switch is on; Raft's rule (§5.4.2) commits by counting replicas only entries of the leader's own term",
+                        range(*first, *last),
+                    )
+                }
+            }
             RaftNote::Committed { node, first, last, .. } => {
                 let verb = if first == last { "is" } else { "are" };
                 write!(

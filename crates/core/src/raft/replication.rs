@@ -6,7 +6,7 @@ use crate::raft::config::RaftBug;
 use crate::raft::log::{Entry, LogIndex};
 use crate::raft::message::{AppendEntries, AppendEntriesReply, RaftMessage};
 use crate::raft::node::{RaftNode, RaftTimer};
-use crate::raft::note::{AppendRefusal, RaftNote};
+use crate::raft::note::{AppendRefusal, CommitBasis, RaftNote};
 use crate::raft::role::Role;
 use crate::types::NodeId;
 
@@ -110,7 +110,7 @@ impl RaftNode {
         let match_index = request.last_index();
         self.store_entries(leader, prev_log.index, request.entries, out);
         if request.leader_commit > self.commit_index {
-            self.commit_up_to(request.leader_commit.min(match_index), false, out);
+            self.commit_up_to(request.leader_commit.min(match_index), CommitBasis::ToldByLeader, out);
         }
         let reply = AppendEntriesReply {
             term: ours,
@@ -209,14 +209,24 @@ impl RaftNode {
         if on_majority <= self.commit_index {
             return;
         }
-        let current_term = self.log().term_at(on_majority) == Some(self.current_term());
-        if current_term || self.has_bug(RaftBug::CountPreviousTermEntries) {
-            self.commit_up_to(on_majority, true, out);
+        let entry_term = self
+            .log()
+            .term_at(on_majority)
+            .expect("a majority stores it, the leader too");
+        let term = self.current_term();
+        if entry_term == term || self.has_bug(RaftBug::CountPreviousTermEntries) {
+            let basis = CommitBasis::Counted {
+                stored_on: matched.iter().filter(|&&m| m >= on_majority).count(),
+                nodes: self.nodes,
+                entry_term,
+                term,
+            };
+            self.commit_up_to(on_majority, basis, out);
         }
     }
 
     /// Raises the commit index to `index` and applies what became committed.
-    fn commit_up_to(&mut self, index: LogIndex, by_majority: bool, out: &mut Out<Self>) {
+    fn commit_up_to(&mut self, index: LogIndex, basis: CommitBasis, out: &mut Out<Self>) {
         if index <= self.commit_index {
             return;
         }
@@ -224,7 +234,7 @@ impl RaftNode {
             node: self.id,
             first: self.commit_index + 1,
             last: index,
-            by_majority,
+            basis,
         });
         self.commit_index = index;
         self.apply_committed(out);

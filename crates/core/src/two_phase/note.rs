@@ -133,7 +133,7 @@ impl fmt::Display for TwoPcNote {
             TwoPcNote::DecidedAlone { node, txn } => {
                 write!(
                     f,
-                    "{node} lost patience and aborted transaction {txn} alone, although it had voted Yes"
+                    "{node} lost patience and aborted transaction {txn} alone, although it had voted Yes — the bug switch is on; in TwoPhase a prepared participant learns the outcome only from the coordinator"
                 )
             }
             TwoPcNote::Recovered {
