@@ -61,6 +61,10 @@ test("a client request sent from a node's menu commits on every node", async () 
   const other = leader === 1 ? 2 : 1;
   await clickNode(page, other);
   await page.locator("#node-menu").waitFor({ state: "visible" });
+  const s0 = await state(page);
+  const facts = s0.state.nodes[other - 1].facts;
+  assert.match(facts, /^currentTerm=\d+ votedFor=(\d+|none) commitIndex=\d+ log=\d+ entr/, facts);
+  assert.ok((await page.locator("#node-menu-title").innerText()).includes(facts), "the node menu shows the node's state");
   await page.fill("#menu-command", "set colour blue");
   await page.click("#menu-client");
   await page.click("#play");
@@ -257,6 +261,11 @@ test("manual delivery: messages wait until one is picked and delivered", async (
   assert.equal(before.state.in_flight.find((m) => m.id === waiting.id).deliver_ms, null, "it waits");
   await clickCanvas(page, waiting.x, waiting.y);
   await page.locator("#message-menu").waitFor({ state: "visible" });
+  const shown = before.state.in_flight.find((m) => m.id === waiting.id);
+  assert.match(shown.contents, /^term=\d+ /, "a Raft message carries its term");
+  const title = await page.locator("#message-menu-title").innerText();
+  assert.ok(title.includes(shown.contents), `the delivery menu shows the message's fields: ${title}`);
+  await screenshot(page, "08b-message-fields");
   await page.click("#menu-deliver");
   const after = await state(page);
   assert.ok(!after.state.in_flight.some((m) => m.id === waiting.id), "it was delivered");

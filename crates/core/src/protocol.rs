@@ -151,10 +151,14 @@ pub enum NodeFault {
     VoteNo,
 }
 
-/// A message type's name, as the scenario files and the trace spell it (`AppendEntries`).
+/// A message type's name, as the scenario files and the trace spell it (`AppendEntries`),
+/// and its fields as a reader sees them.
 pub trait MessageKind {
     /// The name of this message's type.
     fn kind(&self) -> &'static str;
+    /// The message's fields in the source's own names, one line
+    /// (`term=4 prevLogIndex=2 prevLogTerm=2 entries=[3:t4] leaderCommit=2`).
+    fn contents(&self) -> String;
 }
 
 /// A consensus protocol as a deterministic state machine per node.

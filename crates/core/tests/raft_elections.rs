@@ -268,3 +268,28 @@ fn a_candidate_is_shown_with_its_vote_count_in_words() {
     run.seek(u64::MAX);
     assert_eq!(run.display().nodes[0].role, "candidate (1 vote)");
 }
+
+#[test]
+fn messages_and_nodes_show_their_fields_in_figure_2_names() {
+    let scenario = consensus_core::scenario::parse(
+        r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual",
+            "steps": [{"timeout": 1}, {"deliver": [1, 2]}]}"#,
+    )
+    .unwrap();
+    let mut run = consensus_core::run::AnyRun::new(scenario).unwrap();
+    run.seek(u64::MAX);
+    let state = run.display();
+    let contents: Vec<(&str, &str)> = state.in_flight.iter().map(|m| (m.kind, m.contents.as_str())).collect();
+    assert!(
+        contents.contains(&("RequestVote", "term=1 lastLogIndex=0 lastLogTerm=0")),
+        "{contents:?}"
+    );
+    assert!(
+        contents.contains(&("RequestVoteReply", "term=1 voteGranted=true")),
+        "{contents:?}"
+    );
+    assert_eq!(
+        state.nodes[1].facts,
+        "currentTerm=1 votedFor=1 commitIndex=0 log=0 entries"
+    );
+}

@@ -124,6 +124,7 @@ fn render_canvases(app: &App, cache: &mut DrawCache, states: &[ClusterState<Node
             state,
             display_time: app.view.display_time(pane.time()),
             layout: &layout,
+            size: Size { width, height },
             theme: &cache.theme,
             highlight: &app.view.highlight,
             highlight_message: app.view.highlight_message.filter(|_| i == app.view.focus),
@@ -492,7 +493,7 @@ fn render_menus(app: &App, cache: &DrawCache) {
             let title = if app.session.side_by_side() {
                 format!("Node {id} (in every pane)")
             } else {
-                format!("Node {id}: {role}, {}", node.detail)
+                format!("Node {id}: {role}, {}. {}", node.detail, node.facts)
             };
             by_id::<HtmlElement>("node-menu-title").set_text_content(Some(&title));
             by_id::<HtmlElement>("menu-crash").set_text_content(Some(if node.up { "Crash" } else { "Restart" }));
@@ -512,7 +513,7 @@ fn render_menus(app: &App, cache: &DrawCache) {
             let in_flight = run.in_flight();
             if let (Some(i), Some(layout)) = (in_flight.iter().position(|m| m.id == id), cache.layouts.get(pane)) {
                 let m = &in_flight[i];
-                let title = format!("{} from {} to {}", m.kind, m.from, m.to);
+                let title = format!("{} from {} to {}: {}", m.kind, m.from, m.to, m.contents);
                 by_id::<HtmlElement>("message-menu-title").set_text_content(Some(&title));
                 let positions = layout.message_positions(&in_flight, app.view.display_time(run.time()));
                 place(&message_menu, pane, positions[i], 6.0);

@@ -89,6 +89,9 @@ pub struct NodeDisplay {
     pub marks: BTreeMap<NodeId, Marks>,
     /// The key-value state machine.
     pub kv: BTreeMap<Arc<str>, Arc<str>>,
+    /// The node's state in its source's own names, for a hover
+    /// (`currentTerm=4 votedFor=1 commitIndex=3 log=5 entries`).
+    pub facts: String,
 }
 
 /// A protocol view that can be drawn the common way.
@@ -111,6 +114,7 @@ impl NodeDisplay {
             settled_upto: 0,
             marks: BTreeMap::new(),
             kv: BTreeMap::new(),
+            facts: String::new(),
         }
     }
 }

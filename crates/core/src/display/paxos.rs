@@ -44,6 +44,14 @@ impl Display for PaxosView {
             })
             .collect();
         shown.kv = self.kv.clone();
+        let promised = highest.map_or("none".to_string(), |b| format!("{}.{}", b.0, b.1));
+        let decided = self.instances.values().filter(|i| i.decided.is_some()).count();
+        shown.facts = format!(
+            "highest promise={promised} slots decided={decided} of {} known, {} value{} waiting",
+            self.instances.len(),
+            self.pending.len(),
+            if self.pending.len() == 1 { "" } else { "s" }
+        );
         shown
     }
 }

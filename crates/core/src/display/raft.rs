@@ -51,6 +51,17 @@ impl Display for RaftView {
                 .collect();
         }
         shown.kv = self.kv.clone();
+        let voted_for = self.voted_for.map_or("none".to_string(), |v| v.to_string());
+        shown.facts = format!(
+            "currentTerm={} votedFor={voted_for} commitIndex={} log={} entr{}",
+            self.term,
+            self.commit_index,
+            self.log.len(),
+            if self.log.len() == 1 { "y" } else { "ies" }
+        );
+        if let Some(leader) = self.leader.filter(|_| self.role == "follower") {
+            shown.facts.push_str(&format!(" leader={leader}"));
+        }
         shown
     }
 }

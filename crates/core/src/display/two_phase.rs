@@ -58,6 +58,12 @@ impl Display for TwoPcView {
             })
             .collect();
         shown.kv = self.kv.clone();
+        let states: Vec<String> = self.transactions.iter().map(|(t, s)| format!("txn {t}={s}")).collect();
+        shown.facts = if states.is_empty() {
+            format!("{}: no transaction yet", self.role)
+        } else {
+            format!("{}: {}", self.role, states.join(" "))
+        };
         shown
     }
 }

@@ -100,6 +100,29 @@ pub enum PaxosMessage {
 }
 
 impl MessageKind for PaxosMessage {
+    fn contents(&self) -> String {
+        match self {
+            PaxosMessage::Prepare { slot, ballot } => format!("slot={slot} ballot={ballot}"),
+            PaxosMessage::Promise {
+                slot,
+                ballot,
+                accepted: None,
+            } => format!("slot={slot} ballot={ballot} accepted=none"),
+            PaxosMessage::Promise {
+                slot,
+                ballot,
+                accepted: Some((b, v)),
+            } => format!("slot={slot} ballot={ballot} accepted=({b}, `{v}`)"),
+            PaxosMessage::Accept { slot, ballot, value } => format!("slot={slot} ballot={ballot} value=`{value}`"),
+            PaxosMessage::Accepted { slot, ballot } => format!("slot={slot} ballot={ballot}"),
+            PaxosMessage::Nack { slot, ballot, promised } => {
+                format!("slot={slot} ballot={ballot} promised={promised}")
+            }
+            PaxosMessage::Decided { slot, value } => format!("slot={slot} value=`{value}`"),
+            PaxosMessage::Learned { slot } => format!("slot={slot}"),
+        }
+    }
+
     fn kind(&self) -> &'static str {
         match self {
             PaxosMessage::Prepare { .. } => "Prepare",

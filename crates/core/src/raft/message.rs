@@ -82,7 +82,51 @@ impl RaftMessage {
     }
 }
 
+/// At most this many entries are listed in a message's contents; the rest are counted.
+const LISTED_ENTRIES: usize = 3;
+
 impl MessageKind for RaftMessage {
+    /// Figure 2's names: `candidateId` and `leaderId` are the sender, shown beside.
+    fn contents(&self) -> String {
+        match self {
+            RaftMessage::RequestVote(m) => format!(
+                "term={} lastLogIndex={} lastLogTerm={}",
+                m.term, m.last_log.index, m.last_log.term
+            ),
+            RaftMessage::RequestVoteReply(m) => format!("term={} voteGranted={}", m.term, m.granted),
+            RaftMessage::AppendEntries(m) => {
+                let mut entries: Vec<String> = m
+                    .entries
+                    .iter()
+                    .zip(m.prev_log.index + 1..)
+                    .take(LISTED_ENTRIES)
+                    .map(|(e, index)| match &e.command {
+                        Some(command) => format!("{index}:t{} `{command}`", e.term),
+                        None => format!("{index}:t{} no-op", e.term),
+                    })
+                    .collect();
+                if m.entries.len() > LISTED_ENTRIES {
+                    entries.push(format!("…{} more", m.entries.len() - LISTED_ENTRIES));
+                }
+                format!(
+                    "term={} prevLogIndex={} prevLogTerm={} entries=[{}] leaderCommit={}",
+                    m.term,
+                    m.prev_log.index,
+                    m.prev_log.term,
+                    entries.join(", "),
+                    m.leader_commit
+                )
+            }
+            RaftMessage::AppendEntriesReply(m) if m.success => format!(
+                "term={} success=true matchIndex={} (for prevLogIndex={})",
+                m.term, m.match_index, m.prev_log_index
+            ),
+            RaftMessage::AppendEntriesReply(m) => {
+                format!("term={} success=false (for prevLogIndex={})", m.term, m.prev_log_index)
+            }
+        }
+    }
+
     fn kind(&self) -> &'static str {
         match self {
             RaftMessage::RequestVote(_) => "RequestVote",

@@ -63,6 +63,8 @@ pub struct InFlightView {
     /// The message type's name.
     #[serde(rename = "type")]
     pub kind: &'static str,
+    /// Its fields in the protocol's own names (`term=4 voteGranted=true`).
+    pub contents: String,
     /// When it was sent.
     pub sent_ms: Time,
     /// When it arrives by itself, if the network is automatic.

@@ -44,6 +44,17 @@ pub enum TwoPcMessage {
 }
 
 impl MessageKind for TwoPcMessage {
+    fn contents(&self) -> String {
+        match self {
+            TwoPcMessage::Prepare { txn, command } => format!("txn={txn} write=`{command}`"),
+            TwoPcMessage::Vote { txn, yes } => format!("txn={txn} vote={}", if *yes { "Yes" } else { "No" }),
+            TwoPcMessage::Commit { txn }
+            | TwoPcMessage::Abort { txn }
+            | TwoPcMessage::Ack { txn }
+            | TwoPcMessage::StatusQuery { txn } => format!("txn={txn}"),
+        }
+    }
+
     fn kind(&self) -> &'static str {
         match self {
             TwoPcMessage::Prepare { .. } => "Prepare",

@@ -9,7 +9,7 @@ use consensus_core::sim::ClusterState;
 use consensus_core::types::NodeId;
 use web_sys::CanvasRenderingContext2d;
 
-use crate::render::layout::{Layout, Point};
+use crate::render::layout::{Layout, Point, Size};
 use crate::render::theme::Theme;
 use crate::render::{cross, dash};
 
@@ -35,6 +35,8 @@ pub struct ClusterScene<'a> {
     pub display_time: f64,
     /// Node positions.
     pub layout: &'a Layout,
+    /// The canvas's size (tooltips stay inside it).
+    pub size: Size,
     /// Colours.
     pub theme: &'a Theme,
     /// Nodes to emphasise (hovered event log entry).
@@ -65,8 +67,18 @@ pub fn draw(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
         && let Some(i) = scene.state.in_flight.iter().position(|m| m.id == id)
     {
         let m = &scene.state.in_flight[i];
-        let label = format!("{} {} → {}", m.kind, m.from, m.to);
-        draw_tooltip(ctx, scene.theme, positions[i], &label);
+        let label = format!("{} {} → {}\n{}", m.kind, m.from, m.to, m.contents);
+        draw_tooltip(ctx, scene, positions[i], &label);
+    }
+    if let Hover::Node(id) = scene.hover
+        && let Some(node) = scene.state.nodes.iter().find(|n| n.id == id && !n.facts.is_empty())
+    {
+        let label = format!("Node {id}\n{}", node.facts);
+        let above = Point {
+            y: scene.layout.centre(id).y - scene.layout.radius + 8.0,
+            ..scene.layout.centre(id)
+        };
+        draw_tooltip(ctx, scene, above, &label);
     }
     if let Hover::Link(a, b) = scene.hover {
         let (pa, pb) = (scene.layout.centre(a), scene.layout.centre(b));
@@ -80,7 +92,7 @@ pub fn draw(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
         } else {
             format!("cut link {a}–{b}")
         };
-        draw_tooltip(ctx, scene.theme, middle, &label);
+        draw_tooltip(ctx, scene, middle, &label);
     }
 }
 
@@ -225,18 +237,65 @@ fn draw_message(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, m: &consen
     ctx.stroke();
 }
 
-fn draw_tooltip(ctx: &CanvasRenderingContext2d, theme: &Theme, at: Point, text: &str) {
-    ctx.set_font("600 12px system-ui, sans-serif");
-    let width = ctx.measure_text(text).map_or(80.0, |m| m.width()) + 12.0;
-    let (x, y) = (at.x - width / 2.0, at.y - 30.0);
-    ctx.set_fill_style_str(&theme.fg);
-    ctx.set_global_alpha(0.9);
-    ctx.fill_rect(x, y, width, 20.0);
+/// A label above `at`: its first line bold, the rest wrapped to the canvas's width, the
+/// box kept inside the canvas (below `at` when there is no room above).
+fn draw_tooltip(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, at: Point, text: &str) {
+    const LINE: f64 = 16.0;
+    const PAD: f64 = 6.0;
+    let max_width = (scene.size.width - 8.0).max(60.0);
+    let measure = |t: &str| ctx.measure_text(t).map_or(t.len() as f64 * 7.0, |m| m.width());
+    let mut lines: Vec<(String, bool)> = Vec::new();
+    for (n, paragraph) in text.lines().enumerate() {
+        ctx.set_font(if n == 0 {
+            "600 12px system-ui, sans-serif"
+        } else {
+            "12px system-ui, sans-serif"
+        });
+        let mut line = String::new();
+        for word in paragraph.split(' ') {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if !line.is_empty() && measure(&candidate) + 2.0 * PAD > max_width {
+                lines.push((std::mem::replace(&mut line, word.to_string()), n == 0));
+            } else {
+                line = candidate;
+            }
+        }
+        lines.push((line, n == 0));
+    }
+    let mut width: f64 = 0.0;
+    for (line, bold) in &lines {
+        ctx.set_font(if *bold {
+            "600 12px system-ui, sans-serif"
+        } else {
+            "12px system-ui, sans-serif"
+        });
+        width = width.max(measure(line));
+    }
+    let (w, h) = ((width + 2.0 * PAD).min(max_width), lines.len() as f64 * LINE + PAD);
+    let x = (at.x - w / 2.0).clamp(4.0, (scene.size.width - w - 4.0).max(4.0));
+    let mut y = at.y - h - 12.0;
+    if y < 4.0 {
+        y = (at.y + 12.0).min((scene.size.height - h - 4.0).max(4.0));
+    }
+    ctx.set_fill_style_str(&scene.theme.fg);
+    ctx.set_global_alpha(0.92);
+    ctx.fill_rect(x, y, w, h);
     ctx.set_global_alpha(1.0);
-    ctx.set_fill_style_str(&theme.bg);
-    ctx.set_text_align("center");
+    ctx.set_fill_style_str(&scene.theme.bg);
+    ctx.set_text_align("left");
     ctx.set_text_baseline("middle");
-    let _ = ctx.fill_text(text, at.x, y + 10.0);
+    for (i, (line, bold)) in lines.iter().enumerate() {
+        ctx.set_font(if *bold {
+            "600 12px system-ui, sans-serif"
+        } else {
+            "12px system-ui, sans-serif"
+        });
+        let _ = ctx.fill_text(line, x + PAD, y + PAD / 2.0 + LINE * (i as f64 + 0.5));
+    }
 }
 
 fn circle(ctx: &CanvasRenderingContext2d, c: Point, r: f64) {

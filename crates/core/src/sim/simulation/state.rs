@@ -95,6 +95,7 @@ impl<P: Protocol> Simulation<P> {
                 from: m.from,
                 to: m.to,
                 kind: crate::protocol::MessageKind::kind(&m.message),
+                contents: crate::protocol::MessageKind::contents(&m.message),
                 sent_ms: m.sent_at,
                 deliver_ms: m.deliver_at,
             })
