@@ -279,17 +279,30 @@ fn messages_and_nodes_show_their_fields_in_figure_2_names() {
     let mut run = consensus_core::run::AnyRun::new(scenario).unwrap();
     run.seek(u64::MAX);
     let state = run.display();
-    let contents: Vec<(&str, &str)> = state.in_flight.iter().map(|m| (m.kind, m.contents.as_str())).collect();
+    let contents: Vec<(&str, String)> = state
+        .in_flight
+        .iter()
+        .map(|m| (m.kind, run.message_contents(m.id).unwrap()))
+        .collect();
+    let has = |kind: &str, text: &str| contents.iter().any(|(k, c)| *k == kind && c == text);
     assert!(
-        contents.contains(&("RequestVote", "term=1 lastLogIndex=0 lastLogTerm=0")),
+        has("RequestVote", "term=1 lastLogIndex=0 lastLogTerm=0"),
         "{contents:?}"
     );
-    assert!(
-        contents.contains(&("RequestVoteReply", "term=1 voteGranted=true")),
-        "{contents:?}"
-    );
+    assert!(has("RequestVoteReply", "term=1 voteGranted=true"), "{contents:?}");
     assert_eq!(
         state.nodes[1].facts,
         "currentTerm=1 votedFor=1 commitIndex=0 log=0 entries"
     );
+}
+
+#[test]
+fn a_snapshot_in_the_run_output_carries_every_message_s_contents() {
+    let r =
+        run(r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "network": "manual", "steps": [{"timeout": 1}]}"#);
+    let in_flight = field(&r.final_state, "in_flight").as_array().unwrap();
+    assert_eq!(in_flight.len(), 2);
+    for m in in_flight {
+        assert_eq!(field(m, "contents"), "term=1 lastLogIndex=0 lastLogTerm=0");
+    }
 }

@@ -17,7 +17,10 @@ pub fn describe(app: &App, cache: &DrawCache) -> String {
         .iter()
         .enumerate()
         .map(|(i, run)| {
-            let state = run.display();
+            let mut state = run.display();
+            for m in &mut state.in_flight {
+                m.contents = run.message_contents(m.id).unwrap_or_default();
+            }
             let layout = cache.layouts.get(i);
             let positions = layout.map_or_else(Vec::new, |l| {
                 l.message_positions(&state.in_flight, app.view.display_time(run.time()))

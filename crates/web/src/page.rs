@@ -133,6 +133,10 @@ fn render_canvases(app: &App, cache: &mut DrawCache, states: &[ClusterState<Node
             } else {
                 Hover::Nothing
             },
+            hover_contents: match app.view.hover {
+                Hover::Message(id) if app.view.hover_pane == i => pane.message_contents(id),
+                _ => None,
+            },
             split_sides: app.view.split.as_deref(),
             broken: &broken,
         };
@@ -513,7 +517,8 @@ fn render_menus(app: &App, cache: &DrawCache) {
             let in_flight = run.in_flight();
             if let (Some(i), Some(layout)) = (in_flight.iter().position(|m| m.id == id), cache.layouts.get(pane)) {
                 let m = &in_flight[i];
-                let title = format!("{} from {} to {}: {}", m.kind, m.from, m.to, m.contents);
+                let contents = run.message_contents(id).unwrap_or_default();
+                let title = format!("{} from {} to {}: {contents}", m.kind, m.from, m.to);
                 by_id::<HtmlElement>("message-menu-title").set_text_content(Some(&title));
                 let positions = layout.message_positions(&in_flight, app.view.display_time(run.time()));
                 place(&message_menu, pane, positions[i], 6.0);

@@ -196,10 +196,11 @@ impl AnyRun {
         })
     }
 
-    /// The cluster at the cursor, drawn the common way.
+    /// The cluster at the cursor, drawn the common way. Messages' contents are left
+    /// empty (ask [`AnyRun::message_contents`] for the one a reader looks at).
     pub fn display(&self) -> ClusterState<NodeDisplay> {
         each!(self, t => {
-            let state = t.sim().snapshot();
+            let state = t.sim().snapshot_with(false);
             ClusterState {
                 time_ms: state.time_ms,
                 nodes: state.nodes.iter().map(Display::display).collect(),
@@ -212,9 +213,14 @@ impl AnyRun {
         })
     }
 
-    /// The messages on the wire, oldest first.
+    /// The messages on the wire, oldest first (contents left empty).
     pub fn in_flight(&self) -> Vec<InFlightView> {
-        each!(self, t => t.sim().in_flight_views())
+        each!(self, t => t.sim().in_flight_views_with(false))
+    }
+
+    /// The fields of in-flight message `id` in its protocol's own names.
+    pub fn message_contents(&self, id: u64) -> Option<String> {
+        each!(self, t => t.sim().message_contents(id))
     }
 
     /// Whether the link between `a` and `b` is cut one by one.

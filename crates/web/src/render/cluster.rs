@@ -45,6 +45,8 @@ pub struct ClusterScene<'a> {
     pub highlight_message: Option<u64>,
     /// What the pointer is over.
     pub hover: Hover,
+    /// The hovered message's fields, when the pointer is over a message.
+    pub hover_contents: Option<String>,
     /// In the partition editor: which side each node is on.
     pub split_sides: Option<&'a [bool]>,
     /// Nodes named by a broken invariant (ringed in the danger colour).
@@ -67,7 +69,8 @@ pub fn draw(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
         && let Some(i) = scene.state.in_flight.iter().position(|m| m.id == id)
     {
         let m = &scene.state.in_flight[i];
-        let label = format!("{} {} → {}\n{}", m.kind, m.from, m.to, m.contents);
+        let contents = scene.hover_contents.as_deref().unwrap_or(&m.contents);
+        let label = format!("{} {} → {}\n{contents}", m.kind, m.from, m.to);
         draw_tooltip(ctx, scene, positions[i], &label);
     }
     if let Hover::Node(id) = scene.hover

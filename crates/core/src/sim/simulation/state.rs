@@ -86,8 +86,22 @@ impl<P: Protocol> Simulation<P> {
         self.time = self.time.max(time);
     }
 
-    /// The messages on the wire as a view draws them, oldest first.
+    /// The messages on the wire as a view draws them, oldest first, with their contents.
     pub fn in_flight_views(&self) -> Vec<InFlightView> {
+        self.in_flight_views_with(true)
+    }
+
+    /// The contents of in-flight message `id`, if it is on the wire.
+    pub fn message_contents(&self, id: MessageId) -> Option<String> {
+        self.wire
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| crate::protocol::MessageKind::contents(&m.message))
+    }
+
+    /// The messages on the wire; `contents` false leaves their contents empty (an animation
+    /// frame draws every message but shows the contents of one at most).
+    pub fn in_flight_views_with(&self, contents: bool) -> Vec<InFlightView> {
         self.wire
             .iter()
             .map(|m| InFlightView {
@@ -95,7 +109,11 @@ impl<P: Protocol> Simulation<P> {
                 from: m.from,
                 to: m.to,
                 kind: crate::protocol::MessageKind::kind(&m.message),
-                contents: crate::protocol::MessageKind::contents(&m.message),
+                contents: if contents {
+                    crate::protocol::MessageKind::contents(&m.message)
+                } else {
+                    String::new()
+                },
                 sent_ms: m.sent_at,
                 deliver_ms: m.deliver_at,
             })
@@ -104,10 +122,15 @@ impl<P: Protocol> Simulation<P> {
 
     /// The whole cluster as data.
     pub fn snapshot(&self) -> ClusterState<P::View> {
+        self.snapshot_with(true)
+    }
+
+    /// The whole cluster as data; `contents` false leaves messages' contents empty.
+    pub fn snapshot_with(&self, contents: bool) -> ClusterState<P::View> {
         ClusterState {
             time_ms: self.time,
             nodes: self.nodes.iter().map(|n| n.state.view(n.up)).collect(),
-            in_flight: self.in_flight_views(),
+            in_flight: self.in_flight_views_with(contents),
             timers: self
                 .timers
                 .iter()
