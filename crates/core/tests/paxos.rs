@@ -219,3 +219,39 @@ fn after_random_faults_and_a_quiet_stretch_every_node_learns_every_chosen_slot()
         }
     }
 }
+
+/// A learner that stays down costs little: reminders back off and re-send a few
+/// decisions at a time; when it returns it still learns every one of them.
+#[test]
+fn reminders_to_a_learner_that_stays_down_are_few_and_it_catches_up_when_back() {
+    let mut steps = vec![r#"{"crash": 3}"#.to_string()];
+    for i in 0..10 {
+        steps.push(format!(r#"{{"client": {{"node": 1, "command": "v{i}"}}}}"#));
+        steps.push(r#"{"run_ms": 200}"#.to_string());
+    }
+    steps.push(r#"{"run_ms": 60000}"#.into());
+    steps.push(r#"{"snapshot": "still down"}"#.into());
+    steps.push(r#"{"restart": 3}"#.into());
+    steps.push(r#"{"run_ms": 20000}"#.into());
+    let r = run(&format!(
+        r#"{{"protocol": "paxos", "nodes": 3, "seed": 8, "steps": [{}]}}"#,
+        steps.join(", ")
+    ));
+    let sent_to_down = r
+        .trace
+        .as_ref()
+        .unwrap()
+        .iter()
+        .filter(|l| l.time_ms < 62_000 && l.text.contains("sent Decided to 3"))
+        .count();
+    assert!(
+        sent_to_down < 120,
+        "{sent_to_down} Decided messages to a node down for a minute"
+    );
+    assert_eq!(decided(&r.snapshots["still down"], 1).len(), 10);
+    assert_eq!(
+        decided(&r.final_state, 3),
+        decided(&r.final_state, 1),
+        "node 3 caught up on all ten"
+    );
+}

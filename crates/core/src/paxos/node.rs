@@ -119,7 +119,12 @@ pub struct PaxosNode {
     /// that have not acknowledged it. Volatile: after a restart every decision this node
     /// knows is told again. Invariant: no empty set; every slot is in `decided`.
     unacknowledged: BTreeMap<Slot, BTreeSet<NodeId>>,
+    /// Reminders sent in a row with no acknowledgement since (the reminder backs off).
+    unanswered_reminders: u32,
 }
+
+/// The most decisions a reminder re-sends to one learner.
+const REMIND_BATCH: usize = 4;
 
 impl PaxosNode {
     /// The durable state.
@@ -344,41 +349,49 @@ impl PaxosNode {
         }
     }
 
+    /// Arms the reminder: 2–4 retry pauses, doubled for every reminder in a row that no
+    /// acknowledgement answered (up to 8 times), so a learner that stays down costs little.
     fn arm_remind(&self, out: &mut Out<Self>) {
         let (_, max) = self.config.retry;
-        out.set_timer(PaxosTimer::Remind, 2 * max, 4 * max);
+        let backoff = 1 << self.unanswered_reminders.min(3);
+        out.set_timer(PaxosTimer::Remind, 2 * max * backoff, 4 * max * backoff);
     }
 
-    /// The reminder timer fired: the decisions not yet acknowledged go out again.
+    /// The reminder timer fired: the lowest decisions not yet acknowledged go out again, at
+    /// most [`REMIND_BATCH`] per learner (the next ones follow once those are acknowledged).
     fn remind_learners(&mut self, out: &mut Out<Self>) {
         if self.unacknowledged.is_empty() {
             return;
         }
-        let slots: Vec<Slot> = self.unacknowledged.keys().copied().collect();
-        let learners: BTreeSet<NodeId> = self.unacknowledged.values().flatten().copied().collect();
-        out.note(PaxosNote::RemindingLearners {
-            node: self.id,
-            slots,
-            learners: learners.into_iter().collect(),
-        });
+        let mut batches: BTreeMap<NodeId, Vec<Slot>> = BTreeMap::new();
         for (&slot, waiting) in &self.unacknowledged {
-            let value = &self.persistent.decided[&slot];
             for &to in waiting {
-                out.send(
-                    to,
-                    PaxosMessage::Decided {
-                        slot,
-                        value: value.clone(),
-                    },
-                );
+                let batch = batches.entry(to).or_default();
+                if batch.len() < REMIND_BATCH {
+                    batch.push(slot);
+                }
             }
         }
+        let slots: BTreeSet<Slot> = batches.values().flatten().copied().collect();
+        out.note(PaxosNote::RemindingLearners {
+            node: self.id,
+            slots: slots.into_iter().collect(),
+            learners: batches.keys().copied().collect(),
+        });
+        for (to, slots) in batches {
+            for slot in slots {
+                let value = self.persistent.decided[&slot].clone();
+                out.send(to, PaxosMessage::Decided { slot, value });
+            }
+        }
+        self.unanswered_reminders += 1;
         self.arm_remind(out);
     }
 
     /// A learner acknowledged a decision.
     fn on_learned(&mut self, from: NodeId, slot: Slot, out: &mut Out<Self>) {
         if let Some(waiting) = self.unacknowledged.get_mut(&slot) {
+            self.unanswered_reminders = 0;
             waiting.remove(&from);
             if waiting.is_empty() {
                 self.unacknowledged.remove(&slot);
@@ -479,6 +492,7 @@ impl Protocol for PaxosNode {
             kv: KvStore::default(),
             applied: 0,
             unacknowledged: BTreeMap::new(),
+            unanswered_reminders: 0,
         };
         node.apply_decided(&mut Out::new());
         node
