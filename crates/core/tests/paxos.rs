@@ -255,3 +255,31 @@ fn reminders_to_a_learner_that_stays_down_are_few_and_it_catches_up_when_back() 
         "node 3 caught up on all ten"
     );
 }
+
+/// Under a steady stream of new values, the decisions a returning learner missed are
+/// still re-sent: new decisions do not postpone the reminder.
+#[test]
+fn a_returning_learner_catches_up_on_old_slots_while_new_values_keep_coming() {
+    let mut steps = vec![r#"{"crash": 3}"#.to_string()];
+    for i in 0..5 {
+        steps.push(format!(r#"{{"client": {{"node": 1, "command": "old{i}"}}}}"#));
+        steps.push(r#"{"run_ms": 100}"#.to_string());
+    }
+    steps.push(r#"{"restart": 3}"#.into());
+    for i in 0..60 {
+        steps.push(format!(r#"{{"client": {{"node": 1, "command": "new{i}"}}}}"#));
+        steps.push(r#"{"run_ms": 150}"#.to_string());
+    }
+    steps.push(r#"{"snapshot": "under load"}"#.into());
+    let r = run(&format!(
+        r#"{{"protocol": "paxos", "nodes": 3, "seed": 9, "steps": [{}]}}"#,
+        steps.join(", ")
+    ));
+    let learned = decided(&r.snapshots["under load"], 3);
+    for i in 0..5 {
+        assert!(
+            learned.iter().any(|(_, v)| *v == format!("old{i}")),
+            "node 3 learned old{i} while new values kept coming: {learned:?}"
+        );
+    }
+}

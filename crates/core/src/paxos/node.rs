@@ -344,8 +344,12 @@ impl PaxosNode {
             );
         }
         if !others.is_empty() {
+            // Arm the reminder only when none is pending: re-arming at every new decision
+            // would postpone it for ever under a steady load.
+            if self.unacknowledged.is_empty() {
+                self.arm_remind(out);
+            }
             self.unacknowledged.insert(slot, others);
-            self.arm_remind(out);
         }
     }
 
