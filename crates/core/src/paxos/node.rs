@@ -143,10 +143,9 @@ impl PaxosNode {
             .expect("finitely many decided slots")
     }
 
-    fn broadcast(&self, message: PaxosMessage, out: &mut Out<Self>) {
-        for to in 1..=self.nodes {
-            out.send(to, message.clone());
-        }
+    /// Every other node (the learners this one tells decisions to).
+    fn others(&self) -> BTreeSet<NodeId> {
+        (1..=self.nodes).filter(|&n| n != self.id).collect()
     }
 
     fn arm_retry(&self, out: &mut Out<Self>) {
@@ -197,7 +196,7 @@ impl PaxosNode {
             value,
         });
         self.arm_retry(out);
-        self.broadcast(PaxosMessage::Prepare { slot, ballot }, out);
+        out.broadcast(1..=self.nodes, &PaxosMessage::Prepare { slot, ballot });
     }
 
     fn on_prepare(&mut self, from: NodeId, slot: Slot, ballot: Ballot, out: &mut Out<Self>) {
@@ -268,7 +267,7 @@ impl PaxosNode {
             adopted,
             ignored,
         });
-        self.broadcast(PaxosMessage::Accept { slot, ballot, value }, out);
+        out.broadcast(1..=self.nodes, &PaxosMessage::Accept { slot, ballot, value });
     }
 
     /// An acceptor's one rule for Prepare and Accept alike: a ballot below its promise is
@@ -333,16 +332,12 @@ impl PaxosNode {
     /// do not acknowledge it (Paxos Made Simple §2.3: the learners must find out; a
     /// message may be lost and a learner may be cut off or down).
     fn tell_learners(&mut self, slot: Slot, value: &Proposal, out: &mut Out<Self>) {
-        let others: BTreeSet<NodeId> = (1..=self.nodes).filter(|&n| n != self.id).collect();
-        for &to in &others {
-            out.send(
-                to,
-                PaxosMessage::Decided {
-                    slot,
-                    value: value.clone(),
-                },
-            );
-        }
+        let others = self.others();
+        let decided = PaxosMessage::Decided {
+            slot,
+            value: value.clone(),
+        };
+        out.broadcast(others.iter().copied(), &decided);
         if !others.is_empty() {
             // Arm the reminder only when none is pending: re-arming at every new decision
             // would postpone it for ever under a steady load.
@@ -512,7 +507,7 @@ impl Protocol for PaxosNode {
         if self.unfinished_slot().is_some() {
             self.arm_retry(out);
         }
-        let others: BTreeSet<NodeId> = (1..=self.nodes).filter(|&n| n != self.id).collect();
+        let others = self.others();
         if !self.persistent.decided.is_empty() && !others.is_empty() {
             self.unacknowledged = self
                 .persistent
