@@ -51,6 +51,8 @@ pub struct Arrow {
     pub to: NodeId,
     /// Its type.
     pub kind: &'static str,
+    /// Its fields in words, as the trace recorded them when it was sent.
+    pub contents: String,
     /// The moment it was sent.
     pub sent: u64,
     /// The moment it arrived or was dropped (`None` while in flight).
@@ -151,11 +153,19 @@ impl Diagram {
             label,
         };
         match &entry.event {
-            TraceEvent::Sent { id, from, to, kind, .. } => self.arrows.push(Arrow {
+            TraceEvent::Sent {
+                id,
+                from,
+                to,
+                kind,
+                contents,
+                ..
+            } => self.arrows.push(Arrow {
                 id: *id,
                 from: *from,
                 to: *to,
                 kind,
+                contents: contents.clone(),
                 sent: moment,
                 ended: None,
                 fate: Fate::InFlight,

@@ -33,4 +33,10 @@ pub trait Explain {
     /// A short label when the note marks a change worth a mark on the diagram
     /// (`leader`, `commit`), else `None`.
     fn milestone(&self) -> Option<&'static str>;
+    /// Whether the note changes what the run is about — a role change, a commit by
+    /// counting, an overwrite, a decision, a node blocked, a rule broken under a bug
+    /// switch — so that a tour lists it before routine traffic. Milestones always are.
+    fn decisive(&self) -> bool {
+        self.milestone().is_some()
+    }
 }

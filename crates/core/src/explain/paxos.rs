@@ -54,4 +54,12 @@ impl Explain for PaxosNote {
             _ => None,
         }
     }
+
+    fn decisive(&self) -> bool {
+        match self {
+            PaxosNote::Refused { .. } | PaxosNote::BackingOff { .. } => true,
+            PaxosNote::AskingToAccept { adopted, ignored, .. } => *adopted || ignored.is_some(),
+            _ => self.milestone().is_some(),
+        }
+    }
 }

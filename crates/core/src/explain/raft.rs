@@ -97,4 +97,14 @@ impl Explain for RaftNote {
             _ => None,
         }
     }
+
+    fn decisive(&self) -> bool {
+        use crate::raft::note::CommitBasis;
+        match self {
+            RaftNote::Truncated { .. } | RaftNote::ForgotVote { .. } => true,
+            RaftNote::Committed { basis, .. } => matches!(basis, CommitBasis::Counted { .. }),
+            RaftNote::VoteGranted { behind, forgot, .. } => behind.is_some() || forgot.is_some(),
+            _ => self.milestone().is_some(),
+        }
+    }
 }

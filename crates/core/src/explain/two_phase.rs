@@ -59,4 +59,11 @@ impl Explain for TwoPcNote {
             _ => None,
         }
     }
+
+    fn decisive(&self) -> bool {
+        match self {
+            TwoPcNote::VotedNo { .. } | TwoPcNote::StillBlocked { .. } | TwoPcNote::Recovered { .. } => true,
+            _ => self.milestone().is_some(),
+        }
+    }
 }

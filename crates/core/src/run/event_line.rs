@@ -41,9 +41,17 @@ pub struct EventLine {
     /// The message it is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<u64>,
+    /// Whether it is a message's arrival.
+    pub arrival: bool,
+    /// The fields of the message it sends, in words (sent messages only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contents: Option<String>,
     /// The protocol rule it follows.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<&'static Rule>,
+    /// Whether it changes what the run is about (a role change, a commit, an overwrite, a
+    /// decision, blocking, a crash): a tour never hides it behind routine events.
+    pub decisive: bool,
 }
 
 impl EventLine {
@@ -57,11 +65,31 @@ impl EventLine {
             class: class_of(event),
             nodes: event.nodes(),
             message: event.message(),
+            arrival: matches!(event, TraceEvent::Delivered { .. }),
+            contents: match event {
+                TraceEvent::Sent { contents, .. } if !contents.is_empty() => Some(contents.clone()),
+                _ => None,
+            },
             rule: match event {
                 TraceEvent::Note { note, .. } => note.rule(),
                 _ => None,
             },
+            decisive: is_decisive(event),
         }
+    }
+}
+
+/// Whether `event` is decisive (see [`EventLine::decisive`]).
+pub fn is_decisive<N: Explain>(event: &TraceEvent<N>) -> bool {
+    match event {
+        TraceEvent::Note { note, .. } => note.decisive(),
+        TraceEvent::Crashed(_)
+        | TraceEvent::Restarted(_)
+        | TraceEvent::Partitioned(_)
+        | TraceEvent::Healed
+        | TraceEvent::LinkCut(..)
+        | TraceEvent::LinkRestored(..) => true,
+        _ => false,
     }
 }
 

@@ -11,7 +11,7 @@ mod tour;
 pub use bugs::{BugInfo, bug_switches, invariants};
 pub use event_line::{EventClass, EventLine, class_of};
 pub use lockstep::Lockstep;
-pub use tour::{TourStop, tour};
+pub use tour::{TourStop, tour, tour_of_panes};
 
 use crate::check::{Violation, linearizability};
 use crate::diagram::Diagram;

@@ -27,6 +27,7 @@ impl Step {
             Step::Restore([a, b]) => format!("The link between {a} and {b} is restored."),
             Step::Client(c) => format!("A client sends `{}` to node {}.", c.command, c.node),
             Step::Snapshot(label) => format!("The state is recorded as “{label}”."),
+            Step::Caption(text) => text.clone(),
             Step::Network(_) => "The network's behaviour changes.".into(),
             Step::Timers(crate::scenario::Mode::Auto) => "From now on timers fire by themselves.".into(),
             Step::Timers(crate::scenario::Mode::Manual) => {

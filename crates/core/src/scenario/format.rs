@@ -288,6 +288,9 @@ pub enum Step {
     Client(ClientStep),
     /// Record the state under a label.
     Snapshot(String),
+    /// Changes nothing: words a guided tour shows on the stop of the step before it
+    /// (why that step matters), written by the story's author.
+    Caption(String),
     /// Change latency, loss or duplication from now on.
     Network(NetworkStep),
     /// Two-phase commit: participant N votes No on the next Prepare it receives.

@@ -191,6 +191,7 @@ pub fn apply_step<P: Protocol>(
             sim.client_request(c.node, command).map(|_| ()).map_err(e)
         }
         Step::VoteNo(node) => sim.inject(*node, crate::protocol::NodeFault::VoteNo).map_err(e),
+        Step::Caption(_) => Ok(()),
         Step::Snapshot(label) => {
             snapshot(label, sim);
             Ok(())

@@ -223,7 +223,7 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
         Step::Stabilize(flag) | Step::Heal(flag) if !flag => {
             Err((String::new(), "only `true` is meaningful here".into()))
         }
-        Step::Stabilize(_) | Step::Heal(_) | Step::Snapshot(_) | Step::Timers(_) => Ok(()),
+        Step::Stabilize(_) | Step::Heal(_) | Step::Snapshot(_) | Step::Timers(_) | Step::Caption(_) => Ok(()),
         Step::RunMs(ms) if *ms > MAX_RUN_MS => Err((
             ".run_ms".into(),
             format!("at most {MAX_RUN_MS} ms in one step, got {ms}"),

@@ -35,6 +35,9 @@ pub enum TraceEvent<N> {
         kind: &'static str,
         /// Whether this is a copy the network made.
         duplicate: bool,
+        /// Its fields in words (`term 3 · prev (index 4, term 2) · …`); empty when the
+        /// trace was not recorded as it was sent.
+        contents: String,
     },
     /// A message arrived.
     Delivered {

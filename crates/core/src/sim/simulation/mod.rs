@@ -479,15 +479,17 @@ impl<P: Protocol> Simulation<P> {
         }
         let network = &self.settings.network;
         if network.manual && armed.is_none() {
+            let contents = self.contents_for_trace(&message);
             let id = self.wire.put(from, to, message, self.time, None);
-            self.record_sent(id, from, to, kind, false);
+            self.record_sent(id, from, to, kind, false, contents);
             return;
         }
         let (latency, loss, duplicate) = (network.latency, network.loss, network.duplicate);
         if armed.is_some() || self.rng.chance(loss) {
+            let contents = self.contents_for_trace(&message);
             let id = self.wire.put(from, to, message, self.time, None);
             self.wire.take(id);
-            self.record_sent(id, from, to, kind, false);
+            self.record_sent(id, from, to, kind, false, contents);
             self.record(TraceEvent::Dropped {
                 id,
                 from,
@@ -503,21 +505,41 @@ impl<P: Protocol> Simulation<P> {
         }
         let copies = if self.rng.chance(duplicate) { 2 } else { 1 };
         self.usage.messages_sent += copies - 1;
+        let contents = self.contents_for_trace(&message);
         for copy in 0..copies {
             let at = self.time + self.rng.between(latency.0, latency.1);
             let id = self.wire.put(from, to, message.clone(), self.time, Some(at));
             self.queue.push(at, Due::Deliver(id));
-            self.record_sent(id, from, to, kind, copy == 1);
+            self.record_sent(id, from, to, kind, copy == 1, contents.clone());
         }
     }
 
-    fn record_sent(&mut self, id: MessageId, from: NodeId, to: NodeId, kind: &'static str, duplicate: bool) {
+    /// The message's fields in words when the trace is recorded (else nothing, so that an
+    /// unrecorded run formats no text).
+    fn contents_for_trace(&self, message: &P::Message) -> String {
+        if self.settings.record_trace {
+            crate::protocol::MessageKind::contents(message)
+        } else {
+            String::new()
+        }
+    }
+
+    fn record_sent(
+        &mut self,
+        id: MessageId,
+        from: NodeId,
+        to: NodeId,
+        kind: &'static str,
+        duplicate: bool,
+        contents: String,
+    ) {
         self.record(TraceEvent::Sent {
             id,
             from,
             to,
             kind,
             duplicate,
+            contents,
         });
     }
 }
