@@ -13,6 +13,9 @@ pub struct DrawCache {
     pub layouts: Vec<Layout>,
     /// What the event log list shows.
     pub event_log: EventLogState,
+    /// The tour stop the caption shows (`Some(None)`: the introduction); a new stop
+    /// scrolls the caption back to its top.
+    pub tour_stop: Option<Option<usize>>,
 }
 
 impl DrawCache {
@@ -22,6 +25,7 @@ impl DrawCache {
             theme: Theme::from_css(),
             layouts: Vec::new(),
             event_log: EventLogState::default(),
+            tour_stop: None,
         }
     }
 }

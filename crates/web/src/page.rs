@@ -229,7 +229,7 @@ fn render_panels(app: &App, cache: &mut DrawCache, states: &[ClusterState<NodeDi
     panels::render_metrics(&by_id("metrics"), &app.session.panes.panes);
     render_event_log(app, cache);
     render_caption(app);
-    render_tour(app);
+    render_tour(app, cache);
     render_hunt(app);
 }
 
@@ -293,16 +293,23 @@ fn render_caption(app: &App) {
 }
 
 /// The tour's caption: where we are, what the step did, what happened, which rules.
-fn render_tour(app: &App) {
+fn render_tour(app: &App, cache: &mut DrawCache) {
     let tour_box: HtmlElement = by_id("tour");
     let Some(tour) = &app.tour else {
         set_hidden(&tour_box, true);
+        cache.tour_stop = None;
         return;
     };
     set_hidden(&tour_box, false);
+    if cache.tour_stop != Some(tour.index) {
+        cache.tour_stop = Some(tour.index);
+        by_id::<HtmlElement>("tour-text").set_scroll_top(0);
+    }
     by_id::<HtmlElement>("tour-position").set_text_content(Some(&tour.position_text()));
     let happened: HtmlElement = by_id("tour-happened");
     let rules: HtmlElement = by_id("tour-rules");
+    let tour_caption: HtmlElement = by_id("tour-caption");
+    set_hidden(&tour_caption, true);
     happened.set_text_content(None);
     rules.set_text_content(None);
     match tour.index.map(|i| &tour.stops[i]) {
@@ -311,14 +318,23 @@ fn render_tour(app: &App) {
         )),
         Some(stop) => {
             by_id::<HtmlElement>("tour-action").set_text_content(Some(&stop.action));
+            tour_caption.set_text_content(stop.caption.as_deref());
+            set_hidden(&tour_caption, stop.caption.is_none());
             for line in &stop.happened {
-                panels::append(&happened, "li", &format!("{} ms: {}", line.time, line.text));
+                let item = panels::append(&happened, "li", &tour.line_text(line));
+                if line.decisive {
+                    let _ = item.class_list().add_1("decisive");
+                }
             }
             if stop.more > 0 {
                 panels::append(
                     &happened,
                     "li",
-                    &format!("…and {} more events (see What happened).", stop.more),
+                    &format!(
+                        "…and {} more routine {} (see What happened).",
+                        stop.more,
+                        if stop.more == 1 { "event" } else { "events" }
+                    ),
                 );
             }
             for rule in &stop.rules {

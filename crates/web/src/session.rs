@@ -48,6 +48,11 @@ impl Session {
         self.panes.panes.len() > 1
     }
 
+    /// Every pane, in the scenario's order.
+    pub fn panes(&self) -> &[AnyRun] {
+        &self.panes.panes
+    }
+
     /// The first pane.
     pub fn first(&self) -> &AnyRun {
         &self.panes.panes[0]

@@ -1,7 +1,7 @@
 //! A guided tour through a story: a stop after each recorded step, each with a caption
 //! saying what happened and which rule applied; "take over" turns it into a free run.
 
-use consensus_core::run::{TourStop, tour};
+use consensus_core::run::{TourStop, tour_of_panes};
 
 use crate::session::Session;
 
@@ -10,8 +10,11 @@ use crate::session::Session;
 pub struct Tour {
     /// The story it tours (for links), if a built-in one.
     pub slug: Option<String>,
-    /// Its stops (from the first pane's recording).
+    /// Its stops (every pane's events; the moments are the first pane's).
     pub stops: Vec<TourStop>,
+    /// Whether virtual time moves in it (a story of hand-fired timers and hand-delivered
+    /// messages stays at 0 ms throughout: its lines then show no time).
+    pub timed: bool,
     /// The stop on screen; `None` before the first (the story's introduction).
     pub index: Option<usize>,
 }
@@ -19,9 +22,12 @@ pub struct Tour {
 impl Tour {
     /// The tour of the session's recording, at its introduction.
     pub fn of(session: &Session, slug: Option<String>) -> Self {
+        let stops = tour_of_panes(session.panes());
+        let timed = stops.iter().flat_map(|s| &s.happened).any(|l| l.time > 0);
         Self {
             slug,
-            stops: tour(session.first()),
+            stops,
+            timed,
             index: None,
         }
     }
@@ -46,6 +52,16 @@ impl Tour {
     pub fn previous(&mut self, session: &mut Session) {
         let previous = self.index.and_then(|i| i.checked_sub(1));
         self.go(session, previous);
+    }
+
+    /// A listed event as the caption shows it: "412 ms: …", or without the time when
+    /// time does not move in this tour.
+    pub fn line_text(&self, line: &consensus_core::run::EventLine) -> String {
+        if self.timed {
+            format!("{} ms: {}", line.time, line.text)
+        } else {
+            line.text.clone()
+        }
     }
 
     /// "Stop 3 of 9".
