@@ -9,7 +9,9 @@
 use crate::check::{Violation, linearizability};
 use crate::protocol::Protocol;
 use crate::scenario::runner::{apply_step, build_paxos, build_raft, build_two_phase};
-use crate::scenario::{ClientStep, MessagePick, ProtocolName, Scenario, ScenarioConfig, ScenarioError, Step};
+use crate::scenario::{
+    ClientStep, MessagePick, NetworkStep, ProtocolName, Scenario, ScenarioConfig, ScenarioError, Step,
+};
 use crate::sim::{SimRng, Simulation};
 use crate::types::NodeId;
 
@@ -216,7 +218,9 @@ fn not_linearizable(time_ms: u64) -> Violation {
     }
 }
 
-/// Heal, restart everyone, and give the cluster time to finish open requests.
+/// The quiet tail: heal, restart everyone, stop losing messages, and give the cluster a
+/// whole liveness window of quiet, after which its progress is judged (and open client
+/// requests have had time to finish).
 fn recovery_steps<P: Protocol>(sim: &Simulation<P>) -> Vec<Step> {
     let mut steps = vec![Step::Heal(true)];
     for (i, node) in sim.nodes().iter().enumerate() {
@@ -224,7 +228,14 @@ fn recovery_steps<P: Protocol>(sim: &Simulation<P>) -> Vec<Step> {
             steps.push(Step::Restart(i as NodeId + 1));
         }
     }
-    steps.push(Step::RunMs(5_000));
+    if sim.settings().network.loss > 0.0 {
+        steps.push(Step::Network(NetworkStep {
+            loss: Some(0.0),
+            ..NetworkStep::default()
+        }));
+    }
+    let window = sim.settings().liveness_window_ms;
+    steps.push(Step::RunMs(if window == 0 { 5_000 } else { window }));
     steps
 }
 

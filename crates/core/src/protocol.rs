@@ -177,6 +177,8 @@ pub trait Protocol: Clone + fmt::Debug + Sized {
     type View: Serialize + Clone + fmt::Debug + crate::display::Display;
     /// The invariants checked after every event.
     type Checker: crate::check::Checker<Self>;
+    /// The progress properties judged over quiet windows, and why the protocol is stuck.
+    type Progress: crate::check::progress::Progress<Self>;
 
     /// A node that starts (or restarts after a crash) with the given persistent state
     /// and fresh volatile state.

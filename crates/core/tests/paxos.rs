@@ -220,8 +220,8 @@ fn after_random_faults_and_a_quiet_stretch_every_node_learns_every_chosen_slot()
     }
 }
 
-/// A learner that stays down costs little: reminders back off and re-send a few
-/// decisions at a time; when it returns it still learns every one of them.
+/// A learner that stays down costs little: reminders back off and, unanswered, re-send one
+/// decision at a time; when it returns it still learns every one of them.
 #[test]
 fn reminders_to_a_learner_that_stays_down_are_few_and_it_catches_up_when_back() {
     let mut steps = vec![r#"{"crash": 3}"#.to_string()];

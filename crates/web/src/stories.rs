@@ -36,6 +36,10 @@ pub const STORIES: &[Story] = &[
         text: include_str!("../../../scenarios/raft-figure-8.json"),
     },
     Story {
+        slug: "raft-same-timeouts",
+        text: include_str!("../../../scenarios/raft-same-timeouts.json"),
+    },
+    Story {
         slug: "2pc-happy-path",
         text: include_str!("../../../scenarios/2pc-happy-path.json"),
     },
@@ -52,6 +56,10 @@ pub const STORIES: &[Story] = &[
         text: include_str!("../../../scenarios/2pc-participant-down.json"),
     },
     Story {
+        slug: "2pc-coordinator-forgets",
+        text: include_str!("../../../scenarios/2pc-coordinator-forgets.json"),
+    },
+    Story {
         slug: "paxos-single-proposer",
         text: include_str!("../../../scenarios/paxos-single-proposer.json"),
     },
@@ -62,6 +70,14 @@ pub const STORIES: &[Story] = &[
     Story {
         slug: "paxos-dueling",
         text: include_str!("../../../scenarios/paxos-dueling.json"),
+    },
+    Story {
+        slug: "paxos-duel-forever",
+        text: include_str!("../../../scenarios/paxos-duel-forever.json"),
+    },
+    Story {
+        slug: "paxos-learner-catch-up",
+        text: include_str!("../../../scenarios/paxos-learner-catch-up.json"),
     },
     Story {
         slug: "compare-coordinator-crash",

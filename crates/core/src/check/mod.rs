@@ -1,8 +1,10 @@
 //! Checks that run beside the simulation: per-protocol invariants after every event,
-//! and the linearizability of the client history at the end.
+//! progress over quiet windows ([`progress`]), and the linearizability of the client
+//! history at the end.
 
 pub mod linearizability;
 pub mod paxos;
+pub mod progress;
 pub mod raft;
 pub mod two_phase;
 

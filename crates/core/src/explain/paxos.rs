@@ -43,7 +43,7 @@ impl Explain for PaxosNote {
             PaxosNote::AskingToAccept { .. } => &PHASE_2A,
             PaxosNote::AcceptedValue { .. } => &PHASE_2B,
             PaxosNote::Chosen { .. } | PaxosNote::RemindingLearners { .. } => &CHOSEN,
-            PaxosNote::BackingOff { .. } => &PROGRESS,
+            PaxosNote::BackingOff { .. } | PaxosNote::RetryingAtOnce { .. } => &PROGRESS,
         })
     }
 
@@ -57,7 +57,7 @@ impl Explain for PaxosNote {
 
     fn decisive(&self) -> bool {
         match self {
-            PaxosNote::Refused { .. } | PaxosNote::BackingOff { .. } => true,
+            PaxosNote::Refused { .. } | PaxosNote::BackingOff { .. } | PaxosNote::RetryingAtOnce { .. } => true,
             PaxosNote::AskingToAccept { adopted, ignored, .. } => *adopted || ignored.is_some(),
             _ => self.milestone().is_some(),
         }

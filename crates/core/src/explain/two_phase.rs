@@ -42,7 +42,7 @@ impl Explain for TwoPcNote {
             TwoPcNote::Decided { .. } => Some(&DECIDE),
             TwoPcNote::Applied { .. } => Some(&LEARN),
             TwoPcNote::StillBlocked { .. } => Some(&BLOCKED),
-            TwoPcNote::Recovered { .. } => Some(&RECOVER),
+            TwoPcNote::Recovered { .. } | TwoPcNote::LeftUndecided { .. } => Some(&RECOVER),
             TwoPcNote::DecidedAlone { .. } | TwoPcNote::NotCoordinator { .. } => None,
         }
     }
@@ -62,7 +62,10 @@ impl Explain for TwoPcNote {
 
     fn decisive(&self) -> bool {
         match self {
-            TwoPcNote::VotedNo { .. } | TwoPcNote::StillBlocked { .. } | TwoPcNote::Recovered { .. } => true,
+            TwoPcNote::VotedNo { .. }
+            | TwoPcNote::StillBlocked { .. }
+            | TwoPcNote::Recovered { .. }
+            | TwoPcNote::LeftUndecided { .. } => true,
             _ => self.milestone().is_some(),
         }
     }

@@ -22,6 +22,12 @@ crate::bug_switches! {
         IgnorePromisedValues = "ignore_promised_values",
             "a proposer ignores values acceptors already accepted and proposes its own",
             breaks "Paxos Made Simple §2.2 (P2c): a proposer must propose the value of the highest-numbered proposal among the promises";
+        /// A refused proposer starts again at once with a higher ballot instead of pausing
+        /// for a random time, so two proposers can keep preempting each other (a liveness
+        /// bug: nothing unsafe happens, nothing is chosen either).
+        RetryWithoutBackoff = "retry_without_backoff",
+            "a refused proposer retries at once with a higher ballot instead of backing off for a random pause",
+            breaks "Paxos Made Simple §2.4 (progress): competing proposers must be broken up, by one distinguished proposer or by random pauses, or they can preempt each other for ever";
     }
 }
 
@@ -121,6 +127,10 @@ pub struct PaxosNode {
     unacknowledged: BTreeMap<Slot, BTreeSet<NodeId>>,
     /// Reminders sent in a row with no acknowledgement since (the reminder backs off).
     unanswered_reminders: u32,
+    /// Per learner being caught up: the highest slot of the last batch of decisions sent
+    /// to it. Once it has acknowledged the whole batch, the next batch goes out at once.
+    /// Volatile.
+    batch_upto: BTreeMap<NodeId, Slot>,
 }
 
 /// The most decisions a reminder re-sends to one learner.
@@ -135,6 +145,11 @@ impl PaxosNode {
     /// The proposals clients handed this node that are not chosen yet.
     pub fn pending(&self) -> impl Iterator<Item = &Proposal> {
         self.queue.iter()
+    }
+
+    /// The slot and ballot this node is proposing with now, if it is proposing.
+    pub fn proposing(&self) -> Option<(Slot, Ballot)> {
+        self.attempt.as_ref().map(|a| (a.slot, a.ballot))
     }
 
     fn first_undecided(&self) -> Slot {
@@ -348,25 +363,29 @@ impl PaxosNode {
         }
     }
 
-    /// Arms the reminder: 2–4 retry pauses, doubled for every reminder in a row that no
-    /// acknowledgement answered (up to 8 times), so a learner that stays down costs little.
+    /// Arms the reminder: 2–4 retry pauses, doubled once when a reminder in a row went
+    /// unanswered, so a learner that stays down costs little and one that comes back
+    /// hears again within 8 retry pauses (well inside a liveness window).
     fn arm_remind(&self, out: &mut Out<Self>) {
         let (_, max) = self.config.retry;
-        let backoff = 1 << self.unanswered_reminders.min(3);
+        let backoff = 1 << self.unanswered_reminders.min(1);
         out.set_timer(PaxosTimer::Remind, 2 * max * backoff, 4 * max * backoff);
     }
 
     /// The reminder timer fired: the lowest decisions not yet acknowledged go out again, at
-    /// most [`REMIND_BATCH`] per learner (the next ones follow once those are acknowledged).
+    /// most [`REMIND_BATCH`] per learner — only one, a probe, when the last reminder went
+    /// unanswered (the learner may be down) — and the next ones follow as soon as those
+    /// are acknowledged.
     fn remind_learners(&mut self, out: &mut Out<Self>) {
         if self.unacknowledged.is_empty() {
             return;
         }
+        let size = if self.unanswered_reminders > 0 { 1 } else { REMIND_BATCH };
         let mut batches: BTreeMap<NodeId, Vec<Slot>> = BTreeMap::new();
         for (&slot, waiting) in &self.unacknowledged {
             for &to in waiting {
                 let batch = batches.entry(to).or_default();
-                if batch.len() < REMIND_BATCH {
+                if batch.len() < size {
                     batch.push(slot);
                 }
             }
@@ -378,13 +397,43 @@ impl PaxosNode {
             learners: batches.keys().copied().collect(),
         });
         for (to, slots) in batches {
-            for slot in slots {
-                let value = self.persistent.decided[&slot].clone();
-                out.send(to, PaxosMessage::Decided { slot, value });
-            }
+            self.send_batch(to, &slots, out);
         }
         self.unanswered_reminders += 1;
         self.arm_remind(out);
+    }
+
+    /// Sends the decisions of `slots` (ascending) to learner `to`, remembering the batch.
+    fn send_batch(&mut self, to: NodeId, slots: &[Slot], out: &mut Out<Self>) {
+        for &slot in slots {
+            let value = self.persistent.decided[&slot].clone();
+            out.send(to, PaxosMessage::Decided { slot, value });
+        }
+        if let Some(&last) = slots.last() {
+            self.batch_upto.insert(to, last);
+        }
+    }
+
+    /// Learner `from` acknowledged: if that completes the last batch it was sent and it
+    /// still lacks decisions, the next batch goes out now (it is reachable again).
+    fn continue_catch_up(&mut self, from: NodeId, out: &mut Out<Self>) {
+        let Some(&upto) = self.batch_upto.get(&from) else {
+            return;
+        };
+        let lacking: Vec<Slot> = self
+            .unacknowledged
+            .iter()
+            .filter(|(_, waiting)| waiting.contains(&from))
+            .map(|(slot, _)| *slot)
+            .take(REMIND_BATCH)
+            .collect();
+        match lacking.first() {
+            None => {
+                self.batch_upto.remove(&from);
+            }
+            Some(&first) if first > upto => self.send_batch(from, &lacking, out),
+            Some(_) => {}
+        }
     }
 
     /// A learner acknowledged a decision.
@@ -398,6 +447,7 @@ impl PaxosNode {
                     out.cancel_timer(PaxosTimer::Remind);
                 }
             }
+            self.continue_catch_up(from, out);
         }
     }
 
@@ -416,6 +466,15 @@ impl PaxosNode {
             .is_some_and(|a| a.slot == slot && a.ballot == ballot)
         {
             self.attempt = None;
+            if self.config.bugs.has(PaxosBug::RetryWithoutBackoff) {
+                out.note(PaxosNote::RetryingAtOnce {
+                    node: self.id,
+                    slot,
+                    higher: promised,
+                });
+                self.start_attempt(out);
+                return;
+            }
             out.note(PaxosNote::BackingOff {
                 node: self.id,
                 slot,
@@ -477,6 +536,7 @@ impl Protocol for PaxosNode {
     type Persistent = PaxosPersistent;
     type View = PaxosView;
     type Checker = crate::check::paxos::PaxosChecker;
+    type Progress = crate::check::progress::paxos::PaxosProgress;
 
     fn boot(id: NodeId, nodes: u32, config: &PaxosConfig, persistent: PaxosPersistent) -> Self {
         let mut node = Self {
@@ -492,6 +552,7 @@ impl Protocol for PaxosNode {
             applied: 0,
             unacknowledged: BTreeMap::new(),
             unanswered_reminders: 0,
+            batch_upto: BTreeMap::new(),
         };
         node.apply_decided(&mut Out::new());
         node

@@ -95,6 +95,15 @@ pub enum PaxosNote {
         /// The higher ballot it heard of.
         higher: Ballot,
     },
+    /// A proposer was refused and starts again at once (the `retry_without_backoff` bug switch).
+    RetryingAtOnce {
+        /// The proposer.
+        node: NodeId,
+        /// The slot.
+        slot: Slot,
+        /// The higher ballot it heard of.
+        higher: Ballot,
+    },
 }
 
 impl fmt::Display for Ballot {
@@ -184,6 +193,10 @@ impl fmt::Display for PaxosNote {
             PaxosNote::BackingOff { node, slot, higher } => write!(
                 f,
                 "{node} was outbid for slot {slot} (ballot {higher} is higher): it waits a random while before trying again"
+            ),
+            PaxosNote::RetryingAtOnce { node, slot, higher } => write!(
+                f,
+                "{node} was outbid for slot {slot} (ballot {higher} is higher) and tries again at once with a higher ballot — the bug switch is on; Paxos Made Simple §2.4: without a random pause (or one distinguished proposer), competing proposers can outbid each other for ever"
             ),
         }
     }

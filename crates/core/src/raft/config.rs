@@ -44,6 +44,12 @@ crate::bug_switches! {
         ForgetVotedForOnRestart = "forget_voted_for_on_restart",
             "a restarted node forgets whom it voted for and may vote twice",
             breaks "Figure 2: votedFor is persistent state, kept across a restart, so a node votes once per term";
+        /// Every node waits the same election timeout (the shortest of the range) every
+        /// time: nodes that start together time out together, each votes for itself, and
+        /// no candidate ever gets a majority (a liveness bug: nothing unsafe happens).
+        SameElectionTimeout = "same_election_timeout",
+            "every node waits the same election timeout every time, so candidates keep splitting the vote",
+            breaks "§5.2: election timeouts are chosen randomly from a fixed interval, so that split votes are rare and resolved quickly";
     }
 }
 

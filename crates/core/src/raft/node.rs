@@ -134,9 +134,15 @@ impl RaftNode {
         self.config.bugs.has(bug)
     }
 
-    /// Restarts the election timer with a freshly drawn timeout (§5.2).
+    /// Restarts the election timer with a freshly drawn timeout (§5.2); with the
+    /// `same_election_timeout` bug, always the shortest one.
     pub(crate) fn reset_election_timer(&self, out: &mut Out<Self>) {
         let (min, max) = self.config.election_timeout;
+        let max = if self.has_bug(RaftBug::SameElectionTimeout) {
+            min
+        } else {
+            max
+        };
         out.set_timer(RaftTimer::Election, min, max);
     }
 
@@ -202,6 +208,7 @@ impl Protocol for RaftNode {
     type Persistent = RaftPersistent;
     type View = RaftView;
     type Checker = crate::check::raft::RaftChecker;
+    type Progress = crate::check::progress::raft::RaftProgress;
 
     fn boot(id: NodeId, nodes: u32, config: &RaftConfig, persistent: RaftPersistent) -> Self {
         Self {

@@ -77,6 +77,8 @@ pub enum RaftNote {
         node: NodeId,
         /// Its new term.
         term: Term,
+        /// With `same_election_timeout` on: the timeout every node waits every time.
+        same_timeout: Option<crate::types::Time>,
     },
     /// The node won a majority.
     BecameLeader {
@@ -269,7 +271,15 @@ impl fmt::Display for AppendRefusal {
 impl fmt::Display for RaftNote {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RaftNote::ElectionStarted { node, term } => write!(
+            RaftNote::ElectionStarted {
+                node,
+                term,
+                same_timeout: Some(timeout),
+            } => write!(
+                f,
+                "{node}'s election timer ran out with no leader heard from, so it became a candidate for term {term} and voted for itself; its timeout is {timeout} ms, the same on every node every time — the bug switch is on; §5.2 draws each timeout at random so that one node usually times out first and wins before the others start"
+            ),
+            RaftNote::ElectionStarted { node, term, .. } => write!(
                 f,
                 "{node} heard from no leader before its election timeout, so it became a candidate for term {term} and voted for itself"
             ),

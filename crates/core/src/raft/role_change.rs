@@ -59,9 +59,13 @@ impl RaftNode {
         self.role = Role::Candidate {
             votes: BTreeSet::from([self.id]),
         };
+        let same_timeout = self
+            .has_bug(crate::raft::RaftBug::SameElectionTimeout)
+            .then_some(self.config.election_timeout.0);
         out.note(RaftNote::ElectionStarted {
             node: self.id,
             term: self.current_term(),
+            same_timeout,
         });
         self.reset_election_timer(out);
     }

@@ -129,6 +129,10 @@ pub struct ScenarioConfig {
     pub client_timeout_ms: Time,
     /// Two-phase commit: the coordinator's id.
     pub coordinator: NodeId,
+    /// How long every node must be up and the network whole (no partition, cut link or
+    /// loss, nothing held by hand) before progress is judged, in ms; 0 turns progress
+    /// checks off.
+    pub liveness_window_ms: Time,
 }
 
 impl Default for ScenarioConfig {
@@ -144,6 +148,7 @@ impl Default for ScenarioConfig {
             client_retry_ms: 100,
             client_timeout_ms: 1000,
             coordinator: 1,
+            liveness_window_ms: crate::check::progress::DEFAULT_LIVENESS_WINDOW_MS,
         }
     }
 }
@@ -235,7 +240,7 @@ pub struct ClientStep {
 }
 
 /// A change of the network's behaviour from now on (what the page's sliders record).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkStep {
     /// New latency range, if changed.

@@ -110,6 +110,7 @@ pub fn settings(s: &Scenario) -> SimSettings {
         },
         record_trace: true,
         check: true,
+        liveness_window_ms: s.config.liveness_window_ms,
     }
 }
 
@@ -152,8 +153,19 @@ pub fn run_steps<P: Protocol>(
 /// What a `snapshot` step does with the state: `(label, simulation)`.
 pub type SnapshotSink<'a, P> = dyn FnMut(&str, &Simulation<P>) + 'a;
 
-/// Applies one step; a `snapshot` step hands the state to `snapshot`.
+/// Applies one step; a `snapshot` step hands the state to `snapshot`. Afterwards the
+/// trace says so if whether the protocol can progress changed.
 pub fn apply_step<P: Protocol>(
+    sim: &mut Simulation<P>,
+    step: &Step,
+    snapshot: &mut SnapshotSink<P>,
+) -> Result<(), String> {
+    let result = apply_step_only(sim, step, snapshot);
+    sim.record_progress();
+    result
+}
+
+fn apply_step_only<P: Protocol>(
     sim: &mut Simulation<P>,
     step: &Step,
     snapshot: &mut SnapshotSink<P>,

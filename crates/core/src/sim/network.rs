@@ -110,6 +110,11 @@ impl Partition {
         !self.group_of.is_empty()
     }
 
+    /// Whether every node can reach every other: no group apart and no link cut.
+    pub fn is_whole(&self) -> bool {
+        self.cut.is_empty() && self.group_of.windows(2).all(|pair| pair[0] == pair[1])
+    }
+
     /// Cuts the link between `a` and `b` (both directions).
     pub fn cut_link(&mut self, a: NodeId, b: NodeId) {
         self.cut.insert(link(a, b));

@@ -86,6 +86,9 @@ pub enum TraceEvent<N> {
     NetworkChanged(String),
     /// Timers now fire only when a step says so (`true`) or by themselves (`false`).
     TimersChanged(bool),
+    /// Whether the protocol can make progress changed: why it cannot, or `None` when it
+    /// can again (recorded after a step, when it changed).
+    Progress(Option<String>),
     /// A client sent a request to a node.
     ClientSent {
         /// The request.
@@ -181,6 +184,8 @@ impl<N: fmt::Display> fmt::Display for TraceEvent<N> {
             TraceEvent::NetworkChanged(how) => write!(f, "the network changed: {how}"),
             TraceEvent::TimersChanged(true) => f.write_str("timers now fire only when a step fires them"),
             TraceEvent::TimersChanged(false) => f.write_str("timers now fire by themselves when they are due"),
+            TraceEvent::Progress(Some(why)) => write!(f, "no progress is possible now: {why}"),
+            TraceEvent::Progress(None) => f.write_str("progress is possible again"),
             TraceEvent::ClientSent { request, node, command } => {
                 write!(f, "a client sent request #{request} `{command}` to {node}")
             }
@@ -208,7 +213,8 @@ impl<N> TraceEvent<N> {
             TraceEvent::Partitioned(_)
             | TraceEvent::Healed
             | TraceEvent::NetworkChanged(_)
-            | TraceEvent::TimersChanged(_) => Vec::new(),
+            | TraceEvent::TimersChanged(_)
+            | TraceEvent::Progress(_) => Vec::new(),
         }
     }
 

@@ -42,6 +42,11 @@ crate::bug_switches! {
         ParticipantDecidesAlone = "participant_decides_alone",
             "a prepared participant aborts alone when its timeout fires",
             breaks "TwoPhase: a participant that voted Yes is prepared and may only learn the decision from the coordinator";
+        /// A restarting coordinator leaves the transactions it began but did not decide
+        /// undecided, so their prepared participants wait for ever (a liveness bug).
+        CoordinatorForgetsUndecided = "coordinator_forgets_undecided",
+            "a restarted coordinator leaves undecided the transactions it had not decided before its crash",
+            breaks "Two-phase commit recovery (presumed abort): a coordinator that restarts must abort every transaction it began and did not decide, or its prepared participants block for ever";
     }
 }
 
@@ -252,6 +257,10 @@ impl TwoPcNode {
     fn recover(&mut self, out: &mut Out<Self>) {
         let txns: Vec<(TxnId, Option<Decision>)> = self.persistent.log.iter().map(|(t, r)| (*t, r.decision)).collect();
         for (txn, logged) in txns {
+            if logged.is_none() && self.config.bugs.has(TwoPcBug::CoordinatorForgetsUndecided) {
+                out.note(TwoPcNote::LeftUndecided { node: self.id, txn });
+                continue;
+            }
             out.note(TwoPcNote::Recovered {
                 node: self.id,
                 txn,
@@ -356,6 +365,7 @@ impl Protocol for TwoPcNode {
     type Persistent = TwoPcPersistent;
     type View = TwoPcView;
     type Checker = crate::check::two_phase::TwoPcChecker;
+    type Progress = crate::check::progress::two_phase::TwoPcProgress;
 
     fn boot(id: NodeId, nodes: u32, config: &TwoPcConfig, persistent: TwoPcPersistent) -> Self {
         Self {

@@ -77,6 +77,14 @@ pub enum TwoPcNote {
         /// The decision in its log, if any.
         logged: Option<Decision>,
     },
+    /// A restarted coordinator found no decision for a transaction and left it undecided
+    /// (the `coordinator_forgets_undecided` bug switch).
+    LeftUndecided {
+        /// The coordinator.
+        node: NodeId,
+        /// The transaction.
+        txn: TxnId,
+    },
     /// A participant was asked to start a transaction: it points the client to the coordinator.
     NotCoordinator {
         /// The participant.
@@ -151,6 +159,10 @@ impl fmt::Display for TwoPcNote {
             } => write!(
                 f,
                 "coordinator {node} restarted and found no decision for transaction {txn} in its log, so the transaction aborts"
+            ),
+            TwoPcNote::LeftUndecided { node, txn } => write!(
+                f,
+                "coordinator {node} restarted and found no decision for transaction {txn} in its log, and left it undecided — the bug switch is on; on recovery a coordinator must abort what it began and did not decide (presumed abort), or its prepared participants wait for ever"
             ),
             TwoPcNote::NotCoordinator { node, coordinator } => write!(
                 f,

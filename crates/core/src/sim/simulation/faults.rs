@@ -51,6 +51,7 @@ impl<P: Protocol> Simulation<P> {
                 self.record(TraceEvent::NetworkChanged(format!(
                     "the next message from {from} to {to} will be dropped"
                 )));
+                self.conditions_changed();
                 Ok(())
             }
         }
@@ -106,6 +107,7 @@ impl<P: Protocol> Simulation<P> {
             kind: crate::protocol::MessageKind::kind(&message.message),
             reason: DropReason::Dropped,
         });
+        self.conditions_changed();
         Ok(())
     }
 
@@ -134,7 +136,9 @@ impl<P: Protocol> Simulation<P> {
         slot.state = P::boot(id, self.settings.nodes, &self.config, slot.state.persistent().clone());
         self.moments += 1;
         self.timers.retain(|(node, _), _| *node != id);
+        self.down_since[id as usize - 1] = Some(self.time);
         self.record(TraceEvent::Crashed(id));
+        self.conditions_changed();
         self.check(id);
         Ok(())
     }
@@ -149,8 +153,10 @@ impl<P: Protocol> Simulation<P> {
         slot.up = true;
         slot.state = P::boot(id, self.settings.nodes, &self.config, slot.state.persistent().clone());
         self.moments += 1;
+        self.down_since[id as usize - 1] = None;
         self.record(TraceEvent::Restarted(id));
         self.run_inputs(VecDeque::from([Input::Start(id)]));
+        self.conditions_changed();
         Ok(())
     }
 
@@ -170,6 +176,7 @@ impl<P: Protocol> Simulation<P> {
         }
         self.moments += 1;
         self.record(TraceEvent::Partitioned(self.partition.groups()));
+        self.conditions_changed();
         Ok(())
     }
 
@@ -178,6 +185,7 @@ impl<P: Protocol> Simulation<P> {
         self.partition = Partition::default();
         self.moments += 1;
         self.record(TraceEvent::Healed);
+        self.conditions_changed();
     }
 
     /// Cuts the link between `a` and `b`: messages between them are lost both ways.
@@ -187,6 +195,7 @@ impl<P: Protocol> Simulation<P> {
         self.partition.cut_link(a, b);
         self.moments += 1;
         self.record(TraceEvent::LinkCut(a.min(b), a.max(b)));
+        self.conditions_changed();
         Ok(())
     }
 
@@ -197,6 +206,7 @@ impl<P: Protocol> Simulation<P> {
         self.partition.restore_link(a, b);
         self.moments += 1;
         self.record(TraceEvent::LinkRestored(a.min(b), a.max(b)));
+        self.conditions_changed();
         Ok(())
     }
 
@@ -229,6 +239,7 @@ impl<P: Protocol> Simulation<P> {
         }
         self.moments += 1;
         self.record(TraceEvent::TimersChanged(manual));
+        self.conditions_changed();
     }
 
     /// Changes the network for messages sent from now on. Switching from manual to
@@ -253,6 +264,7 @@ impl<P: Protocol> Simulation<P> {
         }
         self.moments += 1;
         self.record(TraceEvent::NetworkChanged(description));
+        self.conditions_changed();
     }
 
     /// Injects a fault into node `id` (a crashed node ignores it).

@@ -27,8 +27,11 @@ pub struct SimSettings {
     pub client: ClientPolicy,
     /// Whether to keep the trace (off for benchmarks and exploration).
     pub record_trace: bool,
-    /// Whether to run the invariant checker after every event.
+    /// Whether to run the invariant checker after every event (and judge progress).
     pub check: bool,
+    /// How long a quiet window lasts before progress is judged, in virtual ms; 0 turns
+    /// progress checks off (see [`crate::check::progress`]).
+    pub liveness_window_ms: Time,
 }
 
 impl SimSettings {
@@ -42,6 +45,7 @@ impl SimSettings {
             client: ClientPolicy::default(),
             record_trace: true,
             check: true,
+            liveness_window_ms: crate::check::progress::DEFAULT_LIVENESS_WINDOW_MS,
         }
     }
 }
@@ -156,6 +160,7 @@ const STABILIZE_LIMIT: usize = 1_000_000;
 mod clients;
 mod error;
 mod faults;
+mod quiet;
 mod state;
 
 pub use error::SimError;
@@ -193,6 +198,14 @@ pub struct Simulation<P: Protocol> {
     usage: Usage,
     /// Links `(from, to)` whose next sent message is dropped (`drop_next` with nothing in flight).
     armed_drops: Vec<(NodeId, NodeId)>,
+    /// The quiet window under way, if everything is whole now.
+    quiet: Option<quiet::QuietWindow<P::Progress>>,
+    /// When the last fault or network change happened.
+    last_fault: Option<Time>,
+    /// Per node (index `id - 1`): since when it is down. Invariant: `Some` exactly for crashed nodes.
+    down_since: Vec<Option<Time>>,
+    /// Why the protocol could not progress when the trace last said so.
+    stuck_reported: Option<String>,
 }
 
 impl<P: Protocol> Simulation<P> {
@@ -202,6 +215,7 @@ impl<P: Protocol> Simulation<P> {
         P::Persistent: Default,
     {
         let mut initial = initial.into_iter();
+        let settings_nodes = settings.nodes;
         let nodes = (1..=settings.nodes)
             .map(|id| NodeSlot {
                 state: P::boot(id, settings.nodes, &config, initial.next().unwrap_or_default()),
@@ -228,10 +242,16 @@ impl<P: Protocol> Simulation<P> {
             effects: Out::new(),
             usage: Usage::default(),
             armed_drops: Vec::new(),
+            quiet: None,
+            last_fault: None,
+            down_since: vec![None; settings_nodes as usize],
+            stuck_reported: None,
         };
         for id in 1..=sim.settings.nodes {
             sim.run_inputs(VecDeque::from([Input::Start(id)]));
         }
+        sim.conditions_changed();
+        sim.last_fault = None;
         sim
     }
 
@@ -476,6 +496,7 @@ impl<P: Protocol> Simulation<P> {
         let armed = self.armed_drops.iter().position(|&link| link == (from, to));
         if let Some(index) = armed {
             self.armed_drops.remove(index);
+            self.conditions_changed();
         }
         let network = &self.settings.network;
         if network.manual && armed.is_none() {

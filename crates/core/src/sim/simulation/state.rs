@@ -80,6 +80,7 @@ impl<P: Protocol> Simulation<P> {
 
     /// Moves time to `time`, counting the metrics for the time that passed.
     pub(super) fn advance_time(&mut self, time: Time) {
+        self.judge_progress_until(time);
         let mut usage = self.usage;
         self.count_until(&mut usage, time);
         self.usage = usage;

@@ -1,0 +1,126 @@
+//! Paxos's progress: with a majority up and connected and one proposer at a time (random
+//! pauses break up duels, §2.4), every client value is chosen, and every learner learns
+//! every chosen value (§2.3: whoever saw it chosen keeps telling the learners).
+
+use std::collections::BTreeMap;
+
+use crate::check::Violation;
+use crate::check::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
+use crate::paxos::{Ballot, PaxosNode, Proposal, Slot};
+use crate::sim::NodeSlot;
+use crate::types::NodeId;
+
+/// Decisions Learned: after a quiet window every node has learned every slot chosen
+/// (shortly before the window's end).
+pub const DECISIONS_LEARNED: &str = "Decisions Learned";
+
+/// The slots known to be chosen at one moment, with their values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaxosProgress {
+    /// Every slot some up node has learned, with the value.
+    chosen: BTreeMap<Slot, Proposal>,
+}
+
+/// The proposers at work on the same slot, with their ballots, when two or more are.
+fn duel(nodes: &[NodeSlot<PaxosNode>]) -> Option<(Slot, Vec<(NodeId, Ballot)>)> {
+    let mut by_slot: BTreeMap<Slot, Vec<(NodeId, Ballot)>> = BTreeMap::new();
+    for node in nodes.iter().filter(|n| n.up) {
+        if let Some((slot, ballot)) = node.state.proposing() {
+            by_slot.entry(slot).or_default().push((node.state.id, ballot));
+        }
+    }
+    by_slot.into_iter().find(|(_, proposers)| proposers.len() > 1)
+}
+
+fn duel_text(slot: Slot, proposers: &[(NodeId, Ballot)]) -> String {
+    let ids: Vec<NodeId> = proposers.iter().map(|(n, _)| *n).collect();
+    let ballots: Vec<String> = proposers.iter().map(|(_, b)| b.to_string()).collect();
+    format!(
+        "proposers {} keep outbidding each other for slot {slot} (ballots {})",
+        list(&ids),
+        list(&ballots)
+    )
+}
+
+impl Progress<PaxosNode> for PaxosProgress {
+    const PROPERTIES: &'static [(&'static str, &'static str)] = &[
+        (
+            REQUESTS_ANSWERED,
+            "once a majority is up and connected, every value a client proposed is chosen and answered",
+        ),
+        (
+            DECISIONS_LEARNED,
+            "every node learns every chosen value, even one it missed while cut off or down",
+        ),
+    ];
+
+    fn mark(nodes: &[NodeSlot<PaxosNode>]) -> Self {
+        let mut chosen = BTreeMap::new();
+        for node in nodes.iter().filter(|n| n.up) {
+            for (slot, value) in &node.state.durable().decided {
+                chosen.entry(*slot).or_insert_with(|| value.clone());
+            }
+        }
+        Self { chosen }
+    }
+
+    fn judge(_start: &Self, late: &Self, window: &Window<'_, PaxosNode>, found: &mut Vec<Violation>) {
+        let nodes = window.nodes;
+        let missing: Vec<(Slot, Vec<NodeId>)> = late
+            .chosen
+            .keys()
+            .filter_map(|slot| {
+                let lacking: Vec<NodeId> = nodes
+                    .iter()
+                    .filter(|n| n.up && !n.state.durable().decided.contains_key(slot))
+                    .map(|n| n.state.id)
+                    .collect();
+                (!lacking.is_empty()).then_some((*slot, lacking))
+            })
+            .collect();
+        if let Some((slot, lacking)) = missing.first() {
+            let knowers: Vec<NodeId> = nodes
+                .iter()
+                .filter(|n| n.state.durable().decided.contains_key(slot))
+                .map(|n| n.state.id)
+                .collect();
+            let others = if missing.len() > 1 {
+                format!(" (and {} more slots)", missing.len() - 1)
+            } else {
+                String::new()
+            };
+            let what = format!(
+                "{} had not learned slot {slot}{others}, chosen as `{}` and known to {}",
+                nodes_text(lacking),
+                late.chosen[slot],
+                nodes_text(&knowers)
+            );
+            let mut involved: Vec<NodeId> = missing.iter().flat_map(|(_, l)| l.iter().copied()).collect();
+            involved.sort_unstable();
+            involved.dedup();
+            found.push(window.violation(DECISIONS_LEARNED, involved, what));
+        }
+        let dueling = duel(nodes);
+        window.requests_answered(found, &|op| {
+            let chosen_in = nodes.iter().find_map(|n| {
+                n.state
+                    .durable()
+                    .decided
+                    .iter()
+                    .find(|(_, v)| v.request == op.id)
+                    .map(|(slot, _)| *slot)
+            });
+            match (chosen_in, &dueling) {
+                (Some(slot), _) => format!("its value was chosen in slot {slot} but never applied and answered"),
+                (None, Some((slot, proposers))) => format!("its value is not chosen: {}", duel_text(*slot, proposers)),
+                (None, None) => "its value was never chosen".into(),
+            }
+        });
+    }
+
+    /// Only a missing majority stops Paxos for certain; competing proposers may still get
+    /// a value chosen, so a duel is named only when a window ends without progress.
+    fn why_stuck(cluster: &Conditions<'_, PaxosNode>) -> Option<String> {
+        cluster.no_majority()
+    }
+}

@@ -1,0 +1,163 @@
+//! Raft's progress: once the cluster is whole, one leader emerges (§5.2: randomized
+//! timeouts make split votes rare), every request is committed, applied and answered,
+//! and every follower learns how far the log is committed.
+
+use crate::check::Violation;
+use crate::check::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
+use crate::raft::{LogIndex, RaftNode, Role, Term};
+use crate::sim::NodeSlot;
+use crate::types::NodeId;
+
+/// Eventually One Leader: after a quiet window exactly one node leads, in the highest term.
+pub const EVENTUALLY_ONE_LEADER: &str = "Eventually One Leader";
+/// Commit Indexes Caught Up: after a quiet window every node's commit index has reached
+/// the leader's (as it was shortly before the window's end).
+pub const COMMIT_INDEXES_CAUGHT_UP: &str = "Commit Indexes Caught Up";
+
+/// What a Raft cluster had achieved at one moment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RaftProgress {
+    /// The leader of the highest term and its commit index, if a leader exists.
+    leader: Option<(NodeId, LogIndex)>,
+}
+
+/// The highest term any up node is in.
+fn highest_term(nodes: &[NodeSlot<RaftNode>]) -> Term {
+    nodes
+        .iter()
+        .filter(|n| n.up)
+        .map(|n| n.state.current_term())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The up nodes that lead, in id order.
+fn leaders(nodes: &[NodeSlot<RaftNode>]) -> Vec<&RaftNode> {
+    nodes
+        .iter()
+        .filter(|n| n.up && n.state.is_leader())
+        .map(|n| &n.state)
+        .collect()
+}
+
+impl Progress<RaftNode> for RaftProgress {
+    const PROPERTIES: &'static [(&'static str, &'static str)] = &[
+        (
+            EVENTUALLY_ONE_LEADER,
+            "once the cluster is whole, exactly one node leads, in the highest term",
+        ),
+        (
+            REQUESTS_ANSWERED,
+            "every request sent before the cluster became whole is committed, applied and answered",
+        ),
+        (
+            COMMIT_INDEXES_CAUGHT_UP,
+            "every node's commit index reaches the leader's",
+        ),
+    ];
+
+    fn mark(nodes: &[NodeSlot<RaftNode>]) -> Self {
+        let top = highest_term(nodes);
+        let leader = leaders(nodes)
+            .into_iter()
+            .find(|l| l.current_term() == top)
+            .map(|l| (l.id(), l.commit_index()));
+        Self { leader }
+    }
+
+    fn judge(_start: &Self, late: &Self, window: &Window<'_, RaftNode>, found: &mut Vec<Violation>) {
+        let nodes = window.nodes;
+        let top = highest_term(nodes);
+        let leading = leaders(nodes);
+        let in_top: Vec<NodeId> = leading
+            .iter()
+            .filter(|l| l.current_term() == top)
+            .map(|l| l.id())
+            .collect();
+        if in_top.len() != 1 || leading.len() != 1 {
+            let what = if leading.is_empty() {
+                let candidates: Vec<NodeId> = nodes
+                    .iter()
+                    .filter(|n| n.up && matches!(n.state.role(), Role::Candidate { .. }))
+                    .map(|n| n.state.id())
+                    .collect();
+                if candidates.is_empty() {
+                    format!("no node leads (the highest term is {top})")
+                } else {
+                    let (verb, each) = if candidates.len() == 1 {
+                        ("is a candidate", "")
+                    } else {
+                        ("are candidates", "each ")
+                    };
+                    format!(
+                        "no node leads: {} {verb} in term {top}, {each}short of a majority of votes",
+                        nodes_text(&candidates)
+                    )
+                }
+            } else {
+                let ids: Vec<String> = leading
+                    .iter()
+                    .map(|l| format!("{} (term {})", l.id(), l.current_term()))
+                    .collect();
+                format!(
+                    "more than one node believes it leads, or the leader is not in the highest term {top}: leaders {}",
+                    list(&ids)
+                )
+            };
+            let involved = nodes.iter().filter(|n| n.up).map(|n| n.state.id()).collect();
+            found.push(window.violation(EVENTUALLY_ONE_LEADER, involved, what));
+        }
+        let leader = in_top.first().copied();
+        window.requests_answered(found, &|_| match leader {
+            None => "no leader to commit it".into(),
+            Some(l) => format!("leader {l} has not answered it"),
+        });
+        if let Some((leader, commit)) = late.leader {
+            let behind: Vec<NodeId> = nodes
+                .iter()
+                .filter(|n| n.up && n.state.commit_index() < commit)
+                .map(|n| n.state.id())
+                .collect();
+            if !behind.is_empty() {
+                let what = format!(
+                    "{} had not learned that the log is committed up to index {commit}, as leader {leader} knew",
+                    nodes_text(&behind)
+                );
+                found.push(window.violation(COMMIT_INDEXES_CAUGHT_UP, behind, what));
+            }
+        }
+    }
+
+    fn why_stuck(cluster: &Conditions<'_, RaftNode>) -> Option<String> {
+        let nodes = cluster.nodes;
+        if <RaftNode as crate::protocol::Protocol>::can_commit(nodes, cluster.connected) {
+            return None;
+        }
+        if let Some(reason) = cluster.no_majority() {
+            return Some(reason);
+        }
+        let top = highest_term(nodes);
+        let leading = leaders(nodes);
+        if let Some(leader) = leading.iter().find(|l| l.current_term() == top) {
+            return Some(format!(
+                "leader {} cannot reach a majority: its side has {} of {} nodes",
+                leader.id(),
+                cluster.reachable_from(leader.id()),
+                nodes.len()
+            ));
+        }
+        let candidates: Vec<NodeId> = nodes
+            .iter()
+            .filter(|n| n.up && matches!(n.state.role(), Role::Candidate { .. }))
+            .map(|n| n.state.id())
+            .collect();
+        Some(if candidates.is_empty() {
+            format!("no leader in term {top}: waiting for an election timeout")
+        } else {
+            format!(
+                "no leader yet: {} asking for votes in term {top}",
+                nodes_text(&candidates)
+            )
+        })
+    }
+}

@@ -1,0 +1,159 @@
+//! Two-phase commit's progress: with the coordinator up and every participant reachable,
+//! every transaction begun is decided — by the coordinator and then on every participant.
+//! Two-phase commit makes no promise while its coordinator is down: prepared participants
+//! block (the reason [`Progress::why_stuck`] gives).
+
+use crate::check::Violation;
+use crate::check::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
+use crate::sim::NodeSlot;
+use crate::two_phase::{ParticipantState, TwoPcNode, TxnId};
+use crate::types::NodeId;
+
+/// Transactions Decided: after a quiet window every transaction begun before it is
+/// decided on every node (the coordinator's log and every participant).
+pub const TRANSACTIONS_DECIDED: &str = "Transactions Decided";
+
+/// The transactions begun by one moment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TwoPcProgress {
+    /// How many transactions the coordinator had begun (they are numbered `1..=begun`).
+    begun: TxnId,
+}
+
+fn coordinator(nodes: &[NodeSlot<TwoPcNode>]) -> Option<&NodeSlot<TwoPcNode>> {
+    nodes.iter().find(|n| n.state.is_coordinator())
+}
+
+/// Whether participant `node` has a final state for `txn`.
+fn participant_decided(node: &TwoPcNode, txn: TxnId) -> bool {
+    matches!(
+        node.durable().participant.get(&txn),
+        Some((ParticipantState::Committed | ParticipantState::Aborted, _))
+    )
+}
+
+impl Progress<TwoPcNode> for TwoPcProgress {
+    const PROPERTIES: &'static [(&'static str, &'static str)] = &[
+        (
+            TRANSACTIONS_DECIDED,
+            "once every node is up and reachable, every transaction begun is decided on every node",
+        ),
+        (
+            REQUESTS_ANSWERED,
+            "every transaction a client asked for before then is answered, committed or aborted",
+        ),
+    ];
+
+    fn mark(nodes: &[NodeSlot<TwoPcNode>]) -> Self {
+        let begun = coordinator(nodes).map_or(0, |c| c.state.durable().log.len() as TxnId);
+        Self { begun }
+    }
+
+    fn judge(start: &Self, _late: &Self, window: &Window<'_, TwoPcNode>, found: &mut Vec<Violation>) {
+        let nodes = window.nodes;
+        let Some(coordinator) = coordinator(nodes) else {
+            return;
+        };
+        let log = &coordinator.state.durable().log;
+        let mut undecided: Vec<(TxnId, Vec<NodeId>)> = Vec::new();
+        for txn in 1..=start.begun {
+            let mut waiting: Vec<NodeId> = Vec::new();
+            if log.get(&txn).is_none_or(|r| r.decision.is_none()) {
+                waiting.push(coordinator.state.id);
+            }
+            waiting.extend(
+                nodes
+                    .iter()
+                    .filter(|n| !n.state.is_coordinator() && !participant_decided(&n.state, txn))
+                    .map(|n| n.state.id),
+            );
+            if !waiting.is_empty() {
+                undecided.push((txn, waiting));
+            }
+        }
+        if let Some((first, waiting)) = undecided.first() {
+            let txns: Vec<TxnId> = undecided.iter().map(|(t, _)| *t).collect();
+            let coordinator_id = coordinator.state.id;
+            let detail = if waiting.contains(&coordinator_id) {
+                format!("coordinator {coordinator_id} never decided transaction {first}")
+            } else {
+                format!(
+                    "{} do not know the decision on transaction {first}",
+                    nodes_text(waiting)
+                )
+            };
+            let what = format!(
+                "{} {} not decided everywhere: {detail}",
+                if txns.len() == 1 { "transaction" } else { "transactions" },
+                list(&txns)
+            );
+            let mut involved: Vec<NodeId> = undecided.iter().flat_map(|(_, w)| w.iter().copied()).collect();
+            involved.sort_unstable();
+            involved.dedup();
+            found.push(window.violation(TRANSACTIONS_DECIDED, involved, what));
+        }
+        let coordinator_id = coordinator.state.id;
+        window.requests_answered(found, &|_| format!("coordinator {coordinator_id} never answered it"));
+    }
+
+    fn why_stuck(cluster: &Conditions<'_, TwoPcNode>) -> Option<String> {
+        let nodes = cluster.nodes;
+        if <TwoPcNode as crate::protocol::Protocol>::can_commit(nodes, cluster.connected) {
+            return None;
+        }
+        let coordinator = coordinator(nodes)?;
+        let id = coordinator.state.id;
+        let blocked: Vec<NodeId> = nodes
+            .iter()
+            .filter(|n| n.up && n.state.blocked_transactions().next().is_some())
+            .map(|n| n.state.id)
+            .collect();
+        let coordinator_reach = |n: NodeId| (cluster.connected)(id, n) && (cluster.connected)(n, id);
+        if !coordinator.up {
+            return Some(if blocked.is_empty() {
+                format!(
+                    "coordinator {id} is {}: no transaction can begin or be decided",
+                    cluster.down_text(id)
+                )
+            } else {
+                format!(
+                    "{} {} prepared and blocked, waiting for coordinator {id} ({})",
+                    if blocked.len() == 1 {
+                        "participant"
+                    } else {
+                        "participants"
+                    },
+                    list(&blocked),
+                    cluster.down_text(id)
+                )
+            });
+        }
+        let unreachable: Vec<NodeId> = nodes
+            .iter()
+            .filter(|n| n.state.id != id && (!n.up || !coordinator_reach(n.state.id)))
+            .map(|n| n.state.id)
+            .collect();
+        let down: Vec<NodeId> = unreachable
+            .iter()
+            .copied()
+            .filter(|&n| !nodes[n as usize - 1].up)
+            .collect();
+        let cut: Vec<NodeId> = unreachable.iter().copied().filter(|n| !down.contains(n)).collect();
+        let mut parts = Vec::new();
+        if !down.is_empty() {
+            parts.push(format!("{} down", nodes_text(&down)));
+        }
+        if !cut.is_empty() {
+            parts.push(format!("{} cut off from coordinator {id}", nodes_text(&cut)));
+        }
+        Some(format!(
+            "{}: the coordinator cannot collect every vote, so no transaction can commit{}",
+            parts.join(" and "),
+            if blocked.is_empty() {
+                String::new()
+            } else {
+                format!(" (blocked: {})", nodes_text(&blocked))
+            }
+        ))
+    }
+}
