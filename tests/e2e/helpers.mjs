@@ -77,6 +77,8 @@ export const leaders = (s) => s.state.nodes.filter((n) => n.up && n.role === "le
 
 /** Clicks a point of the cluster canvas given in canvas CSS pixels. */
 export async function clickCanvas(page, x, y) {
+  // A control clicked before may have scrolled the canvas out of view.
+  await page.locator("#cluster-0").scrollIntoViewIfNeeded();
   const box = await page.locator("#cluster-0").boundingBox();
   await page.mouse.click(box.x + x, box.y + y);
 }
@@ -101,6 +103,7 @@ export async function screenshot(page, name) {
 export async function clickPaneNode(page, pane, id) {
   const s = await state(page);
   const [x, y] = s.panes[pane].layout.nodes[id - 1];
+  await page.locator(`#cluster-${pane}`).scrollIntoViewIfNeeded();
   const box = await page.locator(`#cluster-${pane}`).boundingBox();
   await page.mouse.click(box.x + x, box.y + y);
 }

@@ -64,6 +64,10 @@ enum Command {
         /// Where to write the counterexample.
         #[arg(long, default_value = "counterexample.json")]
         out: PathBuf,
+        /// The quiet window after which progress is judged, in virtual ms (0: safety only).
+        #[arg(long, default_value_t = consensus_core::check::progress::DEFAULT_LIVENESS_WINDOW_MS,
+              value_parser = clap::value_parser!(u64).range(0..=3_600_000))]
+        liveness_window_ms: u64,
     },
 }
 
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
             bugs,
             steps,
             out,
+            liveness_window_ms,
         } => {
             let options = ExploreOptions {
                 protocol,
@@ -118,6 +123,7 @@ fn main() -> ExitCode {
                 seed,
                 bugs,
                 steps: steps as usize,
+                liveness_window_ms,
             };
             explore_command(&options, schedules, &out)
         }

@@ -31,15 +31,18 @@ pub struct ExploreOptions {
     pub bugs: Vec<String>,
     /// Random steps per schedule.
     pub steps: usize,
+    /// The quiet window after which progress is judged (0: safety only); the quiet tail
+    /// of every schedule lasts one window (5 s when 0).
+    pub liveness_window_ms: crate::types::Time,
 }
 
 impl ExploreOptions {
-    /// Raft on `nodes` nodes with no bug, 80 steps per schedule.
+    /// Raft on `nodes` nodes with no bug, 80 steps per schedule, progress judged.
     pub fn raft(nodes: u32, seed: u64) -> Self {
         Self::new(ProtocolName::Raft, nodes, seed)
     }
 
-    /// `protocol` on `nodes` nodes with no bug, 80 steps per schedule.
+    /// `protocol` on `nodes` nodes with no bug, 80 steps per schedule, progress judged.
     pub fn new(protocol: ProtocolName, nodes: u32, seed: u64) -> Self {
         Self {
             protocol,
@@ -47,6 +50,7 @@ impl ExploreOptions {
             seed,
             bugs: Vec::new(),
             steps: 80,
+            liveness_window_ms: crate::check::progress::DEFAULT_LIVENESS_WINDOW_MS,
         }
     }
 }
@@ -152,6 +156,7 @@ fn base_scenario(options: &ExploreOptions, rng: &mut SimRng) -> Scenario {
         loss: if rng.chance(0.3) { 0.05 } else { 0.0 },
         duplicate: if rng.chance(0.3) { 0.05 } else { 0.0 },
         bugs: options.bugs.clone(),
+        liveness_window_ms: options.liveness_window_ms,
         ..ScenarioConfig::default()
     };
     Scenario {

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::sim::{ClientOp, Usage};
+use crate::types::Time;
 
 /// What a run achieved and what it cost.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -28,10 +29,15 @@ pub struct Metrics {
     /// Virtual time participants spent blocked (prepared, waiting for a decision they may
     /// not take alone), summed over participants and transactions.
     pub blocked_ms: u64,
+    /// Virtual time from the last fault (a crash, restart, partition, heal, cut, network
+    /// change or dropped message) to the first client answer after it: how long progress
+    /// took to resume. `None` when nothing was answered since, or there was no fault.
+    pub resumed_after_fault_ms: Option<u64>,
 }
 
-/// The metrics of a run whose client history is `ops` and whose running totals are `usage`.
-pub fn metrics(ops: &[ClientOp], usage: Usage) -> Metrics {
+/// The metrics of a run whose client history is `ops`, whose running totals are `usage`
+/// and whose last fault happened at `last_fault`.
+pub fn metrics(ops: &[ClientOp], usage: Usage, last_fault: Option<Time>) -> Metrics {
     let mut latencies: Vec<u64> = ops
         .iter()
         .filter(|op| op.answer.as_ref().is_some_and(|a| a.output.is_some()))
@@ -53,6 +59,13 @@ pub fn metrics(ops: &[ClientOp], usage: Usage) -> Metrics {
         messages_per_commit: (committed > 0).then(|| usage.messages_sent as f64 / committed as f64),
         unable_to_commit_ms: usage.unavailable_ms,
         blocked_ms: usage.blocked_ms,
+        resumed_after_fault_ms: last_fault.and_then(|fault| {
+            ops.iter()
+                .filter_map(|op| op.answer.as_ref().map(|a| a.at_ms))
+                .filter(|&at| at >= fault)
+                .min()
+                .map(|at| at - fault)
+        }),
     }
 }
 

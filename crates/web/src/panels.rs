@@ -4,7 +4,7 @@
 
 use consensus_core::display::{NodeDisplay, Tone};
 use consensus_core::metrics::Metrics;
-use consensus_core::run::{AnyRun, EventClass, EventLine, invariants};
+use consensus_core::run::{AnyRun, EventClass, EventLine, ProgressState, invariants, progress_properties};
 use consensus_core::sim::ClusterState;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -100,7 +100,9 @@ pub fn render_checker(panel: &HtmlElement, panes: &[AnyRun]) {
     panel.set_class_name(if broken { "checker broken" } else { "checker ok" });
     for pane in panes {
         let name = protocol_title(pane.protocol());
-        let violations = pane.violations();
+        let properties = progress_properties(pane.protocol());
+        let is_progress = |invariant: &str| properties.iter().any(|(n, _)| *n == invariant);
+        let violations: Vec<_> = pane.violations().iter().filter(|v| !is_progress(v.invariant)).collect();
         let linearizable = pane.linearizable();
         if violations.is_empty() && linearizable != Some(false) {
             append(
@@ -132,6 +134,63 @@ pub fn render_checker(panel: &HtmlElement, panes: &[AnyRun]) {
             None => "No client request has completed yet.",
         };
         append(panel, "p", history);
+        render_progress(panel, pane, name);
+    }
+}
+
+/// The progress part of a pane's checker: progressing, stuck (and why), or a progress
+/// property violated; the properties, with what each demands, as tooltips.
+fn render_progress(panel: &HtmlElement, pane: &AnyRun, name: &str) {
+    let part = append(panel, "div", "");
+    part.set_class_name("progress");
+    append(&part, "h3", "Progress");
+    let window = pane.settings().liveness_window_ms;
+    let state = pane.progress();
+    let (class, text) = match &state {
+        ProgressState::Progressing {
+            quiet_since: Some(since),
+        } if window > 0 => (
+            "progressing",
+            format!(
+                "✓ {name} is progressing. Every node up and the network whole since {since} ms: its progress properties are judged every {} ms of such quiet.",
+                window
+            ),
+        ),
+        ProgressState::Progressing { .. } => (
+            "progressing",
+            format!("✓ {name} can progress. Progress is judged only while every node is up and the network is whole."),
+        ),
+        ProgressState::Stuck(why) => (
+            "stuck",
+            format!("⏸ {name} is stuck: {why}. Not a violation: a fault stands in the way."),
+        ),
+        ProgressState::Violated => (
+            "violated",
+            format!("✗ {name} stopped making progress with nothing in its way; the run paused where that was found."),
+        ),
+    };
+    let line = append(&part, "p", &text);
+    line.set_class_name(class);
+    let _ = part.set_attribute("data-progress", class);
+    if state == ProgressState::Violated {
+        let list = append(&part, "ul", "");
+        let properties = progress_properties(pane.protocol());
+        for v in pane
+            .violations()
+            .iter()
+            .filter(|v| properties.iter().any(|(n, _)| *n == v.invariant))
+        {
+            let item = append(&list, "li", "");
+            append(&item, "strong", v.invariant);
+            append(&item, "span", &format!(" at {} ms: {}", v.time_ms, v.message));
+        }
+    } else {
+        let list = append(&part, "ul", "");
+        list.set_class_name("inline");
+        for (property, demand) in progress_properties(pane.protocol()) {
+            let item = append(&list, "li", property);
+            let _ = item.set_attribute("title", demand);
+        }
     }
 }
 
@@ -144,8 +203,8 @@ pub fn render_metrics(table: &HtmlElement, panes: &[AnyRun]) {
     for pane in panes {
         append(&header, "th", protocol_title(pane.protocol()));
     }
-    let columns: Vec<[(&str, &str, String); 8]> = metrics.iter().map(metric_cells).collect();
-    for row_index in 0..8 {
+    let columns: Vec<[(&str, &str, String); 9]> = metrics.iter().map(metric_cells).collect();
+    for row_index in 0..9 {
         let (name, help, _) = &columns[0][row_index];
         let row = append(table, "tr", "");
         let th = append(&row, "th", name);
@@ -158,7 +217,7 @@ pub fn render_metrics(table: &HtmlElement, panes: &[AnyRun]) {
 }
 
 /// Each metric of `m` as (name, explanation, value).
-fn metric_cells(m: &Metrics) -> [(&'static str, &'static str, String); 8] {
+fn metric_cells(m: &Metrics) -> [(&'static str, &'static str, String); 9] {
     let ms = |v: Option<u64>| v.map_or("–".to_string(), |v| format!("{v} ms"));
     [
         ("committed", "Client commands that took effect", m.committed.to_string()),
@@ -188,6 +247,11 @@ fn metric_cells(m: &Metrics) -> [(&'static str, &'static str, String); 8] {
             "time blocked",
             "Participant-time spent prepared, waiting for a decision",
             format!("{} ms", m.blocked_ms),
+        ),
+        (
+            "progress resumed",
+            "Time from the last fault (crash, restart, split, heal…) to the first answer after it",
+            ms(m.resumed_after_fault_ms),
         ),
     ]
 }

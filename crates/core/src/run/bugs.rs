@@ -1,8 +1,18 @@
-//! The checked invariants of every protocol, and (from [`crate::bug`]) the bug switches that break them, for menus and panels.
+//! The checked invariants and progress properties of every protocol, and (from [`crate::bug`]) the bug switches that break them, for menus and panels.
 
 use crate::scenario::ProtocolName;
 
 pub use crate::bug::{BugInfo, bug_switches};
+
+/// The progress properties judged for `protocol` over quiet windows: (name, what must hold).
+pub fn progress_properties(protocol: ProtocolName) -> &'static [(&'static str, &'static str)] {
+    use crate::check::progress::Progress;
+    match protocol {
+        ProtocolName::Raft => crate::check::progress::raft::RaftProgress::PROPERTIES,
+        ProtocolName::TwoPhaseCommit => crate::check::progress::two_phase::TwoPcProgress::PROPERTIES,
+        ProtocolName::Paxos => crate::check::progress::paxos::PaxosProgress::PROPERTIES,
+    }
+}
 
 /// The safety properties the checker verifies for `protocol`, after every event.
 pub fn invariants(protocol: ProtocolName) -> &'static [&'static str] {

@@ -8,7 +8,7 @@ mod event_line;
 mod lockstep;
 mod tour;
 
-pub use bugs::{BugInfo, bug_switches, invariants};
+pub use bugs::{BugInfo, bug_switches, invariants, progress_properties};
 pub use event_line::{EventClass, EventLine, class_of};
 pub use lockstep::Lockstep;
 pub use tour::{TourStop, tour, tour_of_panes};
@@ -25,6 +25,21 @@ use crate::sim::{ClusterState, InFlightView, SimSettings};
 use crate::timeline::Timeline;
 use crate::two_phase::TwoPcNode;
 use crate::types::{NodeId, Time};
+
+/// Whether a run can make progress, as the checker's progress part shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProgressState {
+    /// Nothing stands in the way; `quiet_since` is when every node was last all up with
+    /// the network whole (when the progress properties' window began), if it is now.
+    Progressing {
+        /// When the current quiet window began.
+        quiet_since: Option<Time>,
+    },
+    /// The protocol cannot progress now, and why (not a violation: a fault is in the way).
+    Stuck(String),
+    /// A progress property was violated (listed among the violations).
+    Violated,
+}
 
 /// A recorded run of one of the protocols.
 #[derive(Clone, Debug)]
@@ -253,6 +268,24 @@ impl AnyRun {
         each!(self, t => t.sim().violations())
     }
 
+    /// Whether the run is making progress now, as the checker's progress part shows it.
+    pub fn progress(&self) -> ProgressState {
+        let names = progress_properties(self.protocol());
+        if self
+            .violations()
+            .iter()
+            .any(|v| names.iter().any(|(n, _)| *n == v.invariant))
+        {
+            return ProgressState::Violated;
+        }
+        match each!(self, t => t.sim().why_stuck()) {
+            Some(why) => ProgressState::Stuck(why),
+            None => ProgressState::Progressing {
+                quiet_since: each!(self, t => t.sim().quiet_since()),
+            },
+        }
+    }
+
     /// Whether the clients' history so far is linearizable (`None` before any answer).
     pub fn linearizable(&self) -> Option<bool> {
         each!(self, t => linearizability::check_history(t.sim().clients().ops()))
@@ -260,7 +293,7 @@ impl AnyRun {
 
     /// The comparison metrics up to the cursor.
     pub fn metrics(&self) -> Metrics {
-        each!(self, t => metrics(t.sim().clients().ops(), t.sim().usage()))
+        each!(self, t => metrics(t.sim().clients().ops(), t.sim().usage(), t.sim().last_fault()))
     }
 
     /// When each committed client command was answered, in order.

@@ -236,7 +236,7 @@ pub fn report<P: Protocol>(sim: &Simulation<P>, snapshots: BTreeMap<String, serd
         linearizable: linearizability::check_history(sim.clients().ops()),
         events: sim.events(),
         clients: sim.clients().ops().to_vec(),
-        metrics: metrics(sim.clients().ops(), sim.usage()),
+        metrics: metrics(sim.clients().ops(), sim.usage(), sim.last_fault()),
         trace: sim.settings().record_trace.then(|| {
             sim.trace()
                 .iter()
