@@ -22,7 +22,7 @@ test("while the coordinator is down, the checker says two-phase commit is stuck 
     if (p.state === "stuck") seen = p;
   }
   assert.ok(seen, "some stop of the story shows two-phase commit stuck");
-  assert.match(seen.text, /⏸ Two-phase commit is stuck: participants 2 and 3 prepared and blocked, waiting for coordinator 1 \(down since \d+ ms\)/);
+  assert.match(seen.text, /‖ Two-phase commit is stuck: participants 2 and 3 prepared and blocked, waiting for coordinator 1 \(down since \d+ ms\)/);
   assert.match(seen.text, /Not a violation/);
   assert.equal((await state(page)).violations.length, 0);
   await screenshot(page, "30-progress-stuck-coordinator-down");

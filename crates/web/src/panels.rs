@@ -105,11 +105,12 @@ pub fn render_checker(panel: &HtmlElement, panes: &[AnyRun]) {
         let violations: Vec<_> = pane.violations().iter().filter(|v| !is_progress(v.invariant)).collect();
         let linearizable = pane.linearizable();
         if violations.is_empty() && linearizable != Some(false) {
-            append(
+            let holds = append(
                 panel,
                 "p",
                 &format!("✓ All of {name}'s safety properties hold after every event so far:"),
             );
+            holds.set_class_name("holds");
             let list = append(panel, "ul", "");
             list.set_class_name("inline");
             for invariant in invariants(pane.protocol()) {
@@ -162,7 +163,7 @@ fn render_progress(panel: &HtmlElement, pane: &AnyRun, name: &str) {
         ),
         ProgressState::Stuck(why) => (
             "stuck",
-            format!("⏸ {name} is stuck: {why}. Not a violation: a fault stands in the way."),
+            format!("‖ {name} is stuck: {why}. Not a violation: a fault stands in the way."),
         ),
         ProgressState::Violated => (
             "violated",
