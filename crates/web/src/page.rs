@@ -277,9 +277,13 @@ fn render_caption(app: &App) {
     let story_box: HtmlElement = by_id("story-box");
     match (&recording.description, &app.tour) {
         (None, None) => set_hidden(&story_box, true),
-        (description, _) => {
+        (description, tour) => {
             by_id::<HtmlElement>("story-name").set_text_content(Some(&name));
-            by_id::<HtmlElement>("story-description").set_text_content(description.as_deref());
+            // In a tour the description is the introduction's text, inside the caption
+            // of fixed height, so the canvas below never moves between stops.
+            let description_box: HtmlElement = by_id("story-description");
+            description_box.set_text_content(description.as_deref());
+            set_hidden(&description_box, tour.is_some() || description.is_none());
             set_hidden(&story_box, false);
         }
     }
@@ -313,9 +317,12 @@ fn render_tour(app: &App, cache: &mut DrawCache) {
     happened.set_text_content(None);
     rules.set_text_content(None);
     match tour.index.map(|i| &tour.stops[i]) {
-        None => by_id::<HtmlElement>("tour-action").set_text_content(Some(
-            "Press Next to go through the story one step at a time, or Take over to play with it.",
-        )),
+        None => {
+            let description = app.session.first().recording().description.clone().unwrap_or_default();
+            by_id::<HtmlElement>("tour-action").set_text_content(Some(&format!(
+                "{description} Press Next to go through the story one step at a time, or Take over to play with it."
+            )));
+        }
         Some(stop) => {
             by_id::<HtmlElement>("tour-action").set_text_content(Some(&stop.action));
             tour_caption.set_text_content(stop.caption.as_deref());

@@ -179,14 +179,17 @@ fn draw_node(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, node: &NodeDi
         ctx.stroke();
     }
     let small = r < 18.0;
-    ctx.set_fill_style_str("#ffffff");
+    if !node.up {
+        // The cross stays faint behind the number, so a crashed node is still named.
+        ctx.set_global_alpha(0.45);
+        cross(ctx, c, r * 0.8, &theme.fg, 2.5);
+        ctx.set_global_alpha(1.0);
+    }
+    ctx.set_fill_style_str(if node.up { "#ffffff" } else { &theme.fg });
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
     ctx.set_font(&format!("700 {}px system-ui, sans-serif", if small { 11 } else { 16 }));
     let _ = ctx.fill_text(&node.id.to_string(), c.x, c.y);
-    if !node.up {
-        cross(ctx, c, r * 0.75, &theme.fg, 2.5);
-    }
     ctx.set_fill_style_str(&theme.fg);
     ctx.set_font(&format!("{}px system-ui, sans-serif", if small { 9 } else { 12 }));
     let below = Point {

@@ -1,0 +1,49 @@
+// End-to-end: at every stop of every built-in story, on a desktop and on a phone, the whole
+// cluster canvas and the tour and time controls are in view without scrolling, and the
+// canvas does not move from one stop to the next.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { useBrowser, openPage, state, screenshot } from "./helpers.mjs";
+
+const env = useBrowser();
+
+/** The slugs of the built-in stories, as the Story menu lists them. */
+async function storySlugs(page) {
+  return page.evaluate(() => [...document.querySelectorAll("#story option")].map((o) => o.value).filter((v) => v));
+}
+
+/** Asserts `selector`'s box lies inside the viewport. */
+async function inView(page, selector, where) {
+  const box = await page.locator(selector).first().boundingBox();
+  const { width, height } = page.viewportSize();
+  assert.ok(box, `${selector} is laid out (${where})`);
+  assert.ok(box.y >= -1 && box.y + box.height <= height + 1 && box.x >= -1 && box.x + box.width <= width + 1,
+    `${selector} is in view at ${where}: ${JSON.stringify(box)} in ${width}×${height}`);
+  return box;
+}
+
+for (const [device, viewport] of [["desktop", { width: 1366, height: 850 }], ["phone", { width: 390, height: 844 }]]) {
+  test(`every stop of every story shows the whole cluster and the controls without scrolling (${device})`, async () => {
+    const first = await openPage(env.browser, `${env.base}#story=raft-first-election`, { viewport });
+    const slugs = await storySlugs(first);
+    assert.ok(slugs.length >= 15, `${slugs}`);
+    await first.context().close();
+    for (const slug of slugs) {
+      const page = await openPage(env.browser, `${env.base}#story=${slug}`, { viewport });
+      const stops = (await state(page)).tour.stops;
+      let canvas = null;
+      for (let stop = 0; stop <= stops; stop++) {
+        const where = `${slug} stop ${stop}`;
+        assert.equal(await page.evaluate(() => window.scrollY), 0, `no scrolling at ${where}`);
+        const box = await inView(page, "#panes", where);
+        if (stop > 1) assert.deepEqual(box, canvas, `the canvas holds still at ${where}`);
+        canvas = box;
+        await inView(page, "#tour-next", where);
+        await inView(page, "#play", where);
+        if (stop < stops) await page.click("#tour-next");
+      }
+      if (slug === "raft-figure-8" || slug === "compare-coordinator-crash") await screenshot(page, `40-layout-${device}-${slug}`);
+      await page.context().close();
+    }
+  });
+}
