@@ -47,3 +47,19 @@ for (const [device, viewport] of [["desktop", { width: 1366, height: 850 }], ["p
     }
   });
 }
+
+for (const [width, height] of [[640, 480], [360, 600]]) {
+  test(`an embedded story at ${width}×${height} shows the whole cluster and its tour and time controls`, async () => {
+    const page = await openPage(env.browser, `${env.base}?embed=1#story=raft-leader-crash`, { viewport: { width, height } });
+    for (let stop = 0; stop <= 3; stop++) {
+      const where = `embed ${width}×${height}, stop ${stop}`;
+      assert.equal(await page.evaluate(() => window.scrollY), 0, `no scrolling at ${where}`);
+      await inView(page, "#panes", where);
+      await inView(page, "#tour-next", where);
+      await inView(page, "#play", where);
+      await page.click("#tour-next");
+    }
+    await screenshot(page, `41-embed-${width}x${height}`);
+    await page.context().close();
+  });
+}

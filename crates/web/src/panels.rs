@@ -161,9 +161,25 @@ fn render_progress(panel: &HtmlElement, pane: &AnyRun, name: &str) {
             "progressing",
             format!("✓ {name} can progress. Progress is judged only while every node is up and the network is whole."),
         ),
-        ProgressState::Stuck(why) => (
+        ProgressState::Stuck {
+            why,
+            quiet_since: Some(since),
+        } if window > 0 => (
             "stuck",
-            format!("‖ {name} is stuck: {why}. Not a violation: a fault stands in the way."),
+            format!(
+                "‖ {name} cannot progress yet: {why}. Every node is up and the network whole since {since} ms, so this must end by {} ms.",
+                since + window
+            ),
+        ),
+        ProgressState::Stuck { why, quiet_since } => (
+            "stuck",
+            if quiet_since.is_some() {
+                format!("‖ {name} cannot progress yet: {why}.")
+            } else {
+                format!(
+                    "‖ {name} is stuck: {why}. Not a violation: progress is judged only while every node is up, the network is whole and messages and timers run by themselves."
+                )
+            },
         ),
         ProgressState::Violated => (
             "violated",

@@ -35,8 +35,14 @@ pub enum ProgressState {
         /// When the current quiet window began.
         quiet_since: Option<Time>,
     },
-    /// The protocol cannot progress now, and why (not a violation: a fault is in the way).
-    Stuck(String),
+    /// The protocol cannot progress now, and why. Not a violation: a fault is in the way,
+    /// or (with `quiet_since` set) the quiet window that must end it is still running.
+    Stuck {
+        /// Why, in words.
+        why: String,
+        /// When the current quiet window began, if everything is whole now.
+        quiet_since: Option<Time>,
+    },
     /// A progress property was violated (listed among the violations).
     Violated,
 }
@@ -279,7 +285,10 @@ impl AnyRun {
             return ProgressState::Violated;
         }
         match each!(self, t => t.sim().why_stuck()) {
-            Some(why) => ProgressState::Stuck(why),
+            Some(why) => ProgressState::Stuck {
+                why,
+                quiet_since: each!(self, t => t.sim().quiet_since()),
+            },
             None => ProgressState::Progressing {
                 quiet_since: each!(self, t => t.sim().quiet_since()),
             },
