@@ -63,3 +63,38 @@ for (const [width, height] of [[640, 480], [360, 600]]) {
     await page.context().close();
   });
 }
+
+test("a first visit is introduced and pointed at a story; the choice is remembered", async () => {
+  const page = await openPage(env.browser, env.base, { viewport: { width: 1366, height: 850 } });
+  const intro = page.locator("#intro");
+  assert.ok(await intro.isVisible(), "the introduction shows on a first visit");
+  assert.match(await intro.innerText(), /Raft[\s\S]*two-phase commit[\s\S]*Paxos/);
+  await screenshot(page, "42-first-visit");
+  await page.click("#intro-start");
+  const s = await state(page);
+  assert.equal(s.tour.slug, "raft-first-election", "it starts the first story");
+  assert.ok(!(await intro.isVisible()));
+  await page.goto(env.base);
+  await page.waitForFunction(() => document.querySelector("#status")?.textContent?.includes("t = "));
+  assert.ok(!(await intro.isVisible()), "a dismissed introduction stays dismissed");
+  const linked = await openPage(env.browser, `${env.base}#story=raft-partition`, { viewport: { width: 1366, height: 850 } });
+  assert.ok(!(await linked.locator("#intro").isVisible()), "a link to a story skips it");
+  await linked.context().close();
+  await page.context().close();
+});
+
+test("hovering a log cell reads the entry: its index, term and command", async () => {
+  const page = await openPage(env.browser, `${env.base}#story=raft-lagging-follower`, { viewport: { width: 1366, height: 850 } });
+  const end = Number(await page.locator("#scrub").getAttribute("max"));
+  await page.locator("#scrub").fill(String(end));
+  const logs = page.locator("#logs");
+  await logs.scrollIntoViewIfNeeded();
+  const box = await logs.boundingBox();
+  // Node 1's first cell: the label column is 44 px wide, the index header 16 px tall.
+  await page.mouse.move(box.x + 44 + 12, box.y + 16 + 4 + 12);
+  const title = await logs.getAttribute("title");
+  assert.match(title, /^node 1: entry 1, term \d+: /, title);
+  assert.match(await page.locator("#logs-legend").innerText(), /red outline: differs from the leader's entry/);
+  await screenshot(page, "43-log-hover");
+  await page.context().close();
+});

@@ -368,6 +368,7 @@ impl App {
                 self.view.diagram.hover = p.and_then(|p| geometry.arrow_at(&self.diagram, p));
             }
             UiEvent::DiagramFollow => self.view.diagram.follow = true,
+            UiEvent::LogsPointer(p) => self.view.logs_pointer = p,
             // The page re-reads its colours and sizes; nothing of the run changes.
             UiEvent::Resize => {}
             UiEvent::DismissBanner => self.view.banner = None,

@@ -119,6 +119,8 @@ pub enum UiEvent {
     DiagramClick(Point, f64),
     /// The pointer moved over the diagram (or left it: `None`), `.1` CSS px wide.
     DiagramPointer(Option<Point>, f64),
+    /// The pointer moved over the logs canvas (or left it: `None`).
+    LogsPointer(Option<Point>),
     /// The diagram follows the cursor again.
     DiagramFollow,
     /// The canvas changed size or the colour scheme changed (the page re-reads both).

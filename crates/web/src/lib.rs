@@ -12,7 +12,8 @@
 //!   with the page's own [`draw_cache::DrawCache`].
 //! - [`wiring`]: DOM events, the animation loop, the URL; [`exports`]: downloads;
 //!   [`describe`]: what is on screen as JSON, for tests and hosts.
-//! - [`share`], [`stories`]: links, embeds and the built-in stories.
+//! - [`share`], [`stories`]: links, embeds and the built-in stories; [`intro`]: the first
+//!   visit's introduction.
 
 pub mod app;
 pub mod describe;
@@ -21,6 +22,7 @@ pub mod draw_cache;
 pub mod events;
 pub mod exports;
 pub mod hunt;
+pub mod intro;
 pub mod page;
 pub mod panels;
 pub mod render;
@@ -59,6 +61,7 @@ pub fn start() {
         reduced_motion: dom::media_matches("(prefers-reduced-motion: reduce)"),
         clock: dom::now_ms,
     };
+    intro::show_if_first_visit(embed, !hash.trim_start_matches('#').is_empty());
     let app = app::App::open(opening, env);
     let page = wiring::Page::start(app);
     PAGE.with(|p| *p.borrow_mut() = Some(page));

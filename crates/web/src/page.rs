@@ -156,7 +156,17 @@ fn render_canvases(app: &App, cache: &mut DrawCache, states: &[ClusterState<Node
     let focus = app.view.focus.min(states.len() - 1);
     let logs_canvas: HtmlCanvasElement = by_id("logs");
     let (ctx, width, _) = prepare(&logs_canvas, Some(logs::height_for(states[focus].nodes.len())));
-    logs::draw(&ctx, &states[focus], &cache.theme, width, &app.view.highlight);
+    let hovered = logs::draw(
+        &ctx,
+        &states[focus],
+        &cache.theme,
+        width,
+        &app.view.highlight,
+        app.view.logs_pointer,
+    );
+    let title = hovered.unwrap_or_else(|| "Hover a cell to read it".into());
+    let _ = logs_canvas.set_attribute("title", &title);
+    let _ = logs_canvas.set_attribute("aria-label", &format!("Every node's log. {title}"));
     render_status(app, &states[0]);
     render_diagram(app, cache);
     render_chart(app, cache);
@@ -243,13 +253,13 @@ fn capitalised(text: &str) -> String {
 fn legend(protocol: ProtocolName) -> &'static str {
     match protocol {
         ProtocolName::Raft => {
-            "Solid: committed · pale and dashed: not yet committed · colour and number: the entry's term · ▲ the leader's nextIndex, ● its matchIndex for that follower"
+            "Numbers on top: log index · solid: committed · pale and dashed: not yet committed · red outline: differs from the leader's entry at that index, so the leader will overwrite it · colour and number: the entry's term · dark bar: the node's commit index · ▲ the leader's nextIndex, ● its matchIndex for that follower · ★ leader, ? candidate, ✕ crashed · hover a cell for its command"
         }
         ProtocolName::TwoPhaseCommit => {
-            "One cell per transaction: C committed, A aborted (solid: decided) · P prepared, ? undecided (pale) · the coordinator's row holds its decisions"
+            "One cell per transaction, numbered on top: C committed, A aborted (solid: decided) · P prepared, ? undecided (pale) · the coordinator's row holds its decisions · ★ coordinator, ‖ blocked, ✕ crashed · hover a cell for its state"
         }
         ProtocolName::Paxos => {
-            "One cell per slot: solid once this node learned the chosen value · pale: accepted, not yet known chosen · number: the ballot round it accepted in"
+            "One cell per slot, numbered on top: solid once this node learned the chosen value · pale: accepted, not yet known chosen · number: the ballot round it accepted in · ★ proposing, ✕ crashed · hover a cell for its value"
         }
     }
 }

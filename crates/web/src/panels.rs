@@ -165,7 +165,7 @@ fn render_progress(panel: &HtmlElement, pane: &AnyRun, name: &str) {
             why,
             quiet_since: Some(since),
         } if window > 0 => (
-            "stuck",
+            "waiting",
             format!(
                 "‖ {name} cannot progress yet: {why}. Every node is up and the network whole since {since} ms, so this must end by {} ms.",
                 since + window

@@ -90,6 +90,8 @@ pub struct View {
     pub focus: usize,
     /// The space-time diagram's scroll and zoom.
     pub diagram: DiagramView,
+    /// Where the pointer is over the logs canvas, in its CSS pixels.
+    pub logs_pointer: Option<crate::render::layout::Point>,
 }
 
 impl View {
@@ -103,6 +105,7 @@ impl View {
             last_frame: None,
             hover: Hover::Nothing,
             hover_pane: 0,
+            logs_pointer: None,
             highlight: Vec::new(),
             highlight_message: None,
             menu: Menu::Closed,

@@ -346,6 +346,14 @@ fn connect(page: &Rc<Page>) {
         on("copy-link", "click", |_| Some(UiEvent::CopyLink)),
         on("copy-embed", "click", |_| Some(UiEvent::CopyEmbed)),
         on("help", "click", |_| Some(UiEvent::Help(true))),
+        on("intro-start", "click", |_| {
+            crate::intro::dismiss();
+            Some(UiEvent::Story("raft-first-election".into()))
+        }),
+        on("intro-close", "click", |_| {
+            crate::intro::dismiss();
+            None
+        }),
         on("help-close", "click", |_| Some(UiEvent::Help(false))),
         on("banner-close", "click", |_| Some(UiEvent::DismissBanner)),
         on("show-traffic", "change", |e| {
@@ -390,6 +398,8 @@ fn connect(page: &Rc<Page>) {
         on("diagram-zoom-in", "click", |_| Some(UiEvent::DiagramZoom(1.5))),
         on("diagram-zoom-out", "click", |_| Some(UiEvent::DiagramZoom(1.0 / 1.5))),
         on("diagram-follow", "click", |_| Some(UiEvent::DiagramFollow)),
+        on("logs", "pointermove", |e| Some(UiEvent::LogsPointer(canvas_point(e)))),
+        on("logs", "pointerleave", |_| Some(UiEvent::LogsPointer(None))),
         on("diagram", "click", |e| {
             Some(UiEvent::DiagramClick(canvas_point(e)?, diagram_width()))
         }),

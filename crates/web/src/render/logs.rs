@@ -9,42 +9,62 @@ use consensus_core::types::NodeId;
 use web_sys::CanvasRenderingContext2d;
 
 use crate::render::dash;
+use crate::render::layout::Point;
 use crate::render::theme::{Theme, term_colour};
 
 /// Row height in CSS pixels.
-pub const ROW: f64 = 30.0;
-const CELL: f64 = 18.0;
+pub const ROW: f64 = 36.0;
+/// A cell's width and height: large enough to read its label.
+const CELL: f64 = 24.0;
 const LABEL: f64 = 44.0;
+/// The index header above the rows.
+const HEADER: f64 = 16.0;
 
 /// The canvas height the logs of `nodes` nodes need.
 pub fn height_for(nodes: usize) -> f64 {
-    ROW * nodes as f64 + 8.0
+    HEADER + ROW * nodes as f64 + 8.0
 }
 
-/// Draws every node's log in a `width`-wide area.
+/// Draws every node's log in a `width`-wide area, numbering the indexes on top; with the
+/// pointer at `pointer`, outlines the cell under it and returns what that cell is.
 pub fn draw(
     ctx: &CanvasRenderingContext2d,
     state: &ClusterState<NodeDisplay>,
     theme: &Theme,
     width: f64,
     highlight: &[NodeId],
-) {
+    pointer: Option<Point>,
+) -> Option<String> {
     let leader = state.nodes.iter().find(|n| n.up && !n.marks.is_empty());
     let longest = state.nodes.iter().map(|n| n.cells.len()).max().unwrap_or(0) as u64;
     let fits = (((width - LABEL - 8.0) / CELL).floor() as u64).max(1);
     let first = longest.saturating_sub(fits) + 1;
+    draw_header(ctx, theme, first, longest);
+    let mut hovered = None;
     for (row, node) in state.nodes.iter().enumerate() {
-        let y = 4.0 + row as f64 * ROW;
+        let y = HEADER + 4.0 + row as f64 * ROW;
         draw_label(ctx, theme, node, y, highlight.contains(&node.id));
         for (offset, index) in (first..=node.cells.len() as u64).enumerate() {
             let cell = &node.cells[index as usize - 1];
             let x = LABEL + offset as f64 * CELL;
-            draw_entry(ctx, theme, x, y, cell, node.up);
+            // A cell the leader's log disagrees with at that index is replaced when the
+            // leader's AppendEntries reach this node.
+            let conflicting = !cell.settled
+                && leader.is_some_and(|l| {
+                    l.id != node.id && l.cells.get(index as usize - 1).is_none_or(|c| c.label != cell.label)
+                });
+            draw_entry(ctx, theme, x, y, cell, node.up, conflicting);
+            if pointer.is_some_and(|p| p.x >= x && p.x < x + CELL && p.y >= y && p.y < y + CELL) {
+                ctx.set_stroke_style_str(&theme.accent);
+                ctx.set_line_width(2.0);
+                ctx.stroke_rect(x, y, CELL, CELL + 1.0);
+                hovered = Some(format!("node {}: {}", node.id, cell.title));
+            }
         }
         if node.settled_upto >= first {
             let x = LABEL + (node.settled_upto - first + 1) as f64 * CELL - 1.0;
             ctx.set_fill_style_str(&theme.fg);
-            ctx.fill_rect(x, y, 2.0, CELL + 2.0);
+            ctx.fill_rect(x, y - 1.0, 2.0, CELL + 3.0);
         }
         if let Some(marks) = leader.and_then(|l| l.marks.get(&node.id)) {
             let mark = |index: u64, glyph: &str| {
@@ -60,11 +80,22 @@ pub fn draw(
             mark(marks.matched, "●");
         }
     }
-    if first > 1 {
-        ctx.set_fill_style_str(&theme.muted);
-        ctx.set_font("11px system-ui, sans-serif");
-        ctx.set_text_align("left");
-        let _ = ctx.fill_text(&format!("from {first}"), 2.0, height_for(state.nodes.len()) - 2.0);
+    hovered
+}
+
+/// The index of every column, above the rows (every other one when they crowd).
+fn draw_header(ctx: &CanvasRenderingContext2d, theme: &Theme, first: u64, last: u64) {
+    ctx.set_fill_style_str(&theme.muted);
+    ctx.set_font("10px system-ui, sans-serif");
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    let _ = ctx.fill_text("index", LABEL / 2.0, HEADER / 2.0 + 1.0);
+    for (offset, index) in (first..=last).enumerate() {
+        if index >= 100 && index % 2 == 1 {
+            continue;
+        }
+        let x = LABEL + offset as f64 * CELL + CELL / 2.0;
+        let _ = ctx.fill_text(&index.to_string(), x, HEADER / 2.0 + 1.0);
     }
 }
 
@@ -87,7 +118,7 @@ fn draw_label(ctx: &CanvasRenderingContext2d, theme: &Theme, node: &NodeDisplay,
     let _ = ctx.fill_text(&format!("{} {role}", node.id), 4.0, y + CELL / 2.0);
 }
 
-fn draw_entry(ctx: &CanvasRenderingContext2d, theme: &Theme, x: f64, y: f64, cell: &Cell, up: bool) {
+fn draw_entry(ctx: &CanvasRenderingContext2d, theme: &Theme, x: f64, y: f64, cell: &Cell, up: bool, conflicting: bool) {
     let committed = cell.settled;
     let light = !committed || !up;
     let (fill, alpha) = match cell.colour {
@@ -102,13 +133,13 @@ fn draw_entry(ctx: &CanvasRenderingContext2d, theme: &Theme, x: f64, y: f64, cel
     ctx.set_global_alpha(1.0);
     if !committed {
         let _ = ctx.set_line_dash(&dash(&[3.0, 2.0]));
-        ctx.set_stroke_style_str(&theme.muted);
-        ctx.set_line_width(1.0);
+        ctx.set_stroke_style_str(if conflicting { &theme.danger } else { &theme.muted });
+        ctx.set_line_width(if conflicting { 2.0 } else { 1.0 });
         ctx.stroke_rect(x + 1.5, y + 1.5, CELL - 3.0, CELL - 1.0);
         let _ = ctx.set_line_dash(&dash(&[]));
     }
     ctx.set_fill_style_str(if light { &theme.fg } else { "#ffffff" });
-    ctx.set_font("600 10px system-ui, sans-serif");
+    ctx.set_font("600 12px system-ui, sans-serif");
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
     let _ = ctx.fill_text(&cell.label, x + CELL / 2.0, y + CELL / 2.0 + 1.0);
