@@ -6,8 +6,11 @@ use consensus_core::explore::{Counterexample, ExploreOptions, run_schedule};
 
 /// Real milliseconds of work per slice.
 pub const SLICE_MS: f64 = 40.0;
-/// Schedules tried before giving up.
+/// Schedules tried before giving up, with a bug switch on.
 pub const MAX_SCHEDULES: u64 = 200_000;
+/// Schedules tried with no bug switch on: the correct protocol cannot be broken, so the
+/// search is bounded and then says what it showed.
+pub const CORRECT_SCHEDULES: u64 = 10_000;
 
 /// A search under way or finished.
 #[derive(Clone, Debug)]
@@ -24,12 +27,20 @@ pub struct Hunt {
     pub running: bool,
     /// What it found.
     pub found: Option<Counterexample>,
+    /// How many schedules it tries at most.
+    pub limit: u64,
 }
 
 impl Hunt {
     /// A search with `options` that has tried nothing yet.
     pub fn new(options: ExploreOptions) -> Self {
+        let limit = if options.bugs.is_empty() {
+            CORRECT_SCHEDULES
+        } else {
+            MAX_SCHEDULES
+        };
         Self {
+            limit,
             options,
             tried: 0,
             events: 0,
@@ -59,7 +70,7 @@ impl Hunt {
                 self.busy_ms += now() - start;
                 return Ok(Some(found));
             }
-            if self.tried >= MAX_SCHEDULES {
+            if self.tried >= self.limit {
                 self.running = false;
             }
         }
@@ -87,12 +98,30 @@ impl Hunt {
                 "Searching… {} schedules tried in {seconds:.1} s ({rate:.0}/s).",
                 self.tried
             ),
+            (None, false) if self.options.bugs.is_empty() && self.tried >= self.limit => format!(
+                "{} random schedules with crashes, partitions, loss and duplication ({seconds:.1} s): no violation — correct {} held every safety and progress property. Switch a bug on to see one break.",
+                thousands(self.tried),
+                self.options.protocol.title()
+            ),
             (None, false) => format!(
                 "Stopped after {} schedules ({seconds:.1} s): no invariant broke.",
-                self.tried
+                thousands(self.tried)
             ),
         }
     }
+}
+
+/// "10,000".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -135,6 +164,27 @@ mod tests {
         assert!(!hunt.running);
         assert!(!found.violations.is_empty());
         assert!(hunt.progress().starts_with("Found after"));
+    }
+
+    #[test]
+    fn without_a_bug_the_search_is_bounded_and_says_what_it_showed() {
+        let mut hunt = Hunt::new(ExploreOptions::raft(3, 1));
+        assert_eq!(hunt.limit, CORRECT_SCHEDULES);
+        hunt.limit = 30;
+        while hunt.running {
+            assert!(hunt.slice(1_000.0, ticking()).unwrap().is_none());
+        }
+        assert_eq!(hunt.tried, 30);
+        assert!(
+            hunt.progress().starts_with("30 random schedules with crashes"),
+            "{}",
+            hunt.progress()
+        );
+        assert!(
+            hunt.progress()
+                .contains("correct Raft held every safety and progress property")
+        );
+        assert_eq!(thousands(10_000), "10,000");
     }
 
     #[test]
