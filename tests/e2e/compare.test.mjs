@@ -177,6 +177,9 @@ test("the counterexample search finds the Figure 8 bug without freezing the page
   const s = await until(page, (s) => s.hunt && !s.hunt.running, 120000, "a counterexample");
   assert.ok(["Leader Completeness", "State Machine Safety"].includes(s.hunt.found), s.hunt.found);
   assert.match(await page.locator("#hunt-progress").innerText(), /Found after \d+ schedules/);
+  const parting = await page.locator("#hunt-parting").innerText();
+  assert.match(parting, /^Here the runs part, at \d+ ms: with the bug, .*the bug switch is on; Raft's rule \(§5\.4\.2\)/, parting);
+  assert.match(parting, /Correct Raft breaks nothing\./);
   assert.ok(s.tour && s.tour.stops > 0, "the counterexample opens as a tour");
   assert.match(await page.locator("#story-name").innerText(), /Counterexample/);
   await page.locator("#scrub").fill(String(s.end));

@@ -34,10 +34,15 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         diagram: Option<PathBuf>,
     },
-    /// Run one scenario under each protocol in its "protocols" list and print results and metrics.
+    /// Run one scenario under each protocol in its "protocols" list and print results and
+    /// metrics; with --against-correct, run it with its bug switches and without, and print
+    /// where the two runs part.
     Compare {
         /// The scenario file.
         file: PathBuf,
+        /// Set the run with its bug switches beside the same scenario and seed without them.
+        #[arg(long)]
+        against_correct: bool,
     },
     /// List every bug switch: its protocol, name, what it does and the rule it breaks.
     Bugs,
@@ -105,7 +110,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Run { file, trace, diagram } => run(&file, trace, diagram.as_deref()),
-        Command::Compare { file } => compare(&file),
+        Command::Compare { file, against_correct } => compare(&file, against_correct),
         Command::Bugs => list_bugs(),
         Command::Explore {
             protocol,
@@ -201,9 +206,21 @@ impl ProgressLine {
     }
 }
 
-fn compare(file: &Path) -> Result<ExitCode, String> {
+fn compare(file: &Path, against_correct: bool) -> Result<ExitCode, String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let scenario = scenario::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    if against_correct {
+        let parting =
+            consensus_core::parting::against_correct(&scenario).map_err(|e| format!("{}: {e}", file.display()))?;
+        let json = match parting {
+            Some(parting) => serde_json::to_value(&parting).expect("partings serialize"),
+            None => {
+                serde_json::json!({"parted": false, "summary": "the runs never part: the bug switch changed nothing here"})
+            }
+        };
+        print_out(&serde_json::to_string_pretty(&json).expect("values serialize"));
+        return Ok(ExitCode::SUCCESS);
+    }
     let report = scenario::compare(&scenario).map_err(|e| format!("{}: {e}", file.display()))?;
     print_out(&serde_json::to_string_pretty(&report).expect("reports serialize"));
     Ok(ExitCode::SUCCESS)

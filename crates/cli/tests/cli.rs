@@ -338,3 +338,24 @@ fn bugs_lists_every_switch_with_the_rule_it_breaks_and_explore_names_them_on_a_t
     assert_eq!(typo.status.code(), Some(2));
     assert!(stderr.contains("known: count_previous_term_entries,"), "{stderr}");
 }
+
+#[test]
+fn compare_against_correct_prints_where_a_counterexample_parts_from_the_correct_run() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/tests/data/figure-8-counterexample.json"
+    );
+    let output = consensus(&["compare", "--against-correct", file]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let summary = report["summary"].as_str().unwrap();
+    assert!(summary.starts_with("Here the runs part, at "), "{summary}");
+    assert!(
+        report["with_bug"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("counted entry 1 as committed")
+    );
+    assert_eq!(report["violations"][0]["invariant"], "Leader Completeness");
+    assert_eq!(report["correct_violations"].as_array().unwrap().len(), 0);
+}

@@ -81,6 +81,7 @@ pub mod display;
 pub mod explain;
 pub mod explore;
 pub mod metrics;
+pub mod parting;
 pub mod paxos;
 pub mod protocol;
 pub mod raft;

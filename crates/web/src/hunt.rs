@@ -29,6 +29,8 @@ pub struct Hunt {
     pub found: Option<Counterexample>,
     /// How many schedules it tries at most.
     pub limit: u64,
+    /// Where the counterexample parts from the same scenario without the bug, in words.
+    pub parting: Option<String>,
 }
 
 impl Hunt {
@@ -41,6 +43,7 @@ impl Hunt {
         };
         Self {
             limit,
+            parting: None,
             options,
             tried: 0,
             events: 0,
@@ -66,6 +69,10 @@ impl Hunt {
             self.events += outcome.events;
             if let Some(found) = outcome.counterexample {
                 self.running = false;
+                self.parting = consensus_core::parting::against_correct(&found.scenario)
+                    .ok()
+                    .flatten()
+                    .map(|p| p.summary);
                 self.found = Some(found.clone());
                 self.busy_ms += now() - start;
                 return Ok(Some(found));
@@ -162,6 +169,8 @@ mod tests {
         }
         let found = found.expect("the bug is caught within a few schedules");
         assert!(!hunt.running);
+        let parting = hunt.parting.as_deref().expect("set beside the correct run");
+        assert!(parting.starts_with("Here the runs part, at "), "{parting}");
         assert!(!found.violations.is_empty());
         assert!(hunt.progress().starts_with("Found after"));
     }

@@ -371,6 +371,10 @@ pub fn render_hunt(app: &App) {
     by_id::<HtmlButtonElement>("hunt").set_disabled(running);
     let text = app.hunt.as_ref().map(|h| h.progress()).unwrap_or_default();
     by_id::<HtmlElement>("hunt-progress").set_text_content(Some(&text));
+    let parting = app.hunt.as_ref().and_then(|h| h.parting.as_deref());
+    let parting_box: HtmlElement = by_id("hunt-parting");
+    parting_box.set_text_content(parting);
+    set_hidden(&parting_box, parting.is_none());
 }
 
 /// Brings the event log up to the cursor: appends what is new, or rebuilds the list when

@@ -43,7 +43,7 @@ pub struct RunReport {
 }
 
 /// One trace entry in words.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TraceLine {
     /// When it happened.
     pub time_ms: Time,

@@ -1,0 +1,96 @@
+//! The bug beside the rule: a scenario run with its bug switches on and again with none,
+//! on the same seed, and the first moment the two runs part. Until then both did exactly
+//! the same; the first differing line is where a broken rule first changed what a node did,
+//! and every violation of the buggy run happened at or after it.
+
+use serde::Serialize;
+
+use crate::check::Violation;
+use crate::scenario::{Scenario, ScenarioError, TraceLine, run_with_trace};
+use crate::types::Time;
+
+/// Where a run with bug switches on first parts from the correct run of the same scenario.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Parting {
+    /// The bug switches that were on.
+    pub bugs: Vec<String>,
+    /// When the runs part (the earlier of the two differing lines).
+    pub time_ms: Time,
+    /// How many trace lines the runs shared before parting.
+    pub shared_lines: usize,
+    /// The buggy run's line there (`None`: it ended first).
+    pub with_bug: Option<TraceLine>,
+    /// The correct run's line there (`None`: it ended first).
+    pub correct: Option<TraceLine>,
+    /// What the buggy run broke.
+    pub violations: Vec<Violation>,
+    /// What the correct run broke (nothing, for a correct protocol).
+    pub correct_violations: Vec<Violation>,
+    /// All of it in words.
+    pub summary: String,
+}
+
+/// Runs `scenario` as it is and without its bug switches, and finds where the runs part.
+/// `None` when they never do. An error when no bug switch is on or the scenario fails.
+pub fn against_correct(scenario: &Scenario) -> Result<Option<Parting>, ScenarioError> {
+    if scenario.config.bugs.is_empty() {
+        return Err(ScenarioError::invalid(
+            "config.bugs",
+            "no bug switch is on, so there is no correct run to set it beside",
+        ));
+    }
+    let mut correct = scenario.clone();
+    correct.config.bugs.clear();
+    let buggy_report = run_with_trace(scenario, true)?;
+    let correct_report = run_with_trace(&correct, true)?;
+    let buggy_trace = buggy_report.trace.unwrap_or_default();
+    let correct_trace = correct_report.trace.unwrap_or_default();
+    let shared = buggy_trace
+        .iter()
+        .zip(&correct_trace)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if shared == buggy_trace.len() && shared == correct_trace.len() {
+        return Ok(None);
+    }
+    let with_bug = buggy_trace.get(shared).cloned();
+    let correct_line = correct_trace.get(shared).cloned();
+    let time_ms = match (&with_bug, &correct_line) {
+        (Some(a), Some(b)) => a.time_ms.min(b.time_ms),
+        (Some(a), None) => a.time_ms,
+        (None, Some(b)) => b.time_ms,
+        (None, None) => 0,
+    };
+    let protocol = scenario.protocol.title();
+    let said = |line: &Option<TraceLine>| {
+        line.as_ref().map_or("nothing more happens".to_string(), |l| {
+            format!("{} ms: {}", l.time_ms, l.text)
+        })
+    };
+    let mut summary = format!(
+        "Here the runs part, at {time_ms} ms: with the bug, {}; correct {protocol}: {}.",
+        said(&with_bug),
+        said(&correct_line)
+    );
+    for v in &buggy_report.violations {
+        summary.push_str(&format!(
+            " With the bug, {} breaks at {} ms, {} ms after the runs parted.",
+            v.invariant,
+            v.time_ms,
+            v.time_ms.saturating_sub(time_ms)
+        ));
+    }
+    if correct_report.violations.is_empty() {
+        summary.push_str(&format!(" Correct {protocol} breaks nothing."));
+    }
+    Ok(Some(Parting {
+        bugs: scenario.config.bugs.clone(),
+        time_ms,
+        shared_lines: shared,
+        with_bug,
+        correct: correct_line,
+        violations: buggy_report.violations,
+        correct_violations: correct_report.violations,
+        summary,
+    }))
+}
