@@ -52,7 +52,10 @@ test("side by side, a coordinator crash blocks two-phase commit while Raft keeps
   assert.ok(raft.state.nodes.some((n) => n.up && n.role === "leader"), "Raft has a leader");
   const table = await page.locator("#metrics").innerText();
   assert.match(table, /committed\s+9\s+3\s+9/);
-  assert.match(await page.locator("#status-1").innerText(), /1 crashed/);
+  assert.match(await page.locator("#status-1").innerText(), /1 crashed · .*6 client requests waiting/);
+  // The headline under the panes says the outcome, and why 2PC's requests wait.
+  assert.match(await page.locator("#status").innerText(),
+    /Raft 9 committed · Two-phase commit 3 committed, 6 waiting \(coordinator 1 is down since \d+ ms: no transaction can begin or be decided\) · Paxos 9 committed/);
   await screenshot(page, "20-side-by-side-coordinator-crash");
   await page.context().close();
 });

@@ -142,7 +142,14 @@ fn render_canvases(app: &App, cache: &mut DrawCache, states: &[ClusterState<Node
         };
         cluster::draw(&ctx, &scene);
         cache.layouts.push(layout);
-        let status = panels::status_text(state, pane.position(), pane.end());
+        let mut status = panels::status_text(state, pane.position(), pane.end());
+        let waiting = pane.metrics().open;
+        if waiting > 0 {
+            status.push_str(&format!(
+                " · {waiting} client {} waiting",
+                if waiting == 1 { "request" } else { "requests" }
+            ));
+        }
         by_id::<HtmlElement>(&format!("status-{i}")).set_text_content(Some(&status));
         let _ = canvas.set_attribute(
             "aria-label",
@@ -175,8 +182,8 @@ fn render_canvases(app: &App, cache: &mut DrawCache, states: &[ClusterState<Node
 /// The shared status line: the first pane's, or the shared clock side by side.
 fn render_status(app: &App, first: &ClusterState<NodeDisplay>) {
     let text = if app.session.side_by_side() {
-        let names: Vec<&str> = app.protocols().into_iter().map(protocol_title).collect();
-        format!("t = {} ms · side by side: {}", app.session.time(), names.join(" | "))
+        let outcomes: Vec<String> = app.session.panes.panes.iter().map(|p| p.outcome()).collect();
+        format!("t = {} ms · {}", app.session.time(), outcomes.join(" · "))
     } else {
         let pane = app.session.first();
         panels::status_text(first, pane.position(), pane.end())

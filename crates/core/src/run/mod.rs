@@ -295,6 +295,24 @@ impl AnyRun {
         }
     }
 
+    /// The run's outcome so far in one line, for a comparison's headline: "Raft 9
+    /// committed", "Two-phase commit 3 committed, 6 waiting: coordinator 1 is down since
+    /// 1500 ms: no transaction can begin or be decided".
+    pub fn outcome(&self) -> String {
+        let m = self.metrics();
+        let mut text = format!("{} {} committed", self.protocol().title(), m.committed);
+        if m.aborted > 0 {
+            text.push_str(&format!(", {} aborted", m.aborted));
+        }
+        if m.open > 0 {
+            text.push_str(&format!(", {} waiting", m.open));
+            if let Some(why) = each!(self, t => t.sim().why_stuck()) {
+                text.push_str(&format!(" ({why})"));
+            }
+        }
+        text
+    }
+
     /// Whether the clients' history so far is linearizable (`None` before any answer).
     pub fn linearizable(&self) -> Option<bool> {
         each!(self, t => linearizability::check_history(t.sim().clients().ops()))

@@ -4,7 +4,11 @@
 use consensus_core::types::Time;
 use web_sys::CanvasRenderingContext2d;
 
+use crate::render::dash;
 use crate::render::theme::Theme;
+
+/// Each series' dash pattern, in order: solid, dashed, dotted.
+const DASHES: [&[f64]; 3] = [&[], &[7.0, 4.0], &[2.0, 3.0]];
 
 /// The chart's height in CSS pixels.
 pub const HEIGHT: f64 = 120.0;
@@ -46,7 +50,12 @@ pub fn draw(ctx: &CanvasRenderingContext2d, theme: &Theme, width: f64, now: Time
     let _ = ctx.fill_text("0 ms", LEFT, HEIGHT - 7.0);
     let _ = ctx.fill_text(&format!("{now} ms"), LEFT + plot_w - 16.0, HEIGHT - 7.0);
     for (i, s) in series.iter().enumerate() {
+        // Lines that overlap stay apart: each series is drawn a little lower than the one
+        // before and with its own dash, so two protocols with the same commits show as two.
+        let lift = i as f64 * 2.5;
+        let y = |count: usize| y(count) + lift;
         ctx.begin_path();
+        let _ = ctx.set_line_dash(&dash(DASHES[i % DASHES.len()]));
         ctx.move_to(x(0), y(0));
         let mut count = 0;
         for &t in s.commits.iter().filter(|&&t| t <= now) {
@@ -58,9 +67,14 @@ pub fn draw(ctx: &CanvasRenderingContext2d, theme: &Theme, width: f64, now: Time
         ctx.set_stroke_style_str(s.colour);
         ctx.set_line_width(2.0);
         ctx.stroke();
+        let _ = ctx.set_line_dash(&dash(&[]));
         ctx.set_fill_style_str(s.colour);
         ctx.set_text_align("left");
         ctx.set_font("600 11px system-ui, sans-serif");
-        let _ = ctx.fill_text(&format!("{}: {count}", s.name), LEFT + 8.0, 14.0 + i as f64 * 14.0);
+        let _ = ctx.fill_text(
+            &format!("{}: {count} {}", s.name, ["(solid)", "(dashed)", "(dotted)"][i % 3]),
+            LEFT + 8.0,
+            14.0 + i as f64 * 14.0,
+        );
     }
 }
