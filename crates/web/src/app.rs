@@ -139,7 +139,19 @@ impl App {
 
     fn apply(&mut self, event: UiEvent) -> Result<(), String> {
         match event {
-            UiEvent::TogglePlay => self.set_playing(!self.view.playing),
+            UiEvent::TogglePlay => {
+                self.view.play_when_visible = false;
+                self.set_playing(!self.view.playing);
+            }
+            UiEvent::Visible(false) if self.view.playing => {
+                self.set_playing(false);
+                self.view.play_when_visible = true;
+            }
+            UiEvent::Visible(true) if self.view.play_when_visible => {
+                self.view.play_when_visible = false;
+                self.set_playing(true);
+            }
+            UiEvent::Visible(_) => {}
             UiEvent::Frame(now) => self.frame(now)?,
             UiEvent::StepForward => {
                 self.set_playing(false);

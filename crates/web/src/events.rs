@@ -12,6 +12,9 @@ use crate::render::layout::{Point, Size};
 pub enum UiEvent {
     /// Play or pause.
     TogglePlay,
+    /// The page came into view (`true`) or left it: scrolled out of an embedding page's
+    /// viewport, or its tab hidden.
+    Visible(bool),
     /// An animation frame at this real time (ms) while playing.
     Frame(f64),
     /// One step forward.

@@ -12,13 +12,15 @@
 //!   with the page's own [`draw_cache::DrawCache`].
 //! - [`wiring`]: DOM events, the animation loop, the URL; [`exports`]: downloads;
 //!   [`describe`]: what is on screen as JSON, for tests and hosts.
-//! - [`share`], [`stories`]: links, embeds and the built-in stories; [`intro`]: the first
+//! - [`share`], [`stories`]: links, embeds and the built-in stories; [`embed`]: what an
+//!   embed does for its page (autoplay, pausing out of view, its height); [`intro`]: the first
 //!   visit's introduction.
 
 pub mod app;
 pub mod describe;
 pub mod dom;
 pub mod draw_cache;
+pub mod embed;
 pub mod events;
 pub mod exports;
 pub mod hunt;
@@ -52,7 +54,8 @@ pub fn start() {
     let location = dom::window().location();
     let hash = location.hash().unwrap_or_default();
     let opening = share::parse_fragment(hash.trim_start_matches('#'));
-    let embed = location.search().unwrap_or_default().contains("embed");
+    let options = embed::EmbedOptions::parse(&location.search().unwrap_or_default());
+    let embed = options.embed;
     if embed && let Some(body) = dom::document().body() {
         body.class_list().add_1("embed").ok();
     }
@@ -62,8 +65,12 @@ pub fn start() {
         clock: dom::now_ms,
     };
     intro::show_if_first_visit(embed, !hash.trim_start_matches('#').is_empty());
-    let app = app::App::open(opening, env);
-    let page = wiring::Page::start(app);
+    let mut app = app::App::open(opening, env);
+    if let Some(speed) = options.speed_log10 {
+        app.update(events::UiEvent::Speed(speed));
+    }
+    app.view.play_when_visible = options.autoplay;
+    let page = wiring::Page::start(app, embed);
     PAGE.with(|p| *p.borrow_mut() = Some(page));
 }
 

@@ -112,11 +112,18 @@ pub fn parse_fragment(fragment: &str) -> Result<Opening, String> {
     Ok(Opening::Run(Box::new(run)))
 }
 
-/// An iframe snippet that embeds `url` in a blog post.
+/// An iframe snippet that embeds `url` in a blog post, with the few lines of listener that
+/// size every playground iframe of the post to the height its page reports (once per post
+/// is enough; a second copy does no harm).
 pub fn embed_code(url: &str) -> String {
     let escaped = url.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
     format!(
-        "<iframe src=\"{escaped}\" title=\"Consensus Playground\" width=\"100%\" height=\"520\" style=\"border:0;max-width:960px\" loading=\"lazy\"></iframe>"
+        "<iframe src=\"{escaped}\" title=\"Consensus Playground\" width=\"100%\" height=\"520\" style=\"border:0;max-width:960px\" loading=\"lazy\"></iframe>\n\
+<script>addEventListener(\"message\", (e) => {{\n\
+  if (e.data?.type !== \"{}\") return;\n\
+  for (const f of document.querySelectorAll(\"iframe\")) if (f.contentWindow === e.source) f.style.height = e.data.height + \"px\";\n\
+}});</script>",
+        crate::embed::HEIGHT_MESSAGE
     )
 }
 

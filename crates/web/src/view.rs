@@ -92,6 +92,9 @@ pub struct View {
     pub diagram: DiagramView,
     /// Where the pointer is over the logs canvas, in its CSS pixels.
     pub logs_pointer: Option<crate::render::layout::Point>,
+    /// Play when the page is next in view: it was playing when it left the view, or an
+    /// embed asked to play on its own (`autoplay`) and has not been seen yet.
+    pub play_when_visible: bool,
 }
 
 impl View {
@@ -106,6 +109,7 @@ impl View {
             hover: Hover::Nothing,
             hover_pane: 0,
             logs_pointer: None,
+            play_when_visible: false,
             highlight: Vec::new(),
             highlight_message: None,
             menu: Menu::Closed,

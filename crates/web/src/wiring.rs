@@ -35,6 +35,8 @@ pub struct Page {
     resize: RefCell<Option<ResizeWatch>>,
     hunt: RefCell<Option<HuntCallback>>,
     hunt_pending: Cell<bool>,
+    /// Visibility and height watchers (plays only in view; an embed's height to its parent).
+    watchers: RefCell<Option<crate::embed::Watchers>>,
 }
 
 /// How often the text panels refresh while playing (real ms).
@@ -42,7 +44,7 @@ const PANEL_REFRESH_MS: f64 = 120.0;
 
 impl Page {
     /// Builds the page around `app`, connects every control, and draws the first frame.
-    pub fn start(app: App) -> Rc<Self> {
+    pub fn start(app: App, embed: bool) -> Rc<Self> {
         let page = Rc::new(Self {
             app: RefCell::new(app),
             cache: RefCell::new(DrawCache::new()),
@@ -53,10 +55,17 @@ impl Page {
             resize: RefCell::new(None),
             hunt: RefCell::new(None),
             hunt_pending: Cell::new(false),
+            watchers: RefCell::new(None),
         });
         fill_story_menu();
         connect(&page);
         watch_resize(&page);
+        let weak = Rc::downgrade(&page);
+        *page.watchers.borrow_mut() = crate::embed::watch(embed, move |visible| {
+            if let Some(page) = weak.upgrade() {
+                page.dispatch(UiEvent::Visible(visible));
+            }
+        });
         page.redraw();
         let _ = window().performance().map(|p| p.mark("first-frame"));
         page
@@ -163,14 +172,7 @@ impl Page {
     }
 
     fn update_url(&self, app: &App) {
-        let fragment = match &app.tour {
-            Some(crate::tour::Tour {
-                slug: Some(slug),
-                index,
-                ..
-            }) => share::story_fragment(slug, *index),
-            _ => share::fragment(&app.shared_run()),
-        };
+        let fragment = fragment_of(app);
         let location = window().location();
         if location.hash().ok().as_deref() == Some(&format!("#{fragment}")) {
             return;
@@ -192,7 +194,7 @@ impl Page {
         let origin = location.origin().unwrap_or_default();
         let path = location.pathname().unwrap_or_default();
         let query = if embed { "?embed=1" } else { "" };
-        format!("{origin}{path}{query}#{}", share::fragment(&app.shared_run()))
+        format!("{origin}{path}{query}#{}", fragment_of(&app))
     }
 
     fn copy(self: &Rc<Self>, embed: bool) {
@@ -463,6 +465,19 @@ fn connect(page: &Rc<Page>) {
         }));
     }
     page.listeners.borrow_mut().extend(listeners);
+}
+
+/// The fragment that reopens what is on screen: a built-in story's tour at its stop (short,
+/// and it keeps the tour), or else the whole recorded run.
+fn fragment_of(app: &App) -> String {
+    match &app.tour {
+        Some(crate::tour::Tour {
+            slug: Some(slug),
+            index,
+            ..
+        }) => share::story_fragment(slug, *index),
+        _ => share::fragment(&app.shared_run()),
+    }
 }
 
 /// The shortcut for a key press, unless the user is typing in a field.

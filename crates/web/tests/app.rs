@@ -294,3 +294,32 @@ fn after_take_over_of_a_step_by_step_story_play_moves_timers_and_messages() {
         "every message in flight is on its way"
     );
 }
+
+#[test]
+fn a_page_that_leaves_the_view_pauses_and_resumes_where_it_was_when_it_returns() {
+    let mut app = open("");
+    app.update(UiEvent::TogglePlay);
+    play_frames(&mut app, 20);
+    let time = app.session.time();
+    assert!(time > 0);
+    app.update(UiEvent::Visible(false));
+    assert!(!app.view.playing, "out of view it stops");
+    play_frames(&mut app, 5);
+    assert_eq!(app.session.time(), time, "no time passes while it is out of view");
+    app.update(UiEvent::Visible(true));
+    assert!(app.view.playing, "back in view it plays on");
+    assert_eq!(app.session.time(), time, "from exactly where it was");
+}
+
+#[test]
+fn an_autoplaying_embed_starts_only_when_it_is_first_seen_and_a_paused_page_stays_paused() {
+    let mut app = open("story=raft-first-election");
+    app.view.play_when_visible = true;
+    assert!(!app.view.playing, "nothing runs before it is in view");
+    app.update(UiEvent::Visible(true));
+    assert!(app.view.playing);
+    app.update(UiEvent::TogglePlay);
+    app.update(UiEvent::Visible(false));
+    app.update(UiEvent::Visible(true));
+    assert!(!app.view.playing, "a reader's pause is kept");
+}
