@@ -120,8 +120,8 @@ mod tests {
         let o = EmbedOptions::parse("?embed=1&autoplay=1&speed=10");
         assert!(o.embed && o.autoplay);
         assert_eq!(o.speed_log10, Some(1.0));
-        assert_eq!(EmbedOptions::parse("?embed=1").autoplay, false);
-        assert_eq!(EmbedOptions::parse("?autoplay=0").autoplay, false);
+        assert!(!EmbedOptions::parse("?embed=1").autoplay);
+        assert!(!EmbedOptions::parse("?autoplay=0").autoplay);
         assert_eq!(
             EmbedOptions::parse("?speed=1000000").speed_log10,
             Some(2.0),
