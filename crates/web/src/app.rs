@@ -611,6 +611,11 @@ impl App {
         }
         let real_dt = self.view.last_frame.map_or(0.0, |last| (now - last).clamp(0.0, 100.0));
         self.view.last_frame = Some(now);
+        if matches!(self.view.hover, Hover::Message(_)) {
+            // Time holds while the pointer is over a message in flight, so a reader can
+            // read it and click it at any speed.
+            return Ok(());
+        }
         let speed = 10f64.powf(self.view.speed_log10);
         let result = if self.view.reduced_motion || self.session.plays_by_moments() {
             self.frame_by_moments(real_dt, speed)
@@ -661,7 +666,7 @@ impl App {
 }
 
 /// How close (CSS px) a click must be to a message's centre to pick it.
-const MESSAGE_HIT_RADIUS: f64 = 8.0;
+const MESSAGE_HIT_RADIUS: f64 = 12.0;
 
 /// Real time between two single moments at the default speed.
 const BEAT_MS: f64 = 450.0;

@@ -323,3 +323,38 @@ fn an_autoplaying_embed_starts_only_when_it_is_first_seen_and_a_paused_page_stay
     app.update(UiEvent::Visible(true));
     assert!(!app.view.playing, "a reader's pause is kept");
 }
+
+#[test]
+fn time_holds_while_the_pointer_is_over_a_message_so_it_can_be_caught() {
+    let mut app = open("");
+    app.update(UiEvent::TogglePlay);
+    let mut frame = 0.0;
+    while app.session.first().in_flight().is_empty() {
+        frame += 16.0;
+        app.update(UiEvent::Frame(frame));
+        assert!(frame < 100_000.0, "some message is sent");
+    }
+    let layout = app.layout(CANVAS);
+    let run = app.session.first();
+    let in_flight = run.in_flight();
+    let at = layout.message_positions(&in_flight, app.view.display_time(run.time()))[0];
+    app.update(UiEvent::PointerMove(0, at, CANVAS));
+    assert!(matches!(app.view.hover, Hover::Message(_)), "{:?}", app.view.hover);
+    let time = app.session.time();
+    for _ in 0..30 {
+        frame += 16.0;
+        app.update(UiEvent::Frame(frame));
+    }
+    assert_eq!(
+        app.session.time(),
+        time,
+        "the message stays where the pointer caught it"
+    );
+    assert!(app.view.playing, "still playing: time moves on once the pointer leaves");
+    app.update(UiEvent::PointerLeave);
+    for _ in 0..30 {
+        frame += 16.0;
+        app.update(UiEvent::Frame(frame));
+    }
+    assert!(app.session.time() > time);
+}
