@@ -185,3 +185,21 @@ fn a_minority_side_says_it_has_no_majority() {
             == "no progress is possible now: no majority: node 1's side reaches 2 of 5 nodes and 3 are needed")
     );
 }
+
+#[test]
+fn the_window_stretches_to_fit_slow_clients_and_slow_timers() {
+    use consensus_core::check::progress::effective_window;
+    assert_eq!(effective_window(5_000, 1_000, 300), 5_000, "the defaults agree");
+    assert_eq!(
+        effective_window(5_000, 10_000, 300),
+        23_000,
+        "two client timeouts and ten election timeouts"
+    );
+    assert_eq!(effective_window(0, 10_000, 300), 0, "0 still turns the checks off");
+    // A client that waits 10 s before trying another node: correct Raft is not blamed.
+    let report = run(
+        r#"{"protocol": "raft", "nodes": 3, "config": {"client_timeout_ms": 10000},
+        "steps": [{"run_ms": 1000}, {"client": {"node": 1, "command": "set x 1"}}, {"crash": 1}, {"restart": 1}, {"run_ms": 30000}]}"#,
+    );
+    assert!(report.violations.is_empty(), "{:?}", report.violations);
+}

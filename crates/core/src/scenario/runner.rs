@@ -110,7 +110,11 @@ pub fn settings(s: &Scenario) -> SimSettings {
         },
         record_trace: true,
         check: true,
-        liveness_window_ms: s.config.liveness_window_ms,
+        liveness_window_ms: crate::check::progress::effective_window(
+            s.config.liveness_window_ms,
+            s.config.client_timeout_ms,
+            s.config.election_timeout_ms[1],
+        ),
     }
 }
 

@@ -25,6 +25,21 @@ use crate::types::{NodeId, Time};
 /// Raft's default election timeouts and five of a client's request timeouts.
 pub const DEFAULT_LIVENESS_WINDOW_MS: Time = 5_000;
 
+/// The quiet window a scenario's progress is judged over: its `liveness_window_ms` (0: no
+/// progress checks), but never shorter than two client timeouts plus ten of the protocol's
+/// longest timeouts, so that slow clients or slow timers set on purpose are never mistaken
+/// for a protocol that stopped (with the default settings: 2 × 1000 + 10 × 300 = 5000 ms).
+pub fn effective_window(window_ms: Time, client_timeout_ms: Time, longest_timeout_ms: Time) -> Time {
+    if window_ms == 0 {
+        return 0;
+    }
+    window_ms.max(
+        client_timeout_ms
+            .saturating_mul(2)
+            .saturating_add(longest_timeout_ms.saturating_mul(10)),
+    )
+}
+
 /// Requests Answered: every client request sent before (or as) a quiet window began has been
 /// answered by its end (committed and applied, or aborted).
 pub const REQUESTS_ANSWERED: &str = "Requests Answered";
