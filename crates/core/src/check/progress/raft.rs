@@ -94,14 +94,24 @@ impl Progress<RaftNode> for RaftProgress {
                         nodes_text(&candidates)
                     )
                 }
-            } else {
+            } else if leading.len() > 1 {
                 let ids: Vec<String> = leading
                     .iter()
                     .map(|l| format!("{} (term {})", l.id(), l.current_term()))
                     .collect();
+                format!("{} nodes believe they lead: {}", leading.len(), list(&ids))
+            } else {
+                let ahead: Vec<NodeId> = nodes
+                    .iter()
+                    .filter(|n| n.up && n.state.current_term() == top)
+                    .map(|n| n.state.id())
+                    .collect();
                 format!(
-                    "more than one node believes it leads, or the leader is not in the highest term {top}: leaders {}",
-                    list(&ids)
+                    "node {} leads term {}, but {} {} in the higher term {top}",
+                    leading[0].id(),
+                    leading[0].current_term(),
+                    nodes_text(&ahead),
+                    if ahead.len() == 1 { "is" } else { "are" }
                 )
             };
             let involved = nodes.iter().filter(|n| n.up).map(|n| n.state.id()).collect();
