@@ -6,8 +6,45 @@
 use serde::Serialize;
 
 use crate::check::Violation;
-use crate::scenario::{Scenario, ScenarioError, TraceLine, run_with_trace};
+use crate::protocol::Protocol;
+use crate::scenario::runner::{apply_step, build_paxos, build_raft, build_two_phase};
+use crate::scenario::{ProtocolName, Scenario, ScenarioError, TraceLine};
+use crate::sim::Simulation;
 use crate::types::Time;
+
+/// A run's trace in words and its violations (no snapshots: nothing else is needed, and
+/// the page's download stays free of the JSON snapshot code).
+struct Traced {
+    trace: Vec<TraceLine>,
+    violations: Vec<Violation>,
+}
+
+fn traced(scenario: &Scenario) -> Result<Traced, ScenarioError> {
+    match scenario.protocol {
+        ProtocolName::Raft => run_traced(build_raft(scenario)?, scenario),
+        ProtocolName::TwoPhaseCommit => run_traced(build_two_phase(scenario)?, scenario),
+        ProtocolName::Paxos => run_traced(build_paxos(scenario)?, scenario),
+    }
+}
+
+fn run_traced<P: Protocol>(mut sim: Simulation<P>, scenario: &Scenario) -> Result<Traced, ScenarioError> {
+    sim.set_record_trace(true);
+    for (i, step) in scenario.steps.iter().enumerate() {
+        apply_step(&mut sim, step, &mut |_, _| {}).map_err(|e| ScenarioError::invalid(format!("steps[{i}]"), e))?;
+    }
+    let trace = sim
+        .trace()
+        .iter()
+        .map(|entry| TraceLine {
+            time_ms: entry.time,
+            text: entry.event.to_string(),
+        })
+        .collect();
+    Ok(Traced {
+        trace,
+        violations: sim.violations().to_vec(),
+    })
+}
 
 /// Where a run with bug switches on first parts from the correct run of the same scenario.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -41,10 +78,10 @@ pub fn against_correct(scenario: &Scenario) -> Result<Option<Parting>, ScenarioE
     }
     let mut correct = scenario.clone();
     correct.config.bugs.clear();
-    let buggy_report = run_with_trace(scenario, true)?;
-    let correct_report = run_with_trace(&correct, true)?;
-    let buggy_trace = buggy_report.trace.unwrap_or_default();
-    let correct_trace = correct_report.trace.unwrap_or_default();
+    let buggy_report = traced(scenario)?;
+    let correct_report = traced(&correct)?;
+    let buggy_trace = buggy_report.trace;
+    let correct_trace = correct_report.trace;
     let shared = buggy_trace
         .iter()
         .zip(&correct_trace)
