@@ -1,0 +1,19 @@
+// Fails when the page's first load (every file of the release build, gzip-compressed)
+// grows past its ceiling. The budget is 120 KB; the page is at 412 KiB (see the README's
+// figures), so the ceiling sits 5 % above today's size: it stops the download growing by
+// accident while the work to reach the budget goes on. Lower it whenever the page shrinks.
+import { readdirSync, readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+
+const CEILING_BYTES = 443_000;
+const BUDGET_BYTES = 120_000;
+const dir = new URL("../target/site/consensus-playground/", import.meta.url).pathname;
+const total = readdirSync(dir)
+  .map((name) => gzipSync(readFileSync(dir + name), { level: 9 }).length)
+  .reduce((a, b) => a + b, 0);
+const line = `first load ${total} bytes gzipped (ceiling ${CEILING_BYTES}, budget ${BUDGET_BYTES})`;
+if (total > CEILING_BYTES) {
+  console.error(`The page grew too much: ${line}. Find what grew (twiggy diff, see docs/architecture.md) before raising the ceiling.`);
+  process.exit(1);
+}
+console.log(line);
