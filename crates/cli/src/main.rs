@@ -142,9 +142,37 @@ fn main() -> ExitCode {
     }
 }
 
+/// The most work one command takes on: nodes × seconds of virtual time. Measured here, a
+/// node-second costs 10 to 100 µs (more in large clusters), so a run within the budget ends
+/// within minutes: 5 nodes for 11 days, 25 nodes for 2 days, 1,000 nodes for 83 minutes.
+const MAX_NODE_SECONDS: u64 = 5_000_000;
+
+/// Refuses a scenario whose cluster × virtual time is past [`MAX_NODE_SECONDS`].
+fn within_budget(scenario: &scenario::Scenario) -> Result<(), String> {
+    let run_ms: u64 = scenario
+        .steps
+        .iter()
+        .map(|s| match s {
+            scenario::Step::RunMs(ms) => *ms,
+            _ => 0,
+        })
+        .fold(0, u64::saturating_add);
+    let node_seconds = u64::from(scenario.nodes).saturating_mul(run_ms / 1000);
+    if node_seconds > MAX_NODE_SECONDS {
+        return Err(format!(
+            "steps: {} nodes for {} s of virtual time is {node_seconds} node-seconds, over the limit of {MAX_NODE_SECONDS} \
+             (e.g. 5 nodes for 11 days, 1,000 nodes for 83 minutes), which keeps a run to minutes",
+            scenario.nodes,
+            run_ms / 1000
+        ));
+    }
+    Ok(())
+}
+
 fn run(file: &Path, trace: bool, diagram: Option<&Path>) -> Result<ExitCode, String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let scenario = scenario::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    within_budget(&scenario).map_err(|e| format!("{}: {e}", file.display()))?;
     let report = scenario::run_with_trace(&scenario, trace).map_err(|e| format!("{}: {e}", file.display()))?;
     if let Some(out) = diagram {
         let run = AnyRun::new(scenario).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -209,6 +237,7 @@ impl ProgressLine {
 fn compare(file: &Path, against_correct: bool) -> Result<ExitCode, String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let scenario = scenario::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    within_budget(&scenario).map_err(|e| format!("{}: {e}", file.display()))?;
     if against_correct {
         let parting =
             consensus_core::parting::against_correct(&scenario).map_err(|e| format!("{}: {e}", file.display()))?;

@@ -359,3 +359,18 @@ fn compare_against_correct_prints_where_a_counterexample_parts_from_the_correct_
     assert_eq!(report["violations"][0]["invariant"], "Leader Completeness");
     assert_eq!(report["correct_violations"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn an_absurd_cluster_times_duration_is_refused_with_the_limit_not_run_for_hours() {
+    let file = temp_file(
+        "huge.json",
+        r#"{"protocol": "raft", "nodes": 1000, "steps": [{"run_ms": 604800000}]}"#,
+    );
+    let output = consensus(&["run", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("604800000 node-seconds, over the limit of 5000000"),
+        "{stderr}"
+    );
+}
