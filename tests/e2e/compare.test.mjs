@@ -106,6 +106,8 @@ test("the space-time diagram and the canvas share the cursor; clicking an arrow 
   const box = await page.locator("#diagram").boundingBox();
   await page.mouse.move(box.x + spot.x, box.y + spot.y);
   assert.equal((await state(page)).diagram.hovered, spot.id, "hovering an arrow labels it");
+  const tooltip = await page.locator("#diagram").getAttribute("title");
+  assert.match(tooltip, /^(RequestVote|RequestVoteReply|AppendEntries|AppendEntriesReply) \d+ → \d+ · term=\d+ .* · sent at \d+ ms$/, tooltip);
   await page.mouse.click(box.x + spot.x, box.y + spot.y);
   s = await state(page);
   assert.equal(s.highlight.message, spot.id, "the message is selected");

@@ -203,6 +203,13 @@ fn render_diagram(app: &App, cache: &DrawCache) {
         hovered: app.view.diagram.hover,
     };
     diagram::draw(&ctx, &app.diagram, &geometry, &cache.theme, marked);
+    let tooltip = app
+        .view
+        .diagram
+        .hover
+        .and_then(|id| diagram::arrow_label(&app.diagram, id, usize::MAX))
+        .unwrap_or_else(|| "Space-time diagram of the run: hover an arrow to read its message".into());
+    let _ = canvas.set_attribute("title", &tooltip);
 }
 
 fn render_chart(app: &App, cache: &DrawCache) {

@@ -150,6 +150,15 @@ pub fn draw(ctx: &CanvasRenderingContext2d, diagram: &Diagram, geometry: &Geomet
         } else if a.ended.is_some() && geometry.row_px >= 2.0 {
             arrow_head(ctx, start, stop, colour);
         }
+        if geometry.row_px >= LABELLED_ROW_PX && !emphasised {
+            // Zoomed in far enough, every arrow names its message and fields.
+            ctx.set_fill_style_str(&theme.muted);
+            ctx.set_font("9px system-ui, sans-serif");
+            ctx.set_text_align("center");
+            ctx.set_text_baseline("bottom");
+            let text = shortened(&format!("{} {}", a.kind, a.contents), 48);
+            let _ = ctx.fill_text(&text, (start.x + stop.x) / 2.0, (start.y + stop.y) / 2.0 - 2.0);
+        }
     }
     for mark in diagram.marks_between(from, to) {
         draw_mark(ctx, geometry, theme, mark.node, mark.moment, mark.kind, mark.label);
@@ -160,21 +169,48 @@ pub fn draw(ctx: &CanvasRenderingContext2d, diagram: &Diagram, geometry: &Geomet
     if let Some(a) = hovered.and_then(|id| diagram.arrow(id)) {
         let end = a.ended.unwrap_or(to);
         let (start, stop) = geometry.ends(a.from, a.sent, a.to, end);
-        let label = format!(
-            "{} {} → {} · sent at {} ms",
-            a.kind,
-            a.from,
-            a.to,
-            diagram.time_of(a.sent)
-        );
-        label_box(ctx, theme, (start.x + stop.x) / 2.0, (start.y + stop.y) / 2.0, &label);
+        let label = arrow_label(diagram, a.id, 90).unwrap_or_default();
+        let middle = Point {
+            x: (start.x + stop.x) / 2.0,
+            y: (start.y + stop.y) / 2.0,
+        };
+        label_box(ctx, theme, middle, geometry.width, &label);
     }
 }
 
-fn label_box(ctx: &CanvasRenderingContext2d, theme: &Theme, x: f64, y: f64, text: &str) {
+/// What message `id` is, in words: "AppendEntries 1 → 3 · term=4 … · sent at 120 ms", its
+/// fields cut to `max` characters.
+pub fn arrow_label(diagram: &Diagram, id: u64, max: usize) -> Option<String> {
+    let a = diagram.arrow(id)?;
+    Some(format!(
+        "{} {} → {} · {} · sent at {} ms",
+        a.kind,
+        a.from,
+        a.to,
+        shortened(&a.contents, max),
+        diagram.time_of(a.sent)
+    ))
+}
+
+/// Zoom (CSS pixels per row) from which every arrow carries its label.
+const LABELLED_ROW_PX: f64 = 20.0;
+
+/// `text` cut to `max` characters, with an ellipsis when cut.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+/// A dark label centred above `at`, kept inside `0..right`.
+fn label_box(ctx: &CanvasRenderingContext2d, theme: &Theme, at: Point, right: f64, text: &str) {
+    let (x, y) = (at.x, at.y);
     ctx.set_font("600 11px system-ui, sans-serif");
     let width = ctx.measure_text(text).map_or(120.0, |m| m.width()) + 10.0;
-    let left = (x - width / 2.0).max(0.0);
+    let left = (x - width / 2.0).min(right - width).max(0.0);
     ctx.set_fill_style_str(&theme.fg);
     ctx.set_global_alpha(0.9);
     ctx.fill_rect(left, y - 22.0, width, 17.0);
