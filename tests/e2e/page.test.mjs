@@ -63,7 +63,7 @@ test("a client request sent from a node's menu commits on every node", async () 
   await page.locator("#node-menu").waitFor({ state: "visible" });
   const s0 = await state(page);
   const facts = s0.state.nodes[other - 1].facts;
-  assert.match(facts, /^currentTerm=\d+ votedFor=(\d+|none) commitIndex=\d+ log=\d+ entr/, facts);
+  assert.match(facts, /^(follower|candidate|leader) currentTerm=\d+ votedFor=(\d+|none) commitIndex=\d+ log=\d+ entr/, facts);
   assert.ok((await page.locator("#node-menu-title").innerText()).includes(facts), "the node menu shows the node's state");
   await page.fill("#menu-command", "set colour blue");
   await page.click("#menu-client");

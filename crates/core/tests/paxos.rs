@@ -283,3 +283,20 @@ fn a_returning_learner_catches_up_on_old_slots_while_new_values_keep_coming() {
         );
     }
 }
+
+#[test]
+fn hovering_a_paxos_node_reads_each_slot_s_promise_acceptance_and_decision() {
+    use consensus_core::display::Display;
+    use consensus_core::protocol::Protocol;
+    let scenario = consensus_core::scenario::parse(
+        r#"{"protocol": "paxos", "nodes": 3, "steps": [{"client": {"node": 1, "command": "v"}}, {"run_ms": 200}]}"#,
+    )
+    .unwrap();
+    let mut sim = consensus_core::scenario::runner::build_paxos(&scenario).unwrap();
+    consensus_core::scenario::runner::run_steps(&mut sim, &scenario.steps).unwrap();
+    let facts = sim.nodes()[2].state.view(true).display().facts;
+    assert!(
+        facts.ends_with("; slot 1: promised=1.1 accepted=1.1 `v` decided=`v`"),
+        "{facts}"
+    );
+}

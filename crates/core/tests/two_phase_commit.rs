@@ -151,3 +151,21 @@ fn the_participant_decides_alone_bug_breaks_atomic_commit() {
     assert!(trace_has(&r, "3 lost patience and aborted transaction 1 alone"));
     assert_eq!(broken(&r), vec!["Atomic Commit"]);
 }
+
+#[test]
+fn hovering_a_blocked_participant_says_what_it_waits_for() {
+    use consensus_core::display::Display;
+    use consensus_core::protocol::Protocol;
+    let scenario = consensus_core::scenario::parse(
+        r#"{"protocol": "two_phase_commit", "nodes": 3, "timers": "manual", "network": "manual",
+            "steps": [{"client": {"node": 1, "command": "set x 1"}}, {"deliver": [1, 2]}, {"crash": 1}]}"#,
+    )
+    .unwrap();
+    let mut sim = consensus_core::scenario::runner::build_two_phase(&scenario).unwrap();
+    consensus_core::scenario::runner::run_steps(&mut sim, &scenario.steps).unwrap();
+    let facts = sim.nodes()[1].state.view(true).display().facts;
+    assert_eq!(
+        facts,
+        "participant: txn 1=prepared (waits for the coordinator's decision)"
+    );
+}

@@ -52,6 +52,21 @@ impl Display for PaxosView {
             self.pending.len(),
             if self.pending.len() == 1 { "" } else { "s" }
         );
+        for (slot, instance) in &self.instances {
+            let promised = instance
+                .promised
+                .map_or("none".to_string(), |b| format!("{}.{}", b.0, b.1));
+            let accepted = instance.accepted.as_ref().map_or("none".to_string(), |a| {
+                format!("{}.{} `{}`", a.ballot.0, a.ballot.1, a.value.command)
+            });
+            let decided = instance
+                .decided
+                .as_ref()
+                .map_or("no".to_string(), |v| format!("`{}`", v.command));
+            shown.facts.push_str(&format!(
+                "; slot {slot}: promised={promised} accepted={accepted} decided={decided}"
+            ));
+        }
         shown
     }
 }

@@ -53,7 +53,8 @@ impl Display for RaftView {
         shown.kv = self.kv.clone();
         let voted_for = self.voted_for.map_or("none".to_string(), |v| v.to_string());
         shown.facts = format!(
-            "currentTerm={} votedFor={voted_for} commitIndex={} log={} entr{}",
+            "{} currentTerm={} votedFor={voted_for} commitIndex={} log={} entr{}",
+            self.role,
             self.term,
             self.commit_index,
             self.log.len(),
@@ -61,6 +62,10 @@ impl Display for RaftView {
         );
         if let Some(leader) = self.leader.filter(|_| self.role == "follower") {
             shown.facts.push_str(&format!(" leader={leader}"));
+        }
+        if let Some(votes) = &self.votes {
+            let votes: Vec<String> = votes.iter().map(ToString::to_string).collect();
+            shown.facts.push_str(&format!(" votesReceived={{{}}}", votes.join(",")));
         }
         shown
     }

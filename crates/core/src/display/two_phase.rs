@@ -58,7 +58,15 @@ impl Display for TwoPcView {
             })
             .collect();
         shown.kv = self.kv.clone();
-        let states: Vec<String> = self.transactions.iter().map(|(t, s)| format!("txn {t}={s}")).collect();
+        let states: Vec<String> = self
+            .transactions
+            .iter()
+            .map(|(t, s)| match *s {
+                "prepared" => format!("txn {t}=prepared (waits for the coordinator's decision)"),
+                "init" => format!("txn {t}=undecided (waits for votes)"),
+                _ => format!("txn {t}={s}"),
+            })
+            .collect();
         shown.facts = if states.is_empty() {
             format!("{}: no transaction yet", self.role)
         } else {
