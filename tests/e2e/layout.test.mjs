@@ -98,3 +98,20 @@ test("hovering a log cell reads the entry: its index, term and command", async (
   await screenshot(page, "43-log-hover");
   await page.context().close();
 });
+
+test("a log longer than its panel scrolls sideways and shows its newest entries", async () => {
+  const steps = [{ timeout: 1 }, { stabilize: true }];
+  for (let i = 0; i < 40; i++) steps.push({ client: { node: 1, command: `set k${i} ${i}` } }, { stabilize: true });
+  const run = { scenario: { protocol: "raft", nodes: 3, timers: "manual", network: "manual", steps }, cursor: 1e9, time: 0 };
+  const page = await openPage(env.browser, `${env.base}#run=${encodeURIComponent(JSON.stringify(run))}`, { viewport: { width: 1366, height: 850 } });
+  const scroller = page.locator("#logs-scroll");
+  await scroller.scrollIntoViewIfNeeded();
+  const { scrollWidth, clientWidth, scrollLeft } = await scroller.evaluate((e) => ({ scrollWidth: e.scrollWidth, clientWidth: e.clientWidth, scrollLeft: e.scrollLeft }));
+  assert.ok(scrollWidth > clientWidth + 100, `the whole log is drawn: ${scrollWidth} > ${clientWidth}`);
+  assert.ok(scrollLeft + clientWidth >= scrollWidth - 4, "it opens on the newest entries");
+  // The newest cell of node 1 reads as entry 40: 44 px of labels, 24 px per cell.
+  const box = await page.locator("#logs").boundingBox();
+  await page.mouse.move(box.x + 44 + 39 * 24 + 12, box.y + 16 + 4 + 12);
+  assert.match(await page.locator("#logs").getAttribute("title"), /^node 1: entry 40, term 1: set k39 39/);
+  await page.context().close();
+});

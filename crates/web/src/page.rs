@@ -162,7 +162,23 @@ fn render_canvases(app: &App, cache: &mut DrawCache, states: &[ClusterState<Node
     }
     let focus = app.view.focus.min(states.len() - 1);
     let logs_canvas: HtmlCanvasElement = by_id("logs");
+    // A log longer than the panel is drawn whole and scrolls sideways; it keeps showing the
+    // newest entries while the reader has not scrolled back.
+    let scroller: HtmlElement = by_id("logs-scroll");
+    let longest = states[focus].nodes.iter().map(|n| n.cells.len()).max().unwrap_or(0);
+    let needed = logs::width_for(longest);
+    let room = f64::from(scroller.client_width());
+    let at_end = scroller.scroll_left() + scroller.client_width() >= scroller.scroll_width() - 4;
+    let style = logs_canvas.style();
+    if needed > room && room > 0.0 {
+        let _ = style.set_property("width", &format!("{needed}px"));
+    } else {
+        let _ = style.set_property("width", "100%");
+    }
     let (ctx, width, _) = prepare(&logs_canvas, Some(logs::height_for(states[focus].nodes.len())));
+    if at_end {
+        scroller.set_scroll_left(scroller.scroll_width());
+    }
     let hovered = logs::draw(
         &ctx,
         &states[focus],

@@ -20,6 +20,11 @@ const LABEL: f64 = 44.0;
 /// The index header above the rows.
 const HEADER: f64 = 16.0;
 
+/// The canvas width every cell of a `cells`-long log needs.
+pub fn width_for(cells: usize) -> f64 {
+    LABEL + CELL * cells as f64 + 8.0
+}
+
 /// The canvas height the logs of `nodes` nodes need.
 pub fn height_for(nodes: usize) -> f64 {
     HEADER + ROW * nodes as f64 + 8.0
