@@ -148,6 +148,10 @@ fn render_progress(panel: &HtmlElement, pane: &AnyRun, name: &str) {
     let window = pane.settings().liveness_window_ms;
     let state = pane.progress();
     let (class, text) = match &state {
+        ProgressState::Progressing { .. } | ProgressState::Stuck { .. } if window == 0 => (
+            "off",
+            format!("{name}: progress checks are off for this run (config.liveness_window_ms is 0)."),
+        ),
         ProgressState::Progressing {
             quiet_since: Some(since),
         } if window > 0 => (
