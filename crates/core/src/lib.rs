@@ -91,3 +91,4 @@ pub mod sim;
 pub mod timeline;
 pub mod two_phase;
 pub mod types;
+pub mod words;

@@ -5,6 +5,7 @@ use std::fmt;
 use crate::paxos::message::{Ballot, Proposal};
 use crate::paxos::node::Slot;
 use crate::types::NodeId;
+use crate::words::list;
 
 /// One explained step of a Paxos node.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -198,18 +199,6 @@ impl fmt::Display for PaxosNote {
                 f,
                 "{node} was outbid for slot {slot} (ballot {higher} is higher) and tries again at once with a higher ballot — the bug switch is on; Paxos Made Simple §2.4: without a random pause (or one distinguished proposer), competing proposers can outbid each other for ever"
             ),
-        }
-    }
-}
-
-/// "2", "2 and 3", "1, 2 and 4".
-fn list<T: fmt::Display>(items: &[T]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => {
-            let init: Vec<String> = init.iter().map(ToString::to_string).collect();
-            format!("{} and {last}", init.join(", "))
         }
     }
 }

@@ -182,17 +182,7 @@ pub fn duration(ms: Time) -> String {
     }
 }
 
-/// "2", "2 and 3", "1, 2 and 4".
-pub fn list<T: fmt::Display>(items: &[T]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => {
-            let init: Vec<String> = init.iter().map(ToString::to_string).collect();
-            format!("{} and {last}", init.join(", "))
-        }
-    }
-}
+pub use crate::words::list;
 
 /// "node 2" or "nodes 2 and 3".
 pub fn nodes_text(nodes: &[NodeId]) -> String {
