@@ -35,6 +35,31 @@ pub struct Metrics {
     pub resumed_after_fault_ms: Option<u64>,
 }
 
+/// How the client commands of a run stand: one pass, no sorting (cheap enough for every
+/// animation frame).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outcomes {
+    /// Commands that took effect.
+    pub committed: u64,
+    /// Commands refused for good.
+    pub aborted: u64,
+    /// Commands still waiting for an answer.
+    pub open: u64,
+}
+
+/// How the client commands `ops` stand.
+pub fn outcomes(ops: &[ClientOp]) -> Outcomes {
+    let mut counts = Outcomes::default();
+    for op in ops {
+        match &op.answer {
+            None => counts.open += 1,
+            Some(answer) if answer.output.is_some() => counts.committed += 1,
+            Some(_) => counts.aborted += 1,
+        }
+    }
+    counts
+}
+
 /// The metrics of a run whose client history is `ops`, whose running totals are `usage`
 /// and whose last fault happened at `last_fault`.
 pub fn metrics(ops: &[ClientOp], usage: Usage, last_fault: Option<Time>) -> Metrics {
@@ -44,15 +69,15 @@ pub fn metrics(ops: &[ClientOp], usage: Usage, last_fault: Option<Time>) -> Metr
         .filter_map(ClientOp::latency)
         .collect();
     latencies.sort_unstable();
-    let committed = latencies.len() as u64;
-    let aborted = ops
-        .iter()
-        .filter(|op| op.answer.as_ref().is_some_and(|a| a.output.is_none()))
-        .count() as u64;
+    let Outcomes {
+        committed,
+        aborted,
+        open,
+    } = outcomes(ops);
     Metrics {
         committed,
         aborted,
-        open: ops.iter().filter(|op| op.is_open()).count() as u64,
+        open,
         latency_p50_ms: percentile(&latencies, 50),
         latency_p99_ms: percentile(&latencies, 99),
         messages_sent: usage.messages_sent,

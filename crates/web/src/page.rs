@@ -143,7 +143,7 @@ fn render_canvases(app: &App, cache: &mut DrawCache, states: &[ClusterState<Node
         cluster::draw(&ctx, &scene);
         cache.layouts.push(layout);
         let mut status = panels::status_text(state, pane.position(), pane.end());
-        let waiting = pane.metrics().open;
+        let waiting = pane.outcomes().open;
         if waiting > 0 {
             status.push_str(&format!(
                 " · {waiting} client {} waiting",

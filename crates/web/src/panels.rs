@@ -4,7 +4,9 @@
 
 use consensus_core::display::{NodeDisplay, Tone};
 use consensus_core::metrics::Metrics;
-use consensus_core::run::{AnyRun, EventClass, EventLine, ProgressState, invariants, progress_properties};
+use consensus_core::run::{
+    AnyRun, EventClass, EventLine, ProgressState, invariants, is_progress_property, progress_properties,
+};
 use consensus_core::sim::ClusterState;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -100,9 +102,11 @@ pub fn render_checker(panel: &HtmlElement, panes: &[AnyRun]) {
     panel.set_class_name(if broken { "checker broken" } else { "checker ok" });
     for pane in panes {
         let name = protocol_title(pane.protocol());
-        let properties = progress_properties(pane.protocol());
-        let is_progress = |invariant: &str| properties.iter().any(|(n, _)| *n == invariant);
-        let violations: Vec<_> = pane.violations().iter().filter(|v| !is_progress(v.invariant)).collect();
+        let violations: Vec<_> = pane
+            .violations()
+            .iter()
+            .filter(|v| !is_progress_property(pane.protocol(), v.invariant))
+            .collect();
         let linearizable = pane.linearizable();
         if violations.is_empty() && linearizable != Some(false) {
             let holds = append(
@@ -195,11 +199,10 @@ fn render_progress(panel: &HtmlElement, pane: &AnyRun, name: &str) {
     let _ = part.set_attribute("data-progress", class);
     if state == ProgressState::Violated {
         let list = append(&part, "ul", "");
-        let properties = progress_properties(pane.protocol());
         for v in pane
             .violations()
             .iter()
-            .filter(|v| properties.iter().any(|(n, _)| *n == v.invariant))
+            .filter(|v| is_progress_property(pane.protocol(), v.invariant))
         {
             let item = append(&list, "li", "");
             append(&item, "strong", v.invariant);

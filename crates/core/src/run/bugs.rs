@@ -14,6 +14,11 @@ pub fn progress_properties(protocol: ProtocolName) -> &'static [(&'static str, &
     }
 }
 
+/// Whether `invariant` names one of `protocol`'s progress properties (not a safety one).
+pub fn is_progress_property(protocol: ProtocolName, invariant: &str) -> bool {
+    progress_properties(protocol).iter().any(|(name, _)| *name == invariant)
+}
+
 /// The safety properties the checker verifies for `protocol`, after every event.
 pub fn invariants(protocol: ProtocolName) -> &'static [&'static str] {
     use crate::check::{paxos, raft, two_phase};

@@ -8,7 +8,7 @@ mod event_line;
 mod lockstep;
 mod tour;
 
-pub use bugs::{BugInfo, bug_switches, invariants, progress_properties};
+pub use bugs::{BugInfo, bug_switches, invariants, is_progress_property, progress_properties};
 pub use event_line::{EventClass, EventLine, class_of};
 pub use lockstep::Lockstep;
 pub use tour::{TourStop, tour, tour_of_panes};
@@ -16,7 +16,7 @@ pub use tour::{TourStop, tour, tour_of_panes};
 use crate::check::{Violation, linearizability};
 use crate::diagram::Diagram;
 use crate::display::{Display, NodeDisplay};
-use crate::metrics::{Metrics, metrics};
+use crate::metrics::{Metrics, Outcomes, metrics, outcomes};
 use crate::paxos::PaxosNode;
 use crate::raft::RaftNode;
 use crate::scenario::runner::{apply_step, build_paxos, build_raft, build_two_phase};
@@ -276,22 +276,18 @@ impl AnyRun {
 
     /// Whether the run is making progress now, as the checker's progress part shows it.
     pub fn progress(&self) -> ProgressState {
-        let names = progress_properties(self.protocol());
+        let protocol = self.protocol();
         if self
             .violations()
             .iter()
-            .any(|v| names.iter().any(|(n, _)| *n == v.invariant))
+            .any(|v| is_progress_property(protocol, v.invariant))
         {
             return ProgressState::Violated;
         }
+        let quiet_since = each!(self, t => t.sim().quiet_since());
         match each!(self, t => t.sim().why_stuck()) {
-            Some(why) => ProgressState::Stuck {
-                why,
-                quiet_since: each!(self, t => t.sim().quiet_since()),
-            },
-            None => ProgressState::Progressing {
-                quiet_since: each!(self, t => t.sim().quiet_since()),
-            },
+            Some(why) => ProgressState::Stuck { why, quiet_since },
+            None => ProgressState::Progressing { quiet_since },
         }
     }
 
@@ -299,7 +295,7 @@ impl AnyRun {
     /// committed", "Two-phase commit 3 committed, 6 waiting: coordinator 1 is down since
     /// 1500 ms: no transaction can begin or be decided".
     pub fn outcome(&self) -> String {
-        let m = self.metrics();
+        let m = self.outcomes();
         let mut text = format!("{} {} committed", self.protocol().title(), m.committed);
         if m.aborted > 0 {
             text.push_str(&format!(", {} aborted", m.aborted));
@@ -316,6 +312,11 @@ impl AnyRun {
     /// Whether the clients' history so far is linearizable (`None` before any answer).
     pub fn linearizable(&self) -> Option<bool> {
         each!(self, t => linearizability::check_history(t.sim().clients().ops()))
+    }
+
+    /// How the client commands stand up to the cursor (committed, aborted, open), cheaply.
+    pub fn outcomes(&self) -> Outcomes {
+        each!(self, t => outcomes(t.sim().clients().ops()))
     }
 
     /// The comparison metrics up to the cursor.

@@ -13,5 +13,7 @@ pub mod trace;
 pub use client::{Answer, ClientHistory, ClientOp, ClientPolicy};
 pub use network::{InFlight, InFlightView, MessageId, NetworkConfig, Partition};
 pub use rng::SimRng;
-pub use simulation::{ClusterState, NodeSlot, SimError, SimSettings, Simulation, TimerView, Usage, reaches_majority};
+pub use simulation::{
+    ClusterState, NodeSlot, SimError, SimSettings, Simulation, TimerView, Usage, reachable_from, reaches_majority,
+};
 pub use trace::{DropReason, TraceEntry, TraceEvent};

@@ -131,14 +131,9 @@ pub struct Conditions<'a, P> {
 }
 
 impl<P> Conditions<'_, P> {
-    /// The largest group of up nodes that can all exchange messages with `from`, both
-    /// ways (`from` included), as a count.
+    /// How many up nodes `from` can exchange messages with, both ways (`from` included).
     pub fn reachable_from(&self, from: NodeId) -> usize {
-        (1..=self.nodes.len() as NodeId)
-            .filter(|&n| {
-                self.nodes[n as usize - 1].up && (n == from || ((self.connected)(from, n) && (self.connected)(n, from)))
-            })
-            .count()
+        crate::sim::reachable_from(self.nodes, from, self.connected)
     }
 
     /// "node 1's side reaches 2 of 5 nodes, no majority" for the up node that reaches

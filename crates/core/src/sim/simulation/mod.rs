@@ -59,13 +59,17 @@ pub struct NodeSlot<P> {
     pub up: bool,
 }
 
+/// How many up nodes node `id` can exchange messages with, both ways (itself included).
+pub fn reachable_from<P>(nodes: &[NodeSlot<P>], id: NodeId, connected: &dyn Fn(NodeId, NodeId) -> bool) -> usize {
+    (1..=nodes.len() as NodeId)
+        .filter(|&n| nodes[n as usize - 1].up && (n == id || (connected(id, n) && connected(n, id))))
+        .count()
+}
+
 /// Whether node `id` can exchange messages, both ways, with a majority of the cluster's
 /// nodes that are up (itself included).
 pub fn reaches_majority<P>(nodes: &[NodeSlot<P>], id: NodeId, connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
-    let reachable = (1..=nodes.len() as NodeId)
-        .filter(|&n| nodes[n as usize - 1].up && (n == id || (connected(id, n) && connected(n, id))))
-        .count();
-    reachable >= crate::types::majority(nodes.len() as u32)
+    reachable_from(nodes, id, connected) >= crate::types::majority(nodes.len() as u32)
 }
 
 /// A pending timer of a node.
