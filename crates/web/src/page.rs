@@ -204,7 +204,10 @@ fn render_status(app: &App, first: &ClusterState<NodeDisplay>) {
         let pane = app.session.first();
         panels::status_text(first, pane.position(), pane.end())
     };
-    by_id::<HtmlElement>("status").set_text_content(Some(&text));
+    let status: HtmlElement = by_id("status");
+    status.set_text_content(Some(&text));
+    // Where the line is cut short (a small embed), its whole text is the tooltip.
+    let _ = status.set_attribute("title", &text);
 }
 
 /// Draws the focused pane's diagram: the rows on screen.

@@ -161,13 +161,14 @@ fn render_progress(panel: &HtmlElement, pane: &AnyRun, name: &str) {
         } if window > 0 => (
             "progressing",
             format!(
-                "✓ {name} is progressing. Every node up and the network whole since {since} ms: its progress properties are judged every {} ms of such quiet.",
-                window
+                "✓ Nothing stands in {name}'s way: every node is up and the network whole since {since} ms. Its progress properties are judged every {window} ms of such quiet."
             ),
         ),
         ProgressState::Progressing { .. } => (
             "progressing",
-            format!("✓ {name} can progress. Progress is judged only while every node is up and the network is whole."),
+            format!(
+                "✓ {name} could commit now. Progress is judged only while every node is up and the network is whole."
+            ),
         ),
         ProgressState::Stuck {
             why,
