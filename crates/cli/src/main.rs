@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use consensus_core::diagram::{Diagram, svg::to_svg};
+use consensus_core::diagram::svg::to_svg;
 use consensus_core::explore::{ExploreOptions, ExploreReport, explore_with_progress};
 use consensus_core::run::AnyRun;
 use consensus_core::scenario::{self, ProtocolName};
@@ -176,8 +176,7 @@ fn run(file: &Path, trace: bool, diagram: Option<&Path>) -> Result<ExitCode, Str
     let report = scenario::run_with_trace(&scenario, trace).map_err(|e| format!("{}: {e}", file.display()))?;
     if let Some(out) = diagram {
         let run = AnyRun::new(scenario).map_err(|e| format!("{}: {e}", file.display()))?;
-        let mut drawing = Diagram::new(run.nodes());
-        run.update_diagram(&mut drawing);
+        let drawing = run.whole_diagram();
         std::fs::write(out, to_svg(&drawing, 0, drawing.last_moment))
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     }

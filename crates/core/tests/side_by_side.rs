@@ -3,7 +3,7 @@
 
 mod common;
 
-use consensus_core::diagram::{Diagram, Fate, svg::to_svg};
+use consensus_core::diagram::{Fate, svg::to_svg};
 use consensus_core::display::Tone;
 use consensus_core::run::{AnyRun, EventClass, Lockstep, tour};
 use consensus_core::scenario::{self, ClientStep, ProtocolName, Step, compare};
@@ -138,8 +138,7 @@ fn drop_next_drops_a_message_in_flight_or_else_the_next_one_sent() {
 fn the_space_time_diagram_has_an_arrow_per_message_and_marks_crashes_and_leaders() {
     let story = std::fs::read_to_string(common::story_path("raft-leader-crash.json")).unwrap();
     let run = AnyRun::new(scenario::parse(&story).unwrap()).unwrap();
-    let mut diagram = Diagram::new(run.nodes());
-    run.update_diagram(&mut diagram);
+    let diagram = run.whole_diagram();
     let lines = run.all_lines();
     let sent = lines
         .iter()

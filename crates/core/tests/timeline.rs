@@ -73,7 +73,7 @@ fn stepping_back_one_moment_and_forward_again_restores_the_state() {
 #[test]
 fn the_trace_shown_is_the_trace_up_to_the_cursor() {
     let mut t = timeline(MANUAL);
-    let all = t.full_trace().len();
+    let all = t.whole_trace().len();
     t.seek(1);
     assert!(t.trace().len() < all);
     assert!(t.trace().iter().all(|e| e.moment <= 1));
@@ -196,7 +196,7 @@ fn a_long_live_run_keeps_checkpoints_so_seeking_stays_cheap() {
 #[test]
 fn seeking_a_virtual_time_shows_every_moment_up_to_it_and_no_later_one() {
     let mut t = timeline(BUSY);
-    let trace = t.full_trace().to_vec();
+    let trace = t.whole_trace();
     for time in [0, 350, 700, 1000, 1234, 2000, 2600, t.end_time()] {
         t.seek_time(time);
         assert_eq!(t.sim().time(), time.min(t.end_time()));

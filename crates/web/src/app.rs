@@ -132,9 +132,13 @@ impl App {
         self.sync_diagram();
     }
 
-    /// Brings the focused pane's diagram up to the end of its recording.
+    /// Brings the focused pane's diagram up to date for the rows it shows.
     fn sync_diagram(&mut self) {
-        self.session.pane(self.view.focus).update_diagram(&mut self.diagram);
+        let pane = self.session.pane(self.view.focus);
+        let shown = self.view.diagram.shown(pane.position());
+        let rows = (crate::render::diagram::HEIGHT - crate::render::diagram::HEADER) / shown.row_px;
+        let from = shown.top.max(0.0) as u64;
+        pane.update_diagram(&mut self.diagram, from, from + rows.ceil() as u64);
     }
 
     fn apply(&mut self, event: UiEvent) -> Result<(), String> {
@@ -366,9 +370,10 @@ impl App {
             UiEvent::DiagramScroll(rows) => {
                 let cursor = self.session.pane(self.view.focus).position();
                 let shown = self.view.diagram.shown(cursor);
+                let end = self.session.pane(self.view.focus).end();
                 let d = &mut self.view.diagram;
                 d.follow = false;
-                d.top = (shown.top + rows).clamp(0.0, self.diagram.last_moment as f64);
+                d.top = (shown.top + rows).clamp(0.0, end as f64);
             }
             UiEvent::DiagramZoom(factor) => {
                 let d = &mut self.view.diagram;
@@ -598,7 +603,7 @@ impl App {
             }
         } else {
             self.view.highlight_message = None;
-            let moment = geometry.moment_at(p.y).min(self.diagram.last_moment);
+            let moment = geometry.moment_at(p.y).min(self.session.pane(self.view.focus).end());
             self.session.seek_moment(self.view.focus, moment);
         }
     }

@@ -45,4 +45,7 @@ pub struct EventLogState {
     pub position: u64,
     /// The app's `event_log_generation` the list was built for; `None` before the first build.
     pub generation: Option<u64>,
+    /// The focused pane's trace generation the list's entries came from: when the pane
+    /// fills its held trace anew (a jump far away), the list starts over.
+    pub trace_generation: u64,
 }

@@ -421,7 +421,11 @@ fn render_event_log(app: &App, cache: &mut DrawCache) {
     let count = pane.trace_len();
     let position = pane.position();
     let generation = app.view.event_log_generation;
-    let rebuild = log.generation != Some(generation) || position < log.position || log.seen > count;
+    let trace_generation = pane.trace_generation();
+    let rebuild = log.generation != Some(generation)
+        || log.trace_generation != trace_generation
+        || position < log.position
+        || log.seen > count;
     if !rebuild && log.seen == count {
         return;
     }
@@ -441,6 +445,7 @@ fn render_event_log(app: &App, cache: &mut DrawCache) {
             panels::append_event(&list, line);
         }
         log.generation = Some(generation);
+        log.trace_generation = trace_generation;
     } else {
         let from = log.seen.max(count.saturating_sub(EVENT_LOG_LIMIT * 8));
         for line in pane.lines(from..count) {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::explain::Explain;
 use crate::sim::{DropReason, TraceEntry, TraceEvent};
+use crate::timeline::TraceWindow;
 use crate::types::{NodeId, Time};
 
 /// How a message's arrow ends.
@@ -97,14 +98,25 @@ pub struct Diagram {
     pub marks: Vec<Mark>,
     /// The virtual time of each moment seen so far, as `(moment, time)` pairs in moment order.
     pub times: Vec<(u64, Time)>,
-    /// The last moment seen.
+    /// The first moment held: the diagram shows moments `first_moment..=last_moment`
+    /// (a long run's diagram holds only the stretch a reader looks at).
+    pub first_moment: u64,
+    /// The last moment held.
     pub last_moment: u64,
     /// The longest span (in moments) of any ended arrow, to find arrows crossing a window.
     longest: u64,
-    /// Trace entries taken in so far.
+    /// The whole-trace index just past the last entry taken in.
     #[serde(skip)]
-    seen: usize,
+    seen: u64,
+    /// The generation of the trace window it was built from and follows (`None`: built
+    /// from a trace of its own).
+    #[serde(skip)]
+    generation: Option<u64>,
 }
+
+/// Most arrows a diagram keeps while it follows a run; past it, arrows before the stretch
+/// a reader looks at are forgotten.
+pub const MAX_ARROWS: usize = 30_000;
 
 impl Diagram {
     /// An empty diagram of `nodes` nodes.
@@ -122,22 +134,77 @@ impl Diagram {
         diagram
     }
 
-    /// How many trace entries the diagram has taken in.
-    pub fn seen(&self) -> usize {
-        self.seen
+    /// The diagram of moments `from_moment..=to_moment` of a run, from their trace
+    /// (`first`: the index of its first entry in the whole trace).
+    pub fn of_stretch<N: Explain>(
+        nodes: u32,
+        first: u64,
+        from_moment: u64,
+        to_moment: u64,
+        trace: &[TraceEntry<N>],
+    ) -> Self {
+        let mut diagram = Self::new(nodes);
+        diagram.first_moment = from_moment;
+        diagram.seen = first;
+        diagram.update(trace);
+        diagram.last_moment = diagram.last_moment.max(to_moment);
+        diagram
     }
 
-    /// Takes in the entries of `trace` not seen yet. `trace` must extend the one seen
-    /// before; when it does not (a recording was cut), the diagram starts over.
-    pub fn update<N: Explain>(&mut self, trace: &[TraceEntry<N>]) {
-        let continues = trace.len() >= self.seen && (self.seen == 0 || trace[self.seen - 1].moment == self.last_moment);
-        if !continues {
-            *self = Self::new(self.nodes);
+    /// The diagram of what a trace window holds, following it from then on.
+    pub fn of_window<N: Explain>(nodes: u32, window: &TraceWindow<N>) -> Self {
+        let mut diagram = Self::of_stretch(
+            nodes,
+            window.first(),
+            window.from_moment(),
+            window.to_moment(),
+            window.entries(),
+        );
+        diagram.generation = Some(window.generation());
+        diagram
+    }
+
+    /// Whether `window` continues what the diagram has taken in, so that
+    /// [`Diagram::follow`] can add what is new.
+    pub fn continues(&self, window: &TraceWindow<impl Sized>) -> bool {
+        self.generation == Some(window.generation()) && (window.first()..=window.end()).contains(&self.seen)
+    }
+
+    /// Takes in what `window` holds that the diagram has not seen (when it
+    /// [continues](Diagram::continues) the diagram).
+    pub fn follow<N: Explain>(&mut self, window: &TraceWindow<N>) {
+        if !self.continues(window) {
+            return;
         }
-        for entry in &trace[self.seen..] {
+        self.update(window.slice(self.seen..window.end()));
+        self.last_moment = self.last_moment.max(window.to_moment());
+    }
+
+    /// Whether it holds every moment of `from..=to`.
+    pub fn holds(&self, from: u64, to: u64) -> bool {
+        self.first_moment <= from && to <= self.last_moment
+    }
+
+    /// Forgets the arrows, marks and times before moment `moment` (arrows still in flight
+    /// then or arriving later stay).
+    pub fn forget_before(&mut self, moment: u64) {
+        if moment <= self.first_moment {
+            return;
+        }
+        self.arrows
+            .retain(|a| a.sent >= moment || a.ended.is_none_or(|e| e >= moment));
+        self.marks.retain(|m| m.moment >= moment);
+        let keep = self.times.partition_point(|(m, _)| *m < moment).saturating_sub(1);
+        self.times.drain(..keep);
+        self.first_moment = moment;
+    }
+
+    /// Takes in the entries of `trace`, which continue what the diagram has seen.
+    pub fn update<N: Explain>(&mut self, trace: &[TraceEntry<N>]) {
+        for entry in trace {
             self.take(entry);
         }
-        self.seen = trace.len();
+        self.seen += trace.len() as u64;
     }
 
     fn take<N: Explain>(&mut self, entry: &TraceEntry<N>) {

@@ -14,7 +14,7 @@ pub use lockstep::Lockstep;
 pub use tour::{TourStop, tour, tour_of_panes};
 
 use crate::check::{Violation, linearizability};
-use crate::diagram::Diagram;
+use crate::diagram::{Diagram, MAX_ARROWS};
 use crate::display::{Display, NodeDisplay};
 use crate::metrics::{Metrics, Outcomes, metrics, outcomes};
 use crate::paxos::PaxosNode;
@@ -210,11 +210,7 @@ impl AnyRun {
 
     /// The latest virtual time before `time` at which something happened in the recording.
     pub fn previous_event_time(&self, time: Time) -> Option<Time> {
-        each!(self, t => {
-            let trace = t.full_trace();
-            let before = trace.partition_point(|e| e.time < time);
-            before.checked_sub(1).map(|i| trace[i].time)
-        })
+        each!(self, t => t.previous_event_time(time))
     }
 
     /// The cluster at the cursor, drawn the common way. Messages' contents are left
@@ -249,24 +245,63 @@ impl AnyRun {
         each!(self, t => t.sim().partition().cut_links().contains(&(a.min(b), a.max(b))))
     }
 
-    /// How many trace entries lie at or before the cursor.
+    /// How many trace entries lie at or before the cursor (counted over the whole run,
+    /// though only those around the cursor are held).
     pub fn trace_len(&self) -> usize {
-        each!(self, t => t.trace().len())
+        each!(self, t => t.trace_len() as usize)
     }
 
-    /// The trace entries `range` (of those up to the cursor), protocol-free.
+    /// Counts the times the held trace was filled anew (a jump far from what it held):
+    /// indices of [`AnyRun::lines`] continue each other only within one generation.
+    pub fn trace_generation(&self) -> u64 {
+        each!(self, t => t.window().generation())
+    }
+
+    /// The trace entries `range` (whole-trace indices, up to the cursor), protocol-free;
+    /// only those held around the cursor (at least
+    /// [`CONTEXT_MOMENTS`](crate::timeline::CONTEXT_MOMENTS) moments before it).
     pub fn lines(&self, range: std::ops::Range<usize>) -> Vec<EventLine> {
-        each!(self, t => t.trace()[range].iter().map(EventLine::of).collect())
+        each!(self, t => {
+            let end = (range.end as u64).min(t.trace_len());
+            t.window().slice(range.start as u64..end).iter().map(EventLine::of).collect()
+        })
     }
 
-    /// The whole recording's trace, protocol-free (beyond the cursor too).
+    /// The whole recording's trace, protocol-free (beyond the cursor too), made again by
+    /// replaying the recording.
     pub fn all_lines(&self) -> Vec<EventLine> {
-        each!(self, t => t.full_trace().iter().map(EventLine::of).collect())
+        each!(self, t => t.whole_trace().iter().map(EventLine::of).collect())
     }
 
-    /// Brings `diagram` up to date with the whole recording's trace.
-    pub fn update_diagram(&self, diagram: &mut Diagram) {
-        each!(self, t => diagram.update(t.full_trace()))
+    /// The diagram of the whole recording (made again by replaying it).
+    pub fn whole_diagram(&self) -> Diagram {
+        each!(self, t => Diagram::of(self.nodes(), &t.whole_trace()))
+    }
+
+    /// Brings `diagram` up to date for a view of moments `from..=to`: it follows the
+    /// trace held around the cursor while it can; when the view looks where the diagram
+    /// holds nothing, it is made again from the held trace or, for a stretch far from the
+    /// cursor, by replaying that stretch. A diagram past [`MAX_ARROWS`] forgets what lies
+    /// before the view.
+    pub fn update_diagram(&self, diagram: &mut Diagram, from: u64, to: u64) {
+        let to = to.min(self.end());
+        let from = from.min(to);
+        each!(self, t => {
+            let window = t.window();
+            diagram.follow(window);
+            if !diagram.holds(from, to) {
+                *diagram = if window.holds(from, to) {
+                    Diagram::of_window(self.nodes(), window)
+                } else {
+                    let span = to - from;
+                    let (first, from_moment, trace) = t.trace_between(from.saturating_sub(span), to + span);
+                    Diagram::of_stretch(self.nodes(), first, from_moment, (to + span).min(self.end()), &trace)
+                };
+            }
+        });
+        if diagram.arrows.len() > MAX_ARROWS {
+            diagram.forget_before(from.saturating_sub(to - from));
+        }
     }
 
     /// The invariant violations found so far (up to the cursor).

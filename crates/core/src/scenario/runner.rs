@@ -169,7 +169,9 @@ pub fn apply_step<P: Protocol>(
     result
 }
 
-fn apply_step_only<P: Protocol>(
+/// Applies one step without the trace's word on progress afterwards: a timeline that
+/// merges stretches of time into one recorded step says it once, when the step ends.
+pub fn apply_step_only<P: Protocol>(
     sim: &mut Simulation<P>,
     step: &Step,
     snapshot: &mut SnapshotSink<P>,

@@ -188,6 +188,12 @@ pub struct Simulation<P: Protocol> {
     queue: EventQueue<Due<P::Timer>>,
     clients: ClientHistory,
     trace: Vec<TraceEntry<P::Note>>,
+    /// Trace entries made so far, kept or only counted: the index the next one gets in the
+    /// run's whole trace. Counts only while the trace is on.
+    traced: u64,
+    /// While true (and the trace is on), entries are counted but not kept, and message
+    /// contents are not put in words: a replay that skips to where a view looks.
+    count_only: bool,
     checker: P::Checker,
     violations: Vec<Violation>,
     /// Handler calls so far (deliveries, timer firings, client requests, starts).
@@ -240,6 +246,8 @@ impl<P: Protocol> Simulation<P> {
             queue: EventQueue::default(),
             clients: ClientHistory::default(),
             trace: Vec::new(),
+            traced: 0,
+            count_only: false,
             violations: Vec::new(),
             events: 0,
             moments: 0,
@@ -272,6 +280,19 @@ impl<P: Protocol> Simulation<P> {
     /// Turns the trace on or off from now on (off for benchmarks and exploration).
     pub fn set_record_trace(&mut self, on: bool) {
         self.settings.record_trace = on;
+    }
+
+    /// While `on` (and the trace is on), trace entries are counted, not kept: a replay that
+    /// skips ahead to where a view looks leaves the same state and the same count as one
+    /// that kept every entry, at a fraction of the cost.
+    pub fn set_count_trace_only(&mut self, on: bool) {
+        self.count_only = on;
+    }
+
+    /// How many trace entries the run has made so far (while the trace was on), kept or
+    /// only counted: the index in the whole trace of the next one.
+    pub fn traced(&self) -> u64 {
+        self.traced
     }
 
     /// The protocol configuration.
@@ -379,6 +400,10 @@ impl<P: Protocol> Simulation<P> {
 
     fn record(&mut self, event: TraceEvent<P::Note>) {
         if self.settings.record_trace {
+            self.traced += 1;
+            if self.count_only {
+                return;
+            }
             self.trace.push(TraceEntry {
                 time: self.time,
                 moment: self.moments,
@@ -542,7 +567,7 @@ impl<P: Protocol> Simulation<P> {
     /// The message's fields in words when the trace is recorded (else nothing, so that an
     /// unrecorded run formats no text).
     fn contents_for_trace(&self, message: &P::Message) -> String {
-        if self.settings.record_trace {
+        if self.settings.record_trace && !self.count_only {
             crate::protocol::MessageKind::contents(message)
         } else {
             String::new()

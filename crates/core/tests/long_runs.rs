@@ -1,0 +1,185 @@
+//! Runs that last: a timeline played for virtual hours holds a bounded trace and a bounded
+//! number of checkpoints, and still shows exactly what happened at any moment of it.
+
+use consensus_core::diagram::{Diagram, MAX_ARROWS};
+use consensus_core::raft::RaftNode;
+use consensus_core::run::AnyRun;
+use consensus_core::scenario;
+use consensus_core::scenario::runner::{build_raft, run_with_trace};
+use consensus_core::timeline::{CONTEXT_MOMENTS, Timeline};
+
+/// The page's default cluster: five Raft nodes, no client load.
+const DEFAULT: &str = r#"{"protocol": "raft", "nodes": 5, "steps": []}"#;
+
+/// A busier cluster: writes, a crash, a partition healed, then quiet.
+const FAULTY: &str = r#"{"protocol": "raft", "nodes": 5, "seed": 3, "config": {"loss": 0.02},
+    "steps": [{"run_ms": 700}, {"client": {"node": 2, "command": "set x 1"}}, {"run_ms": 300},
+              {"crash": 3}, {"events": 25}, {"client": {"node": 4, "command": "set y 2"}}, {"run_ms": 900},
+              {"partition": [[1, 2], [3, 4, 5]]}, {"run_ms": 400}, {"heal": true}, {"restart": 3}]}"#;
+
+fn timeline(text: &str) -> Timeline<RaftNode> {
+    let scenario = scenario::parse(text).unwrap();
+    let booted = build_raft(&scenario).unwrap();
+    Timeline::new(scenario, booted).unwrap()
+}
+
+/// Plays `t` at the page's fastest speed (1.6 virtual s a frame) for `ms` of virtual time.
+fn play_fast(t: &mut Timeline<RaftNode>, ms: u64) {
+    let end = t.sim().time() + ms;
+    while t.sim().time() < end {
+        t.play(1_600.min(end - t.sim().time())).unwrap();
+    }
+}
+
+fn texts(
+    entries: &[consensus_core::sim::TraceEntry<<RaftNode as consensus_core::protocol::Protocol>::Note>],
+) -> Vec<String> {
+    entries
+        .iter()
+        .map(|e| format!("{} ms · moment {} · {}", e.time, e.moment, e.event))
+        .collect()
+}
+
+#[test]
+fn three_virtual_hours_of_play_hold_a_bounded_trace_and_few_checkpoints() {
+    let mut t = timeline(DEFAULT);
+    let mut largest_window = 0;
+    for _ in 0..3 * 60 {
+        play_fast(&mut t, 60_000);
+        largest_window = largest_window.max(t.window().entries().len());
+    }
+    assert_eq!(t.sim().time(), 3 * 3_600_000);
+    let made = t.trace_len();
+    assert!(
+        made > 1_000_000,
+        "three hours of heartbeats make over a million trace entries: {made}"
+    );
+    assert!(
+        largest_window <= consensus_core::timeline::window::HELD,
+        "the trace held stays bounded: {largest_window} entries of {made}"
+    );
+    assert!(t.checkpoint_count() <= 64, "{} checkpoints", t.checkpoint_count());
+    assert!(
+        t.recording().steps.len() <= 200,
+        "{} recorded steps",
+        t.recording().steps.len()
+    );
+}
+
+#[test]
+fn what_the_window_held_while_playing_is_what_a_replay_of_the_recording_traces() {
+    let mut t = timeline(FAULTY);
+    let mut seen = Vec::new();
+    for _ in 0..40 {
+        play_fast(&mut t, 15_000);
+        let w = t.window();
+        seen.push((w.first(), texts(w.entries())));
+    }
+    let whole = texts(&t.whole_trace());
+    for (first, held) in seen {
+        let first = first as usize;
+        assert_eq!(held, whole[first..first + held.len()], "entries from index {first}");
+    }
+    // The whole trace replayed is the trace `consensus run --trace` prints for the recording.
+    let report = run_with_trace(t.recording(), true).unwrap();
+    let printed: Vec<String> = report.trace.unwrap().into_iter().map(|l| l.text).collect();
+    let replayed: Vec<String> = t.whole_trace().iter().map(|e| e.event.to_string()).collect();
+    assert_eq!(printed.len(), replayed.len());
+    assert!(printed == replayed, "the CLI and the timeline trace the same run");
+}
+
+#[test]
+fn scrubbing_back_a_long_run_shows_exactly_the_events_of_that_moment() {
+    let mut t = timeline(FAULTY);
+    play_fast(&mut t, 10 * 60_000);
+    let whole = texts(&t.whole_trace());
+    assert!(
+        whole.len() > 2 * consensus_core::timeline::window::HELD,
+        "{} entries",
+        whole.len()
+    );
+    let end = t.end();
+    for target in [0, 1, 40, 2_000, end / 3, end / 2, end - 5, end] {
+        t.seek(target);
+        assert_eq!(t.position(), target);
+        let held = t.trace();
+        let first = t.window().first() as usize;
+        assert_eq!(
+            texts(held),
+            whole[first..first + held.len()],
+            "scrubbed to moment {target}"
+        );
+        assert!(held.iter().all(|e| e.moment <= target));
+        assert!(
+            held.first()
+                .is_none_or(|e| e.moment + CONTEXT_MOMENTS <= target || first == 0),
+            "at least {CONTEXT_MOMENTS} moments before the cursor are held at {target}"
+        );
+        assert_eq!(t.trace_len() as usize, first + held.len());
+    }
+    for time in [0, 1_234, 5 * 60_000, 9 * 60_000] {
+        t.seek_time(time);
+        let held = t.trace();
+        let first = t.window().first() as usize;
+        assert_eq!(texts(held), whole[first..first + held.len()], "scrubbed to {time} ms");
+        assert!(held.last().is_none_or(|e| e.time <= time));
+    }
+    // Back at the end, playing on extends the same recording.
+    t.seek(end);
+    play_fast(&mut t, 5_000);
+    let whole = texts(&t.whole_trace());
+    let held = t.trace();
+    let first = t.window().first() as usize;
+    assert_eq!(texts(held), whole[first..first + held.len()]);
+}
+
+#[test]
+fn the_diagram_of_a_long_run_stays_bounded_and_shows_any_stretch_exactly() {
+    let scenario = scenario::parse(FAULTY).unwrap();
+    let mut run = AnyRun::new(scenario).unwrap();
+    let mut diagram = Diagram::new(5);
+    let mut largest = 0;
+    for _ in 0..300 {
+        for _ in 0..10 {
+            run.play(1_600).unwrap();
+        }
+        let cursor = run.position();
+        run.update_diagram(&mut diagram, cursor.saturating_sub(4_000), cursor);
+        largest = largest.max(diagram.arrows.len());
+        assert!(diagram.holds(cursor.saturating_sub(4_000), cursor));
+    }
+    assert!(largest <= MAX_ARROWS + 4_000, "{largest} arrows kept");
+    let whole = run.whole_diagram();
+    assert!(
+        whole.arrows.len() > 3 * MAX_ARROWS,
+        "{} arrows in the whole run",
+        whole.arrows.len()
+    );
+    // A stretch far back, looked at without moving the cursor, is drawn as it happened:
+    // every message sent in it, with the same ends.
+    let (from, to) = (1_000, 1_200);
+    run.update_diagram(&mut diagram, from, to);
+    assert!(diagram.holds(from, to));
+    let sent_in = |d: &Diagram| {
+        d.arrows
+            .iter()
+            .filter(|a| (from..=to).contains(&a.sent))
+            .map(|a| (a.id, a.from, a.to, a.sent, a.ended, a.fate))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sent_in(&diagram), sent_in(&whole));
+    assert!(!sent_in(&whole).is_empty());
+    // Scrubbing there shows the same stretch as it stood at the cursor: what had arrived
+    // by then with the same ends, the rest still in flight.
+    run.seek(to);
+    let mut followed = Diagram::new(5);
+    run.update_diagram(&mut followed, from, to);
+    let at_cursor: Vec<_> = sent_in(&whole)
+        .into_iter()
+        .map(|(id, a, b, sent, ended, fate)| match ended {
+            Some(e) if e > to => (id, a, b, sent, None, consensus_core::diagram::Fate::InFlight),
+            _ => (id, a, b, sent, ended, fate),
+        })
+        .collect();
+    assert_eq!(sent_in(&followed), at_cursor);
+}
