@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use consensus_core::diagram::svg::to_svg;
+use consensus_core::diagram::svg::SvgStream;
 use consensus_core::explore::{ExploreOptions, ExploreReport, explore_with_progress};
-use consensus_core::run::AnyRun;
+use consensus_core::scenario::streaming::{StreamOptions, moments_of, run_streaming};
 use consensus_core::scenario::{self, ProtocolName};
 
 /// Run, explore and compare consensus scenarios (Raft, two-phase commit, Paxos).
@@ -149,14 +149,7 @@ const MAX_NODE_SECONDS: u64 = 5_000_000;
 
 /// Refuses a scenario whose cluster × virtual time is past [`MAX_NODE_SECONDS`].
 fn within_budget(scenario: &scenario::Scenario) -> Result<(), String> {
-    let run_ms: u64 = scenario
-        .steps
-        .iter()
-        .map(|s| match s {
-            scenario::Step::RunMs(ms) => *ms,
-            _ => 0,
-        })
-        .fold(0, u64::saturating_add);
+    let run_ms = run_ms_of(scenario);
     let node_seconds = u64::from(scenario.nodes).saturating_mul(run_ms / 1000);
     if node_seconds > MAX_NODE_SECONDS {
         return Err(format!(
@@ -169,19 +162,114 @@ fn within_budget(scenario: &scenario::Scenario) -> Result<(), String> {
     Ok(())
 }
 
+/// Runs a scenario file and prints its report. The trace (`--trace`) and the diagram
+/// (`--diagram`) are written as the run goes, never held whole, so memory stays flat
+/// however long the run; with the trace, the report's `"trace"` comes first.
 fn run(file: &Path, trace: bool, diagram: Option<&Path>) -> Result<ExitCode, String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let scenario = scenario::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    let in_file = |e: scenario::ScenarioError| format!("{}: {e}", file.display());
+    let scenario = scenario::parse(&text).map_err(in_file)?;
     within_budget(&scenario).map_err(|e| format!("{}: {e}", file.display()))?;
-    let report = scenario::run_with_trace(&scenario, trace).map_err(|e| format!("{}: {e}", file.display()))?;
-    if let Some(out) = diagram {
-        let run = AnyRun::new(scenario).map_err(|e| format!("{}: {e}", file.display()))?;
-        let drawing = run.whole_diagram();
-        std::fs::write(out, to_svg(&drawing, 0, drawing.last_moment))
-            .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let mut svg = match diagram {
+        Some(out) => {
+            let moments = moments_of(&scenario).map_err(in_file)?;
+            let cannot = |e: std::io::Error| format!("cannot write {}: {e}", out.display());
+            let mut writer = std::io::BufWriter::new(std::fs::File::create(out).map_err(cannot)?);
+            let (stream, start) = SvgStream::new(scenario.nodes, moments);
+            writer.write_all(start.as_bytes()).map_err(cannot)?;
+            Some((out, writer, stream))
+        }
+        None => None,
+    };
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    if trace {
+        write_out(&mut stdout, "{\n  \"trace\": [");
     }
-    print_out(&serde_json::to_string_pretty(&report).expect("reports serialize"));
+    let total_ms = run_ms_of(&scenario);
+    let mut progress = ProgressLine::new();
+    let mut lines_written = 0u64;
+    let mut svg_error = None;
+    let options = StreamOptions {
+        lines: trace,
+        diagram: svg.is_some(),
+    };
+    let (report, last) = run_streaming(&scenario, options, &mut |stretch| {
+        for line in stretch.lines {
+            let separator = if lines_written == 0 { "\n    " } else { ",\n    " };
+            let json = serde_json::to_string(line).expect("trace lines serialize");
+            write_out(&mut stdout, &format!("{separator}{json}"));
+            lines_written += 1;
+        }
+        if let (Some(d), Some((_, writer, stream))) = (stretch.diagram, svg.as_mut())
+            && let Err(e) = writer.write_all(stream.drain(d).as_bytes())
+        {
+            svg_error.get_or_insert(e);
+        }
+        if let Some(line) = &mut progress {
+            line.show(|| {
+                format!(
+                    "running: {} s of {} s of virtual time",
+                    stretch.time_ms / 1000,
+                    total_ms / 1000
+                )
+            });
+        }
+    })
+    .map_err(in_file)?;
+    if let Some(line) = &progress {
+        line.finish();
+    }
+    if let Some((out, mut writer, stream)) = svg {
+        let end = last.map(|mut d| stream.finish(&mut d)).unwrap_or_default();
+        let written = match svg_error {
+            Some(e) => Err(e),
+            None => writer.write_all(end.as_bytes()).and_then(|()| writer.flush()),
+        };
+        written.map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    }
+    let rest = serde_json::to_string_pretty(&report).expect("reports serialize");
+    if trace {
+        // The rest of the report after the trace: its fields without the opening brace.
+        write_out(
+            &mut stdout,
+            &format!("\n  ],\n{}\n", rest.trim_start_matches('{').trim_start_matches('\n')),
+        );
+    } else {
+        write_out(&mut stdout, &format!("{rest}\n"));
+    }
+    if let Err(e) = stdout.flush() {
+        fail_to_write(&e);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The virtual time a scenario's steps run, in ms.
+fn run_ms_of(scenario: &scenario::Scenario) -> u64 {
+    scenario
+        .steps
+        .iter()
+        .map(|s| match s {
+            scenario::Step::RunMs(ms) => *ms,
+            _ => 0,
+        })
+        .fold(0, u64::saturating_add)
+}
+
+/// Writes `text` to `out`; a reader that closed the pipe early ends the command quietly.
+fn write_out(out: &mut impl Write, text: &str) {
+    if let Err(e) = out.write_all(text.as_bytes()) {
+        fail_to_write(&e);
+    }
+}
+
+/// Ends the command after a failed write to stdout: quietly when the reader closed the
+/// pipe (`consensus run x | head`), with an error otherwise.
+fn fail_to_write(e: &std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("consensus: error: cannot write the output: {e}");
+    std::process::exit(2);
 }
 
 /// Prints `text` and a newline on stdout. A reader that closed the pipe early
@@ -190,40 +278,32 @@ fn print_out(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let written = writeln!(stdout, "{text}").and_then(|()| stdout.flush());
     if let Err(e) = written {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
-        eprintln!("consensus: error: cannot write the output: {e}");
-        std::process::exit(2);
+        fail_to_write(&e);
     }
 }
 
-/// Shows explore's progress on one stderr line, a few times a second, when stderr is a terminal.
+/// Shows a long command's progress on one stderr line, a few times a second, when stderr
+/// is a terminal (nothing for the first second, so short commands stay silent).
 struct ProgressLine {
     shown: bool,
     last: std::time::Instant,
-    total: u64,
 }
 
 impl ProgressLine {
-    fn new(total: u64) -> Option<Self> {
+    fn new() -> Option<Self> {
         std::io::stderr().is_terminal().then(|| Self {
             shown: false,
-            last: std::time::Instant::now(),
-            total,
+            last: std::time::Instant::now() + std::time::Duration::from_millis(750),
         })
     }
 
-    fn update(&mut self, report: &ExploreReport) {
-        if self.last.elapsed().as_millis() < 250 {
+    fn show(&mut self, text: impl FnOnce() -> String) {
+        if std::time::Instant::now() < self.last + std::time::Duration::from_millis(250) {
             return;
         }
         self.last = std::time::Instant::now();
         self.shown = true;
-        eprint!(
-            "\rexploring: {} of {} schedules, {} events, no violation yet",
-            report.schedules, self.total, report.events
-        );
+        eprint!("\r\x1b[2K{}", text());
     }
 
     fn finish(&self) {
@@ -255,10 +335,15 @@ fn compare(file: &Path, against_correct: bool) -> Result<ExitCode, String> {
 }
 
 fn explore_command(options: &ExploreOptions, schedules: u64, out: &Path) -> Result<ExitCode, String> {
-    let mut progress = ProgressLine::new(schedules);
-    let report = explore_with_progress(options, schedules, |r| {
+    let mut progress = ProgressLine::new();
+    let report = explore_with_progress(options, schedules, |r: &ExploreReport| {
         if let Some(line) = &mut progress {
-            line.update(r);
+            line.show(|| {
+                format!(
+                    "exploring: {} of {schedules} schedules, {} events, no violation yet",
+                    r.schedules, r.events
+                )
+            });
         }
     });
     if let Some(line) = &progress {

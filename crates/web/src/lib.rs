@@ -123,6 +123,17 @@ pub fn measure_explore(schedules: u32, bugs: &str) -> f64 {
     dom::now_ms() - start
 }
 
+/// The size of the page's WebAssembly memory in bytes (it grows, never shrinks: the
+/// high-water mark of what the page has held), for the soak benchmark.
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    let pages = core::arch::wasm32::memory_size(0);
+    #[cfg(not(target_arch = "wasm32"))]
+    let pages = 0;
+    pages as f64 * 65_536.0
+}
+
 /// Draws the current state `frames` times; the mean main-thread milliseconds per frame.
 #[wasm_bindgen(js_name = measureRender)]
 pub fn measure_render(frames: u32) -> f64 {

@@ -8,6 +8,7 @@ mod describe;
 pub mod error;
 pub mod format;
 pub mod runner;
+pub mod streaming;
 pub mod validate;
 mod variants;
 
