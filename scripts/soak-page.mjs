@@ -4,7 +4,7 @@
 // reports, after every virtual hour, the WebAssembly memory (its high-water mark: wasm
 // memory never shrinks), the JS heap and the main-thread milliseconds per frame
 // (simulation and drawing). At the end it scrubs back to the start and reports what the
-// event log shows there. Prints a table, then a JSON summary; figures go in the README.
+// event log shows there, and how long scrubbing takes. Prints a table, then a JSON summary; figures go in the README.
 // Not a test: it asserts nothing.
 //
 //   node scripts/soak-page.mjs [HOURS=50]
@@ -52,12 +52,19 @@ for (let hour = 1; hour <= HOURS; hour++) {
 }
 const wall_s = Math.round((performance.now() - started) / 1000);
 
-// Scrub back to the start: the event log shows the first moments again.
-await page.locator("#scrub").fill("40");
+// Scrub back to the start, to the middle and to the end again: how long each takes (the
+// run replays from its nearest checkpoint) and what the event log shows at the start.
+const scrubTo = async (moment) => {
+  const t0 = performance.now();
+  await page.locator("#scrub").fill(String(moment));
+  const s = await state(page);
+  return { moment: s.position, wall_ms: Math.round(performance.now() - t0) };
+};
+const end = (await state(page)).position;
+const scrubs = [await scrubTo(40)];
 const events = await page.locator("#events li").allTextContents();
-const scrubbed = await state(page);
-const scrub_back = { position: scrubbed.position, event_log_lines: events.length, first_line: events[0] ?? null };
-
+scrubs.push(await scrubTo(Math.floor(end / 2)), await scrubTo(end));
+const scrub_back = { scrubs, event_log_lines_at_40: events.length, first_line: events[0] ?? null };
 await browser.close();
 server.stop();
 console.log(JSON.stringify({ hours: HOURS, wall_s, rows, scrub_back }, null, 1));

@@ -276,6 +276,8 @@ impl Page {
         if app.view.playing {
             app.update(UiEvent::TogglePlay);
         }
+        // Leave the whole page (scrubber, buttons, panels) showing where the run stands.
+        page::render(&app, &mut self.cache.borrow_mut());
         mean
     }
 }

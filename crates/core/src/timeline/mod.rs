@@ -233,9 +233,7 @@ impl<P: Protocol> Timeline<P> {
         let target = target.min(self.end());
         let context = target.saturating_sub(CONTEXT_MOMENTS);
         if self.window.holds(context, target) {
-            if target <= self.position() {
-                self.restore_before(target);
-            }
+            self.restore_if_nearer(target);
             let before = self.position();
             self.cursor.skip_to(&recorded!(self), target);
             if self.position() != before {
@@ -245,13 +243,16 @@ impl<P: Protocol> Timeline<P> {
         }
         // Trace from where the window ends if it reaches back far enough, else anew.
         let window_to = self.window.to_moment();
-        let from = if self.window.holds(context, window_to) && window_to < target {
+        let from = if self.window.holds(context, context) && window_to < target {
             window_to
         } else {
-            context
+            // The moment traced from is not held whole: start one before the context.
+            context.saturating_sub(1)
         };
-        if self.position() > from || target <= self.position() {
+        if target <= self.position() {
             self.restore_before(from);
+        } else {
+            self.restore_if_nearer(from);
         }
         if self.position() < from {
             self.cursor.skip_to(&recorded!(self), from);
@@ -393,11 +394,11 @@ impl<P: Protocol> Timeline<P> {
             return;
         }
         let window_to = self.window.to_moment();
-        if self.window.holds(context, window_to) {
+        if self.window.holds(context, context) {
             let (_, _, entries) = self.trace_between(window_to, position);
             self.window.extend_after(entries, position);
         } else {
-            let (first, from_moment, entries) = self.trace_between(context, position);
+            let (first, from_moment, entries) = self.trace_between(context.saturating_sub(1), position);
             let generation = self.window.generation() + 1;
             self.window = TraceWindow::new(first, from_moment, position, entries, generation);
         }
@@ -436,6 +437,21 @@ impl<P: Protocol> Timeline<P> {
             .expect("the first checkpoint is at moment 0");
         self.cursor = self.checkpoints[index].clone();
         self.continues_window = false;
+    }
+
+    /// Restores the latest checkpoint at or before moment `target` when the cursor is past
+    /// `target` or that checkpoint is nearer to it than the cursor: the shortest replay.
+    fn restore_if_nearer(&mut self, target: u64) {
+        let position = self.position();
+        let nearer = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|c| c.sim.moments() <= target)
+            .is_some_and(|c| c.sim.moments() > position);
+        if position > target || nearer {
+            self.restore_before(target);
+        }
     }
 
     /// Cuts the recording at the cursor: the step the cursor is inside becomes the steps
