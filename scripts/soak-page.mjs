@@ -8,7 +8,8 @@
 // Not a test: it asserts nothing.
 //
 //   node scripts/soak-page.mjs [HOURS=50]
-// SITE=dir measures another build (e.g. an older release) instead of target/site.
+// SITE=dir measures another build (e.g. an older release) instead of target/site;
+// FRAGMENT=... opens another run (e.g. "run=..." for a side-by-side comparison).
 import { serve, launch, openPage, state } from "../tests/e2e/helpers.mjs";
 
 const HOURS = Number(process.argv[2] ?? 50);
@@ -17,7 +18,7 @@ const root = process.env.SITE ?? new URL("../target/site/", import.meta.url).pat
 
 const server = await serve(root);
 const browser = await launch();
-const page = await openPage(browser, server.base);
+const page = await openPage(browser, server.base + (process.env.FRAGMENT ? `#${process.env.FRAGMENT}` : ""));
 await page.locator("#speed").fill("2");
 
 const sample = async (hour, msPerFrame) => {
