@@ -134,6 +134,41 @@ fn scrubbing_back_a_long_run_shows_exactly_the_events_of_that_moment() {
 }
 
 #[test]
+fn playing_back_from_the_middle_of_a_recording_holds_each_entry_once() {
+    let mut t = timeline(FAULTY);
+    play_fast(&mut t, 60_000);
+    let whole = texts(&t.whole_trace());
+    let end = t.end();
+    for start in [0, 3, end / 3, end - 2_000] {
+        t.seek(start);
+        let mut plays = 0;
+        while !t.at_end() {
+            t.play(7).unwrap();
+            plays += 1;
+            if plays % 300 != 1 && !t.at_end() {
+                continue;
+            }
+            let w = t.window();
+            let first = w.first() as usize;
+            assert_eq!(
+                texts(w.entries()),
+                whole[first..first + w.entries().len()],
+                "played back from {start}"
+            );
+        }
+        assert_eq!(t.position(), end);
+    }
+    // Stepping moment by moment too.
+    t.seek(end / 2);
+    for _ in 0..500 {
+        t.seek(t.position() + 1);
+    }
+    let w = t.window();
+    let first = w.first() as usize;
+    assert_eq!(texts(w.entries()), whole[first..first + w.entries().len()]);
+}
+
+#[test]
 fn the_diagram_of_a_long_run_stays_bounded_and_shows_any_stretch_exactly() {
     let scenario = scenario::parse(FAULTY).unwrap();
     let mut run = AnyRun::new(scenario).unwrap();

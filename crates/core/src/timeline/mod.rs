@@ -367,7 +367,9 @@ impl<P: Protocol> Timeline<P> {
         } else {
             self.fill_window_with(first, from, entries);
         }
-        self.continues_window = true;
+        // Only a cursor at the window's end makes its next entries: inside the window,
+        // what it traces next is held already.
+        self.continues_window = self.position() >= self.window.to_moment();
         self.window.trim();
     }
 
