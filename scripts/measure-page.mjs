@@ -10,7 +10,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { serve, launch, openPage, state, SUBPATH } from "../tests/e2e/helpers.mjs";
 
-const root = new URL("../target/site/", import.meta.url).pathname;
+// SITE=dir measures another build (e.g. the release before) in the same session.
+const root = process.env.SITE ?? new URL("../target/site/", import.meta.url).pathname;
 const dir = root + SUBPATH.replaceAll("/", "");
 const files = readdirSync(dir).map((name) => {
   const bytes = readFileSync(`${dir}/${name}`);

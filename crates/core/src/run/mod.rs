@@ -281,10 +281,14 @@ impl AnyRun {
     /// Brings `diagram` up to date for a view of moments `from..=to`: it follows the
     /// trace held around the cursor while it can; when the view looks where the diagram
     /// holds nothing, it is made again from the held trace or, for a stretch far from the
-    /// cursor, by replaying that stretch. A diagram past [`MAX_ARROWS`] forgets what lies
+    /// cursor, by replaying that stretch. Past the cursor it shows what the held trace
+    /// reaches. A diagram past [`MAX_ARROWS`] forgets what lies
     /// before the view.
     pub fn update_diagram(&self, diagram: &mut Diagram, from: u64, to: u64) {
-        let to = to.min(self.end());
+        // Past the cursor, only what the held trace reaches is drawn (the recording's
+        // future shows as the cursor gets there).
+        let reach = each!(self, t => t.window().to_moment().max(t.position()));
+        let to = to.min(reach);
         let from = from.min(to);
         each!(self, t => {
             let window = t.window();

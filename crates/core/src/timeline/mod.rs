@@ -32,6 +32,9 @@ const MIN_CHECKPOINT_SPACING: u64 = 1_000;
 const CHECKPOINTS: usize = 32;
 /// How many moments before the cursor the trace is held, at least, after a jump.
 pub const CONTEXT_MOMENTS: u64 = 1_500;
+/// The longest move forward in virtual time that [`Timeline::seek_time`] traces on the way
+/// (a frame of play back side by side); longer jumps skip ahead without tracing.
+const TRACED_STEP_MS: Time = 10_000;
 
 /// A recorded run with a cursor.
 #[derive(Clone, Debug)]
@@ -137,11 +140,21 @@ impl<P: Protocol> Timeline<P> {
     }
 
     /// Moves the cursor to virtual time `time` (clamped to the recording): after every
-    /// moment that happened at or before it.
+    /// moment that happened at or before it. A short step forward from inside the trace
+    /// window (playing back side by side) traces on the way and extends the window; any
+    /// other move replays without tracing and then fills the window where it lacks.
     pub fn seek_time(&mut self, time: Time) {
         let time = time.min(self.end_time);
         let index = self.checkpoints.iter().rposition(|c| c.sim.time() <= time).unwrap_or(0);
-        if self.cursor.sim.time() > time || self.checkpoints[index].sim.moments() > self.position() {
+        let now = self.cursor.sim.time();
+        let position = self.position();
+        if now <= time && time - now <= TRACED_STEP_MS && self.window.holds(position, position) {
+            let first = self.cursor.sim.traced();
+            self.cursor.forward_to_time(&recorded!(self), time);
+            self.keep_trace(position, first);
+            return;
+        }
+        if now > time || self.checkpoints[index].sim.moments() > position {
             self.cursor = self.checkpoints[index].clone();
             self.continues_window = false;
         }
