@@ -218,3 +218,25 @@ fn the_diagram_of_a_long_run_stays_bounded_and_shows_any_stretch_exactly() {
         .collect();
     assert_eq!(sent_in(&followed), at_cursor);
 }
+
+#[test]
+fn a_long_runs_trace_export_holds_the_moments_up_to_the_cursor_as_they_happened() {
+    let scenario = scenario::parse(DEFAULT).unwrap();
+    let mut run = AnyRun::new(scenario).unwrap();
+    for _ in 0..1_600 {
+        run.play(1_600).unwrap();
+    }
+    let end = run.end();
+    assert!(end > consensus_core::run::EXPORT_MOMENTS, "{end} moments");
+    run.seek(end * 3 / 4);
+    let moments = run.exported_moments();
+    assert_eq!(*moments.end(), end * 3 / 4);
+    assert_eq!(moments.end() - moments.start() + 1, consensus_core::run::EXPORT_MOMENTS);
+    let lines = run.exported_lines();
+    let whole = run.all_lines();
+    let first = whole.iter().position(|l| l.moment >= *moments.start()).unwrap();
+    let texts =
+        |ls: &[consensus_core::run::EventLine]| ls.iter().map(|l| format!("{} {}", l.time, l.text)).collect::<Vec<_>>();
+    assert_eq!(texts(&lines), texts(&whole[first..first + lines.len()]));
+    assert!(lines.last().unwrap().moment <= end * 3 / 4);
+}

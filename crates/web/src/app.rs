@@ -286,12 +286,22 @@ impl App {
             }
             // These need the browser (downloads, clipboard): the page does them after this,
             // and what came of them comes back as the events below.
-            UiEvent::Save
-            | UiEvent::CopyLink
-            | UiEvent::CopyEmbed
-            | UiEvent::ExportTrace
-            | UiEvent::ExportSvg
-            | UiEvent::ExportPng => {}
+            UiEvent::Save | UiEvent::CopyLink | UiEvent::CopyEmbed | UiEvent::ExportSvg | UiEvent::ExportPng => {}
+            UiEvent::ExportTrace => {
+                let pane = self.session.pane(self.view.focus);
+                let moments = pane.exported_moments();
+                if *moments.start() > 0 {
+                    self.view.banner = Some((
+                        format!(
+                            "The trace file holds moments {} to {} of {}, up to the cursor: the whole trace of so long a run would not fit in a download. Move the cursor to export another stretch.",
+                            moments.start(),
+                            moments.end(),
+                            pane.end()
+                        ),
+                        false,
+                    ));
+                }
+            }
             UiEvent::Copied { what, text, copied } => {
                 let message = if copied {
                     format!("{what} copied to the clipboard.")

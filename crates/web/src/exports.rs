@@ -32,22 +32,24 @@ fn download_blob(name: &str, blob: &web_sys::Blob) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// The whole recording's trace, per protocol, as JSON.
+/// The recording's trace, per protocol, as JSON: the whole of it, or for a long run the
+/// stretch [`consensus_core::run::AnyRun::exported_moments`] says (the banner tells which).
 pub fn trace(app: &App) {
     let traces: BTreeMap<&str, Vec<EventLine>> = app
         .session
         .panes
         .panes
         .iter()
-        .map(|p| (p.protocol().as_str(), p.all_lines()))
+        .map(|p| (p.protocol().as_str(), p.exported_lines()))
         .collect();
     let text = serde_json::to_string_pretty(&traces).expect("traces serialize") + "\n";
     download("consensus-trace.json", "application/json", &text);
 }
 
-/// The focused pane's whole diagram as SVG.
+/// The focused pane's diagram as SVG: the whole run's, or for a long run the stretch the
+/// diagram holds around what it shows.
 pub fn diagram_svg(app: &App) {
-    let svg = to_svg(&app.diagram, 0, app.diagram.last_moment);
+    let svg = to_svg(&app.diagram, app.diagram.first_moment, app.diagram.last_moment);
     download("consensus-diagram.svg", "image/svg+xml", &svg);
 }
 

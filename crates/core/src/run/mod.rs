@@ -26,6 +26,9 @@ use crate::timeline::Timeline;
 use crate::two_phase::TwoPcNode;
 use crate::types::{NodeId, Time};
 
+/// Most moments a trace export holds (about 100 MB of JSON for a busy cluster).
+pub const EXPORT_MOMENTS: u64 = 200_000;
+
 /// Whether a run can make progress, as the checker's progress part shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProgressState {
@@ -271,6 +274,25 @@ impl AnyRun {
     /// replaying the recording.
     pub fn all_lines(&self) -> Vec<EventLine> {
         each!(self, t => t.whole_trace().iter().map(EventLine::of).collect())
+    }
+
+    /// The moments a trace export holds: the whole recording when it has at most
+    /// [`EXPORT_MOMENTS`], otherwise the last [`EXPORT_MOMENTS`] up to the cursor (a long
+    /// run's whole trace would not fit in a download).
+    pub fn exported_moments(&self) -> std::ops::RangeInclusive<u64> {
+        if self.end() <= EXPORT_MOMENTS {
+            0..=self.end()
+        } else {
+            let to = self.position().max(EXPORT_MOMENTS);
+            to - EXPORT_MOMENTS + 1..=to
+        }
+    }
+
+    /// The trace of [`AnyRun::exported_moments`], protocol-free, made again by replaying.
+    pub fn exported_lines(&self) -> Vec<EventLine> {
+        let moments = self.exported_moments();
+        let from = moments.start().saturating_sub(1);
+        each!(self, t => t.trace_between(from, *moments.end()).2.iter().map(EventLine::of).collect())
     }
 
     /// The diagram of the whole recording (made again by replaying it).
