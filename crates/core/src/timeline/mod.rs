@@ -383,7 +383,7 @@ impl<P: Protocol> Timeline<P> {
         // Only a cursor at the window's end makes its next entries: inside the window,
         // what it traces next is held already.
         self.continues_window = self.position() >= self.window.to_moment();
-        self.window.trim();
+        self.window.trim(self.position().saturating_sub(CONTEXT_MOMENTS));
     }
 
     /// Fills the window anew with the trace from moment `from` on (`first`: the index of
@@ -418,7 +418,7 @@ impl<P: Protocol> Timeline<P> {
             self.window = TraceWindow::new(first, from_moment, position, entries, generation);
         }
         self.continues_window = false;
-        self.window.trim();
+        self.window.trim(self.position().saturating_sub(CONTEXT_MOMENTS));
     }
 
     /// Keeps a copy of the state every so often, and thins the older ones out so that a

@@ -3,7 +3,8 @@
 
 use crate::sim::TraceEntry;
 
-/// Most entries a window holds; past it the oldest are dropped down to [`KEPT`].
+/// Past this many entries a window drops its oldest, down to [`KEPT`] (never into the
+/// context a view needs before the cursor, which a very large cluster may make longer).
 pub const HELD: usize = 20_000;
 /// How many entries a window keeps when it drops its oldest.
 pub const KEPT: usize = 10_000;
@@ -107,12 +108,13 @@ impl<N> TraceWindow<N> {
         self.to_moment = self.to_moment.min(moment);
     }
 
-    /// Past [`HELD`] entries, drops the oldest whole moments down to about [`KEPT`].
-    pub fn trim(&mut self) {
+    /// Past [`HELD`] entries, drops the oldest whole moments down to about [`KEPT`], but
+    /// none from moment `keep_from` on (the context a view needs before the cursor).
+    pub fn trim(&mut self, keep_from: u64) {
         if self.entries.len() <= HELD {
             return;
         }
-        let moment = self.entries[self.entries.len() - KEPT].moment;
+        let moment = self.entries[self.entries.len() - KEPT].moment.min(keep_from);
         let cut = self.entries.partition_point(|e| e.moment < moment);
         if cut == 0 {
             return;
