@@ -6,6 +6,7 @@ use consensus_core::raft::RaftNode;
 use consensus_core::run::AnyRun;
 use consensus_core::scenario;
 use consensus_core::scenario::runner::{build_raft, run_with_trace};
+use consensus_core::scenario::streaming::{StreamOptions, run_streaming};
 use consensus_core::timeline::{CONTEXT_MOMENTS, Timeline};
 
 /// The page's default cluster: five Raft nodes, no client load.
@@ -184,15 +185,32 @@ fn the_diagram_of_a_long_run_stays_bounded_and_shows_any_stretch_exactly() {
         assert!(diagram.holds(cursor.saturating_sub(4_000), cursor));
     }
     assert!(largest <= MAX_ARROWS + 4_000, "{largest} arrows kept");
-    let whole = run.whole_diagram();
-    assert!(
-        whole.arrows.len() > 3 * MAX_ARROWS,
-        "{} arrows in the whole run",
-        whole.arrows.len()
-    );
+    // The same run as `consensus run --diagram` streams it, keeping only the messages sent
+    // in the stretch looked at below (the whole diagram would be a million arrows).
+    let (from, to) = (1_000, 1_200);
+    let (mut arrows, mut sent) = (0, Vec::new());
+    let options = StreamOptions {
+        lines: false,
+        diagram: true,
+    };
+    run_streaming(run.recording(), options, &mut |stretch| {
+        if let Some(d) = stretch.diagram {
+            arrows += d.arrows.iter().filter(|a| a.ended.is_some()).count();
+            sent.extend(
+                d.arrows
+                    .iter()
+                    .filter(|a| a.ended.is_some() && (from..=to).contains(&a.sent))
+                    .cloned(),
+            );
+            d.arrows.retain(|a| a.ended.is_none());
+        }
+    })
+    .unwrap();
+    assert!(arrows > 3 * MAX_ARROWS, "{arrows} arrows in the whole run");
+    let mut whole = Diagram::new(5);
+    whole.arrows = sent;
     // A stretch far back, looked at without moving the cursor, is drawn as it happened:
     // every message sent in it, with the same ends.
-    let (from, to) = (1_000, 1_200);
     run.update_diagram(&mut diagram, from, to);
     assert!(diagram.holds(from, to));
     let sent_in = |d: &Diagram| {
@@ -233,10 +251,15 @@ fn a_long_runs_trace_export_holds_the_moments_up_to_the_cursor_as_they_happened(
     assert_eq!(*moments.end(), end * 3 / 4);
     assert_eq!(moments.end() - moments.start() + 1, consensus_core::run::EXPORT_MOMENTS);
     let lines = run.exported_lines();
-    let whole = run.all_lines();
-    let first = whole.iter().position(|l| l.moment >= *moments.start()).unwrap();
-    let texts =
-        |ls: &[consensus_core::run::EventLine]| ls.iter().map(|l| format!("{} {}", l.time, l.text)).collect::<Vec<_>>();
-    assert_eq!(texts(&lines), texts(&whole[first..first + lines.len()]));
+    assert!(lines.first().unwrap().moment >= *moments.start());
     assert!(lines.last().unwrap().moment <= end * 3 / 4);
+    // Its end is what the page shows before the cursor.
+    let held = run.lines(0..run.trace_len());
+    let texts = |ls: &[consensus_core::run::EventLine]| {
+        ls.iter()
+            .map(|l| format!("{} {} {}", l.moment, l.time, l.text))
+            .collect::<Vec<_>>()
+    };
+    assert!(held.len() > 1_000);
+    assert_eq!(texts(&lines[lines.len() - held.len()..]), texts(&held));
 }
