@@ -15,6 +15,4 @@ const wasi = new WASI({
 });
 const module = await WebAssembly.compile(await readFile(wasmPath));
 const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
-// Exit with the tests' own code at once: Node 20 can crash tearing down a wasm memory
-// that grew to hundreds of megabytes (the long-run tests), after every test passed.
-process.exit(wasi.start(instance));
+process.exitCode = wasi.start(instance);

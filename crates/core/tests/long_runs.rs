@@ -1,5 +1,10 @@
 //! Runs that last: a timeline played for virtual hours holds a bounded trace and a bounded
 //! number of checkpoints, and still shows exactly what happened at any moment of it.
+//!
+//! The tests that compare against a whole replayed trace hold 70–130 MB of it at once;
+//! compiled to wasm32-wasip1, Node 20's WASI crashes now and then as such a test returns
+//! (a segmentation fault after it passed), so those run natively only. What they check is
+//! memory and replay, not platform-dependent arithmetic, which the other wasm runs cover.
 
 use consensus_core::diagram::{Diagram, MAX_ARROWS};
 use consensus_core::raft::RaftNode;
@@ -68,6 +73,7 @@ fn three_virtual_hours_of_play_hold_a_bounded_trace_and_few_checkpoints() {
 }
 
 #[test]
+#[cfg_attr(target_family = "wasm", ignore = "holds a whole replayed trace: native only")]
 fn what_the_window_held_while_playing_is_what_a_replay_of_the_recording_traces() {
     let mut t = timeline(FAULTY);
     let mut seen = Vec::new();
@@ -90,6 +96,7 @@ fn what_the_window_held_while_playing_is_what_a_replay_of_the_recording_traces()
 }
 
 #[test]
+#[cfg_attr(target_family = "wasm", ignore = "holds a whole replayed trace: native only")]
 fn scrubbing_back_a_long_run_shows_exactly_the_events_of_that_moment() {
     let mut t = timeline(FAULTY);
     play_fast(&mut t, 10 * 60_000);
@@ -170,6 +177,7 @@ fn playing_back_from_the_middle_of_a_recording_holds_each_entry_once() {
 }
 
 #[test]
+#[cfg_attr(target_family = "wasm", ignore = "holds a whole replayed trace: native only")]
 fn the_diagram_of_a_long_run_stays_bounded_and_shows_any_stretch_exactly() {
     let scenario = scenario::parse(FAULTY).unwrap();
     let mut run = AnyRun::new(scenario).unwrap();
@@ -238,6 +246,7 @@ fn the_diagram_of_a_long_run_stays_bounded_and_shows_any_stretch_exactly() {
 }
 
 #[test]
+#[cfg_attr(target_family = "wasm", ignore = "holds a whole replayed trace: native only")]
 fn a_long_runs_trace_export_holds_the_moments_up_to_the_cursor_as_they_happened() {
     let scenario = scenario::parse(DEFAULT).unwrap();
     let mut run = AnyRun::new(scenario).unwrap();
