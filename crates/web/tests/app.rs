@@ -358,3 +358,43 @@ fn time_holds_while_the_pointer_is_over_a_message_so_it_can_be_caught() {
     }
     assert!(app.session.time() > time);
 }
+
+#[test]
+fn exporting_the_trace_of_a_long_run_says_which_moments_the_file_holds() {
+    let mut app = open("");
+    app.update(UiEvent::ExportTrace);
+    assert_eq!(
+        app.view.banner, None,
+        "a short run's trace is exported whole, without a word"
+    );
+    app.update(UiEvent::Speed(2.0)); // 100 virtual ms per real ms
+    app.update(UiEvent::TogglePlay);
+    // Frames 100 ms apart (the most one frame plays): 10 virtual seconds each.
+    let mut frame = 0.0;
+    while app.session.first().end() <= consensus_core::run::EXPORT_MOMENTS + 10_000 {
+        app.update(UiEvent::Frame(frame));
+        frame += 100.0;
+    }
+    app.update(UiEvent::TogglePlay);
+    let end = app.session.first().end();
+    app.update(UiEvent::ExportTrace);
+    let (text, error) = app
+        .view
+        .banner
+        .clone()
+        .expect("the page says the file is not the whole trace");
+    assert!(!error);
+    let upto = end - consensus_core::run::EXPORT_MOMENTS + 1;
+    assert!(
+        text.starts_with(&format!(
+            "The trace file holds moments {upto} to {end} of {end}, up to the cursor"
+        )),
+        "{text}"
+    );
+    // The diagram meanwhile held only the stretch around the cursor.
+    assert!(
+        app.diagram.arrows.len() <= consensus_core::diagram::MAX_ARROWS,
+        "{}",
+        app.diagram.arrows.len()
+    );
+}
