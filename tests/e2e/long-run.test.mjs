@@ -7,13 +7,15 @@ import { useBrowser, openPage, state, screenshot } from "./helpers.mjs";
 
 const env = useBrowser();
 
-/** What the reader sees of the moment under the cursor: event log lines and diagram arrows. */
+/** What the reader sees up to the cursor: event log lines and the diagram's arrows of
+ * messages that had arrived by then (past the cursor the diagram shows only as far as the
+ * run's held trace reaches, which differs between a fresh run and a long one). */
 async function seen(page) {
   const s = await state(page);
   return {
     position: s.position,
     events: await page.locator("#events li").allTextContents(),
-    arrows: s.diagram.spots.map((a) => [a.id, a.sent]),
+    arrows: s.diagram.spots.filter((a) => a.ended <= s.position).map((a) => [a.id, a.sent, a.ended]),
   };
 }
 

@@ -112,6 +112,7 @@ fn geometry_spots(app: &App, geometry: &crate::render::diagram::Geometry, from: 
             ArrowSpot {
                 id: a.id,
                 sent: a.sent,
+                ended: a.ended,
                 x: (geometry.x(a.from) + geometry.x(a.to)) / 2.0,
                 y: (geometry.y(a.sent) + geometry.y(end)) / 2.0,
             }
@@ -214,6 +215,8 @@ struct DiagramDescription {
 struct ArrowSpot {
     id: u64,
     sent: u64,
+    /// The moment it arrived or was dropped, as far as the diagram knows.
+    ended: Option<u64>,
     x: f64,
     y: f64,
 }
