@@ -32,6 +32,9 @@ const MIN_CHECKPOINT_SPACING: u64 = 1_000;
 const CHECKPOINTS: usize = 32;
 /// How many moments before the cursor the trace is held, at least, after a jump.
 pub const CONTEXT_MOMENTS: u64 = 1_500;
+/// How many moments past the cursor the trace is held after a jump, so the diagram's rows
+/// below the cursor show what comes next, as they do in a recording held whole.
+pub const AHEAD_MOMENTS: u64 = 500;
 /// The longest move forward in virtual time that [`Timeline::seek_time`] traces on the way
 /// (a frame of play back side by side); longer jumps skip ahead without tracing.
 const TRACED_STEP_MS: Time = 10_000;
@@ -275,6 +278,21 @@ impl<P: Protocol> Timeline<P> {
         let first = self.cursor.sim.traced();
         self.cursor.forward_to(&recorded!(self), target);
         self.keep_trace(start, first);
+        self.trace_ahead();
+    }
+
+    /// After a jump, when the window ends at the cursor: traces a copy of the cursor up to
+    /// [`AHEAD_MOMENTS`] further, into the window.
+    fn trace_ahead(&mut self) {
+        let to = (self.position() + AHEAD_MOMENTS).min(self.end());
+        if self.window.to_moment() != self.position() || to <= self.position() {
+            return;
+        }
+        let mut copy = self.cursor.clone();
+        copy.forward_to(&recorded!(self), to);
+        let entries = copy.sim.take_trace();
+        self.window.extend(entries, to);
+        self.continues_window = false;
     }
 
     /// Moves the cursor to moment `target` and then, inside a stretch of time, on to `time`.
@@ -419,6 +437,7 @@ impl<P: Protocol> Timeline<P> {
         }
         self.continues_window = false;
         self.window.trim(self.position().saturating_sub(CONTEXT_MOMENTS));
+        self.trace_ahead();
     }
 
     /// Keeps a copy of the state every so often, and thins the older ones out so that a
