@@ -202,12 +202,7 @@ impl<P: Protocol> Timeline<P> {
     /// replaying a copy from the nearest checkpoint: `(index of its first entry in the
     /// whole trace, the first moment it holds whole, the entries)`.
     pub fn trace_between(&self, from: u64, to: u64) -> (u64, u64, Vec<TraceEntry<P::Note>>) {
-        let index = self
-            .checkpoints
-            .iter()
-            .rposition(|c| c.sim.moments() <= from)
-            .expect("the first checkpoint is at moment 0");
-        let mut copy = self.checkpoints[index].clone();
+        let mut copy = self.checkpoint_before(from).clone();
         let rec = recorded!(self);
         if from > 0 {
             copy.skip_to(&rec, from);
@@ -462,14 +457,18 @@ impl<P: Protocol> Timeline<P> {
         }
     }
 
+    /// The latest checkpoint at or before moment `moment`.
+    fn checkpoint_before(&self, moment: u64) -> &Cursor<P> {
+        self.checkpoints
+            .iter()
+            .rev()
+            .find(|c| c.sim.moments() <= moment)
+            .expect("the first checkpoint is at moment 0")
+    }
+
     /// Restores the latest checkpoint at or before moment `target`.
     fn restore_before(&mut self, target: u64) {
-        let index = self
-            .checkpoints
-            .iter()
-            .rposition(|c| c.sim.moments() <= target)
-            .expect("the first checkpoint is at moment 0");
-        self.cursor = self.checkpoints[index].clone();
+        self.cursor = self.checkpoint_before(target).clone();
         self.continues_window = false;
     }
 
@@ -477,12 +476,7 @@ impl<P: Protocol> Timeline<P> {
     /// `target` or that checkpoint is nearer to it than the cursor: the shortest replay.
     fn restore_if_nearer(&mut self, target: u64) {
         let position = self.position();
-        let nearer = self
-            .checkpoints
-            .iter()
-            .rev()
-            .find(|c| c.sim.moments() <= target)
-            .is_some_and(|c| c.sim.moments() > position);
+        let nearer = self.checkpoint_before(target).sim.moments() > position;
         if position > target || nearer {
             self.restore_before(target);
         }
@@ -547,12 +541,7 @@ impl<P: Protocol> Timeline<P> {
     /// `start`, one a moment, as picks: found by replaying a copy from `start` to the
     /// cursor, as stabilizing does (always the oldest message in flight).
     fn delivered_since(&self, start: u64) -> Vec<MessagePick> {
-        let index = self
-            .checkpoints
-            .iter()
-            .rposition(|c| c.sim.moments() <= start)
-            .expect("the first checkpoint is at moment 0");
-        let mut copy = self.checkpoints[index].clone();
+        let mut copy = self.checkpoint_before(start).clone();
         copy.skip_to(&recorded!(self), start);
         copy.sim.set_record_trace(false);
         let mut picks = Vec::new();
