@@ -16,6 +16,8 @@ use crate::types::Time;
 /// the page's download stays free of the JSON snapshot code).
 struct Traced {
     trace: Vec<TraceLine>,
+    /// The moment of each line of `trace`.
+    moments: Vec<u64>,
     violations: Vec<Violation>,
 }
 
@@ -40,8 +42,10 @@ fn run_traced<P: Protocol>(mut sim: Simulation<P>, scenario: &Scenario) -> Resul
             text: entry.event.to_string(),
         })
         .collect();
+    let moments = sim.trace().iter().map(|entry| entry.moment).collect();
     Ok(Traced {
         trace,
+        moments,
         violations: sim.violations().to_vec(),
     })
 }
@@ -53,12 +57,19 @@ pub struct Parting {
     pub bugs: Vec<String>,
     /// When the runs part (the earlier of the two differing lines).
     pub time_ms: Time,
+    /// The moment the runs part at: the moment of the first differing line, in the run
+    /// that has it (the buggy one when both do; both runs count moments alike until then).
+    pub moment: u64,
     /// How many trace lines the runs shared before parting.
     pub shared_lines: usize,
     /// The buggy run's line there (`None`: it ended first).
     pub with_bug: Option<TraceLine>,
     /// The correct run's line there (`None`: it ended first).
     pub correct: Option<TraceLine>,
+    /// What the correct protocol does instead, in words: its own line when it did
+    /// something else at that time; otherwise that it does not do what the buggy run did
+    /// (the rule the switch breaks) and what it did next.
+    pub correct_instead: String,
     /// What the buggy run broke.
     pub violations: Vec<Violation>,
     /// What the correct run broke (nothing, for a correct protocol).
@@ -90,6 +101,12 @@ pub fn against_correct(scenario: &Scenario) -> Result<Option<Parting>, ScenarioE
     if shared == buggy_trace.len() && shared == correct_trace.len() {
         return Ok(None);
     }
+    let moment = buggy_report
+        .moments
+        .get(shared)
+        .or(correct_report.moments.get(shared))
+        .copied()
+        .unwrap_or(0);
     let with_bug = buggy_trace.get(shared).cloned();
     let correct_line = correct_trace.get(shared).cloned();
     let time_ms = match (&with_bug, &correct_line) {
@@ -104,10 +121,31 @@ pub fn against_correct(scenario: &Scenario) -> Result<Option<Parting>, ScenarioE
             format!("{} ms: {}", l.time_ms, l.text)
         })
     };
+    let rules: Vec<&str> = scenario
+        .config
+        .bugs
+        .iter()
+        .filter_map(|name| crate::bug::find(name))
+        .map(|bug| bug.breaks)
+        .collect();
+    let correct_instead = match (&with_bug, &correct_line) {
+        (Some(bug), Some(line)) if line.time_ms > bug.time_ms => format!(
+            "does not do this ({}); its next event comes at {} ms: {}",
+            rules.join("; "),
+            line.time_ms,
+            line.text
+        ),
+        (Some(_), None) => format!("does not do this ({}); nothing more happens", rules.join("; ")),
+        _ => said(&correct_line),
+    };
     let mut summary = format!(
-        "Here the runs part, at {time_ms} ms: with the bug, {}; correct {protocol}: {}.",
+        "Here the runs part, at {time_ms} ms: with the bug, {}; correct {protocol} {}.",
         said(&with_bug),
-        said(&correct_line)
+        if correct_instead.starts_with("does not") {
+            correct_instead.clone()
+        } else {
+            format!("instead: {correct_instead}")
+        }
     );
     for v in &buggy_report.violations {
         summary.push_str(&format!(
@@ -123,9 +161,11 @@ pub fn against_correct(scenario: &Scenario) -> Result<Option<Parting>, ScenarioE
     Ok(Some(Parting {
         bugs: scenario.config.bugs.clone(),
         time_ms,
+        moment,
         shared_lines: shared,
         with_bug,
         correct: correct_line,
+        correct_instead,
         violations: buggy_report.violations,
         correct_violations: correct_report.violations,
         summary,

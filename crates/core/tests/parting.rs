@@ -48,3 +48,104 @@ fn a_scenario_without_a_bug_switch_has_nothing_to_set_beside() {
         "{error}"
     );
 }
+
+#[test]
+fn the_parting_moment_is_the_moment_of_the_buggy_leaders_commit() {
+    let scenario = counterexample();
+    let parting = against_correct(&scenario).unwrap().unwrap();
+    let run = consensus_core::run::AnyRun::new(scenario).unwrap();
+    let lines = run.all_lines();
+    let line = &lines[parting.shared_lines];
+    assert_eq!(line.moment, parting.moment);
+    assert!(line.text.contains("counted entry 1 as committed"), "{}", line.text);
+    assert!(
+        lines[..parting.shared_lines]
+            .iter()
+            .all(|l| !l.text.contains("bug switch")),
+        "nothing before the parting mentions the bug"
+    );
+}
+
+#[test]
+fn the_tour_beside_the_correct_run_marks_the_parting_and_links_the_violation_back_to_it() {
+    use consensus_core::run::{Lockstep, tour_beside_correct};
+    let scenario = counterexample();
+    let parting = against_correct(&scenario).unwrap().unwrap();
+    let beside = Lockstep::beside_correct(&scenario).unwrap();
+    let stops = tour_beside_correct(&beside.panes, Some(&parting));
+    let at = stops.iter().position(|s| s.parting).expect("a stop marks the parting");
+    assert_eq!(stops.iter().filter(|s| s.parting).count(), 1);
+    let stop = &stops[at];
+    assert_eq!(stop.moment, parting.moment);
+    let [.., bug_line, correct_line] = stop.happened.as_slice() else {
+        panic!("the parting stop sets two lines side by side")
+    };
+    assert!(bug_line.text.starts_with("With the bug: "), "{}", bug_line.text);
+    assert!(
+        bug_line.text.contains("5 counted entry 1 as committed"),
+        "{}",
+        bug_line.text
+    );
+    assert!(
+        correct_line.text.starts_with("Correct Raft: does not do this (§5.4.2"),
+        "{}",
+        correct_line.text
+    );
+    assert!(!correct_line.text.contains("bug switch"));
+    for line in &stop.happened[..stop.happened.len() - 2] {
+        assert!(
+            line.text.starts_with("Both runs: ") && line.moment < parting.moment,
+            "{}",
+            line.text
+        );
+    }
+    let caption = stop.caption.as_deref().unwrap();
+    assert!(caption.contains("Until now both did exactly the same"), "{caption}");
+    assert!(caption.contains("Leader Completeness breaks 158 ms later"), "{caption}");
+    assert!(caption.contains("Correct Raft breaks nothing"), "{caption}");
+    assert!(
+        stops[..at].iter().all(|s| s.moment <= parting.moment),
+        "stops stay in order"
+    );
+    assert!(
+        stops[at + 1..].iter().all(|s| s.moment >= parting.moment),
+        "stops stay in order"
+    );
+    let linked = stops[at + 1..]
+        .iter()
+        .filter_map(|s| s.caption.as_deref())
+        .find(|c| c.contains("Leader Completeness breaks here"))
+        .expect("the violation's stop points back");
+    assert!(
+        linked.contains(&format!("from where the runs parted, 158 ms earlier (stop {})", at + 1)),
+        "{linked}"
+    );
+    // Before the parting a stop tells once what both runs did; after it, both sides.
+    for stop in &stops[..at] {
+        assert!(stop.happened.iter().all(|l| l.text.starts_with("Both runs: ")));
+    }
+    for stop in &stops[at + 1..] {
+        for line in &stop.happened {
+            assert!(
+                line.text.starts_with("With the bug: ") || line.text.starts_with("Correct Raft: "),
+                "{}",
+                line.text
+            );
+        }
+    }
+}
+#[test]
+fn beside_the_correct_run_means_one_protocol_with_a_bug_switch_on() {
+    use consensus_core::run::Lockstep;
+    let mut scenario = counterexample();
+    let beside = Lockstep::beside_correct(&scenario).unwrap();
+    assert_eq!(beside.panes.len(), 2);
+    assert!(!beside.panes[0].recording().config.bugs.is_empty());
+    assert!(beside.panes[1].recording().config.bugs.is_empty());
+    scenario.config.bugs.clear();
+    assert!(
+        Lockstep::beside_correct(&scenario)
+            .unwrap_err()
+            .contains("no bug switch is on")
+    );
+}

@@ -10,7 +10,8 @@ use crate::types::Time;
 /// so all panes stand at the same virtual time.
 #[derive(Clone, Debug)]
 pub struct Lockstep {
-    /// One run per protocol, in the scenario's order.
+    /// One run per protocol, in the scenario's order; or, beside the correct run
+    /// ([`Lockstep::beside_correct`]), the run with its bug switches and the run without.
     pub panes: Vec<AnyRun>,
 }
 
@@ -26,6 +27,24 @@ impl Lockstep {
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self { panes })
+    }
+
+    /// The bug beside the rule: `scenario` (one protocol, bug switches on) in the first
+    /// pane and the same scenario and seed with no bug switch in the second, on one clock.
+    pub fn beside_correct(scenario: &Scenario) -> Result<Self, String> {
+        if scenario.config.bugs.is_empty() {
+            return Err("no bug switch is on, so there is no correct run to set beside it".into());
+        }
+        if scenario.compared_protocols().len() > 1 {
+            return Err("the bug is set beside the correct run for one protocol at a time".into());
+        }
+        let mut correct = scenario.clone();
+        correct.config.bugs.clear();
+        let with_bug = AnyRun::new(scenario.clone()).map_err(|e| format!("with the bug: {e}"))?;
+        let correct = AnyRun::new(correct).map_err(|e| format!("without the bug: {e}"))?;
+        Ok(Self {
+            panes: vec![with_bug, correct],
+        })
     }
 
     /// The virtual time every pane stands at.

@@ -11,7 +11,7 @@ mod tour;
 pub use bugs::{BugInfo, bug_switches, invariants, is_progress_property, progress_properties};
 pub use event_line::{EventClass, EventLine, class_of};
 pub use lockstep::Lockstep;
-pub use tour::{TourStop, tour, tour_of_panes};
+pub use tour::{TourStop, tour, tour_beside_correct, tour_of_panes};
 
 use crate::check::{Violation, linearizability};
 use crate::diagram::{Diagram, MAX_ARROWS};

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::{AnyRun, EventClass, EventLine};
 use crate::explain::Rule;
+use crate::parting::Parting;
 use crate::scenario::Step;
 
 /// How many events a stop lists when few of them are decisive.
@@ -40,6 +41,10 @@ pub struct TourStop {
     pub more: usize,
     /// The rules the nodes followed, first seen first.
     pub rules: Vec<&'static Rule>,
+    /// Whether this is where a run with a bug switch parts from the correct run beside it
+    /// ([`tour_beside_correct`]): until here both did exactly the same.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub parting: bool,
 }
 
 /// Whether a step is a stop of its own (a `snapshot` or `caption` step changes nothing).
@@ -49,16 +54,20 @@ fn is_stop(step: &Step) -> bool {
 
 /// The tour of `run`'s recording.
 pub fn tour(run: &AnyRun) -> Vec<TourStop> {
-    tour_listing(run, EVENTS_PER_STOP)
+    tour_listing(run, EVENTS_PER_STOP, None)
 }
 
-/// The tour of `run`'s recording, listing about `events_per_stop` events a stop.
-fn tour_listing(run: &AnyRun, events_per_stop: usize) -> Vec<TourStop> {
+/// The tour of `run`'s recording, listing about `events_per_stop` events a stop. With
+/// `split`, the step during which moment `split` happens is cut there: a stop marked
+/// [`TourStop::parting`] ends at that moment (or the step's own stop is marked, when it
+/// ends right there), and the step's stop lists only what came after.
+fn tour_listing(run: &AnyRun, events_per_stop: usize, split: Option<u64>) -> Vec<TourStop> {
     let lines = run.all_lines();
     let steps = &run.recording().steps;
     let mut stops: Vec<TourStop> = Vec::new();
     let mut pending_caption: Option<String> = None;
     let mut start = 0;
+    let mut split = split;
     for (index, (end, step)) in run.step_ends().into_iter().zip(steps).enumerate() {
         let upto = lines.partition_point(|l| l.moment <= end).max(start);
         if let Step::Caption(text) = step {
@@ -70,25 +79,52 @@ fn tour_listing(run: &AnyRun, events_per_stop: usize) -> Vec<TourStop> {
         if !is_stop(step) {
             continue;
         }
-        let (happened, more) = pick(&lines, start..upto, events_per_stop);
-        start = upto;
-        let mut rules: Vec<&'static Rule> = Vec::new();
-        for rule in happened.iter().filter_map(|l| l.rule) {
-            if rules.len() < RULES_PER_STOP && !rules.contains(&rule) {
-                rules.push(rule);
+        let mut parting = false;
+        if let Some(at) = split.filter(|&at| at <= end) {
+            split = None;
+            if at == end {
+                parting = true;
+            } else {
+                let cut = lines.partition_point(|l| l.moment <= at).clamp(start, upto);
+                let (happened, more) = pick(&lines, start..cut, events_per_stop);
+                start = cut;
+                stops.push(TourStop {
+                    moment: at,
+                    step: index,
+                    action: step.describe(),
+                    caption: None,
+                    rules: rules_of(&happened),
+                    happened,
+                    more,
+                    parting: true,
+                });
             }
         }
+        let (happened, more) = pick(&lines, start..upto, events_per_stop);
+        start = upto;
         stops.push(TourStop {
             moment: end,
             step: index,
             action: step.describe(),
             caption: pending_caption.take(),
+            rules: rules_of(&happened),
             happened,
             more,
-            rules,
+            parting,
         });
     }
     stops
+}
+
+/// The rules `happened` followed, first seen first, at most [`RULES_PER_STOP`].
+fn rules_of(happened: &[EventLine]) -> Vec<&'static Rule> {
+    let mut rules: Vec<&'static Rule> = Vec::new();
+    for rule in happened.iter().filter_map(|l| l.rule) {
+        if rules.len() < RULES_PER_STOP && !rules.contains(&rule) {
+            rules.push(rule);
+        }
+    }
+    rules
 }
 
 fn join_caption(caption: &mut Option<String>, text: &str) {
@@ -164,29 +200,206 @@ fn with_contents(lines: &[EventLine], i: usize) -> EventLine {
 /// what happened in every pane, each line led by its protocol's name ("Two-phase commit:
 /// …"), so a comparison's tour tells every side. A single run's tour is [`tour`]'s.
 pub fn tour_of_panes(panes: &[AnyRun]) -> Vec<TourStop> {
-    let mut tours: Vec<(String, Vec<TourStop>)> = panes
-        .iter()
-        .map(|run| {
-            (
-                run.protocol().title().to_string(),
-                tour_listing(run, EVENTS_PER_STOP / 2),
+    let labels: Vec<String> = panes.iter().map(|run| run.protocol().title().to_string()).collect();
+    merged_tour(panes, &labels)
+}
+
+/// The tour of a run with bug switches on beside the same run with none (panes in that
+/// order, as [`super::Lockstep::beside_correct`] makes them). Until the runs part, a stop
+/// tells once what both did ("Both runs: …"); a stop of its own ends at the moment they
+/// part and sets the two differing lines side by side; after it every stop tells both
+/// sides ("With the bug: …", "Correct Raft: …"), and the stop where the buggy run breaks
+/// an invariant points back to the parting.
+pub fn tour_beside_correct(panes: &[AnyRun], parting: Option<&Parting>) -> Vec<TourStop> {
+    let (Some(parting), [with_bug, correct]) = (parting, panes) else {
+        return tour_of_panes(panes);
+    };
+    let title = with_bug.protocol().title();
+    let labels = [
+        "With the bug".to_string(),
+        format!("Correct {title}"),
+        "Both runs".to_string(),
+    ];
+    let split = Some(parting.moment);
+    let both = tour_listing(with_bug, EVENTS_PER_STOP, split);
+    let bug_side = tour_listing(with_bug, EVENTS_PER_STOP / 2, split);
+    let correct_side = tour_listing(correct, EVENTS_PER_STOP / 2, split);
+    if bug_side.len() != correct_side.len() || both.len() != bug_side.len() {
+        return tour_of_panes(panes);
+    }
+    let label = |label: &str, lines: Vec<EventLine>| -> Vec<EventLine> {
+        lines
+            .into_iter()
+            .map(|line| EventLine {
+                text: format!("{label}: {}", line.text),
+                ..line
+            })
+            .collect()
+    };
+    let mut stops = Vec::with_capacity(both.len());
+    let mut parted = false;
+    for ((shared, mine), theirs) in both.into_iter().zip(bug_side).zip(correct_side) {
+        if !parted && !shared.parting {
+            stops.push(TourStop {
+                happened: label(&labels[2], shared.happened),
+                ..shared
+            });
+            continue;
+        }
+        if shared.parting {
+            parted = true;
+            let before: Vec<EventLine> = shared
+                .happened
+                .into_iter()
+                .filter(|l| l.moment < parting.moment)
+                .collect();
+            let mut happened = label(&labels[2], before);
+            happened.push(parting_line(with_bug, parting, &labels[0]));
+            happened.push(EventLine {
+                text: format!("{}: {}", labels[1], parting.correct_instead),
+                time: parting.time_ms,
+                decisive: true,
+                rule: None,
+                ..parting_line(correct, parting, &labels[1])
+            });
+            stops.push(TourStop {
+                action: format!("Here the runs part ({} ms), during: {}", parting.time_ms, shared.action),
+                caption: Some(parting_caption(parting, title)),
+                rules: rules_of(&happened),
+                happened,
+                more: 0,
+                parting: true,
+                ..shared
+            });
+            continue;
+        }
+        let mut happened = label(&labels[0], mine.happened);
+        happened.extend(label(&labels[1], theirs.happened));
+        let mut rules = mine.rules;
+        for rule in theirs.rules {
+            if !rules.contains(&rule) {
+                rules.push(rule);
+            }
+        }
+        stops.push(TourStop {
+            happened,
+            more: mine.more + theirs.more,
+            rules,
+            ..mine
+        });
+    }
+    link_violation_back(&mut stops, with_bug, parting);
+    stops
+}
+
+/// The parting stop's caption: what the two runs share, and what comes of the parting.
+fn parting_caption(parting: &Parting, title: &str) -> String {
+    let mut caption = format!(
+        "Here the runs part, at {} ms. Until now both did exactly the same; here the bug switch changes what a node does.",
+        parting.time_ms
+    );
+    if let Some(v) = parting.violations.first() {
+        caption.push_str(&format!(
+            " With the bug, {} breaks {} ms later, at {} ms.",
+            v.invariant,
+            v.time_ms.saturating_sub(parting.time_ms),
+            v.time_ms
+        ));
+    }
+    if parting.correct_violations.is_empty() {
+        caption.push_str(&format!(" Correct {title} breaks nothing."));
+    }
+    caption
+}
+
+/// `run`'s line where the runs part, led by `label` (a run that ended there says so).
+fn parting_line(run: &AnyRun, parting: &Parting, label: &str) -> EventLine {
+    let lines = run.lines(parting.shared_lines..parting.shared_lines + 1);
+    match lines.into_iter().next() {
+        Some(line) => EventLine {
+            text: format!("{label}: {}", line.text),
+            decisive: true,
+            ..line
+        },
+        None => ended(label, parting),
+    }
+}
+
+/// Adds to the first stop at or after the buggy run's first violation that it follows
+/// from the parting, and how long after.
+fn link_violation_back(stops: &mut [TourStop], with_bug: &AnyRun, parting: &Parting) {
+    let Some(v) = parting.violations.first() else {
+        return;
+    };
+    let Some(at) = stops.iter().position(|s| s.parting) else {
+        return;
+    };
+    let lines = with_bug.all_lines();
+    // The virtual time a stop shows: that of the last line up to its moment.
+    let time_at = |moment: u64| {
+        let upto = lines.partition_point(|l| l.moment <= moment);
+        upto.checked_sub(1).map_or(0, |i| lines[i].time)
+    };
+    let found = (at..stops.len()).find(|&i| time_at(stops[i].moment) >= v.time_ms);
+    if let Some(i) = found {
+        let since = if i == at {
+            "right where the runs part".to_string()
+        } else {
+            format!(
+                "from where the runs parted, {} ms earlier (stop {})",
+                v.time_ms.saturating_sub(parting.time_ms),
+                at + 1
             )
-        })
+        };
+        join_caption(
+            &mut stops[i].caption,
+            &format!(
+                "With the bug, {} breaks here ({} ms): {}. It follows {since}.",
+                v.invariant,
+                v.time_ms,
+                v.message.trim_end_matches('.')
+            ),
+        );
+    }
+}
+
+/// The line for a run that ended where the other went on.
+fn ended(label: &str, parting: &Parting) -> EventLine {
+    EventLine {
+        time: parting.time_ms,
+        moment: parting.moment,
+        text: format!("{label}: nothing more happens"),
+        class: EventClass::Other,
+        nodes: Vec::new(),
+        message: None,
+        arrival: false,
+        contents: None,
+        rule: None,
+        decisive: true,
+    }
+}
+
+/// Every pane's tour merged stop by stop, each line led by its pane's label; a single
+/// pane (or panes whose recordings differ in length) gets the first pane's own tour.
+fn merged_tour(panes: &[AnyRun], labels: &[String]) -> Vec<TourStop> {
+    let mut tours: Vec<(&String, Vec<TourStop>)> = panes
+        .iter()
+        .zip(labels)
+        .map(|(run, label)| (label, tour_listing(run, EVENTS_PER_STOP / 2, None)))
         .collect();
     if tours.len() < 2 || tours.iter().any(|(_, t)| t.len() != tours[0].1.len()) {
         return panes.first().map(tour).unwrap_or_default();
     }
-    let (_, mut stops) = tours.remove(0);
-    let first_title = panes[0].protocol().title();
+    let (first_label, mut stops) = tours.remove(0);
     for stop in &mut stops {
         for line in &mut stop.happened {
-            line.text = format!("{first_title}: {}", line.text);
+            line.text = format!("{first_label}: {}", line.text);
         }
     }
-    for (title, others) in tours {
+    for (label, others) in tours {
         for (stop, other) in stops.iter_mut().zip(others) {
             stop.happened.extend(other.happened.into_iter().map(|mut line| {
-                line.text = format!("{title}: {}", line.text);
+                line.text = format!("{label}: {}", line.text);
                 line
             }));
             stop.more += other.more;
