@@ -108,6 +108,9 @@ pub enum UiEvent {
     TourPrevious,
     /// Tour: leave the tour and play freely from here.
     TakeOver,
+    /// Set the run with its bug switches beside the same run without them (`true`), or show
+    /// the run with the bug alone again (`false`).
+    BesideCorrect(bool),
     /// Start looking for a counterexample.
     HuntStart,
     /// Stop looking.

@@ -66,31 +66,47 @@ pub fn canvas_size(canvas: &web_sys::Element) -> Size {
     }
 }
 
-/// Makes `#panes` hold one pane (title, canvas, status) per protocol on screen.
+/// Makes `#panes` hold one pane (title, parting mark, canvas, status) per pane on screen.
 fn ensure_panes(app: &App) {
     let container: HtmlElement = by_id("panes");
-    let protocols = app.protocols();
-    let wanted: Vec<&str> = protocols.iter().map(|p| p.as_str()).collect();
-    let current = container.get_attribute("data-protocols").unwrap_or_default();
-    container.set_class_name(if protocols.len() > 1 {
-        "panes side-by-side"
-    } else {
-        "panes"
-    });
-    if current == wanted.join(",") {
+    let names = app.pane_names();
+    let wanted = names.join("|");
+    let current = container.get_attribute("data-panes").unwrap_or_default();
+    let class = match (names.len() > 1, app.session.beside_correct) {
+        (true, true) => "panes side-by-side beside-correct",
+        (true, false) => "panes side-by-side",
+        _ => "panes",
+    };
+    container.set_class_name(class);
+    if current == wanted {
         return;
     }
     container.set_text_content(None);
-    for (i, protocol) in protocols.iter().enumerate() {
+    let bugs = app.bug_sentences().join("; ");
+    for (i, name) in names.iter().enumerate() {
         let pane = element_with_text("div", "");
         pane.set_class_name("pane");
         let _ = pane.set_attribute("data-pane", &i.to_string());
-        let title = element_with_text("button", protocol_title(*protocol));
+        let title = element_with_text("button", name);
         title.set_class_name("pane-title");
         title.set_id(&format!("pane-title-{i}"));
         let _ = title.set_attribute("data-pane", &i.to_string());
         let _ = title.set_attribute("type", "button");
-        let _ = title.set_attribute("title", "Show this pane's logs, values, events and diagram");
+        let tooltip = match (app.session.beside_correct, i) {
+            (true, 0) => format!("The bug switch is on: {bugs}. Show this pane's logs, values, events and diagram"),
+            (true, _) => {
+                "The same scenario and seed with no bug switch. Show this pane's logs, values, events and diagram"
+                    .to_string()
+            }
+            _ => "Show this pane's logs, values, events and diagram".to_string(),
+        };
+        let _ = title.set_attribute("title", &tooltip);
+        let parting = element_with_text("p", "");
+        parting.set_class_name("pane-parting");
+        parting.set_id(&format!("parting-{i}"));
+        if !app.session.beside_correct {
+            let _ = parting.set_attribute("hidden", "");
+        }
         let canvas = element_with_text("canvas", "");
         canvas.set_id(&format!("cluster-{i}"));
         let _ = canvas.set_attribute("data-pane", &i.to_string());
@@ -98,18 +114,36 @@ fn ensure_panes(app: &App) {
         let status = element_with_text("p", "");
         status.set_class_name("pane-status");
         status.set_id(&format!("status-{i}"));
-        for child in [&title, &canvas, &status] {
+        for child in [&title, &parting, &canvas, &status] {
             let _ = pane.append_child(child);
         }
         let _ = container.append_child(&pane);
     }
-    let _ = container.set_attribute("data-protocols", &wanted.join(","));
+    let _ = container.set_attribute("data-panes", &wanted);
 }
 
 /// Redraws what a frame needs (canvases, diagram, chart, status) from `states`.
 fn render_canvases(app: &App, cache: &mut DrawCache, states: &[ClusterState<NodeDisplay>]) {
     cache.layouts.clear();
+    let names = app.pane_names();
+    let marks = app.parting_marks();
     for (i, state) in states.iter().enumerate() {
+        let mark = marks.as_ref().and_then(|m| m.get(i));
+        if let Some(mark) = mark
+            && let Some(element) = document().get_element_by_id(&format!("parting-{i}"))
+        {
+            element.set_text_content(Some(&mark.text));
+            element.set_class_name(if mark.parted {
+                "pane-parting parted"
+            } else {
+                "pane-parting"
+            });
+            let _ = element.set_attribute("title", &mark.text);
+        }
+        let highlight = match mark {
+            Some(mark) if app.view.highlight.is_empty() => &mark.nodes,
+            _ => &app.view.highlight,
+        };
         let Some(canvas) = document()
             .get_element_by_id(&format!("cluster-{i}"))
             .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
@@ -126,7 +160,7 @@ fn render_canvases(app: &App, cache: &mut DrawCache, states: &[ClusterState<Node
             layout: &layout,
             size: Size { width, height },
             theme: &cache.theme,
-            highlight: &app.view.highlight,
+            highlight,
             highlight_message: app.view.highlight_message.filter(|_| i == app.view.focus),
             hover: if app.view.hover_pane == i {
                 app.view.hover
@@ -153,11 +187,7 @@ fn render_canvases(app: &App, cache: &mut DrawCache, states: &[ClusterState<Node
         by_id::<HtmlElement>(&format!("status-{i}")).set_text_content(Some(&status));
         let _ = canvas.set_attribute(
             "aria-label",
-            &format!(
-                "{}: {} nodes. {status}",
-                protocol_title(pane.protocol()),
-                state.nodes.len()
-            ),
+            &format!("{}: {} nodes. {status}", names[i], state.nodes.len()),
         );
     }
     let focus = app.view.focus.min(states.len() - 1);
@@ -218,6 +248,7 @@ fn render_diagram(app: &App, cache: &DrawCache) {
     let geometry = app.diagram_geometry(width);
     let marked = diagram::Marked {
         cursor,
+        parting: app.parting_moment(),
         selected: app.view.highlight_message,
         hovered: app.view.diagram.hover,
     };
@@ -235,19 +266,24 @@ fn render_chart(app: &App, cache: &DrawCache) {
     let canvas: HtmlCanvasElement = by_id("chart");
     let (ctx, width, _) = prepare(&canvas, Some(chart::HEIGHT));
     let commits: Vec<Vec<u64>> = app.session.panes.panes.iter().map(|p| p.commit_times()).collect();
+    let names = app.pane_names();
     let series: Vec<chart::Series> = app
         .session
         .panes
         .panes
         .iter()
         .zip(&commits)
-        .map(|(pane, commits)| chart::Series {
-            name: protocol_title(pane.protocol()),
+        .zip(&names)
+        .enumerate()
+        .map(|(i, ((pane, commits), name))| chart::Series {
+            name,
             commits,
-            colour: match pane.protocol() {
-                ProtocolName::Raft => &cache.theme.leader,
-                ProtocolName::TwoPhaseCommit => &cache.theme.blocked,
-                ProtocolName::Paxos => &cache.theme.accent,
+            colour: match (app.session.beside_correct, i, pane.protocol()) {
+                (true, 0, _) => &cache.theme.danger,
+                (true, _, _) => &cache.theme.leader,
+                (_, _, ProtocolName::Raft) => &cache.theme.leader,
+                (_, _, ProtocolName::TwoPhaseCommit) => &cache.theme.blocked,
+                (_, _, ProtocolName::Paxos) => &cache.theme.accent,
             },
         })
         .collect();
@@ -258,7 +294,7 @@ fn render_chart(app: &App, cache: &DrawCache) {
 fn render_panels(app: &App, cache: &mut DrawCache, states: &[ClusterState<NodeDisplay>]) {
     let focus = app.view.focus.min(states.len() - 1);
     let pane = app.session.pane(focus);
-    let name = protocol_title(pane.protocol());
+    let name = app.pane_names().swap_remove(focus);
     let row_name = states[focus].nodes.first().map_or("log", |n| n.row_name);
     let title = if app.session.side_by_side() {
         format!("{name}: {row_name}")
@@ -268,8 +304,9 @@ fn render_panels(app: &App, cache: &mut DrawCache, states: &[ClusterState<NodeDi
     by_id::<HtmlElement>("logs-title").set_text_content(Some(&title));
     by_id::<HtmlElement>("logs-legend").set_text_content(Some(legend(pane.protocol())));
     panels::render_kv(&by_id("kv"), &states[focus]);
-    panels::render_checker(&by_id("checker"), &app.session.panes.panes);
-    panels::render_metrics(&by_id("metrics"), &app.session.panes.panes);
+    let names = app.pane_names();
+    panels::render_checker(&by_id("checker"), &app.session.panes.panes, &names);
+    panels::render_metrics(&by_id("metrics"), &app.session.panes.panes, &names);
     render_event_log(app, cache);
     render_caption(app);
     render_tour(app, cache);
@@ -497,6 +534,17 @@ fn render_controls(app: &App) {
     let touring = app.tour.as_ref().and_then(|t| t.slug.as_deref()).unwrap_or("");
     by_id::<HtmlSelectElement>("story").set_value(touring);
     render_bug_switches(app);
+    for id in ["beside-correct", "beside-correct-bugs"] {
+        let button: HtmlButtonElement = by_id(id);
+        set_hidden(&button, !app.can_compare_with_correct());
+        let open = app.session.beside_correct;
+        button.set_text_content(Some(if open {
+            "Show the bug alone"
+        } else {
+            "Compare with the correct protocol"
+        }));
+        let _ = button.set_attribute("aria-pressed", if open { "true" } else { "false" });
+    }
     let split_open = app.view.split.is_some();
     let split: HtmlButtonElement = by_id("split");
     split.set_text_content(Some(if split_open {

@@ -94,14 +94,13 @@ pub fn render_kv(table: &HtmlElement, state: &ClusterState<NodeDisplay>) {
 }
 
 /// The invariant panel: per pane, green while everything holds, red with each violation.
-pub fn render_checker(panel: &HtmlElement, panes: &[AnyRun]) {
+pub fn render_checker(panel: &HtmlElement, panes: &[AnyRun], names: &[String]) {
     panel.set_text_content(None);
     let broken = panes
         .iter()
         .any(|p| !p.violations().is_empty() || p.linearizable() == Some(false));
     panel.set_class_name(if broken { "checker broken" } else { "checker ok" });
-    for pane in panes {
-        let name = protocol_title(pane.protocol());
+    for (pane, name) in panes.iter().zip(names) {
         let violations: Vec<_> = pane
             .violations()
             .iter()
@@ -220,13 +219,13 @@ fn render_progress(panel: &HtmlElement, pane: &AnyRun, name: &str) {
 }
 
 /// The comparison table: one column per pane, one row per metric.
-pub fn render_metrics(table: &HtmlElement, panes: &[AnyRun]) {
+pub fn render_metrics(table: &HtmlElement, panes: &[AnyRun], names: &[String]) {
     table.set_text_content(None);
     let metrics: Vec<Metrics> = panes.iter().map(AnyRun::metrics).collect();
     let header = append(table, "tr", "");
     append(&header, "th", "");
-    for pane in panes {
-        append(&header, "th", protocol_title(pane.protocol()));
+    for name in names {
+        append(&header, "th", name);
     }
     let columns: Vec<[(&str, &str, String); 9]> = metrics.iter().map(metric_cells).collect();
     for row_index in 0..9 {

@@ -1,6 +1,7 @@
 //! The run on screen: one pane, or several side by side under one clock, recorded so it
 //! can be scrubbed, stepped back, shared and replayed.
 
+use consensus_core::parting::{Parting, against_correct};
 use consensus_core::run::{AnyRun, Lockstep};
 use consensus_core::scenario::{self, ProtocolName, Scenario, ScenarioConfig, Step};
 use consensus_core::types::Time;
@@ -8,9 +9,22 @@ use consensus_core::types::Time;
 /// The run the page shows.
 #[derive(Clone, Debug)]
 pub struct Session {
-    /// The panes. Invariant: at least one.
+    /// The panes. Invariant: at least one; exactly two when `beside_correct`.
     pub panes: Lockstep,
+    /// Whether the panes are one run with its bug switches on and the same run with none
+    /// (the bug beside the rule), rather than one pane per protocol.
+    pub beside_correct: bool,
+    /// Where the two runs part, when `beside_correct` and they do. Invariant: it is the
+    /// parting of the first pane's recording as it was when last looked for (see
+    /// [`Session::look_for_parting`]).
+    pub parting: Option<Parting>,
+    /// The recording's length in steps and its end time when the parting was last looked for.
+    parting_looked_at: (usize, Time),
 }
+
+/// The longest recording (in moments) searched again for where the runs part after it
+/// changed: the search replays both runs whole.
+const PARTING_SEARCH_MOMENTS: u64 = 200_000;
 
 /// The cluster the page opens with when no link or story says otherwise.
 pub fn default_scenario(protocols: &[ProtocolName], nodes: u32, seed: u64) -> Scenario {
@@ -40,7 +54,57 @@ impl Session {
     pub fn new(scenario: &Scenario) -> Result<Self, String> {
         Ok(Self {
             panes: Lockstep::new(scenario)?,
+            beside_correct: false,
+            parting: None,
+            parting_looked_at: (0, 0),
         })
+    }
+
+    /// The bug beside the rule: `scenario` (one protocol, bug switches on) in the first
+    /// pane, the same scenario and seed without bug switches in the second, on one clock,
+    /// and where the two runs part.
+    pub fn beside_correct(scenario: &Scenario) -> Result<Self, String> {
+        let mut session = Self {
+            panes: Lockstep::beside_correct(scenario)?,
+            beside_correct: true,
+            parting: None,
+            parting_looked_at: (0, 0),
+        };
+        session.look_for_parting(true);
+        Ok(session)
+    }
+
+    /// The first pane alone (the run with its bug switches, out of the comparison).
+    pub fn alone(&self) -> Self {
+        Self {
+            panes: Lockstep {
+                panes: vec![self.first().clone()],
+            },
+            beside_correct: false,
+            parting: None,
+            parting_looked_at: (0, 0),
+        }
+    }
+
+    /// Looks again for where the runs part when the recording changed since the last look
+    /// in a way that can move the parting: while the runs have not parted, or when the
+    /// recording was cut before the parting. `always` looks regardless. A recording too
+    /// long to replay at once keeps what was found.
+    pub fn look_for_parting(&mut self, always: bool) {
+        if !self.beside_correct {
+            return;
+        }
+        let now = (self.first().recording().steps.len(), self.first().end_time());
+        if !always && now == self.parting_looked_at {
+            return;
+        }
+        let moved = self.parting.as_ref().is_none_or(|p| p.time_ms >= self.time());
+        if !always && (!moved || self.first().end() > PARTING_SEARCH_MOMENTS) {
+            self.parting_looked_at = now;
+            return;
+        }
+        self.parting_looked_at = now;
+        self.parting = against_correct(self.first().recording()).ok().flatten();
     }
 
     /// Whether several protocols run side by side (time moves by virtual time, not by moment).
@@ -65,7 +129,7 @@ impl Session {
 
     /// The whole recording as one scenario (with every protocol listed when side by side).
     pub fn recording(&self) -> Scenario {
-        if self.side_by_side() {
+        if self.side_by_side() && !self.beside_correct {
             self.panes.recording()
         } else {
             self.first().recording().clone()
@@ -148,7 +212,11 @@ impl Session {
     }
 
     /// The same recording with bug `name` switched on or off in every pane, at the same time.
+    /// Beside the correct run, only the run with the bug goes on, alone.
     pub fn with_bug(&self, name: &str, on: bool) -> Result<Self, String> {
+        if self.beside_correct {
+            return self.alone().with_bug(name, on);
+        }
         let panes = self
             .panes
             .panes
@@ -157,6 +225,9 @@ impl Session {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
             panes: Lockstep { panes },
+            beside_correct: false,
+            parting: None,
+            parting_looked_at: (0, 0),
         })
     }
 

@@ -15,6 +15,9 @@ pub struct SharedRun {
     pub cursor: u64,
     /// The virtual time on screen (it can lie between two moments).
     pub time: Time,
+    /// Whether the run is set beside the same run without its bug switches.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub beside_correct: bool,
 }
 
 /// What the page was asked to open by its URL.

@@ -1,7 +1,7 @@
 //! A guided tour through a story: a stop after each recorded step, each with a caption
 //! saying what happened and which rule applied; "take over" turns it into a free run.
 
-use consensus_core::run::{TourStop, tour_of_panes};
+use consensus_core::run::{TourStop, tour_beside_correct, tour_of_panes};
 
 use crate::session::Session;
 
@@ -20,9 +20,14 @@ pub struct Tour {
 }
 
 impl Tour {
-    /// The tour of the session's recording, at its introduction.
+    /// The tour of the session's recording, at its introduction (beside the correct run,
+    /// with a stop where the runs part).
     pub fn of(session: &Session, slug: Option<String>) -> Self {
-        let stops = tour_of_panes(session.panes());
+        let stops = if session.beside_correct {
+            tour_beside_correct(session.panes(), session.parting.as_ref())
+        } else {
+            tour_of_panes(session.panes())
+        };
         let timed = stops.iter().flat_map(|s| &s.happened).any(|l| l.time > 0);
         Self {
             slug,
@@ -38,6 +43,11 @@ impl Tour {
         self.index = index.filter(|_| !self.stops.is_empty());
         let moment = self.index.map_or(0, |i| self.stops[i].moment);
         session.seek_moment(0, moment);
+    }
+
+    /// The stop where the runs beside each other part, if the tour has one.
+    pub fn parting_stop(&self) -> Option<usize> {
+        self.stops.iter().position(|s| s.parting)
     }
 
     /// The next stop.

@@ -394,6 +394,8 @@ fn connect(page: &Rc<Page>) {
         on("tour-next", "click", |_| Some(UiEvent::TourNext)),
         on("tour-prev", "click", |_| Some(UiEvent::TourPrevious)),
         on("take-over", "click", |_| Some(UiEvent::TakeOver)),
+        on("beside-correct", "click", beside_correct_clicked),
+        on("beside-correct-bugs", "click", beside_correct_clicked),
         on("hunt", "click", |_| Some(UiEvent::HuntStart)),
         on("hunt-cancel", "click", |_| Some(UiEvent::HuntCancel)),
         on("export-trace", "click", |_| Some(UiEvent::ExportTrace)),
@@ -550,4 +552,12 @@ fn watch_resize(page: &Rc<Page>) {
         observer.observe(&by_id::<web_sys::Element>("canvas-box"));
         *page.resize.borrow_mut() = Some((observer, closure));
     }
+}
+
+/// A "Compare with the correct protocol" button: it says by `aria-pressed` whether the
+/// comparison is open, and a click turns it the other way.
+fn beside_correct_clicked(event: &web_sys::Event) -> Option<UiEvent> {
+    let button = event.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let open = button.get_attribute("aria-pressed").as_deref() == Some("true");
+    Some(UiEvent::BesideCorrect(!open))
 }

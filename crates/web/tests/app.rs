@@ -398,3 +398,131 @@ fn exporting_the_trace_of_a_long_run_says_which_moments_the_file_holds() {
         app.diagram.arrows.len()
     );
 }
+
+/// The Figure 8 counterexample (Raft, `count_previous_term_entries`), opened from its file.
+fn figure_8_counterexample() -> App {
+    let text = include_str!("../../core/tests/data/figure-8-counterexample.json");
+    let mut app = open("");
+    app.update(UiEvent::LoadText(text.to_string()));
+    assert!(app.view.banner.is_none(), "{:?}", app.view.banner);
+    app
+}
+
+#[test]
+fn compare_with_the_correct_protocol_sets_the_bug_beside_the_rule_at_the_parting() {
+    let mut app = figure_8_counterexample();
+    assert!(
+        app.can_compare_with_correct(),
+        "a run with a bug switch on offers the comparison"
+    );
+    assert_eq!(app.session.panes().len(), 1);
+    app.update(UiEvent::BesideCorrect(true));
+    assert_eq!(app.pane_names(), ["Raft with the bug", "Correct Raft"]);
+    assert_eq!(app.protocols(), [ProtocolName::Raft], "one protocol, shown twice");
+    assert_eq!(
+        app.session.pane(0).recording().config.bugs,
+        ["count_previous_term_entries"]
+    );
+    assert!(app.session.pane(1).recording().config.bugs.is_empty());
+    // It opens at the tour's stop where the runs part.
+    let parting = app.session.parting.clone().expect("the runs part");
+    let tour = app.tour.as_ref().expect("the comparison is toured");
+    let stop = &tour.stops[tour.index.expect("at a stop")];
+    assert!(stop.parting, "{}", stop.action);
+    assert_eq!(app.session.time(), parting.time_ms);
+    assert_eq!(app.parting_moment(), Some(parting.moment), "the diagram marks the row");
+    // Both panes say what their run did there.
+    let [bug, correct] = app.parting_marks().expect("beside the correct run");
+    assert!(bug.parted && correct.parted);
+    assert!(
+        bug.text.starts_with(&format!(
+            "Parted at {} ms: 5 counted entry 1 as committed",
+            parting.time_ms
+        )),
+        "{}",
+        bug.text
+    );
+    assert!(
+        correct.text.contains("correct Raft does not do this (§5.4.2"),
+        "{}",
+        correct.text
+    );
+    assert_eq!(bug.nodes, [5], "the leader that counted is marked in both panes");
+    assert_eq!(correct.nodes, [5]);
+    // Both panes really are the two runs: the buggy leader's commit index moved, the correct one's did not.
+    let commit_of_5 = |pane: usize| app.session.pane(pane).display().nodes[4].settled_upto;
+    assert_eq!(commit_of_5(0), 1);
+    assert_eq!(commit_of_5(1), 0);
+    // One stop back the runs are still the same.
+    app.update(UiEvent::TourPrevious);
+    let [before, _] = app.parting_marks().unwrap();
+    assert!(!before.parted);
+    assert_eq!(
+        before.text,
+        format!(
+            "Same as the other pane so far · the runs part at {} ms",
+            parting.time_ms
+        )
+    );
+    // The violation's stop points back to the parting.
+    let tour = app.tour.as_ref().unwrap();
+    let parting_stop = tour.parting_stop().unwrap();
+    assert!(tour.stops.iter().any(|s| s.caption.as_deref().is_some_and(|c| {
+        c.contains(&format!("(stop {})", parting_stop + 1)) && c.contains("Leader Completeness breaks here")
+    })));
+}
+
+#[test]
+fn the_comparison_with_the_correct_run_survives_a_link_and_a_reset_and_closes_where_it_was() {
+    let mut app = figure_8_counterexample();
+    app.update(UiEvent::BesideCorrect(true));
+    let time = app.session.time();
+    let fragment = share::fragment(&app.shared_run());
+    let reopened = open(&fragment);
+    assert!(reopened.session.beside_correct, "the link reopens the comparison");
+    assert_eq!(reopened.session.time(), time);
+    assert_eq!(reopened.parting_marks(), app.parting_marks());
+    app.update(UiEvent::Reset);
+    assert!(app.session.beside_correct, "Reset keeps the comparison");
+    assert!(app.session.time() < time, "from the start");
+    assert_eq!(
+        app.tour.as_ref().map(|t| t.index),
+        Some(None),
+        "at the tour's introduction"
+    );
+    app.update(UiEvent::Scrub(time));
+    app.update(UiEvent::TakeOver);
+    assert!(app.session.beside_correct, "taking over keeps the comparison");
+    app.update(UiEvent::BesideCorrect(false));
+    assert_eq!(app.session.panes().len(), 1);
+    assert_eq!(
+        app.session.time(),
+        time,
+        "the run with the bug goes on alone from the same time"
+    );
+    assert!(app.parting_marks().is_none());
+    assert_eq!(app.pane_names(), ["Raft"]);
+}
+
+#[test]
+fn switching_a_bug_off_beside_the_correct_run_closes_the_comparison() {
+    let mut app = figure_8_counterexample();
+    app.update(UiEvent::BesideCorrect(true));
+    app.update(UiEvent::Bug("count_previous_term_entries".into(), false));
+    assert!(!app.session.beside_correct);
+    assert_eq!(app.session.panes().len(), 1);
+    assert!(
+        !app.can_compare_with_correct(),
+        "nothing to compare without a bug switch"
+    );
+}
+
+#[test]
+fn a_run_without_a_bug_switch_cannot_be_set_beside_the_correct_one() {
+    let mut app = open("");
+    assert!(!app.can_compare_with_correct());
+    app.update(UiEvent::BesideCorrect(true));
+    let (message, is_error) = app.view.banner.clone().expect("says why");
+    assert!(is_error && message.contains("no bug switch is on"), "{message}");
+    assert!(!app.session.beside_correct);
+}

@@ -103,6 +103,8 @@ pub struct Marked {
     pub selected: Option<u64>,
     /// The message under the pointer (labelled).
     pub hovered: Option<u64>,
+    /// The moment where the run parts from the correct run beside it.
+    pub parting: Option<u64>,
 }
 
 /// Draws the diagram with the cursor, the selected and the hovered message marked.
@@ -111,6 +113,7 @@ pub fn draw(ctx: &CanvasRenderingContext2d, diagram: &Diagram, geometry: &Geomet
         cursor,
         selected,
         hovered,
+        parting,
     } = marked;
     let (from, to) = geometry.visible();
     draw_future(ctx, geometry, theme, cursor);
@@ -162,6 +165,9 @@ pub fn draw(ctx: &CanvasRenderingContext2d, diagram: &Diagram, geometry: &Geomet
     }
     for mark in diagram.marks_between(from, to) {
         draw_mark(ctx, geometry, theme, mark.node, mark.moment, mark.kind, mark.label);
+    }
+    if let Some(moment) = parting.filter(|&m| m >= from && m <= to) {
+        draw_parting(ctx, geometry, theme, moment, diagram.time_of(moment));
     }
     let y = geometry.y(cursor);
     ctx.set_fill_style_str(&theme.accent);
@@ -219,6 +225,29 @@ fn label_box(ctx: &CanvasRenderingContext2d, theme: &Theme, at: Point, right: f6
     ctx.set_text_align("left");
     ctx.set_text_baseline("middle");
     let _ = ctx.fill_text(text, left + 5.0, y - 13.5);
+}
+
+/// A dashed line across the row where the runs part, labelled at the right.
+fn draw_parting(ctx: &CanvasRenderingContext2d, geometry: &Geometry, theme: &Theme, moment: u64, time: u64) {
+    let y = geometry.y(moment);
+    ctx.set_stroke_style_str(&theme.danger);
+    ctx.set_line_width(2.0);
+    let _ = ctx.set_line_dash(&js_sys::Array::of2(&6.0.into(), &4.0.into()));
+    ctx.begin_path();
+    ctx.move_to(GUTTER - 6.0, y);
+    ctx.line_to(geometry.width, y);
+    ctx.stroke();
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
+    ctx.set_line_width(1.0);
+    ctx.set_fill_style_str(&theme.danger);
+    ctx.set_font("600 11px system-ui, sans-serif");
+    ctx.set_text_align("right");
+    ctx.set_text_baseline("bottom");
+    let _ = ctx.fill_text(
+        &format!("the runs part here ({time} ms)"),
+        geometry.width - 4.0,
+        y - 3.0,
+    );
 }
 
 fn draw_future(ctx: &CanvasRenderingContext2d, geometry: &Geometry, theme: &Theme, cursor: u64) {
