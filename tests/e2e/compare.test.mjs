@@ -192,6 +192,72 @@ test("the counterexample search finds the Figure 8 bug without freezing the page
   assert.ok(end.violations.length > 0, "stepping to its end shows the violation");
   assert.match(await page.locator("#checker").innerText(), /an invariant is broken/);
   await screenshot(page, "23-counterexample");
+  // The counterexample beside the correct protocol, at the moment the runs part.
+  await page.click("#beside-correct");
+  const beside = await until(page, (s) => s.beside_correct?.parting, 10000, "the comparison");
+  assert.deepEqual(beside.beside_correct.names, ["Raft with the bug", "Correct Raft"]);
+  assert.equal(beside.time, beside.beside_correct.parting.time_ms);
+  assert.match(await page.locator("#parting-0").innerText(), /^Parted at \d+ ms: .*the bug switch is on/);
+  assert.match(await page.locator("#parting-1").innerText(), /^Parted at \d+ ms: correct Raft /);
+  assert.match(await page.locator("#tour-action").innerText(), /^Here the runs part/);
+  await page.context().close();
+});
+
+test("compare with the correct protocol: the Figure 8 counterexample beside correct Raft, parted at the buggy commit in both panes and the diagram", async () => {
+  const page = await openPage(env.browser, env.base, { viewport: { width: 1366, height: 850 } });
+  await page.setInputFiles("#load-file", `${REPO}crates/core/tests/data/figure-8-counterexample.json`);
+  await until(page, (s) => s.end > 100, 5000, "the counterexample");
+  await page.locator("#beside-correct-bugs").scrollIntoViewIfNeeded();
+  assert.equal(await page.locator("#beside-correct-bugs").innerText(), "Compare with the correct protocol");
+  await page.click("#beside-correct-bugs");
+  const s = await until(page, (s) => s.beside_correct?.parting, 10000, "the comparison");
+  const parting = s.beside_correct.parting;
+  // Both panes run: the same scenario and seed, one with the switch, one without.
+  assert.equal(s.panes.length, 2);
+  assert.equal(s.time, parting.time_ms, "it opens where the runs part");
+  assert.equal(await page.locator("#pane-title-0").innerText(), "Raft with the bug");
+  assert.equal(await page.locator("#pane-title-1").innerText(), "Correct Raft");
+  const bugMark = await page.locator("#parting-0").getAttribute("title");
+  const correctMark = await page.locator("#parting-1").getAttribute("title");
+  assert.match(bugMark, new RegExp(`^Parted at ${parting.time_ms} ms: 5 counted entry 1 as committed .* the bug switch is on`));
+  assert.match(correctMark, new RegExp(`^Parted at ${parting.time_ms} ms: correct Raft does not do this \\(§5\\.4\\.2`));
+  // What the panes say is what their runs did: node 5's commit index moved only with the bug.
+  assert.equal(s.panes[0].state.nodes[4].settled_upto, 1);
+  assert.equal(s.panes[1].state.nodes[4].settled_upto, 0);
+  // The diagram marks the row.
+  assert.ok(parting.shown, "the parting row is on the diagram");
+  // The tour's stop says so, and the violation's stop points back to it.
+  assert.match(await page.locator("#tour-action").innerText(), new RegExp(`^Here the runs part \\(${parting.time_ms} ms\\)`));
+  assert.match(await page.locator("#tour-caption").innerText(), /Until now both did exactly the same/);
+  const happened = await page.locator("#tour-happened").innerText();
+  assert.match(happened, /With the bug: 5 counted entry 1 as committed/);
+  assert.match(happened, /Correct Raft: does not do this/);
+  await screenshot(page, "24-beside-correct");
+  for (const [width, height, name] of [[390, 844, "25-beside-correct-phone"], [640, 480, "26-beside-correct-embed"]]) {
+    await page.setViewportSize({ width, height });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await screenshot(page, name);
+  }
+  await page.setViewportSize({ width: 1366, height: 850 });
+  let stop = (await state(page)).tour.stop;
+  let caption = "";
+  while (!/Leader Completeness breaks here/.test(caption)) {
+    await page.click("#tour-next");
+    await until(page, (t) => t.tour.stop === stop + 1, 5000, "the next stop");
+    stop += 1;
+    caption = await page.locator("#tour-caption").innerText();
+  }
+  assert.match(caption, /It follows from where the runs parted, \d+ ms earlier \(stop \d+\)/);
+  const broken = await state(page);
+  assert.ok(broken.panes[0].violations.length > 0, "the run with the bug broke Leader Completeness");
+  assert.equal(broken.panes[1].violations.length, 0, "correct Raft broke nothing");
+  // Going back before the parting: both panes say they are the same so far.
+  await page.locator("#scrub").fill(String(parting.time_ms - 1));
+  await page.locator("#parting-0", { hasText: "Same as the other pane so far" }).waitFor();
+  assert.equal(await page.locator("#parting-1").innerText(), `Same as the other pane so far · the runs part at ${parting.time_ms} ms`);
+  await page.click("#beside-correct-bugs");
+  await until(page, (t) => !t.beside_correct && t.panes.length === 1, 5000, "the bug alone");
+  assert.deepEqual(page.errors, []);
   await page.context().close();
 });
 

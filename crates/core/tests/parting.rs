@@ -77,7 +77,7 @@ fn the_tour_beside_the_correct_run_marks_the_parting_and_links_the_violation_bac
     assert_eq!(stops.iter().filter(|s| s.parting).count(), 1);
     let stop = &stops[at];
     assert_eq!(stop.moment, parting.moment);
-    let [.., bug_line, correct_line] = stop.happened.as_slice() else {
+    let [bug_line, correct_line, ..] = stop.happened.as_slice() else {
         panic!("the parting stop sets two lines side by side")
     };
     assert!(bug_line.text.starts_with("With the bug: "), "{}", bug_line.text);
@@ -92,7 +92,7 @@ fn the_tour_beside_the_correct_run_marks_the_parting_and_links_the_violation_bac
         correct_line.text
     );
     assert!(!correct_line.text.contains("bug switch"));
-    for line in &stop.happened[..stop.happened.len() - 2] {
+    for line in &stop.happened[2..] {
         assert!(
             line.text.starts_with("Both runs: ") && line.moment < parting.moment,
             "{}",

@@ -61,6 +61,15 @@ pub fn describe(app: &App, cache: &DrawCache) -> String {
         end: app.session.first().end(),
         time: app.session.time(),
         side_by_side: app.session.side_by_side(),
+        beside_correct: app.session.beside_correct.then(|| BesideDescription {
+            names: app.pane_names(),
+            parting: app.session.parting.as_ref().map(|p| PartingDescription {
+                time_ms: p.time_ms,
+                moment: p.moment,
+                shown: p.moment >= from && p.moment <= to,
+                y: geometry.y(p.moment),
+            }),
+        }),
         focus: app.view.focus,
         playing: app.view.playing,
         banner: app.view.banner.as_ref().map(|(text, _)| text.as_str()),
@@ -127,6 +136,8 @@ struct Description<'a> {
     end: u64,
     time: u64,
     side_by_side: bool,
+    /// Set when the run is beside the same run without its bug switches.
+    beside_correct: Option<BesideDescription>,
     focus: usize,
     playing: bool,
     /// The first pane's state, layout and violations (the only pane outside side by side).
@@ -139,6 +150,26 @@ struct Description<'a> {
     tour: Option<TourDescription<'a>>,
     hunt: Option<HuntDescription<'a>>,
     diagram: DiagramDescription,
+}
+
+/// The bug beside the rule.
+#[derive(serde::Serialize)]
+struct BesideDescription {
+    /// The panes' names.
+    names: Vec<String>,
+    /// Where the runs part, if they do.
+    parting: Option<PartingDescription>,
+}
+
+/// Where the runs part, and where the diagram draws it.
+#[derive(serde::Serialize)]
+struct PartingDescription {
+    time_ms: u64,
+    moment: u64,
+    /// Whether its row is among the diagram's rows on screen.
+    shown: bool,
+    /// The row's height on the diagram canvas (CSS px).
+    y: f64,
 }
 
 /// One pane.

@@ -228,7 +228,15 @@ fn render_canvases(app: &App, cache: &mut DrawCache, states: &[ClusterState<Node
 /// The shared status line: the first pane's, or the shared clock side by side.
 fn render_status(app: &App, first: &ClusterState<NodeDisplay>) {
     let text = if app.session.side_by_side() {
-        let outcomes: Vec<String> = app.session.panes.panes.iter().map(|p| p.outcome()).collect();
+        let names = app.pane_names();
+        let outcomes: Vec<String> = app
+            .session
+            .panes
+            .panes
+            .iter()
+            .zip(&names)
+            .map(|(p, name)| p.outcome_named(name))
+            .collect();
         format!("t = {} ms · {}", app.session.time(), outcomes.join(" · "))
     } else {
         let pane = app.session.first();

@@ -111,7 +111,7 @@ pub fn render_checker(panel: &HtmlElement, panes: &[AnyRun], names: &[String]) {
             let holds = append(
                 panel,
                 "p",
-                &format!("✓ All of {name}'s safety properties hold after every event so far:"),
+                &format!("✓ {name}: every safety property holds after every event so far:"),
             );
             holds.set_class_name("holds");
             let list = append(panel, "ul", "");

@@ -429,6 +429,21 @@ fn compare_with_the_correct_protocol_sets_the_bug_beside_the_rule_at_the_parting
     let tour = app.tour.as_ref().expect("the comparison is toured");
     let stop = &tour.stops[tour.index.expect("at a stop")];
     assert!(stop.parting, "{}", stop.action);
+    let [bug_line, correct_line, ..] = stop.happened.as_slice() else {
+        panic!("two sides")
+    };
+    assert!(
+        bug_line
+            .text
+            .starts_with("With the bug: 5 counted entry 1 as committed"),
+        "{}",
+        bug_line.text
+    );
+    assert!(
+        correct_line.text.starts_with("Correct Raft: does not do this"),
+        "{}",
+        correct_line.text
+    );
     assert_eq!(app.session.time(), parting.time_ms);
     assert_eq!(app.parting_moment(), Some(parting.moment), "the diagram marks the row");
     // Both panes say what their run did there.

@@ -356,8 +356,13 @@ impl AnyRun {
     /// committed", "Two-phase commit 3 committed, 6 waiting: coordinator 1 is down since
     /// 1500 ms: no transaction can begin or be decided".
     pub fn outcome(&self) -> String {
+        self.outcome_named(self.protocol().title())
+    }
+
+    /// [`AnyRun::outcome`] with the run called `name` ("Correct Raft 3 committed").
+    pub fn outcome_named(&self, name: &str) -> String {
         let m = self.outcomes();
-        let mut text = format!("{} {} committed", self.protocol().title(), m.committed);
+        let mut text = format!("{name} {} committed", m.committed);
         if m.aborted > 0 {
             text.push_str(&format!(", {} aborted", m.aborted));
         }

@@ -253,8 +253,9 @@ pub fn tour_beside_correct(panes: &[AnyRun], parting: Option<&Parting>) -> Vec<T
                 .into_iter()
                 .filter(|l| l.moment < parting.moment)
                 .collect();
-            let mut happened = label(&labels[2], before);
-            happened.push(parting_line(with_bug, parting, &labels[0]));
+            // The two sides first (they are what the stop is about), then what both runs
+            // did earlier in the step.
+            let mut happened = vec![parting_line(with_bug, parting, &labels[0])];
             happened.push(EventLine {
                 text: format!("{}: {}", labels[1], parting.correct_instead),
                 time: parting.time_ms,
@@ -262,6 +263,7 @@ pub fn tour_beside_correct(panes: &[AnyRun], parting: Option<&Parting>) -> Vec<T
                 rule: None,
                 ..parting_line(correct, parting, &labels[1])
             });
+            happened.extend(label(&labels[2], before));
             stops.push(TourStop {
                 action: format!("Here the runs part ({} ms), during: {}", parting.time_ms, shared.action),
                 caption: Some(parting_caption(parting, title)),
@@ -314,8 +316,7 @@ fn parting_caption(parting: &Parting, title: &str) -> String {
 
 /// `run`'s line where the runs part, led by `label` (a run that ended there says so).
 fn parting_line(run: &AnyRun, parting: &Parting, label: &str) -> EventLine {
-    let lines = run.lines(parting.shared_lines..parting.shared_lines + 1);
-    match lines.into_iter().next() {
+    match run.all_lines().into_iter().nth(parting.shared_lines) {
         Some(line) => EventLine {
             text: format!("{label}: {}", line.text),
             decisive: true,
