@@ -73,6 +73,10 @@ enum Command {
         #[arg(long, default_value_t = consensus_core::check::progress::DEFAULT_LIVENESS_WINDOW_MS,
               value_parser = clap::value_parser!(u64).range(0..=3_600_000))]
         liveness_window_ms: u64,
+        /// Draw every schedule from every kind of step at fixed rates, instead of swarm
+        /// testing (each schedule its own mix of faults, aimed at leaders).
+        #[arg(long)]
+        uniform: bool,
     },
 }
 
@@ -121,6 +125,7 @@ fn main() -> ExitCode {
             steps,
             out,
             liveness_window_ms,
+            uniform,
         } => {
             let options = ExploreOptions {
                 protocol,
@@ -129,6 +134,7 @@ fn main() -> ExitCode {
                 bugs,
                 steps: steps as usize,
                 liveness_window_ms,
+                swarm: !uniform,
             };
             explore_command(&options, schedules, &out)
         }

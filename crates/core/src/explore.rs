@@ -34,6 +34,9 @@ pub struct ExploreOptions {
     /// The quiet window after which progress is judged (0: safety only); the quiet tail
     /// of every schedule lasts one window (5 s when 0).
     pub liveness_window_ms: crate::types::Time,
+    /// Swarm testing: each schedule draws its own mix of step kinds (see [`Mix`]); off,
+    /// every schedule draws from all of them at fixed rates.
+    pub swarm: bool,
 }
 
 impl ExploreOptions {
@@ -51,6 +54,7 @@ impl ExploreOptions {
             bugs: Vec::new(),
             steps: 80,
             liveness_window_ms: crate::check::progress::DEFAULT_LIVENESS_WINDOW_MS,
+            swarm: true,
         }
     }
 }
@@ -122,10 +126,11 @@ pub struct ScheduleOutcome {
 pub fn run_schedule(options: &ExploreOptions, schedule: u64) -> Result<ScheduleOutcome, ScenarioError> {
     let mut rng = SimRng::new(options.seed ^ schedule.wrapping_mul(0x9e37_79b9_7f4a_7c15));
     let mut scenario = base_scenario(options, &mut rng);
+    let mix = if options.swarm { Mix::draw(&mut rng) } else { Mix::ALL };
     let (steps, events, violations) = match options.protocol {
-        ProtocolName::Raft => random_steps(build_raft(&scenario)?, options, &mut rng),
-        ProtocolName::TwoPhaseCommit => random_steps(build_two_phase(&scenario)?, options, &mut rng),
-        ProtocolName::Paxos => random_steps(build_paxos(&scenario)?, options, &mut rng),
+        ProtocolName::Raft => random_steps(build_raft(&scenario)?, options, mix, &mut rng),
+        ProtocolName::TwoPhaseCommit => random_steps(build_two_phase(&scenario)?, options, mix, &mut rng),
+        ProtocolName::Paxos => random_steps(build_paxos(&scenario)?, options, mix, &mut rng),
     };
     scenario.steps = steps;
     if violations.is_empty() {
@@ -180,6 +185,7 @@ fn base_scenario(options: &ExploreOptions, rng: &mut SimRng) -> Scenario {
 fn random_steps<P: Protocol>(
     mut sim: Simulation<P>,
     options: &ExploreOptions,
+    mix: Mix,
     rng: &mut SimRng,
 ) -> (Vec<Step>, u64, Vec<Violation>) {
     sim.set_record_trace(false);
@@ -187,7 +193,7 @@ fn random_steps<P: Protocol>(
     let mut steps = Vec::new();
     let mut writes = 0;
     for _ in 0..options.steps {
-        let step = random_step(sim, options.protocol, rng, &mut writes);
+        let step = random_step(sim, options.protocol, mix, rng, &mut writes);
         apply(sim, &step);
         steps.push(step);
         if !sim.violations().is_empty() {
@@ -244,25 +250,99 @@ fn recovery_steps<P: Protocol>(sim: &Simulation<P>) -> Vec<Step> {
     steps
 }
 
-fn random_step<P: Protocol>(sim: &Simulation<P>, protocol: ProtocolName, rng: &mut SimRng, writes: &mut u64) -> Step {
+/// Which kinds of step one schedule draws from. Swarm testing (Groce et al., 2012): each
+/// schedule leaves some kinds out, so a fault that would mask a bug in one schedule (a
+/// crash that ends the leader a bug needs, a drop that loses the write it needs) is absent
+/// from many others, and the kinds left in come more often.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Mix {
+    /// Crashes and restarts.
+    crashes: bool,
+    /// Partitions and heals.
+    partitions: bool,
+    /// Timers fired early.
+    timeouts: bool,
+    /// Messages dropped.
+    drops: bool,
+    /// Client reads besides writes.
+    reads: bool,
+    /// Crashes and partitions aimed at leaders: while a node leads, a crash takes a leader
+    /// down and a partition puts a leader on the minority side (with fewer than half of
+    /// the others). Leaders are where consensus bugs live: Figure 8 needs leaders cut off
+    /// with entries they could not replicate, again and again.
+    at_leaders: bool,
+    /// The longest single wait (ms).
+    longest_wait: u64,
+}
+
+impl Mix {
+    /// Every kind, as before swarm testing.
+    const ALL: Mix = Mix {
+        crashes: true,
+        partitions: true,
+        timeouts: true,
+        drops: true,
+        reads: true,
+        at_leaders: false,
+        longest_wait: 200,
+    };
+
+    /// A random mix: each fault kind in with probability one half, faults aimed at
+    /// leaders; waits up to 200 ms or up to 50 ms (a busier schedule) alike.
+    fn draw(rng: &mut SimRng) -> Mix {
+        Mix {
+            crashes: rng.chance(0.5),
+            partitions: rng.chance(0.5),
+            timeouts: rng.chance(0.5),
+            drops: rng.chance(0.5),
+            reads: rng.chance(0.5),
+            at_leaders: true,
+            longest_wait: if rng.chance(0.5) { 200 } else { 50 },
+        }
+    }
+}
+
+fn random_step<P: Protocol>(
+    sim: &Simulation<P>,
+    protocol: ProtocolName,
+    mix: Mix,
+    rng: &mut SimRng,
+    writes: &mut u64,
+) -> Step {
     // Two-phase commit: transactions start at the coordinator (node 1), only write, and a
     // participant may be told to vote No.
     let two_phase = protocol == ProtocolName::TwoPhaseCommit;
     let nodes = sim.settings().nodes;
     let any_node = |rng: &mut SimRng| rng.between(1, u64::from(nodes)) as NodeId;
     let down: Vec<NodeId> = (1..=nodes).filter(|&n| !sim.nodes()[n as usize - 1].up).collect();
+    let leaders: Vec<NodeId> = if mix.at_leaders {
+        (1..=nodes)
+            .filter(|&n| {
+                let slot = &sim.nodes()[n as usize - 1];
+                slot.up && slot.state.leads()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let leader = |rng: &mut SimRng| (!leaders.is_empty()).then(|| leaders[rng.index(leaders.len())]);
     loop {
         let step = match rng.between(0, 99) {
-            0..=34 => Step::RunMs(rng.between(1, 200)),
+            0..=34 => Step::RunMs(rng.between(1, mix.longest_wait)),
             35..=38 if two_phase && nodes > 1 => Step::VoteNo(rng.between(2, u64::from(nodes)) as NodeId),
             35..=54 if two_phase => Step::Client(random_command(1, false, rng, writes)),
-            35..=54 => Step::Client(random_command(any_node(rng), true, rng, writes)),
-            55..=62 if down.len() < nodes as usize => Step::Crash(any_node(rng)),
+            35..=54 => Step::Client(random_command(any_node(rng), mix.reads, rng, writes)),
+            55..=62 if mix.crashes && down.len() < nodes as usize => {
+                Step::Crash(leader(rng).unwrap_or_else(|| any_node(rng)))
+            }
             63..=72 if !down.is_empty() => Step::Restart(down[rng.index(down.len())]),
-            73..=77 => Step::Partition(random_split(nodes, rng)),
-            78..=83 => Step::Heal(true),
-            84..=91 => Step::Timeout(any_node(rng)),
-            92..=99 => match random_message(sim, rng) {
+            73..=77 if mix.partitions => Step::Partition(match leader(rng) {
+                Some(leader) => minority_with(leader, nodes, rng),
+                None => random_split(nodes, rng),
+            }),
+            78..=83 if mix.partitions => Step::Heal(true),
+            84..=91 if mix.timeouts => Step::Timeout(any_node(rng)),
+            92..=99 if mix.drops => match random_message(sim, rng) {
                 Some(pick) => Step::Drop(pick),
                 None => continue,
             },
@@ -290,6 +370,19 @@ fn random_split(nodes: u32, rng: &mut SimRng) -> Vec<Vec<NodeId>> {
     }
     groups.retain(|g| !g.is_empty());
     groups
+}
+
+/// A split that leaves `node` on the minority side, with fewer than half of the others.
+fn minority_with(node: NodeId, nodes: u32, rng: &mut SimRng) -> Vec<Vec<NodeId>> {
+    let mut others: Vec<NodeId> = (1..=nodes).filter(|&n| n != node).collect();
+    let companions = rng.between(0, u64::from(nodes.saturating_sub(1) / 2)) as usize;
+    let mut minority = vec![node];
+    for _ in 0..companions.min(others.len()) {
+        minority.push(others.remove(rng.index(others.len())));
+    }
+    minority.sort_unstable();
+    let groups = vec![minority, others];
+    groups.into_iter().filter(|g| !g.is_empty()).collect()
 }
 
 fn random_message<P: Protocol>(sim: &Simulation<P>, rng: &mut SimRng) -> Option<MessagePick> {

@@ -220,4 +220,10 @@ pub trait Protocol: Clone + fmt::Debug + Sized {
     fn blocked(&self) -> usize {
         0
     }
+
+    /// Whether this node leads now (a Raft leader, the two-phase coordinator, a Paxos
+    /// node proposing). Exploration aims some of its faults at leaders.
+    fn leads(&self) -> bool {
+        false
+    }
 }

@@ -142,6 +142,27 @@ fn a_window_of_zero_turns_progress_checks_off() {
 }
 
 #[test]
+fn a_timer_fired_by_hand_starts_the_quiet_window_again() {
+    // Found by swarm exploration: election timeouts forced on a correct cluster just before
+    // the window ends depose its leader, and the window judged across them blamed Raft.
+    // A `timeout` step is an intervention like a fault, so the window starts again there.
+    let forced = run(r#"{"protocol": "raft", "nodes": 3, "seed": 1,
+        "steps": [{"run_ms": 4800}, {"timeout": 1}, {"run_ms": 180}, {"timeout": 2}, {"run_ms": 3000}]}"#);
+    assert!(forced.violations.is_empty(), "{:?}", forced.violations);
+    // A window that starts at the last forced timer and lapses without a leader is still
+    // caught: every node forced to stand at once, with identical timeouts, splits for ever.
+    let stuck = run(
+        r#"{"protocol": "raft", "nodes": 3, "config": {"bugs": ["same_election_timeout"]},
+        "steps": [{"run_ms": 100}, {"timeout": 1}, {"timeout": 2}, {"timeout": 3}, {"run_ms": 12000}]}"#,
+    );
+    assert!(
+        stuck.violations.iter().any(|v| v.invariant == EVENTUALLY_ONE_LEADER),
+        "{:?}",
+        stuck.violations
+    );
+}
+
+#[test]
 fn progress_is_not_judged_while_a_node_is_down() {
     // Two-phase commit blocks while its coordinator is down: that is no violation, because
     // no quiet window begins until every node is up again.

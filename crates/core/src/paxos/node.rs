@@ -626,6 +626,10 @@ impl Protocol for PaxosNode {
     }
 
     /// Some up node reaches a majority (itself included) both ways.
+    fn leads(&self) -> bool {
+        self.proposing().is_some()
+    }
+
     fn can_commit(nodes: &[NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
         nodes
             .iter()

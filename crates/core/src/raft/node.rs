@@ -275,6 +275,10 @@ impl Protocol for RaftNode {
         RaftView::of(self, up)
     }
 
+    fn leads(&self) -> bool {
+        self.is_leader()
+    }
+
     /// A leader that is up and reaches a majority (itself included) can commit.
     fn can_commit(nodes: &[crate::sim::NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
         nodes

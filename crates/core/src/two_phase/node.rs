@@ -452,6 +452,10 @@ impl Protocol for TwoPcNode {
     }
 
     /// The coordinator must be up and reach every participant, which must be up too.
+    fn leads(&self) -> bool {
+        self.id == self.config.coordinator
+    }
+
     fn can_commit(nodes: &[NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
         let Some(coordinator) = nodes.first().map(|n| n.state.config.coordinator) else {
             return false;

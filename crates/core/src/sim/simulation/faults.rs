@@ -8,7 +8,10 @@ use crate::sim::network::NetworkConfig;
 
 impl<P: Protocol> Simulation<P> {
     /// Fires node `id`'s earliest pending timer now. Returns false (and changes nothing)
-    /// when the node is crashed or has no pending timer.
+    /// when the node is crashed or has no pending timer. A timer fired by hand is an
+    /// intervention like a fault: the quiet window starts again from now (a forced
+    /// election timeout deposes a leader; judging progress across it would blame the
+    /// protocol for what the hand did).
     pub fn fire_timer(&mut self, id: NodeId) -> Result<bool, SimError> {
         self.check_node(id)?;
         let earliest = self
@@ -23,6 +26,7 @@ impl<P: Protocol> Simulation<P> {
         self.timers.remove(&(id, timer));
         self.moments += 1;
         self.fire(id, timer);
+        self.conditions_changed();
         Ok(true)
     }
 
