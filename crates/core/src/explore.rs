@@ -12,7 +12,7 @@ use crate::scenario::runner::{apply_step, build_paxos, build_raft, build_two_pha
 use crate::scenario::{
     ClientStep, MessagePick, NetworkStep, ProtocolName, Scenario, ScenarioConfig, ScenarioError, Step,
 };
-use crate::sim::{SimRng, Simulation};
+use crate::sim::{SimRng, Simulation, StreamMode};
 use crate::types::NodeId;
 
 /// The name under which a non-linearizable client history is reported.
@@ -162,6 +162,7 @@ fn base_scenario(options: &ExploreOptions, rng: &mut SimRng) -> Scenario {
         duplicate: if rng.chance(0.3) { 0.05 } else { 0.0 },
         bugs: options.bugs.clone(),
         liveness_window_ms: options.liveness_window_ms,
+        random_streams: StreamMode::Split,
         ..ScenarioConfig::default()
     };
     Scenario {
@@ -266,13 +267,12 @@ struct Mix {
     drops: bool,
     /// Client reads besides writes.
     reads: bool,
-    /// Crashes and partitions aimed at leaders: while a node leads, a crash takes a leader
-    /// down and a partition puts a leader on the minority side (with fewer than half of
-    /// the others). Leaders are where consensus bugs live: Figure 8 needs leaders cut off
-    /// with entries they could not replicate, again and again.
+    /// Faults aimed at leaders (Jepsen's leader isolation): while a node leads, every
+    /// partition puts a leader on the minority side (with fewer than half of the others)
+    /// and every other crash takes a leader down. Leaders are where consensus bugs live:
+    /// Figure 8 needs leaders cut off, again and again, with entries they could not
+    /// replicate.
     at_leaders: bool,
-    /// The longest single wait (ms).
-    longest_wait: u64,
 }
 
 impl Mix {
@@ -284,20 +284,18 @@ impl Mix {
         drops: true,
         reads: true,
         at_leaders: false,
-        longest_wait: 200,
     };
 
-    /// A random mix: each fault kind in with probability one half, faults aimed at
-    /// leaders; waits up to 200 ms or up to 50 ms (a busier schedule) alike.
+    /// A random mix: partitions in three schedules of four, every other fault kind and
+    /// client reads in half of them; faults aimed at leaders.
     fn draw(rng: &mut SimRng) -> Mix {
         Mix {
             crashes: rng.chance(0.5),
-            partitions: rng.chance(0.5),
+            partitions: rng.chance(0.75),
             timeouts: rng.chance(0.5),
             drops: rng.chance(0.5),
             reads: rng.chance(0.5),
             at_leaders: true,
-            longest_wait: if rng.chance(0.5) { 200 } else { 50 },
         }
     }
 }
@@ -328,12 +326,13 @@ fn random_step<P: Protocol>(
     let leader = |rng: &mut SimRng| (!leaders.is_empty()).then(|| leaders[rng.index(leaders.len())]);
     loop {
         let step = match rng.between(0, 99) {
-            0..=34 => Step::RunMs(rng.between(1, mix.longest_wait)),
+            0..=34 => Step::RunMs(rng.between(1, 200)),
             35..=38 if two_phase && nodes > 1 => Step::VoteNo(rng.between(2, u64::from(nodes)) as NodeId),
             35..=54 if two_phase => Step::Client(random_command(1, false, rng, writes)),
             35..=54 => Step::Client(random_command(any_node(rng), mix.reads, rng, writes)),
             55..=62 if mix.crashes && down.len() < nodes as usize => {
-                Step::Crash(leader(rng).unwrap_or_else(|| any_node(rng)))
+                let aim = rng.chance(0.5);
+                Step::Crash(leader(rng).filter(|_| aim).unwrap_or_else(|| any_node(rng)))
             }
             63..=72 if !down.is_empty() => Step::Restart(down[rng.index(down.len())]),
             73..=77 if mix.partitions => Step::Partition(match leader(rng) {
@@ -430,19 +429,22 @@ fn replay_steps<P: Protocol>(mut sim: Simulation<P>, steps: &[Step]) -> Vec<Viol
 const SHRINK_BUDGET: usize = 1000;
 
 /// Shrinks a counterexample by its meaning, keeping each change only if the replay still
-/// breaks `invariant`: drops made robust to earlier removals, delta debugging over the
-/// steps (chunks, then single steps), adjacent waits merged and shortened, and fewer nodes
-/// when no step names the last one. Repeats until a round changes nothing or the budget
-/// is spent.
+/// breaks `invariant`: drops made robust to earlier removals, message loss and duplication
+/// turned off, delta debugging over the steps (chunks, then single steps), a crash with its
+/// restart and a partition with its heal removed together, adjacent waits merged and
+/// shortened, and fewer nodes when no step names the last one. Repeats until a round
+/// changes nothing or the budget is spent.
 fn shrink(mut scenario: Scenario, invariant: &str) -> Scenario {
     let mut shrinker = Shrinker {
         invariant,
         budget: SHRINK_BUDGET,
     };
     scenario = shrinker.loosen_drops(scenario);
+    scenario = shrinker.calm_network(scenario);
     loop {
         let before = (scenario.steps.clone(), scenario.nodes);
         scenario = shrinker.remove_chunks(scenario);
+        scenario = shrinker.remove_pairs(scenario);
         scenario = shrinker.merge_waits(scenario);
         scenario = shrinker.shorten_waits(scenario);
         scenario = shrinker.fewer_nodes(scenario);
@@ -505,6 +507,49 @@ impl Shrinker<'_> {
         } else {
             scenario
         }
+    }
+
+    /// Turns random message loss, then duplication, off where the violation does not need
+    /// them (fewer things for a reader to account for).
+    fn calm_network(&mut self, mut scenario: Scenario) -> Scenario {
+        for calm in [
+            |c: &mut ScenarioConfig| c.loss = 0.0,
+            |c: &mut ScenarioConfig| c.duplicate = 0.0,
+        ] {
+            let mut candidate = scenario.clone();
+            calm(&mut candidate.config);
+            if candidate.config != scenario.config && self.keeps(&candidate) {
+                scenario = candidate;
+            }
+        }
+        scenario
+    }
+
+    /// Removes a crash together with the restart of the same node that follows it, and a
+    /// partition together with the heal that follows it: either alone would leave the
+    /// other meaningless (a restart of a node that is up is refused).
+    fn remove_pairs(&mut self, mut scenario: Scenario) -> Scenario {
+        let mut i = scenario.steps.len();
+        while i > 0 && self.budget > 0 {
+            i -= 1;
+            let Some(step) = scenario.steps.get(i) else {
+                continue;
+            };
+            let partner = scenario.steps[i + 1..].iter().position(|later| match (step, later) {
+                (Step::Crash(a), Step::Restart(b)) => a == b,
+                (Step::Partition(_), Step::Heal(_)) => true,
+                _ => false,
+            });
+            if let Some(offset) = partner {
+                let mut candidate = scenario.clone();
+                candidate.steps.remove(i + 1 + offset);
+                candidate.steps.remove(i);
+                if self.keeps(&candidate) {
+                    scenario = candidate;
+                }
+            }
+        }
+        scenario
     }
 
     /// Merges each run of adjacent `run_ms` steps into one wait of their total.

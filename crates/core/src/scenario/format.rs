@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::sim::StreamMode;
 use crate::types::{NodeId, Time};
 
 /// The format version this build writes; older versions stay readable.
@@ -133,6 +134,16 @@ pub struct ScenarioConfig {
     /// loss, nothing held by hand) before progress is judged, in ms; 0 turns progress
     /// checks off.
     pub liveness_window_ms: Time,
+    /// `shared`: one random stream for the whole run (stories, saved runs); `split`: one
+    /// per node's timers and per link, so removing a step disturbs only what it touches
+    /// (the counterexamples `consensus explore` writes). See [`crate::sim::streams`].
+    #[serde(skip_serializing_if = "is_shared")]
+    pub random_streams: StreamMode,
+}
+
+/// Whether `mode` is the default, left out of written files.
+fn is_shared(mode: &StreamMode) -> bool {
+    *mode == StreamMode::Shared
 }
 
 impl Default for ScenarioConfig {
@@ -149,6 +160,7 @@ impl Default for ScenarioConfig {
             client_timeout_ms: 1000,
             coordinator: 1,
             liveness_window_ms: crate::check::progress::DEFAULT_LIVENESS_WINDOW_MS,
+            random_streams: StreamMode::Shared,
         }
     }
 }

@@ -97,6 +97,7 @@ pub fn settings(s: &Scenario) -> SimSettings {
     SimSettings {
         nodes: s.nodes,
         seed: s.seed,
+        streams: s.config.random_streams,
         manual_timers: s.timers == Mode::Manual,
         network: NetworkConfig {
             latency: (s.config.latency_ms[0], s.config.latency_ms[1]),

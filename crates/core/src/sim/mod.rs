@@ -8,6 +8,7 @@ pub mod network;
 pub mod queue;
 pub mod rng;
 pub mod simulation;
+pub mod streams;
 pub mod trace;
 
 pub use client::{Answer, ClientHistory, ClientOp, ClientPolicy};
@@ -16,4 +17,5 @@ pub use rng::SimRng;
 pub use simulation::{
     ClusterState, NodeSlot, SimError, SimSettings, Simulation, TimerView, Usage, reachable_from, reaches_majority,
 };
+pub use streams::{RandomStreams, Stream, StreamMode};
 pub use trace::{DropReason, TraceEntry, TraceEvent};

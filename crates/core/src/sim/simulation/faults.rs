@@ -253,15 +253,15 @@ impl<P: Protocol> Simulation<P> {
         let description = describe_network(&network);
         self.settings.network = network;
         if to_auto {
-            let waiting: Vec<MessageId> = self
+            let waiting: Vec<(MessageId, NodeId, NodeId)> = self
                 .wire
                 .iter()
                 .filter(|m| m.deliver_at.is_none())
-                .map(|m| m.id)
+                .map(|m| (m.id, m.from, m.to))
                 .collect();
             let (low, high) = self.settings.network.latency;
-            for id in waiting {
-                let at = self.time + self.rng.between(low, high);
+            for (id, from, to) in waiting {
+                let at = self.time + self.rng.of(crate::sim::Stream::Link(from, to)).between(low, high);
                 self.wire.set_deliver_at(id, at);
                 self.queue.push(at, Due::Deliver(id));
             }

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::check::{Checker, Violation};
 use crate::command::Command;
 use crate::protocol::{ClientReply, ClientRequest, Effect, Out, Protocol};
+use crate::sim::Stream;
 use crate::sim::client::{Answer, ClientHistory, ClientPolicy};
 use crate::sim::network::{InFlightView, MessageId, NetworkConfig, Partition, Wire};
 use crate::sim::queue::EventQueue;
-use crate::sim::rng::SimRng;
 use crate::sim::trace::{DropReason, TraceEntry, TraceEvent};
 use crate::types::{NodeId, RequestId, Time};
 
@@ -17,8 +17,10 @@ use crate::types::{NodeId, RequestId, Time};
 pub struct SimSettings {
     /// Cluster size; nodes are `1..=nodes`. Invariant: at least 1.
     pub nodes: u32,
-    /// Seed of the one random generator.
+    /// Seed of the random generators.
     pub seed: u64,
+    /// One random stream for everything, or one per node's timers and per link.
+    pub streams: crate::sim::StreamMode,
     /// When true, timers fire only when asked ([`Simulation::fire_timer`]).
     pub manual_timers: bool,
     /// The network's behaviour.
@@ -40,6 +42,7 @@ impl SimSettings {
         Self {
             nodes,
             seed,
+            streams: crate::sim::StreamMode::Shared,
             manual_timers: false,
             network: NetworkConfig::default(),
             client: ClientPolicy::default(),
@@ -177,7 +180,7 @@ pub struct Simulation<P: Protocol> {
     config: P::Config,
     /// Invariant: never decreases.
     time: Time,
-    rng: SimRng,
+    rng: crate::sim::RandomStreams,
     /// Invariant: `nodes[i]` is node `i + 1`.
     nodes: Vec<NodeSlot<P>>,
     wire: Wire<P::Message>,
@@ -233,7 +236,7 @@ impl<P: Protocol> Simulation<P> {
             })
             .collect();
         let mut sim = Self {
-            rng: SimRng::new(settings.seed),
+            rng: crate::sim::RandomStreams::new(settings.seed, settings.streams),
             checker: P::Checker::new(settings.nodes),
             settings,
             config,
@@ -496,7 +499,7 @@ impl<P: Protocol> Simulation<P> {
     }
 
     fn set_timer(&mut self, node: NodeId, timer: P::Timer, min: Time, max: Time) {
-        let fires_at = self.time + self.rng.between(min, max.max(min));
+        let fires_at = self.time + self.rng.of(Stream::Timers(node)).between(min, max.max(min));
         let generation = self.next_timer_generation;
         self.next_timer_generation += 1;
         self.timers.insert(
@@ -535,7 +538,7 @@ impl<P: Protocol> Simulation<P> {
             return;
         }
         let (latency, loss, duplicate) = (network.latency, network.loss, network.duplicate);
-        if armed.is_some() || self.rng.chance(loss) {
+        if armed.is_some() || self.rng.of(Stream::Link(from, to)).chance(loss) {
             let contents = self.contents_for_trace(&message);
             let id = self.wire.put(from, to, message, self.time, None);
             self.wire.take(id);
@@ -553,11 +556,15 @@ impl<P: Protocol> Simulation<P> {
             });
             return;
         }
-        let copies = if self.rng.chance(duplicate) { 2 } else { 1 };
+        let copies = if self.rng.of(Stream::Link(from, to)).chance(duplicate) {
+            2
+        } else {
+            1
+        };
         self.usage.messages_sent += copies - 1;
         let contents = self.contents_for_trace(&message);
         for copy in 0..copies {
-            let at = self.time + self.rng.between(latency.0, latency.1);
+            let at = self.time + self.rng.of(Stream::Link(from, to)).between(latency.0, latency.1);
             let id = self.wire.put(from, to, message.clone(), self.time, Some(at));
             self.queue.push(at, Due::Deliver(id));
             self.record_sent(id, from, to, kind, copy == 1, contents.clone());
