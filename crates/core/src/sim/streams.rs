@@ -9,8 +9,6 @@
 //! writes use split streams, which lets them shrink to the steps the violation needs; the
 //! stories and every older file use the shared stream and replay as they always did.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::sim::SimRng;
@@ -37,14 +35,15 @@ pub enum Stream {
 }
 
 /// The generators of one run. Invariant: in [`StreamMode::Shared`] `split` stays empty;
-/// in [`StreamMode::Split`] each stream's generator is seeded from the run's seed and the
-/// stream alone, so it does not depend on which other streams were used, or when.
+/// in [`StreamMode::Split`] it is sorted by stream, one generator per stream used so far,
+/// each seeded from the run's seed and the stream alone, so it does not depend on which
+/// other streams were used, or when.
 #[derive(Clone, Debug)]
 pub struct RandomStreams {
     seed: u64,
     mode: StreamMode,
     shared: SimRng,
-    split: BTreeMap<Stream, SimRng>,
+    split: Vec<(Stream, SimRng)>,
 }
 
 impl RandomStreams {
@@ -54,7 +53,7 @@ impl RandomStreams {
             seed,
             mode,
             shared: SimRng::new(seed),
-            split: BTreeMap::new(),
+            split: Vec::new(),
         }
     }
 
@@ -63,10 +62,15 @@ impl RandomStreams {
         match self.mode {
             StreamMode::Shared => &mut self.shared,
             StreamMode::Split => {
-                let seed = self.seed;
-                self.split
-                    .entry(stream)
-                    .or_insert_with(|| SimRng::new(stream_seed(seed, stream)))
+                let at = match self.split.binary_search_by_key(&stream, |(s, _)| *s) {
+                    Ok(at) => at,
+                    Err(at) => {
+                        let rng = SimRng::new(stream_seed(self.seed, stream));
+                        self.split.insert(at, (stream, rng));
+                        at
+                    }
+                };
+                &mut self.split[at].1
             }
         }
     }
