@@ -173,12 +173,23 @@ test("the counterexample search finds the Figure 8 bug without freezing the page
   const page = await openPage(env.browser, `${env.base}#story=raft-figure-8`);
   await page.click("#take-over");
   await page.check("#bug-count_previous_term_entries");
+  await page.click("#play");
+  const requestsBefore = page.requests.length;
   await page.click("#hunt");
-  await until(page, (s) => s.hunt?.running && s.hunt.tried > 0, 10000, "the search to start");
+  const started = await until(page, (s) => s.hunt?.running && s.hunt.tried > 0, 10000, "the search to start");
+  assert.ok(started.hunt.in_worker, "the search runs in a Web Worker");
+  assert.ok(started.playing, "the run keeps playing while the worker searches");
+  // The page keeps drawing while the worker searches: count the frames over a second of it.
+  const frames0 = await page.evaluate(() => window.__frames);
   const t0 = Date.now();
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
-  assert.ok(Date.now() - t0 < 1000, "the page still answers while searching");
-  assert.match(await page.locator("#hunt-progress").innerText(), /Searching… \d+ schedules tried/);
+  await page.waitForTimeout(1000);
+  const drawn = (await page.evaluate(() => window.__frames)) - frames0;
+  const during = await state(page);
+  if (during.hunt.running) assert.ok(drawn >= 20, `${drawn} frames in ${Date.now() - t0} ms while searching`);
+  assert.match(await page.locator("#hunt-progress").innerText(), /Searching… \d+ schedules tried in [\d.]+ s \(\d+\/s\)|Found after/);
+  // Its code is the page's own, already loaded: the worker's script is a Blob.
+  const fetched = page.requests.slice(requestsBefore).filter((u) => !u.startsWith("blob:"));
+  assert.ok(fetched.every((u) => /consensus-web-[0-9a-f]+(_bg\.wasm|\.js)$/.test(u)), fetched.join(" "));
   const s = await until(page, (s) => s.hunt && !s.hunt.running, 120000, "a counterexample");
   assert.ok(["Leader Completeness", "State Machine Safety"].includes(s.hunt.found), s.hunt.found);
   assert.match(await page.locator("#hunt-progress").innerText(), /Found after \d+ schedules/);
@@ -200,6 +211,28 @@ test("the counterexample search finds the Figure 8 bug without freezing the page
   assert.match(await page.locator("#parting-0").innerText(), /^Parted at \d+ ms: .*the bug switch is on/);
   assert.match(await page.locator("#parting-1").innerText(), /^Parted at \d+ ms: correct Raft /);
   assert.match(await page.locator("#tour-action").innerText(), /^Here the runs part/);
+  await page.context().close();
+});
+
+test("the search cancels at once, and without a bug switch stops by itself and says what it showed", async () => {
+  const page = await openPage(env.browser, env.base);
+  await page.click("#hunt");
+  let s = await until(page, (s) => s.hunt?.running && s.hunt.tried > 0, 10000, "the search to start");
+  assert.ok(s.hunt.in_worker);
+  await page.click("#hunt-cancel");
+  s = await state(page);
+  assert.equal(s.hunt.running, false, "cancelled at once");
+  const tried = s.hunt.tried;
+  await page.waitForTimeout(300);
+  assert.equal((await state(page)).hunt.tried, tried, "nothing more is tried after a cancel");
+  assert.match(await page.locator("#hunt-progress").innerText(), /^Stopped after [\d,]+ schedules/);
+  await page.click("#hunt");
+  s = await until(page, (s) => s.hunt && !s.hunt.running, 120000, "the bounded search to end");
+  assert.equal(s.hunt.tried, 10000);
+  assert.equal(s.hunt.found, null);
+  assert.match(await page.locator("#hunt-progress").innerText(),
+    /^10,000 random schedules with crashes, partitions, loss and duplication \([\d.]+ s\): no violation — correct Raft held every safety and progress property\./);
+  assert.deepEqual(page.errors, []);
   await page.context().close();
 });
 

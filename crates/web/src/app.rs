@@ -4,13 +4,13 @@
 //! and drawing ([`crate::page`]) only reads it. So it is tested natively, without a browser.
 
 use consensus_core::diagram::Diagram;
-use consensus_core::explore::ExploreOptions;
+use consensus_core::explore::{Counterexample, ExploreOptions};
 use consensus_core::scenario::{self, ClientStep, MessagePick, NetworkStep, ProtocolName, Scenario, Step};
 use consensus_core::types::NodeId;
 
 pub use crate::events::UiEvent;
 
-use crate::hunt::{Hunt, SLICE_MS};
+use crate::hunt::{Hunt, HuntReport, SLICE_MS};
 use crate::render::cluster::Hover;
 use crate::render::layout::{Layout, Point, Size};
 use crate::session::{Session, default_scenario};
@@ -417,6 +417,12 @@ impl App {
                 }
             }
             UiEvent::HuntTick => self.hunt_slice()?,
+            UiEvent::HuntInWorker => {
+                if let Some(hunt) = &mut self.hunt {
+                    hunt.in_worker = true;
+                }
+            }
+            UiEvent::HuntReport(report) => self.take_hunt_report(&report)?,
             UiEvent::DiagramScroll(rows) => {
                 let cursor = self.session.pane(self.view.focus).position();
                 let shown = self.view.diagram.shown(cursor);
@@ -674,7 +680,6 @@ impl App {
         let recording = pane.recording();
         let mut options = ExploreOptions::new(pane.protocol(), recording.nodes.max(3), recording.seed);
         options.bugs = recording.config.bugs.clone();
-        self.set_playing(false);
         self.hunt = Some(Hunt::new(options));
         Ok(())
     }
@@ -684,8 +689,32 @@ impl App {
         let Some(hunt) = &mut self.hunt else {
             return Ok(());
         };
+        if hunt.in_worker {
+            return Ok(());
+        }
         let found = hunt.slice(SLICE_MS, self.clock)?;
+        self.load_counterexample(found)
+    }
+
+    /// Takes in a report from the worker that runs the search.
+    fn take_hunt_report(&mut self, report: &HuntReport) -> Result<(), String> {
+        let Some(hunt) = &mut self.hunt else {
+            return Ok(());
+        };
+        if !hunt.running {
+            // Cancelled: what a worker says after that is not wanted.
+            return Ok(());
+        }
+        let found = hunt.take_report(report)?;
+        self.load_counterexample(found)
+    }
+
+    /// Loads what the search found, if anything, as a tour.
+    fn load_counterexample(&mut self, found: Option<Counterexample>) -> Result<(), String> {
         if let Some(found) = found {
+            if let Some(hunt) = &mut self.hunt {
+                hunt.settle(&found);
+            }
             let mut scenario = found.scenario;
             scenario.name = Some(format!(
                 "Counterexample: {}",

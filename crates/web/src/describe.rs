@@ -87,6 +87,7 @@ pub fn describe(app: &App, cache: &DrawCache) -> String {
             tried: h.tried,
             events: h.events,
             busy_ms: h.busy_ms,
+            in_worker: h.in_worker,
             found: h
                 .found
                 .as_ref()
@@ -226,6 +227,8 @@ struct HuntDescription<'a> {
     tried: u64,
     events: u64,
     busy_ms: f64,
+    /// Whether a Web Worker runs it.
+    in_worker: bool,
     found: Option<&'a str>,
 }
 

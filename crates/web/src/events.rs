@@ -115,8 +115,13 @@ pub enum UiEvent {
     HuntStart,
     /// Stop looking.
     HuntCancel,
-    /// The counterexample search's next slice of work (from the page's timer).
+    /// The counterexample search's next slice of work (from the page's timer), when no
+    /// worker runs it.
     HuntTick,
+    /// The search runs in a Web Worker: the page only takes in its reports.
+    HuntInWorker,
+    /// What the search's worker reports after a slice.
+    HuntReport(crate::hunt::HuntReport),
     /// The diagram scrolled by this many rows.
     DiagramScroll(f64),
     /// The diagram zoomed by this factor.

@@ -1,8 +1,10 @@
 //! The counterexample search in the page: random schedules run in slices of a few
-//! milliseconds between frames, so the page never freezes, until the checker finds a
-//! violation (shrunk to a short scenario) or the user cancels.
+//! milliseconds, in a Web Worker ([`crate::search_worker`]) or, where there is none,
+//! between frames on the main thread, until the checker finds a violation (shrunk to a
+//! short scenario) or the user cancels.
 
 use consensus_core::explore::{Counterexample, ExploreOptions, run_schedule};
+use consensus_core::scenario::ProtocolName;
 
 /// Real milliseconds of work per slice.
 pub const SLICE_MS: f64 = 40.0;
@@ -31,6 +33,132 @@ pub struct Hunt {
     pub limit: u64,
     /// Where the counterexample parts from the same scenario without the bug, in words.
     pub parting: Option<String>,
+    /// Whether the schedules run in a Web Worker (the page then only hears its reports).
+    pub in_worker: bool,
+}
+
+/// What a search is asked to explore, as the page sends it to its worker.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HuntRequest {
+    /// The protocol.
+    pub protocol: ProtocolName,
+    /// Cluster size.
+    pub nodes: u32,
+    /// The seed every schedule's seed is derived from.
+    pub seed: u64,
+    /// The bug switches on.
+    pub bugs: Vec<String>,
+}
+
+impl HuntRequest {
+    /// The request for `options`.
+    pub fn of(options: &ExploreOptions) -> Self {
+        Self {
+            protocol: options.protocol,
+            nodes: options.nodes,
+            seed: options.seed,
+            bugs: options.bugs.clone(),
+        }
+    }
+
+    /// The explorer's options for it.
+    pub fn options(&self) -> ExploreOptions {
+        let mut options = ExploreOptions::new(self.protocol, self.nodes, self.seed);
+        options.bugs = self.bugs.clone();
+        options
+    }
+
+    /// The request as the worker reads it: `protocol nodes seed bug,bug` on one line
+    /// (written by hand, so the page's download carries no deserializer for it).
+    pub fn encode(&self) -> String {
+        format!(
+            "{} {} {} {}",
+            self.protocol.as_str(),
+            self.nodes,
+            self.seed,
+            self.bugs.join(",")
+        )
+    }
+
+    /// Reads [`HuntRequest::encode`]'s line back.
+    pub fn decode(line: &str) -> Result<Self, String> {
+        let mut fields = line.splitn(4, ' ');
+        let mut next = |what: &str| fields.next().ok_or(format!("the request has no {what}"));
+        let protocol = next("protocol")?;
+        let protocol = ProtocolName::from_name(protocol).ok_or(format!("no protocol is called {protocol}"))?;
+        let nodes = next("size")?.parse().map_err(|_| "the cluster size is not a number")?;
+        let seed = next("seed")?.parse().map_err(|_| "the seed is not a number")?;
+        let bugs = next("bug list")?
+            .split(',')
+            .filter(|b| !b.is_empty())
+            .map(str::to_string)
+            .collect();
+        Ok(Self {
+            protocol,
+            nodes,
+            seed,
+            bugs,
+        })
+    }
+}
+
+/// What a worker's search reports after each slice.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HuntReport {
+    /// Schedules tried so far.
+    pub tried: u64,
+    /// Simulation events they took.
+    pub events: u64,
+    /// Real microseconds spent working (whole numbers: the page reads no floats from JSON,
+    /// which keeps the float parser out of its download).
+    pub busy_us: u64,
+    /// Whether it is still looking.
+    pub running: bool,
+    /// What it found: the schedule and its shrunk scenario as JSON.
+    pub found: Option<(u64, String)>,
+    /// Why it could not run.
+    pub error: Option<String>,
+}
+
+impl HuntReport {
+    /// The report as the worker posts it: a first line `tried events busy_us running`, then
+    /// `found SCHEDULE` and the scenario's JSON, or `error` and the reason, or nothing
+    /// (written by hand, so the page's download carries no deserializer for it).
+    pub fn encode(&self) -> String {
+        let mut text = format!("{} {} {} {}", self.tried, self.events, self.busy_us, self.running);
+        if let Some((schedule, scenario)) = &self.found {
+            text.push_str(&format!("\nfound {schedule}\n{scenario}"));
+        } else if let Some(error) = &self.error {
+            text.push_str(&format!("\nerror\n{error}"));
+        }
+        text
+    }
+
+    /// Reads [`HuntReport::encode`]'s text back.
+    pub fn decode(text: &str) -> Result<Self, String> {
+        let mut lines = text.splitn(3, '\n');
+        let head: Vec<&str> = lines.next().unwrap_or_default().split(' ').collect();
+        let [tried, events, busy_us, running] = head.as_slice() else {
+            return Err(format!("the worker's report is not understood: {text}"));
+        };
+        let number = |field: &str| field.parse::<u64>().map_err(|_| format!("{field} is not a number"));
+        let mut report = Self {
+            tried: number(tried)?,
+            events: number(events)?,
+            busy_us: number(busy_us)?,
+            running: *running == "true",
+            found: None,
+            error: None,
+        };
+        match (lines.next(), lines.next()) {
+            (Some(kind), Some(rest)) if kind.starts_with("found ") => {
+                report.found = Some((number(&kind["found ".len()..])?, rest.to_string()));
+            }
+            (Some("error"), Some(rest)) => report.error = Some(rest.to_string()),
+            _ => {}
+        }
+        Ok(report)
+    }
 }
 
 impl Hunt {
@@ -44,6 +172,7 @@ impl Hunt {
         Self {
             limit,
             parting: None,
+            in_worker: false,
             options,
             tried: 0,
             events: 0,
@@ -69,10 +198,6 @@ impl Hunt {
             self.events += outcome.events;
             if let Some(found) = outcome.counterexample {
                 self.running = false;
-                self.parting = consensus_core::parting::against_correct(&found.scenario)
-                    .ok()
-                    .flatten()
-                    .map(|p| p.summary);
                 self.found = Some(found.clone());
                 self.busy_ms += now() - start;
                 return Ok(Some(found));
@@ -83,6 +208,56 @@ impl Hunt {
         }
         self.busy_ms += now() - start;
         Ok(None)
+    }
+
+    /// Sets the counterexample found beside the correct run (the parting, in words).
+    pub fn settle(&mut self, found: &Counterexample) {
+        self.parting = consensus_core::parting::against_correct(&found.scenario)
+            .ok()
+            .flatten()
+            .map(|p| p.summary);
+        self.found = Some(found.clone());
+        self.running = false;
+    }
+
+    /// The report of this search so far, as a worker sends it.
+    pub fn report(&self, error: Option<String>) -> HuntReport {
+        HuntReport {
+            tried: self.tried,
+            events: self.events,
+            busy_us: (self.busy_ms * 1000.0) as u64,
+            running: self.running,
+            found: self.found.as_ref().map(|f| {
+                let scenario = serde_json::to_string(&f.scenario).expect("scenarios serialize");
+                (f.schedule, scenario)
+            }),
+            error,
+        }
+    }
+
+    /// Takes in a worker's report; returns the counterexample when it carries one (replayed
+    /// here for its violations, exactly as the worker found them).
+    pub fn take_report(&mut self, report: &HuntReport) -> Result<Option<Counterexample>, String> {
+        self.tried = report.tried;
+        self.events = report.events;
+        self.busy_ms = report.busy_us as f64 / 1000.0;
+        self.running = report.running;
+        if let Some(error) = &report.error {
+            self.running = false;
+            return Err(format!("The search cannot run here: {error}"));
+        }
+        let Some((schedule, text)) = &report.found else {
+            return Ok(None);
+        };
+        self.running = false;
+        let scenario = consensus_core::scenario::parse(text)
+            .map_err(|e| format!("The search's counterexample could not be read: {e}"))?;
+        let violations = consensus_core::explore::replay(&scenario);
+        Ok(Some(Counterexample {
+            schedule: *schedule,
+            scenario,
+            violations,
+        }))
     }
 
     /// Progress in words.
@@ -169,6 +344,7 @@ mod tests {
         }
         let found = found.expect("the bug is caught within a few schedules");
         assert!(!hunt.running);
+        hunt.settle(&found);
         let parting = hunt.parting.as_deref().expect("set beside the correct run");
         assert!(parting.starts_with("Here the runs part, at "), "{parting}");
         assert!(!found.violations.is_empty());
@@ -194,6 +370,40 @@ mod tests {
                 .contains("correct Raft held every safety and progress property")
         );
         assert_eq!(thousands(10_000), "10,000");
+    }
+
+    #[test]
+    fn a_worker_report_carries_the_search_and_its_counterexample_whole() {
+        let mut options = ExploreOptions::raft(5, 1);
+        options.bugs = vec!["skip_up_to_date_check".into()];
+        let request = HuntRequest::of(&options);
+        let request = HuntRequest::decode(&request.encode()).unwrap();
+        assert_eq!(request.options(), options, "the worker explores what the page asked");
+        let mut worker = Hunt::new(request.options());
+        while worker.running {
+            worker.slice(1_000.0, ticking()).unwrap();
+        }
+        let report = HuntReport::decode(&worker.report(None).encode()).unwrap();
+        assert_eq!(report, worker.report(None));
+        let failed = HuntReport {
+            found: None,
+            error: Some("no search was started".into()),
+            ..report.clone()
+        };
+        assert_eq!(HuntReport::decode(&failed.encode()).unwrap(), failed);
+        let mut page = Hunt::new(options);
+        page.in_worker = true;
+        let found = page.take_report(&report).unwrap().expect("the report carries it");
+        assert_eq!(page.tried, worker.tried);
+        assert!(!page.running);
+        let original = worker.found.as_ref().unwrap();
+        assert_eq!(found.scenario, original.scenario);
+        assert_eq!(
+            found.violations, original.violations,
+            "the replay breaks what the worker saw"
+        );
+        page.settle(&found);
+        assert!(page.progress().starts_with("Found after"), "{}", page.progress());
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod intro;
 pub mod page;
 pub mod panels;
 pub mod render;
+pub mod search_worker;
 pub mod session;
 pub mod share;
 pub mod stories;
@@ -46,6 +47,10 @@ thread_local! {
 /// Starts the page: panic reporting first, then the app for what the URL asks to open.
 #[wasm_bindgen(start)]
 pub fn start() {
+    if web_sys::window().is_none() {
+        // In the search's worker ([`search_worker`]): no page to run.
+        return;
+    }
     console_error_panic_hook::set_once();
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);

@@ -35,6 +35,8 @@ pub struct Page {
     resize: RefCell<Option<ResizeWatch>>,
     hunt: RefCell<Option<HuntCallback>>,
     hunt_pending: Cell<bool>,
+    /// The worker running the counterexample search, while one does.
+    search: RefCell<Option<crate::search_worker::SearchWorker>>,
     /// Visibility and height watchers (plays only in view; an embed's height to its parent).
     watchers: RefCell<Option<crate::embed::Watchers>>,
 }
@@ -55,6 +57,7 @@ impl Page {
             resize: RefCell::new(None),
             hunt: RefCell::new(None),
             hunt_pending: Cell::new(false),
+            search: RefCell::new(None),
             watchers: RefCell::new(None),
         });
         fill_story_menu();
@@ -84,9 +87,15 @@ impl Page {
             UiEvent::ExportPng => exports::diagram_png(),
             UiEvent::CopyLink => self.copy(false),
             UiEvent::CopyEmbed => self.copy(true),
+            UiEvent::HuntStart => self.start_search_worker(),
             _ => {}
         }
-        let searching = event == UiEvent::HuntTick && self.app.borrow().hunt.as_ref().is_some_and(|h| h.running);
+        let running = self.app.borrow().hunt.as_ref().is_some_and(|h| h.running);
+        if !running {
+            // Found, given up or cancelled: the worker, if any, stops now.
+            self.search.borrow_mut().take();
+        }
+        let searching = matches!(event, UiEvent::HuntTick | UiEvent::HuntReport(_)) && running;
         if searching {
             // Between slices only the progress line changes: the search keeps the main thread.
             page::render_hunt(&self.app.borrow());
@@ -98,9 +107,34 @@ impl Page {
         self.ensure_hunt();
     }
 
-    /// Schedules the counterexample search's next slice if it is running and none is pending.
+    /// Runs the search the app just started in a Web Worker; where none can start, the
+    /// search runs in slices between frames instead.
+    fn start_search_worker(self: &Rc<Self>) {
+        let request = match self.app.borrow().hunt.as_ref() {
+            Some(hunt) if hunt.running => crate::hunt::HuntRequest::of(&hunt.options),
+            _ => return,
+        };
+        let weak = Rc::downgrade(self);
+        let spawned = crate::search_worker::SearchWorker::spawn(&request, move |report| {
+            if let Some(page) = weak.upgrade() {
+                page.dispatch(UiEvent::HuntReport(report));
+            }
+        });
+        if let Ok(worker) = spawned {
+            *self.search.borrow_mut() = Some(worker);
+            self.app.borrow_mut().update(UiEvent::HuntInWorker);
+        }
+    }
+
+    /// Schedules the counterexample search's next slice if it is running on the main
+    /// thread and none is pending.
     fn ensure_hunt(self: &Rc<Self>) {
-        let running = self.app.borrow().hunt.as_ref().is_some_and(|h| h.running);
+        let running = self
+            .app
+            .borrow()
+            .hunt
+            .as_ref()
+            .is_some_and(|h| h.running && !h.in_worker);
         if !running || self.hunt_pending.get() {
             return;
         }
