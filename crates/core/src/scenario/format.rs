@@ -134,9 +134,10 @@ pub struct ScenarioConfig {
     /// loss, nothing held by hand) before progress is judged, in ms; 0 turns progress
     /// checks off.
     pub liveness_window_ms: Time,
-    /// `shared`: one random stream for the whole run (stories, saved runs); `split`: one
-    /// per node's timers and per link, so removing a step disturbs only what it touches
-    /// (the counterexamples `consensus explore` writes). See [`crate::sim::streams`].
+    /// `shared`: one random stream for the whole run (stories, saved runs); `split`: each
+    /// draw depends only on its node or link and the virtual time, so removing a step
+    /// disturbs only what it touches (the counterexamples `consensus explore` writes). See
+    /// [`crate::sim::streams`].
     #[serde(skip_serializing_if = "is_shared")]
     pub random_streams: StreamMode,
 }

@@ -261,7 +261,10 @@ impl<P: Protocol> Simulation<P> {
                 .collect();
             let (low, high) = self.settings.network.latency;
             for (id, from, to) in waiting {
-                let at = self.time + self.rng.of(crate::sim::Stream::Link(from, to)).between(low, high);
+                let at = self.time
+                    + self
+                        .rng
+                        .between(crate::sim::Stream::Link(from, to), self.time, low, high);
                 self.wire.set_deliver_at(id, at);
                 self.queue.push(at, Due::Deliver(id));
             }

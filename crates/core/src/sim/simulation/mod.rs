@@ -19,7 +19,7 @@ pub struct SimSettings {
     pub nodes: u32,
     /// Seed of the random generators.
     pub seed: u64,
-    /// One random stream for everything, or one per node's timers and per link.
+    /// One random stream for everything, or split draws per node and link and time.
     pub streams: crate::sim::StreamMode,
     /// When true, timers fire only when asked ([`Simulation::fire_timer`]).
     pub manual_timers: bool,
@@ -499,7 +499,7 @@ impl<P: Protocol> Simulation<P> {
     }
 
     fn set_timer(&mut self, node: NodeId, timer: P::Timer, min: Time, max: Time) {
-        let fires_at = self.time + self.rng.of(Stream::Timers(node)).between(min, max.max(min));
+        let fires_at = self.time + self.rng.between(Stream::Timers(node), self.time, min, max.max(min));
         let generation = self.next_timer_generation;
         self.next_timer_generation += 1;
         self.timers.insert(
@@ -538,7 +538,7 @@ impl<P: Protocol> Simulation<P> {
             return;
         }
         let (latency, loss, duplicate) = (network.latency, network.loss, network.duplicate);
-        if armed.is_some() || self.rng.of(Stream::Link(from, to)).chance(loss) {
+        if armed.is_some() || self.rng.chance(Stream::Link(from, to), self.time, loss) {
             let contents = self.contents_for_trace(&message);
             let id = self.wire.put(from, to, message, self.time, None);
             self.wire.take(id);
@@ -556,7 +556,7 @@ impl<P: Protocol> Simulation<P> {
             });
             return;
         }
-        let copies = if self.rng.of(Stream::Link(from, to)).chance(duplicate) {
+        let copies = if self.rng.chance(Stream::Link(from, to), self.time, duplicate) {
             2
         } else {
             1
@@ -564,7 +564,10 @@ impl<P: Protocol> Simulation<P> {
         self.usage.messages_sent += copies - 1;
         let contents = self.contents_for_trace(&message);
         for copy in 0..copies {
-            let at = self.time + self.rng.of(Stream::Link(from, to)).between(latency.0, latency.1);
+            let at = self.time
+                + self
+                    .rng
+                    .between(Stream::Link(from, to), self.time, latency.0, latency.1);
             let id = self.wire.put(from, to, message.clone(), self.time, Some(at));
             self.queue.push(at, Due::Deliver(id));
             self.record_sent(id, from, to, kind, copy == 1, contents.clone());
