@@ -17,6 +17,8 @@ use crate::session::{Session, default_scenario};
 use crate::share::{Opening, SharedRun};
 use crate::stories::{STORIES, story};
 use crate::tour::Tour;
+
+pub use crate::beside::PartingMark;
 use crate::view::{DiagramView, Menu, View};
 
 /// The page.
@@ -36,18 +38,6 @@ pub struct App {
     pub diagram: Diagram,
     /// Real milliseconds, for the search's time slices (`performance.now` on the page).
     clock: fn() -> f64,
-}
-
-/// What a pane beside the correct run says about the parting.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PartingMark {
-    /// Whether the cursor is at or past the parting.
-    pub parted: bool,
-    /// The words under the pane's title.
-    pub text: String,
-    /// The nodes to mark on the canvas: at the parting itself, the node whose act parts
-    /// the runs (the same node in both panes); otherwise none.
-    pub nodes: Vec<NodeId>,
 }
 
 /// What the app takes from its surroundings when it opens.
@@ -449,156 +439,6 @@ impl App {
         Ok(())
     }
 
-    /// Opens (`on`) or closes the comparison of the run with its bug switches beside the
-    /// same run without them, at the same virtual time. Opening it goes to the stop where
-    /// the runs part; closing it keeps a tour going at the stop nearest the cursor.
-    fn set_beside_correct(&mut self, on: bool) -> Result<(), String> {
-        if on == self.session.beside_correct {
-            return Ok(());
-        }
-        self.set_playing(false);
-        let touring = self.tour.as_ref().map(|t| t.slug.clone());
-        let (moment, time) = (self.session.first().position(), self.session.time());
-        if on {
-            let scenario = self.session.first().recording().clone();
-            let mut session = Session::beside_correct(&scenario)
-                .map_err(|e| format!("The correct run cannot be set beside this one: {e}."))?;
-            session.panes.seek_time(time);
-            self.session = session;
-        } else {
-            self.leave_comparison();
-            self.session.panes.panes[0].seek_to(moment, time);
-        }
-        self.view.focus = 0;
-        self.view.event_log_generation += 1;
-        self.forget_diagram();
-        if on {
-            let mut tour = Tour::of(&self.session, touring.flatten());
-            let at = tour.parting_stop();
-            tour.go(&mut self.session, at);
-            self.tour = Some(tour);
-            if self.session.parting.is_none() {
-                self.view.banner = Some((
-                    "The two runs never part: nothing in this recording goes through a rule the bug switch breaks. Play on to see whether they do.".into(),
-                    false,
-                ));
-            }
-        } else if let Some(slug) = touring {
-            let mut tour = Tour::of(&self.session, slug);
-            let at = tour.stops.iter().position(|s| s.moment >= moment);
-            tour.go(&mut self.session, at);
-            self.tour = Some(tour);
-        }
-        self.view.violations_seen = self.session.violation_count();
-        Ok(())
-    }
-
-    /// Closes the comparison with the correct run: the run with the bug goes on alone.
-    fn leave_comparison(&mut self) {
-        self.session = self.session.alone();
-        self.view.focus = 0;
-        self.view.event_log_generation += 1;
-        self.forget_diagram();
-    }
-
-    /// Each pane's name: its protocol, or beside the correct run "Raft with the bug" and
-    /// "Correct Raft".
-    pub fn pane_names(&self) -> Vec<String> {
-        let panes = self.session.panes();
-        if self.session.beside_correct {
-            let title = panes[0].protocol().title();
-            vec![format!("{title} with the bug"), format!("Correct {title}")]
-        } else {
-            panes.iter().map(|p| p.protocol().title().to_string()).collect()
-        }
-    }
-
-    /// The bug switches on in the first pane, in readers' words.
-    pub fn bug_sentences(&self) -> Vec<&'static str> {
-        self.session
-            .first()
-            .recording()
-            .config
-            .bugs
-            .iter()
-            .filter_map(|name| consensus_core::bug::find(name))
-            .map(|bug| bug.title)
-            .collect()
-    }
-
-    /// Whether "Compare with the correct protocol" can be offered: one protocol on screen
-    /// with a bug switch on, or the comparison already open.
-    pub fn can_compare_with_correct(&self) -> bool {
-        self.session.beside_correct
-            || (!self.session.side_by_side() && !self.session.first().recording().config.bugs.is_empty())
-    }
-
-    /// Beside the correct run, what each pane says about the parting at the cursor: before
-    /// it, that the runs are the same so far and when they part; from it on, what this
-    /// pane's run did there. `None` outside the comparison.
-    pub fn parting_marks(&self) -> Option<[PartingMark; 2]> {
-        if !self.session.beside_correct {
-            return None;
-        }
-        let Some(parting) = &self.session.parting else {
-            let same = PartingMark {
-                parted: false,
-                text: "Same as the other pane: the runs have not parted in this recording.".into(),
-                nodes: Vec::new(),
-            };
-            return Some([same.clone(), same]);
-        };
-        let at = parting.time_ms;
-        if self.session.time() < at {
-            let before = PartingMark {
-                parted: false,
-                text: format!("Same as the other pane so far · the runs part at {at} ms"),
-                nodes: Vec::new(),
-            };
-            return Some([before.clone(), before]);
-        }
-        let with_bug = parting
-            .with_bug
-            .as_ref()
-            .map_or("nothing more happens".to_string(), |l| l.text.clone());
-        let nodes = if self.session.time() == at {
-            let line = parting.shared_lines;
-            self.session
-                .first()
-                .lines(line..line + 1)
-                .into_iter()
-                .flat_map(|l| l.nodes)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        Some([
-            PartingMark {
-                parted: true,
-                text: format!("Parted at {at} ms: {with_bug}"),
-                nodes: nodes.clone(),
-            },
-            PartingMark {
-                parted: true,
-                text: format!(
-                    "Parted at {at} ms: correct {} {}",
-                    self.session.first().protocol().title(),
-                    parting.correct_instead
-                ),
-                nodes,
-            },
-        ])
-    }
-
-    /// The moment where the runs beside each other part, for the diagram.
-    pub fn parting_moment(&self) -> Option<u64> {
-        self.session
-            .parting
-            .as_ref()
-            .filter(|_| self.session.beside_correct)
-            .map(|p| p.moment)
-    }
-
     /// Records a user action in every pane. A tour that is acted on is taken over.
     fn act(&mut self, step: Step) -> Result<(), String> {
         if !self.session.panes.at_end() {
@@ -611,7 +451,7 @@ impl App {
     }
 
     /// Starts the focused pane's diagram over (its recording was cut, or another pane shows).
-    fn forget_diagram(&mut self) {
+    pub(crate) fn forget_diagram(&mut self) {
         self.diagram = Diagram::new(self.nodes());
     }
 

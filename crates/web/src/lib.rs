@@ -17,6 +17,7 @@
 //!   visit's introduction.
 
 pub mod app;
+pub mod beside;
 pub mod describe;
 pub mod dom;
 pub mod draw_cache;
