@@ -269,7 +269,7 @@ struct Mix {
     reads: bool,
     /// Faults aimed at leaders (Jepsen's leader isolation): while a node leads, every
     /// partition puts a leader on the minority side (with fewer than half of the others)
-    /// and every other crash takes a leader down. Leaders are where consensus bugs live:
+    /// and half of the crashes take a leader down. Leaders are where consensus bugs live:
     /// Figure 8 needs leaders cut off, again and again, with entries they could not
     /// replicate.
     at_leaders: bool,
