@@ -54,20 +54,33 @@ fn is_stop(step: &Step) -> bool {
 
 /// The tour of `run`'s recording.
 pub fn tour(run: &AnyRun) -> Vec<TourStop> {
-    tour_listing(run, EVENTS_PER_STOP, None)
+    tour_listing(run, &run.all_lines(), EVENTS_PER_STOP, None)
 }
 
-/// The tour of `run`'s recording, listing about `events_per_stop` events a stop. With
-/// `split`, the step during which moment `split` happens is cut there: a stop marked
-/// [`TourStop::parting`] ends at that moment (or the step's own stop is marked, when it
-/// ends right there), and the step's stop lists only what came after.
-fn tour_listing(run: &AnyRun, events_per_stop: usize, split: Option<u64>) -> Vec<TourStop> {
-    let lines = run.all_lines();
+/// The tour of `run`'s recording, whose lines are `lines`, listing about `events_per_stop`
+/// events a stop. With `split`, the step during which moment `split` happens is cut
+/// there: a stop marked [`TourStop::parting`] ends at that moment (or the step's own stop
+/// is marked, when it ends right there), and the step's stop lists only what came after.
+fn tour_listing(run: &AnyRun, lines: &[EventLine], events_per_stop: usize, split: Option<u64>) -> Vec<TourStop> {
     let steps = &run.recording().steps;
     let mut stops: Vec<TourStop> = Vec::new();
     let mut pending_caption: Option<String> = None;
     let mut start = 0;
     let mut split = split;
+    // The stop of step `index` at `moment`, listing `lines[range]`.
+    let stop = |index: usize, step: &Step, moment: u64, range: std::ops::Range<usize>, caption, parting| {
+        let (happened, more) = pick(lines, range, events_per_stop);
+        TourStop {
+            moment,
+            step: index,
+            action: step.describe(),
+            caption,
+            rules: rules_of(&happened),
+            happened,
+            more,
+            parting,
+        }
+    };
     for (index, (end, step)) in run.step_ends().into_iter().zip(steps).enumerate() {
         let upto = lines.partition_point(|l| l.moment <= end).max(start);
         if let Step::Caption(text) = step {
@@ -86,32 +99,12 @@ fn tour_listing(run: &AnyRun, events_per_stop: usize, split: Option<u64>) -> Vec
                 parting = true;
             } else {
                 let cut = lines.partition_point(|l| l.moment <= at).clamp(start, upto);
-                let (happened, more) = pick(&lines, start..cut, events_per_stop);
+                stops.push(stop(index, step, at, start..cut, None, true));
                 start = cut;
-                stops.push(TourStop {
-                    moment: at,
-                    step: index,
-                    action: step.describe(),
-                    caption: None,
-                    rules: rules_of(&happened),
-                    happened,
-                    more,
-                    parting: true,
-                });
             }
         }
-        let (happened, more) = pick(&lines, start..upto, events_per_stop);
+        stops.push(stop(index, step, end, start..upto, pending_caption.take(), parting));
         start = upto;
-        stops.push(TourStop {
-            moment: end,
-            step: index,
-            action: step.describe(),
-            caption: pending_caption.take(),
-            rules: rules_of(&happened),
-            happened,
-            more,
-            parting,
-        });
     }
     stops
 }
@@ -221,27 +214,19 @@ pub fn tour_beside_correct(panes: &[AnyRun], parting: Option<&Parting>) -> Vec<T
         "Both runs".to_string(),
     ];
     let split = Some(parting.moment);
-    let both = tour_listing(with_bug, EVENTS_PER_STOP, split);
-    let bug_side = tour_listing(with_bug, EVENTS_PER_STOP / 2, split);
-    let correct_side = tour_listing(correct, EVENTS_PER_STOP / 2, split);
+    let (bug_lines, correct_lines) = (with_bug.all_lines(), correct.all_lines());
+    let both = tour_listing(with_bug, &bug_lines, EVENTS_PER_STOP, split);
+    let bug_side = tour_listing(with_bug, &bug_lines, EVENTS_PER_STOP / 2, split);
+    let correct_side = tour_listing(correct, &correct_lines, EVENTS_PER_STOP / 2, split);
     if bug_side.len() != correct_side.len() || both.len() != bug_side.len() {
         return tour_of_panes(panes);
     }
-    let label = |label: &str, lines: Vec<EventLine>| -> Vec<EventLine> {
-        lines
-            .into_iter()
-            .map(|line| EventLine {
-                text: format!("{label}: {}", line.text),
-                ..line
-            })
-            .collect()
-    };
     let mut stops = Vec::with_capacity(both.len());
     let mut parted = false;
     for ((shared, mine), theirs) in both.into_iter().zip(bug_side).zip(correct_side) {
         if !parted && !shared.parting {
             stops.push(TourStop {
-                happened: label(&labels[2], shared.happened),
+                happened: labelled(&labels[2], shared.happened),
                 ..shared
             });
             continue;
@@ -255,15 +240,15 @@ pub fn tour_beside_correct(panes: &[AnyRun], parting: Option<&Parting>) -> Vec<T
                 .collect();
             // The two sides first (they are what the stop is about), then what both runs
             // did earlier in the step.
-            let mut happened = vec![parting_line(with_bug, parting, &labels[0])];
+            let mut happened = vec![parting_line(&bug_lines, parting, &labels[0])];
             happened.push(EventLine {
                 text: format!("{}: {}", labels[1], parting.correct_instead),
                 time: parting.time_ms,
                 decisive: true,
                 rule: None,
-                ..parting_line(correct, parting, &labels[1])
+                ..parting_line(&correct_lines, parting, &labels[1])
             });
-            happened.extend(label(&labels[2], before));
+            happened.extend(labelled(&labels[2], before));
             stops.push(TourStop {
                 action: format!("Here the runs part ({} ms), during: {}", parting.time_ms, shared.action),
                 caption: Some(parting_caption(parting, title)),
@@ -275,14 +260,10 @@ pub fn tour_beside_correct(panes: &[AnyRun], parting: Option<&Parting>) -> Vec<T
             });
             continue;
         }
-        let mut happened = label(&labels[0], mine.happened);
-        happened.extend(label(&labels[1], theirs.happened));
+        let mut happened = labelled(&labels[0], mine.happened);
+        happened.extend(labelled(&labels[1], theirs.happened));
         let mut rules = mine.rules;
-        for rule in theirs.rules {
-            if !rules.contains(&rule) {
-                rules.push(rule);
-            }
-        }
+        add_rules(&mut rules, theirs.rules);
         stops.push(TourStop {
             happened,
             more: mine.more + theirs.more,
@@ -290,8 +271,28 @@ pub fn tour_beside_correct(panes: &[AnyRun], parting: Option<&Parting>) -> Vec<T
             ..mine
         });
     }
-    link_violation_back(&mut stops, with_bug, parting);
+    link_violation_back(&mut stops, &bug_lines, parting);
     stops
+}
+
+/// `lines`, each led by `label` ("With the bug: …").
+fn labelled(label: &str, lines: Vec<EventLine>) -> Vec<EventLine> {
+    lines
+        .into_iter()
+        .map(|line| EventLine {
+            text: format!("{label}: {}", line.text),
+            ..line
+        })
+        .collect()
+}
+
+/// Adds to `rules` those of `more` it does not hold yet, in order.
+fn add_rules(rules: &mut Vec<&'static Rule>, more: Vec<&'static Rule>) {
+    for rule in more {
+        if !rules.contains(&rule) {
+            rules.push(rule);
+        }
+    }
 }
 
 /// The parting stop's caption: what the two runs share, and what comes of the parting.
@@ -314,13 +315,14 @@ fn parting_caption(parting: &Parting, title: &str) -> String {
     caption
 }
 
-/// `run`'s line where the runs part, led by `label` (a run that ended there says so).
-fn parting_line(run: &AnyRun, parting: &Parting, label: &str) -> EventLine {
-    match run.all_lines().into_iter().nth(parting.shared_lines) {
+/// The line of a run (whose lines are `lines`) where the runs part, led by `label` (a run
+/// that ended there says so).
+fn parting_line(lines: &[EventLine], parting: &Parting, label: &str) -> EventLine {
+    match lines.get(parting.shared_lines) {
         Some(line) => EventLine {
             text: format!("{label}: {}", line.text),
             decisive: true,
-            ..line
+            ..line.clone()
         },
         None => ended(label, parting),
     }
@@ -328,14 +330,13 @@ fn parting_line(run: &AnyRun, parting: &Parting, label: &str) -> EventLine {
 
 /// Adds to the first stop at or after the buggy run's first violation that it follows
 /// from the parting, and how long after.
-fn link_violation_back(stops: &mut [TourStop], with_bug: &AnyRun, parting: &Parting) {
+fn link_violation_back(stops: &mut [TourStop], lines: &[EventLine], parting: &Parting) {
     let Some(v) = parting.violations.first() else {
         return;
     };
     let Some(at) = stops.iter().position(|s| s.parting) else {
         return;
     };
-    let lines = with_bug.all_lines();
     // The virtual time a stop shows: that of the last line up to its moment.
     let time_at = |moment: u64| {
         let upto = lines.partition_point(|l| l.moment <= moment);
@@ -386,29 +387,20 @@ fn merged_tour(panes: &[AnyRun], labels: &[String]) -> Vec<TourStop> {
     let mut tours: Vec<(&String, Vec<TourStop>)> = panes
         .iter()
         .zip(labels)
-        .map(|(run, label)| (label, tour_listing(run, EVENTS_PER_STOP / 2, None)))
+        .map(|(run, label)| (label, tour_listing(run, &run.all_lines(), EVENTS_PER_STOP / 2, None)))
         .collect();
     if tours.len() < 2 || tours.iter().any(|(_, t)| t.len() != tours[0].1.len()) {
         return panes.first().map(tour).unwrap_or_default();
     }
     let (first_label, mut stops) = tours.remove(0);
     for stop in &mut stops {
-        for line in &mut stop.happened {
-            line.text = format!("{first_label}: {}", line.text);
-        }
+        stop.happened = labelled(first_label, std::mem::take(&mut stop.happened));
     }
     for (label, others) in tours {
         for (stop, other) in stops.iter_mut().zip(others) {
-            stop.happened.extend(other.happened.into_iter().map(|mut line| {
-                line.text = format!("{label}: {}", line.text);
-                line
-            }));
+            stop.happened.extend(labelled(label, other.happened));
             stop.more += other.more;
-            for rule in other.rules {
-                if !stop.rules.contains(&rule) {
-                    stop.rules.push(rule);
-                }
-            }
+            add_rules(&mut stop.rules, other.rules);
         }
     }
     stops
