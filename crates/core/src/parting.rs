@@ -128,24 +128,31 @@ pub fn against_correct(scenario: &Scenario) -> Result<Option<Parting>, ScenarioE
         .filter_map(|name| crate::bug::find(name))
         .map(|bug| bug.breaks)
         .collect();
-    let correct_instead = match (&with_bug, &correct_line) {
-        (Some(bug), Some(line)) if line.time_ms > bug.time_ms => format!(
-            "does not do this ({}); its next event comes at {} ms: {}",
-            rules.join("; "),
-            line.time_ms,
-            line.text
-        ),
-        (Some(_), None) => format!("does not do this ({}); nothing more happens", rules.join("; ")),
-        _ => said(&correct_line),
+    // What correct Raft (or the other protocol) does there, and how the summary joins it:
+    // "correct Raft does not do this (…)" or "correct Raft instead: 12 ms: …".
+    let (correct_instead, joined) = match (&with_bug, &correct_line) {
+        (Some(bug), Some(line)) if line.time_ms > bug.time_ms => {
+            let instead = format!(
+                "does not do this ({}); its next event comes at {} ms: {}",
+                rules.join("; "),
+                line.time_ms,
+                line.text
+            );
+            (instead.clone(), instead)
+        }
+        (Some(_), None) => {
+            let instead = format!("does not do this ({}); nothing more happens", rules.join("; "));
+            (instead.clone(), instead)
+        }
+        _ => {
+            let instead = said(&correct_line);
+            let joined = format!("instead: {instead}");
+            (instead, joined)
+        }
     };
     let mut summary = format!(
-        "Here the runs part, at {time_ms} ms: with the bug, {}; correct {protocol} {}.",
-        said(&with_bug),
-        if correct_instead.starts_with("does not") {
-            correct_instead.clone()
-        } else {
-            format!("instead: {correct_instead}")
-        }
+        "Here the runs part, at {time_ms} ms: with the bug, {}; correct {protocol} {joined}.",
+        said(&with_bug)
     );
     for v in &buggy_report.violations {
         summary.push_str(&format!(
