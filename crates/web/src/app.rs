@@ -295,12 +295,14 @@ impl App {
                 self.replace_session(default_scenario(&protocols, nodes, seed), false)?;
             }
             UiEvent::Bug(name, on) => {
+                // Beside the correct run, changing a switch closes the comparison (the run
+                // with the bug goes on alone: `Session::with_bug`).
+                let session = self.session.with_bug(&name, on)?;
                 if self.session.beside_correct {
-                    // The comparison is of this recording with its switches and without:
-                    // changing a switch leaves it, and the run goes on alone.
-                    self.leave_comparison();
+                    self.show_panes(session);
+                } else {
+                    self.session = session;
                 }
-                self.session = self.session.with_bug(&name, on)?;
                 self.view.violations_seen = 0;
             }
             UiEvent::BesideCorrect(on) => self.set_beside_correct(on)?,

@@ -36,14 +36,11 @@ impl App {
             let mut session = Session::beside_correct(&scenario)
                 .map_err(|e| format!("The correct run cannot be set beside this one: {e}."))?;
             session.panes.seek_time(time);
-            self.session = session;
+            self.show_panes(session);
         } else {
-            self.leave_comparison();
+            self.show_panes(self.session.alone());
             self.session.panes.panes[0].seek_to(moment, time);
         }
-        self.view.focus = 0;
-        self.view.event_log_generation += 1;
-        self.forget_diagram();
         if on {
             let mut tour = Tour::of(&self.session, touring.flatten());
             let at = tour.parting_stop();
@@ -65,9 +62,10 @@ impl App {
         Ok(())
     }
 
-    /// Closes the comparison with the correct run: the run with the bug goes on alone.
-    pub(crate) fn leave_comparison(&mut self) {
-        self.session = self.session.alone();
+    /// Puts `session`, whose panes differ from those on screen (the comparison opened or
+    /// closed), on screen: the first pane focused, its event log and diagram started over.
+    pub(crate) fn show_panes(&mut self, session: Session) {
+        self.session = session;
         self.view.focus = 0;
         self.view.event_log_generation += 1;
         self.forget_diagram();
