@@ -20,12 +20,7 @@ impl SimRng {
 
     /// A uniformly drawn number in `low..=high` (Lemire's multiply-shift; `high >= low`).
     pub fn between(&mut self, low: u64, high: u64) -> u64 {
-        debug_assert!(low <= high);
-        let span = high - low + 1;
-        if span == 0 {
-            return self.inner.next_u64();
-        }
-        low + ((u128::from(self.inner.next_u64()) * u128::from(span)) >> 64) as u64
+        scaled(self.inner.next_u64(), low, high)
     }
 
     /// A uniformly drawn index in `0..len` (`len > 0`).
@@ -35,17 +30,29 @@ impl SimRng {
 
     /// True with probability `p` (0 never draws, so a loss-free network uses no randomness).
     pub fn chance(&mut self, p: f64) -> bool {
-        if p <= 0.0 {
-            return false;
-        }
-        let unit = (self.inner.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-        unit < p
+        p > 0.0 && below(self.inner.next_u64(), p)
     }
 
     /// A fresh 64-bit number, for deriving sub-seeds.
     pub fn next_u64(&mut self) -> u64 {
         self.inner.next_u64()
     }
+}
+
+/// The uniform 64-bit number `x` mapped onto `low..=high` (Lemire's multiply-shift;
+/// `high >= low`; the whole range takes `x` as it is).
+pub(crate) fn scaled(x: u64, low: u64, high: u64) -> u64 {
+    debug_assert!(low <= high);
+    let span = high - low + 1;
+    if span == 0 {
+        return x;
+    }
+    low + ((u128::from(x) * u128::from(span)) >> 64) as u64
+}
+
+/// Whether the uniform 64-bit number `x`, read as a fraction of one (53 bits), is below `p`.
+pub(crate) fn below(x: u64, p: f64) -> bool {
+    ((x >> 11) as f64 / (1u64 << 53) as f64) < p
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::sim::SimRng;
+use crate::sim::rng::{below, scaled};
 use crate::types::{NodeId, Time};
 
 /// How a run draws its randomness (`config.random_streams` in a scenario).
@@ -62,15 +63,7 @@ impl RandomStreams {
     pub fn between(&mut self, stream: Stream, now: Time, low: u64, high: u64) -> u64 {
         match self.mode {
             StreamMode::Shared => self.shared.between(low, high),
-            StreamMode::Split => {
-                let span = high - low + 1;
-                let x = self.draw(stream, now);
-                if span == 0 {
-                    x
-                } else {
-                    low + ((u128::from(x) * u128::from(span)) >> 64) as u64
-                }
-            }
+            StreamMode::Split => scaled(self.draw(stream, now), low, high),
         }
     }
 
@@ -81,7 +74,7 @@ impl RandomStreams {
         }
         match self.mode {
             StreamMode::Shared => self.shared.chance(p),
-            StreamMode::Split => ((self.draw(stream, now) >> 11) as f64 / (1u64 << 53) as f64) < p,
+            StreamMode::Split => below(self.draw(stream, now), p),
         }
     }
 
