@@ -121,6 +121,18 @@ pub struct HuntReport {
 }
 
 impl HuntReport {
+    /// The report of a search that could not run, and why.
+    pub fn failed(error: impl Into<String>) -> Self {
+        Self {
+            tried: 0,
+            events: 0,
+            busy_us: 0,
+            running: false,
+            found: None,
+            error: Some(error.into()),
+        }
+    }
+
     /// The report as the worker posts it: a first line `tried events busy_us running`, then
     /// `found SCHEDULE` and the scenario's JSON, or `error` and the reason, or nothing
     /// (written by hand, so the page's download carries no deserializer for it).

@@ -43,14 +43,7 @@ pub fn worker_hunt_slice(budget_ms: f64) -> String {
                 let error = hunt.slice(budget_ms, js_sys::Date::now).err();
                 hunt.report(error)
             }
-            None => HuntReport {
-                tried: 0,
-                events: 0,
-                busy_us: 0,
-                running: false,
-                found: None,
-                error: Some("no search was started".into()),
-            },
+            None => HuntReport::failed("no search was started"),
         };
         report.encode()
     })
@@ -90,25 +83,11 @@ impl SearchWorker {
         let hear = on_report.clone();
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             if let Some(text) = event.data().as_string() {
-                hear(HuntReport::decode(&text).unwrap_or_else(|error| HuntReport {
-                    tried: 0,
-                    events: 0,
-                    busy_us: 0,
-                    running: false,
-                    found: None,
-                    error: Some(error),
-                }));
+                hear(HuntReport::decode(&text).unwrap_or_else(HuntReport::failed));
             }
         });
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_event: web_sys::Event| {
-            on_report(HuntReport {
-                tried: 0,
-                events: 0,
-                busy_us: 0,
-                running: false,
-                found: None,
-                error: Some("its worker stopped with an error".into()),
-            });
+            on_report(HuntReport::failed("its worker stopped with an error"));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
