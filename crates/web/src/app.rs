@@ -4,13 +4,12 @@
 //! and drawing ([`crate::page`]) only reads it. So it is tested natively, without a browser.
 
 use consensus_core::diagram::Diagram;
-use consensus_core::explore::{Counterexample, ExploreOptions};
 use consensus_core::scenario::{self, ClientStep, MessagePick, NetworkStep, ProtocolName, Scenario, Step};
 use consensus_core::types::NodeId;
 
 pub use crate::events::UiEvent;
 
-use crate::hunt::{Hunt, HuntReport, SLICE_MS};
+use crate::hunt::Hunt;
 use crate::render::cluster::Hover;
 use crate::render::layout::{Layout, Point, Size};
 use crate::session::{Session, default_scenario};
@@ -37,7 +36,7 @@ pub struct App {
     /// frame. Invariant: it shows exactly the focused pane's recording.
     pub diagram: Diagram,
     /// Real milliseconds, for the search's time slices (`performance.now` on the page).
-    clock: fn() -> f64,
+    pub(crate) clock: fn() -> f64,
 }
 
 /// What the app takes from its surroundings when it opens.
@@ -491,7 +490,7 @@ impl App {
         }
     }
 
-    fn replace_session(&mut self, scenario: Scenario, from_start: bool) -> Result<(), String> {
+    pub(crate) fn replace_session(&mut self, scenario: Scenario, from_start: bool) -> Result<(), String> {
         let mut session = Session::new(&scenario)?;
         if from_start {
             session.seek_moment(0, 0);
@@ -506,7 +505,7 @@ impl App {
     }
 
     /// Starts a tour of the session's recording at its introduction.
-    fn start_tour(&mut self, slug: Option<String>) {
+    pub(crate) fn start_tour(&mut self, slug: Option<String>) {
         let mut tour = Tour::of(&self.session, slug);
         tour.go(&mut self.session, None);
         self.tour = Some(tour);
@@ -514,64 +513,6 @@ impl App {
 
     fn network(&mut self, change: NetworkStep) -> Result<(), String> {
         self.act(Step::Network(change))
-    }
-
-    /// Starts a counterexample search with the focused pane's protocol, size, seed and bugs.
-    fn start_hunt(&mut self) -> Result<(), String> {
-        let pane = self.session.pane(self.view.focus);
-        let recording = pane.recording();
-        let mut options = ExploreOptions::new(pane.protocol(), recording.nodes.max(3), recording.seed);
-        options.bugs = recording.config.bugs.clone();
-        self.hunt = Some(Hunt::new(options));
-        Ok(())
-    }
-
-    /// Runs one slice of the search; on a find, loads the counterexample as a tour.
-    fn hunt_slice(&mut self) -> Result<(), String> {
-        let Some(hunt) = &mut self.hunt else {
-            return Ok(());
-        };
-        if hunt.in_worker {
-            return Ok(());
-        }
-        let found = hunt.slice(SLICE_MS, self.clock)?;
-        self.load_counterexample(found)
-    }
-
-    /// Takes in a report from the worker that runs the search.
-    fn take_hunt_report(&mut self, report: &HuntReport) -> Result<(), String> {
-        let Some(hunt) = &mut self.hunt else {
-            return Ok(());
-        };
-        if !hunt.running {
-            // Cancelled: what a worker says after that is not wanted.
-            return Ok(());
-        }
-        let found = hunt.take_report(report)?;
-        self.load_counterexample(found)
-    }
-
-    /// Loads what the search found, if anything, as a tour.
-    fn load_counterexample(&mut self, found: Option<Counterexample>) -> Result<(), String> {
-        if let Some(found) = found {
-            if let Some(hunt) = &mut self.hunt {
-                hunt.settle(&found);
-            }
-            let mut scenario = found.scenario;
-            scenario.name = Some(format!(
-                "Counterexample: {}",
-                found.violations.first().map_or("an invariant", |v| v.invariant)
-            ));
-            scenario.description = Some(format!(
-                "Found by random search (schedule {}) and shrunk to {} steps. Step through it: the checker pauses where the invariant breaks.",
-                found.schedule,
-                scenario.steps.len()
-            ));
-            self.replace_session(scenario, true)?;
-            self.start_tour(None);
-            self.view.violations_seen = 0;
-        }
-        Ok(())
     }
 
     /// Pauses when the checker finds something new.

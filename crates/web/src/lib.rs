@@ -29,6 +29,7 @@ pub mod intro;
 pub mod page;
 pub mod panels;
 pub mod render;
+pub mod search_flow;
 pub mod search_worker;
 pub mod session;
 pub mod share;
