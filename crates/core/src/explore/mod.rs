@@ -6,6 +6,8 @@
 //! recorded steps, the seed and the settings form an ordinary [`Scenario`]: replaying
 //! it gives the same run, event for event.
 
+mod shrink;
+
 use crate::check::{Violation, linearizability};
 use crate::protocol::Protocol;
 use crate::scenario::runner::{apply_step, build_paxos, build_raft, build_two_phase};
@@ -14,6 +16,7 @@ use crate::scenario::{
 };
 use crate::sim::{SimRng, Simulation, StreamMode};
 use crate::types::NodeId;
+use shrink::shrink;
 
 /// The name under which a non-linearizable client history is reported.
 pub const LINEARIZABILITY: &str = "Linearizability";
@@ -423,193 +426,4 @@ fn replay_steps<P: Protocol>(mut sim: Simulation<P>, steps: &[Step]) -> Vec<Viol
         }
     }
     final_violations(sim)
-}
-
-/// How many replays shrinking may spend.
-const SHRINK_BUDGET: usize = 1000;
-
-/// Shrinks a counterexample by its meaning, keeping each change only if the replay still
-/// breaks `invariant`: drops made robust to earlier removals, message loss and duplication
-/// turned off, delta debugging over the steps (chunks, then single steps), a crash with its
-/// restart and a partition with its heal removed together, adjacent waits merged and
-/// shortened, and fewer nodes when no step names the last one. Repeats until a round
-/// changes nothing or the budget is spent.
-fn shrink(mut scenario: Scenario, invariant: &str) -> Scenario {
-    let mut shrinker = Shrinker {
-        invariant,
-        budget: SHRINK_BUDGET,
-    };
-    scenario = shrinker.loosen_drops(scenario);
-    scenario = shrinker.calm_network(scenario);
-    loop {
-        let before = (scenario.steps.clone(), scenario.nodes);
-        scenario = shrinker.remove_chunks(scenario);
-        scenario = shrinker.remove_pairs(scenario);
-        scenario = shrinker.merge_waits(scenario);
-        scenario = shrinker.shorten_waits(scenario);
-        scenario = shrinker.fewer_nodes(scenario);
-        if shrinker.budget == 0 || (scenario.steps.clone(), scenario.nodes) == before {
-            return scenario;
-        }
-    }
-}
-
-/// The state of one shrinking: what must still break, and how many replays are left.
-struct Shrinker<'a> {
-    invariant: &'a str,
-    budget: usize,
-}
-
-impl Shrinker<'_> {
-    /// Whether `candidate` still breaks the invariant (spending one replay).
-    fn keeps(&mut self, candidate: &Scenario) -> bool {
-        if self.budget == 0 {
-            return false;
-        }
-        self.budget -= 1;
-        replay(candidate).iter().any(|v| v.invariant == self.invariant)
-    }
-
-    /// Delta debugging: removes chunks of steps, halves first, then quarters, down to single
-    /// steps (last first), keeping every removal after which it still breaks.
-    fn remove_chunks(&mut self, mut scenario: Scenario) -> Scenario {
-        let mut size = (scenario.steps.len() / 2).max(1);
-        loop {
-            let mut end = scenario.steps.len();
-            while end > 0 && self.budget > 0 {
-                let start = end.saturating_sub(size);
-                let mut candidate = scenario.clone();
-                candidate.steps.drain(start..end);
-                if self.keeps(&candidate) {
-                    scenario = candidate;
-                }
-                end = start;
-            }
-            if size == 1 || self.budget == 0 {
-                return scenario;
-            }
-            size /= 2;
-        }
-    }
-
-    /// Turns every `drop` of a message picked by its place in flight into `drop_next` on
-    /// its link (the same message when it is the oldest), so that removing an earlier step
-    /// no longer makes a later drop name a message that is not there.
-    fn loosen_drops(&mut self, scenario: Scenario) -> Scenario {
-        let mut candidate = scenario.clone();
-        for step in &mut candidate.steps {
-            if let Step::Drop(pick) = step {
-                *step = Step::DropNext([pick.from, pick.to]);
-            }
-        }
-        if candidate.steps != scenario.steps && self.keeps(&candidate) {
-            candidate
-        } else {
-            scenario
-        }
-    }
-
-    /// Turns random message loss, then duplication, off where the violation does not need
-    /// them (fewer things for a reader to account for).
-    fn calm_network(&mut self, mut scenario: Scenario) -> Scenario {
-        for calm in [
-            |c: &mut ScenarioConfig| c.loss = 0.0,
-            |c: &mut ScenarioConfig| c.duplicate = 0.0,
-        ] {
-            let mut candidate = scenario.clone();
-            calm(&mut candidate.config);
-            if candidate.config != scenario.config && self.keeps(&candidate) {
-                scenario = candidate;
-            }
-        }
-        scenario
-    }
-
-    /// Removes a crash together with the restart of the same node that follows it, and a
-    /// partition together with the heal that follows it: either alone would leave the
-    /// other meaningless (a restart of a node that is up is refused).
-    fn remove_pairs(&mut self, mut scenario: Scenario) -> Scenario {
-        let mut i = scenario.steps.len();
-        while i > 0 && self.budget > 0 {
-            i -= 1;
-            let Some(step) = scenario.steps.get(i) else {
-                continue;
-            };
-            let partner = scenario.steps[i + 1..].iter().position(|later| match (step, later) {
-                (Step::Crash(a), Step::Restart(b)) => a == b,
-                (Step::Partition(_), Step::Heal(_)) => true,
-                _ => false,
-            });
-            if let Some(offset) = partner {
-                let mut candidate = scenario.clone();
-                candidate.steps.remove(i + 1 + offset);
-                candidate.steps.remove(i);
-                if self.keeps(&candidate) {
-                    scenario = candidate;
-                }
-            }
-        }
-        scenario
-    }
-
-    /// Merges each run of adjacent `run_ms` steps into one wait of their total.
-    fn merge_waits(&mut self, mut scenario: Scenario) -> Scenario {
-        let mut i = 0;
-        while i + 1 < scenario.steps.len() {
-            if let (Step::RunMs(a), Step::RunMs(b)) = (&scenario.steps[i], &scenario.steps[i + 1]) {
-                let mut candidate = scenario.clone();
-                candidate.steps[i] = Step::RunMs(a + b);
-                candidate.steps.remove(i + 1);
-                if self.keeps(&candidate) {
-                    scenario = candidate;
-                    continue;
-                }
-            }
-            i += 1;
-        }
-        scenario
-    }
-
-    /// Halves each wait while it still breaks (a shorter story to read).
-    fn shorten_waits(&mut self, mut scenario: Scenario) -> Scenario {
-        for i in 0..scenario.steps.len() {
-            while let Step::RunMs(ms) = scenario.steps[i] {
-                if ms < 2 || self.budget == 0 {
-                    break;
-                }
-                let mut candidate = scenario.clone();
-                candidate.steps[i] = Step::RunMs(ms / 2);
-                if !self.keeps(&candidate) {
-                    break;
-                }
-                scenario = candidate;
-            }
-        }
-        scenario
-    }
-
-    /// Drops the highest-numbered node while no step names it and it still breaks.
-    fn fewer_nodes(&mut self, mut scenario: Scenario) -> Scenario {
-        while scenario.nodes > 1 && !scenario.steps.iter().any(|s| names_node(s, scenario.nodes)) {
-            let mut candidate = scenario.clone();
-            candidate.nodes -= 1;
-            if !self.keeps(&candidate) {
-                break;
-            }
-            scenario = candidate;
-        }
-        scenario
-    }
-}
-
-/// Whether `step` names node `id`.
-fn names_node(step: &Step, id: NodeId) -> bool {
-    match step {
-        Step::Timeout(n) | Step::Crash(n) | Step::Restart(n) | Step::VoteNo(n) => *n == id,
-        Step::Deliver(p) | Step::Drop(p) => p.from == id || p.to == id,
-        Step::DropNext(link) | Step::Cut(link) | Step::Restore(link) => link.contains(&id),
-        Step::Partition(groups) => groups.iter().flatten().any(|&n| n == id),
-        Step::Client(c) => c.node == id,
-        _ => false,
-    }
 }
