@@ -207,11 +207,7 @@ fn without_node(scenario: &Scenario, gone: NodeId) -> Option<Scenario> {
                 Step::VoteNo(n) => Step::VoteNo(node(*n)?),
                 Step::Deliver(pick) | Step::Drop(pick) => {
                     let [from, to] = link([pick.from, pick.to])?;
-                    let pick = MessagePick {
-                        from,
-                        to,
-                        ..pick.clone()
-                    };
+                    let pick = MessagePick { from, to, ..*pick };
                     if matches!(step, Step::Deliver(_)) {
                         Step::Deliver(pick)
                     } else {
