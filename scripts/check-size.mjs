@@ -1,5 +1,6 @@
-// Fails when the page's first load (every file of the release build, gzip-compressed)
-// grows past its ceiling. The budget is 120 KB; the page is at 438 KiB (see the README's
+// Fails when the page's first load (index.html and every file of the release build it
+// names, gzip-compressed; the search's module, fetched only when a search starts, is not
+// named there) grows past its ceiling. The budget is 120 KB; the page is at 438 KiB (see the README's
 // figures). The ceiling stops the download growing by accident while the work to reach
 // the budget goes on: raise it only for growth that was looked at and written down in the
 // README (the last raise, from 443,000: Compare with the correct protocol, swarm
@@ -11,7 +12,9 @@ import { gzipSync } from "node:zlib";
 const CEILING_BYTES = 452_000;
 const BUDGET_BYTES = 120_000;
 const dir = new URL("../target/site/consensus-playground/", import.meta.url).pathname;
-const total = readdirSync(dir)
+const html = readFileSync(dir + "index.html", "utf8");
+const firstLoad = readdirSync(dir).filter((name) => name === "index.html" || html.includes(name));
+const total = firstLoad
   .map((name) => gzipSync(readFileSync(dir + name), { level: 9 }).length)
   .reduce((a, b) => a + b, 0);
 const line = `first load ${total} bytes gzipped (ceiling ${CEILING_BYTES}, budget ${BUDGET_BYTES})`;

@@ -35,8 +35,6 @@ pub struct App {
     /// The focused pane's space-time diagram, brought up to date after every event and
     /// frame. Invariant: it shows exactly the focused pane's recording.
     pub diagram: Diagram,
-    /// Real milliseconds, for the search's time slices (`performance.now` on the page).
-    pub(crate) clock: fn() -> f64,
 }
 
 /// What the app takes from its surroundings when it opens.
@@ -46,8 +44,6 @@ pub struct Environment {
     pub seed: u64,
     /// Whether the reader prefers less motion.
     pub reduced_motion: bool,
-    /// Real milliseconds from some fixed origin.
-    pub clock: fn() -> f64,
 }
 
 impl App {
@@ -112,7 +108,6 @@ impl App {
             view: View::new(env.reduced_motion),
             tour: None,
             hunt: None,
-            clock: env.clock,
         };
         if let Some((moment, time)) = cursor {
             if app.session.side_by_side() {
@@ -407,7 +402,6 @@ impl App {
                     hunt.running = false;
                 }
             }
-            UiEvent::HuntTick => self.hunt_slice()?,
             UiEvent::HuntInWorker => {
                 if let Some(hunt) = &mut self.hunt {
                     hunt.in_worker = true;

@@ -115,13 +115,10 @@ pub enum UiEvent {
     HuntStart,
     /// Stop looking.
     HuntCancel,
-    /// The counterexample search's next slice of work (from the page's timer), when no
-    /// worker runs it.
-    HuntTick,
-    /// The search runs in a Web Worker: the page only takes in its reports.
+    /// The search's Web Worker has started.
     HuntInWorker,
-    /// What the search's worker reports after a slice.
-    HuntReport(crate::hunt::HuntReport),
+    /// What the search's worker reports after a slice (or why it could not run).
+    HuntReport(consensus_core::explore::search::SearchReport),
     /// The diagram scrolled by this many rows.
     DiagramScroll(f64),
     /// The diagram zoomed by this factor.

@@ -1,20 +1,12 @@
-//! The counterexample search in the page: random schedules run in slices of a few
-//! milliseconds, in a Web Worker ([`crate::search_worker`]) or, where there is none,
-//! between frames on the main thread, until the checker finds a violation (shrunk to a
-//! short scenario) or the user cancels.
+//! The counterexample search as the page sees it: the search itself runs in a Web Worker
+//! on its own WebAssembly module ([`crate::search_worker`], loaded when a search starts,
+//! not with the page); the page hears its reports, shows its progress and loads what it
+//! found.
 
-use consensus_core::explore::{Counterexample, ExploreOptions, run_schedule};
-use consensus_core::scenario::ProtocolName;
+use consensus_core::explore::search::{SearchReport, schedule_limit};
+use consensus_core::explore::{Counterexample, ExploreOptions};
 
-/// Real milliseconds of work per slice.
-pub const SLICE_MS: f64 = 40.0;
-/// Schedules tried before giving up, with a bug switch on.
-pub const MAX_SCHEDULES: u64 = 200_000;
-/// Schedules tried with no bug switch on: the correct protocol cannot be broken, so the
-/// search is bounded and then says what it showed.
-pub const CORRECT_SCHEDULES: u64 = 10_000;
-
-/// A search under way or finished.
+/// A search under way or finished, as its reports tell it.
 #[derive(Clone, Debug)]
 pub struct Hunt {
     /// What is explored (protocol, size, seed, bug switches).
@@ -23,7 +15,7 @@ pub struct Hunt {
     pub tried: u64,
     /// Simulation events they took.
     pub events: u64,
-    /// Real milliseconds spent working (in slices).
+    /// Real milliseconds the search has worked.
     pub busy_ms: f64,
     /// Whether it is still looking.
     pub running: bool,
@@ -33,156 +25,15 @@ pub struct Hunt {
     pub limit: u64,
     /// Where the counterexample parts from the same scenario without the bug, in words.
     pub parting: Option<String>,
-    /// Whether the schedules run in a Web Worker (the page then only hears its reports).
+    /// Whether its worker has started.
     pub in_worker: bool,
-}
-
-/// What a search is asked to explore, as the page sends it to its worker.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HuntRequest {
-    /// The protocol.
-    pub protocol: ProtocolName,
-    /// Cluster size.
-    pub nodes: u32,
-    /// The seed every schedule's seed is derived from.
-    pub seed: u64,
-    /// The bug switches on.
-    pub bugs: Vec<String>,
-}
-
-impl HuntRequest {
-    /// The request for `options`.
-    pub fn of(options: &ExploreOptions) -> Self {
-        Self {
-            protocol: options.protocol,
-            nodes: options.nodes,
-            seed: options.seed,
-            bugs: options.bugs.clone(),
-        }
-    }
-
-    /// The explorer's options for it.
-    pub fn options(&self) -> ExploreOptions {
-        let mut options = ExploreOptions::new(self.protocol, self.nodes, self.seed);
-        options.bugs = self.bugs.clone();
-        options
-    }
-
-    /// The request as the worker reads it: `protocol nodes seed bug,bug` on one line
-    /// (written by hand, so the page's download carries no deserializer for it).
-    pub fn encode(&self) -> String {
-        format!(
-            "{} {} {} {}",
-            self.protocol.as_str(),
-            self.nodes,
-            self.seed,
-            self.bugs.join(",")
-        )
-    }
-
-    /// Reads [`HuntRequest::encode`]'s line back.
-    pub fn decode(line: &str) -> Result<Self, String> {
-        let mut fields = line.splitn(4, ' ');
-        let mut next = |what: &str| fields.next().ok_or(format!("the request has no {what}"));
-        let protocol = next("protocol")?;
-        let protocol = ProtocolName::from_name(protocol).ok_or(format!("no protocol is called {protocol}"))?;
-        let nodes = next("size")?.parse().map_err(|_| "the cluster size is not a number")?;
-        let seed = next("seed")?.parse().map_err(|_| "the seed is not a number")?;
-        let bugs = next("bug list")?
-            .split(',')
-            .filter(|b| !b.is_empty())
-            .map(str::to_string)
-            .collect();
-        Ok(Self {
-            protocol,
-            nodes,
-            seed,
-            bugs,
-        })
-    }
-}
-
-/// What a worker's search reports after each slice.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HuntReport {
-    /// Schedules tried so far.
-    pub tried: u64,
-    /// Simulation events they took.
-    pub events: u64,
-    /// Real microseconds spent working (whole numbers: the page reads no floats from JSON,
-    /// which keeps the float parser out of its download).
-    pub busy_us: u64,
-    /// Whether it is still looking.
-    pub running: bool,
-    /// What it found: the schedule and its shrunk scenario as JSON.
-    pub found: Option<(u64, String)>,
-    /// Why it could not run.
-    pub error: Option<String>,
-}
-
-impl HuntReport {
-    /// The report of a search that could not run, and why.
-    pub fn failed(error: impl Into<String>) -> Self {
-        Self {
-            tried: 0,
-            events: 0,
-            busy_us: 0,
-            running: false,
-            found: None,
-            error: Some(error.into()),
-        }
-    }
-
-    /// The report as the worker posts it: a first line `tried events busy_us running`, then
-    /// `found SCHEDULE` and the scenario's JSON, or `error` and the reason, or nothing
-    /// (written by hand, so the page's download carries no deserializer for it).
-    pub fn encode(&self) -> String {
-        let mut text = format!("{} {} {} {}", self.tried, self.events, self.busy_us, self.running);
-        if let Some((schedule, scenario)) = &self.found {
-            text.push_str(&format!("\nfound {schedule}\n{scenario}"));
-        } else if let Some(error) = &self.error {
-            text.push_str(&format!("\nerror\n{error}"));
-        }
-        text
-    }
-
-    /// Reads [`HuntReport::encode`]'s text back.
-    pub fn decode(text: &str) -> Result<Self, String> {
-        let mut lines = text.splitn(3, '\n');
-        let head: Vec<&str> = lines.next().unwrap_or_default().split(' ').collect();
-        let [tried, events, busy_us, running] = head.as_slice() else {
-            return Err(format!("the worker's report is not understood: {text}"));
-        };
-        let number = |field: &str| field.parse::<u64>().map_err(|_| format!("{field} is not a number"));
-        let mut report = Self {
-            tried: number(tried)?,
-            events: number(events)?,
-            busy_us: number(busy_us)?,
-            running: *running == "true",
-            found: None,
-            error: None,
-        };
-        match (lines.next(), lines.next()) {
-            (Some(kind), Some(rest)) if kind.starts_with("found ") => {
-                report.found = Some((number(&kind["found ".len()..])?, rest.to_string()));
-            }
-            (Some("error"), Some(rest)) => report.error = Some(rest.to_string()),
-            _ => {}
-        }
-        Ok(report)
-    }
 }
 
 impl Hunt {
     /// A search with `options` that has tried nothing yet.
     pub fn new(options: ExploreOptions) -> Self {
-        let limit = if options.bugs.is_empty() {
-            CORRECT_SCHEDULES
-        } else {
-            MAX_SCHEDULES
-        };
         Self {
-            limit,
+            limit: schedule_limit(&options),
             parting: None,
             in_worker: false,
             options,
@@ -192,34 +43,6 @@ impl Hunt {
             running: true,
             found: None,
         }
-    }
-
-    /// Runs schedules until `budget_ms` of real time (measured by `now`) has passed or a
-    /// counterexample is found; returns it when found.
-    pub fn slice(&mut self, budget_ms: f64, now: impl Fn() -> f64) -> Result<Option<Counterexample>, String> {
-        let start = now();
-        while self.running && now() - start < budget_ms {
-            let outcome = match run_schedule(&self.options, self.tried) {
-                Ok(outcome) => outcome,
-                Err(e) => {
-                    self.running = false;
-                    return Err(format!("The search cannot run here: {e}"));
-                }
-            };
-            self.tried += 1;
-            self.events += outcome.events;
-            if let Some(found) = outcome.counterexample {
-                self.running = false;
-                self.found = Some(found.clone());
-                self.busy_ms += now() - start;
-                return Ok(Some(found));
-            }
-            if self.tried >= self.limit {
-                self.running = false;
-            }
-        }
-        self.busy_ms += now() - start;
-        Ok(None)
     }
 
     /// Sets the counterexample found beside the correct run (the parting, in words).
@@ -232,24 +55,9 @@ impl Hunt {
         self.running = false;
     }
 
-    /// The report of this search so far, as a worker sends it.
-    pub fn report(&self, error: Option<String>) -> HuntReport {
-        HuntReport {
-            tried: self.tried,
-            events: self.events,
-            busy_us: (self.busy_ms * 1000.0) as u64,
-            running: self.running,
-            found: self.found.as_ref().map(|f| {
-                let scenario = serde_json::to_string(&f.scenario).expect("scenarios serialize");
-                (f.schedule, scenario)
-            }),
-            error,
-        }
-    }
-
-    /// Takes in a worker's report; returns the counterexample when it carries one (replayed
-    /// here for its violations, exactly as the worker found them).
-    pub fn take_report(&mut self, report: &HuntReport) -> Result<Option<Counterexample>, String> {
+    /// Takes in a report of the search; returns the counterexample when it carries one
+    /// (replayed here for its violations, exactly as the search found them).
+    pub fn take_report(&mut self, report: &SearchReport) -> Result<Option<Counterexample>, String> {
         self.tried = report.tried;
         self.events = report.events;
         self.busy_ms = report.busy_us as f64 / 1000.0;
@@ -321,6 +129,7 @@ fn thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use consensus_core::explore::search::{CORRECT_SCHEDULES, Search, SearchRequest};
     use std::cell::Cell;
 
     /// A clock that moves 1 ms each time it is read.
@@ -332,45 +141,54 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_slice_stops_when_its_budget_is_spent_and_the_next_one_goes_on() {
-        let mut hunt = Hunt::new(ExploreOptions::raft(3, 1));
-        hunt.slice(6.0, ticking()).unwrap();
-        let first = hunt.tried;
-        assert!(first >= 1 && hunt.running);
-        hunt.slice(6.0, ticking()).unwrap();
-        assert!(
-            hunt.tried > first,
-            "schedules are numbered on from where the last slice stopped"
-        );
+    /// What a worker does with the page's request: runs it to its end and reports.
+    fn worker(options: &ExploreOptions, limit: Option<u64>) -> SearchReport {
+        let request = SearchRequest::decode(&SearchRequest::of(options).encode()).unwrap();
+        let mut search = Search::new(request.options());
+        if let Some(limit) = limit {
+            search.limit = limit;
+        }
+        while search.running {
+            search.slice(1_000.0, ticking()).unwrap();
+        }
+        SearchReport::decode(&search.report(None).encode()).unwrap()
     }
 
     #[test]
-    fn the_search_finds_a_bug_and_stops() {
+    fn a_report_carries_the_search_and_its_counterexample_whole() {
         let mut options = ExploreOptions::raft(5, 1);
         options.bugs = vec!["skip_up_to_date_check".into()];
-        let mut hunt = Hunt::new(options);
-        let mut found = None;
-        while hunt.running && found.is_none() {
-            found = hunt.slice(1_000.0, ticking()).unwrap();
-        }
-        let found = found.expect("the bug is caught within a few schedules");
-        assert!(!hunt.running);
-        hunt.settle(&found);
-        let parting = hunt.parting.as_deref().expect("set beside the correct run");
+        let report = worker(&options, None);
+        let mut page = Hunt::new(options.clone());
+        page.in_worker = true;
+        let found = page.take_report(&report).unwrap().expect("the report carries it");
+        assert_eq!(page.tried, report.tried);
+        assert!(!page.running);
+        let mut search = Search::new(options);
+        let original = loop {
+            if let Some(found) = search.slice(1_000.0, ticking()).unwrap() {
+                break found;
+            }
+        };
+        assert_eq!(found.scenario, original.scenario);
+        assert_eq!(
+            found.violations, original.violations,
+            "the replay breaks what the worker saw"
+        );
+        page.settle(&found);
+        let parting = page.parting.as_deref().expect("set beside the correct run");
         assert!(parting.starts_with("Here the runs part, at "), "{parting}");
-        assert!(!found.violations.is_empty());
-        assert!(hunt.progress().starts_with("Found after"));
+        assert!(page.progress().starts_with("Found after"), "{}", page.progress());
     }
 
     #[test]
     fn without_a_bug_the_search_is_bounded_and_says_what_it_showed() {
-        let mut hunt = Hunt::new(ExploreOptions::raft(3, 1));
+        let options = ExploreOptions::raft(3, 1);
+        let mut hunt = Hunt::new(options.clone());
         assert_eq!(hunt.limit, CORRECT_SCHEDULES);
         hunt.limit = 30;
-        while hunt.running {
-            assert!(hunt.slice(1_000.0, ticking()).unwrap().is_none());
-        }
+        assert!(hunt.take_report(&worker(&options, Some(30))).unwrap().is_none());
+        assert!(!hunt.running);
         assert_eq!(hunt.tried, 30);
         assert!(
             hunt.progress().starts_with("30 random schedules with crashes"),
@@ -385,43 +203,12 @@ mod tests {
     }
 
     #[test]
-    fn a_worker_report_carries_the_search_and_its_counterexample_whole() {
-        let mut options = ExploreOptions::raft(5, 1);
-        options.bugs = vec!["skip_up_to_date_check".into()];
-        let request = HuntRequest::of(&options);
-        let request = HuntRequest::decode(&request.encode()).unwrap();
-        assert_eq!(request.options(), options, "the worker explores what the page asked");
-        let mut worker = Hunt::new(request.options());
-        while worker.running {
-            worker.slice(1_000.0, ticking()).unwrap();
-        }
-        let report = HuntReport::decode(&worker.report(None).encode()).unwrap();
-        assert_eq!(report, worker.report(None));
-        let failed = HuntReport {
-            found: None,
-            error: Some("no search was started".into()),
-            ..report.clone()
-        };
-        assert_eq!(HuntReport::decode(&failed.encode()).unwrap(), failed);
-        let mut page = Hunt::new(options);
-        page.in_worker = true;
-        let found = page.take_report(&report).unwrap().expect("the report carries it");
-        assert_eq!(page.tried, worker.tried);
-        assert!(!page.running);
-        let original = worker.found.as_ref().unwrap();
-        assert_eq!(found.scenario, original.scenario);
-        assert_eq!(
-            found.violations, original.violations,
-            "the replay breaks what the worker saw"
-        );
-        page.settle(&found);
-        assert!(page.progress().starts_with("Found after"), "{}", page.progress());
-    }
-
-    #[test]
     fn a_search_that_cannot_run_says_why_and_stops() {
-        let mut hunt = Hunt::new(ExploreOptions::new(consensus_core::scenario::ProtocolName::Raft, 0, 1));
-        assert!(hunt.slice(10.0, ticking()).is_err());
+        let mut hunt = Hunt::new(ExploreOptions::raft(3, 1));
+        let error = hunt
+            .take_report(&SearchReport::failed("its worker stopped with an error"))
+            .unwrap_err();
+        assert_eq!(error, "The search cannot run here: its worker stopped with an error");
         assert!(!hunt.running, "no endless retries");
     }
 }

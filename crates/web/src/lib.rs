@@ -6,7 +6,8 @@
 //! - [`app`]: the one `App`, changed only by [`app::App::update`] with a [`events::UiEvent`];
 //!   it never touches the DOM, so its tests run natively.
 //! - [`session`]: the run on screen: one pane, or several side by side on one clock.
-//! - [`tour`], [`hunt`]: guided stories, and the counterexample search in slices.
+//! - [`tour`], [`hunt`]: guided stories, and the counterexample search as the page sees it
+//!   (it runs in a worker on its own module, `crates/search`: [`search_worker`]).
 //! - [`render`]: canvases (panes, rows, space-time diagram, chart) drawn from snapshots.
 //! - [`page`], [`panels`]: the DOM side (text only, never HTML from data), drawn from `&App`
 //!   with the page's own [`draw_cache::DrawCache`].
@@ -69,7 +70,6 @@ pub fn start() {
     let env = app::Environment {
         seed: app::fresh_seed(),
         reduced_motion: dom::media_matches("(prefers-reduced-motion: reduce)"),
-        clock: dom::now_ms,
     };
     intro::show_if_first_visit(embed, !hash.trim_start_matches('#').is_empty());
     let mut app = app::App::open(opening, env);
@@ -113,21 +113,6 @@ pub fn measure_play(frames: u32, frame_ms: f64) -> f64 {
             .as_ref()
             .map_or(0.0, |page| page.measure_play(frames, frame_ms))
     })
-}
-
-/// Runs `schedules` random schedules of Raft with `bugs` (comma-separated) on 5 nodes
-/// from seed 1, as `consensus explore` does; the real milliseconds they took.
-#[wasm_bindgen(js_name = measureExplore)]
-pub fn measure_explore(schedules: u32, bugs: &str) -> f64 {
-    let mut options = consensus_core::explore::ExploreOptions::raft(5, 1);
-    options.bugs = bugs.split(',').filter(|b| !b.is_empty()).map(String::from).collect();
-    let start = dom::now_ms();
-    for schedule in 0..u64::from(schedules) {
-        if consensus_core::explore::run_schedule(&options, schedule).is_err() {
-            break;
-        }
-    }
-    dom::now_ms() - start
 }
 
 /// The size of the page's WebAssembly memory in bytes (it grows, never shrinks: the

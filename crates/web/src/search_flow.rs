@@ -1,11 +1,11 @@
-//! The app's side of the counterexample search: starting it, taking in what it reports
-//! (from its worker, or from slices run between frames), and loading what it found as a
-//! tour.
+//! The app's side of the counterexample search: starting it, taking in what its worker
+//! reports, and loading what it found as a tour.
 
+use consensus_core::explore::search::SearchReport;
 use consensus_core::explore::{Counterexample, ExploreOptions};
 
 use crate::app::App;
-use crate::hunt::{Hunt, HuntReport, SLICE_MS};
+use crate::hunt::Hunt;
 
 impl App {
     /// Starts a counterexample search with the focused pane's protocol, size, seed and bugs.
@@ -18,20 +18,8 @@ impl App {
         Ok(())
     }
 
-    /// Runs one slice of the search; on a find, loads the counterexample as a tour.
-    pub(crate) fn hunt_slice(&mut self) -> Result<(), String> {
-        let Some(hunt) = &mut self.hunt else {
-            return Ok(());
-        };
-        if hunt.in_worker {
-            return Ok(());
-        }
-        let found = hunt.slice(SLICE_MS, self.clock)?;
-        self.load_counterexample(found)
-    }
-
     /// Takes in a report from the worker that runs the search.
-    pub(crate) fn take_hunt_report(&mut self, report: &HuntReport) -> Result<(), String> {
+    pub(crate) fn take_hunt_report(&mut self, report: &SearchReport) -> Result<(), String> {
         let Some(hunt) = &mut self.hunt else {
             return Ok(());
         };

@@ -8,6 +8,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Event, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent, MouseEvent, WheelEvent};
 
+use consensus_core::explore::search::{SearchReport, SearchRequest};
+
 use crate::app::{App, UiEvent};
 use crate::dom::{Listener, by_id, document, element_with_text, now_ms, window};
 use crate::draw_cache::DrawCache;
@@ -20,8 +22,6 @@ use crate::share;
 type FrameCallback = Closure<dyn FnMut(f64)>;
 /// The resize observer with the callback it calls.
 type ResizeWatch = (web_sys::ResizeObserver, Closure<dyn FnMut()>);
-/// The timer callback that runs the counterexample search's next slice.
-type HuntCallback = Closure<dyn FnMut()>;
 
 /// The page: the app plus what keeps it connected to the browser.
 pub struct Page {
@@ -33,8 +33,6 @@ pub struct Page {
     /// Real time the panels were last refreshed while playing.
     panels_at: Cell<f64>,
     resize: RefCell<Option<ResizeWatch>>,
-    hunt: RefCell<Option<HuntCallback>>,
-    hunt_pending: Cell<bool>,
     /// The worker running the counterexample search, while one does.
     search: RefCell<Option<crate::search_worker::SearchWorker>>,
     /// Visibility and height watchers (plays only in view; an embed's height to its parent).
@@ -55,8 +53,6 @@ impl Page {
             frame_pending: Cell::new(false),
             panels_at: Cell::new(0.0),
             resize: RefCell::new(None),
-            hunt: RefCell::new(None),
-            hunt_pending: Cell::new(false),
             search: RefCell::new(None),
             watchers: RefCell::new(None),
         });
@@ -95,23 +91,21 @@ impl Page {
             // Found, given up or cancelled: the worker, if any, stops now.
             self.search.borrow_mut().take();
         }
-        let searching = matches!(event, UiEvent::HuntTick | UiEvent::HuntReport(_)) && running;
+        let searching = matches!(event, UiEvent::HuntReport(_)) && running;
         if searching {
-            // Between slices only the progress line changes: the search keeps the main thread.
+            // Between reports only the progress line changes.
             page::render_hunt(&self.app.borrow());
-            self.ensure_hunt();
             return;
         }
         self.redraw();
         self.ensure_frame();
-        self.ensure_hunt();
     }
 
-    /// Runs the search the app just started in a Web Worker; where none can start, the
-    /// search runs in slices between frames instead.
+    /// Runs the search the app just started in a Web Worker on the search's own module;
+    /// where none can start, the search stops and says why.
     fn start_search_worker(self: &Rc<Self>) {
         let request = match self.app.borrow().hunt.as_ref() {
-            Some(hunt) if hunt.running => crate::hunt::HuntRequest::of(&hunt.options),
+            Some(hunt) if hunt.running => SearchRequest::of(&hunt.options),
             _ => return,
         };
         let weak = Rc::downgrade(self);
@@ -120,40 +114,12 @@ impl Page {
                 page.dispatch(UiEvent::HuntReport(report));
             }
         });
-        if let Ok(worker) = spawned {
-            *self.search.borrow_mut() = Some(worker);
-            self.app.borrow_mut().update(UiEvent::HuntInWorker);
-        }
-    }
-
-    /// Schedules the counterexample search's next slice if it is running on the main
-    /// thread and none is pending.
-    fn ensure_hunt(self: &Rc<Self>) {
-        let running = self
-            .app
-            .borrow()
-            .hunt
-            .as_ref()
-            .is_some_and(|h| h.running && !h.in_worker);
-        if !running || self.hunt_pending.get() {
-            return;
-        }
-        if self.hunt.borrow().is_none() {
-            let weak = Rc::downgrade(self);
-            *self.hunt.borrow_mut() = Some(Closure::new(move || {
-                if let Some(page) = weak.upgrade() {
-                    page.hunt_pending.set(false);
-                    page.dispatch(UiEvent::HuntTick);
-                }
-            }));
-        }
-        let callback = self.hunt.borrow();
-        let callback = callback.as_ref().expect("created above").as_ref().unchecked_ref();
-        if window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(callback, 0)
-            .is_ok()
-        {
-            self.hunt_pending.set(true);
+        match spawned {
+            Ok(worker) => {
+                *self.search.borrow_mut() = Some(worker);
+                self.app.borrow_mut().update(UiEvent::HuntInWorker);
+            }
+            Err(why) => self.dispatch(UiEvent::HuntReport(SearchReport::failed(why))),
         }
     }
 

@@ -9,16 +9,10 @@ use consensus_web::render::layout::Size;
 use consensus_web::share::{self, Opening};
 use consensus_web::view::Menu;
 
-/// A fake clock: the search's slices are timed with it, never with the machine's.
-fn clock() -> f64 {
-    0.0
-}
-
 fn env() -> Environment {
     Environment {
         seed: 7,
         reduced_motion: false,
-        clock,
     }
 }
 

@@ -6,6 +6,7 @@
 //! recorded steps, the seed and the settings form an ordinary [`Scenario`]: replaying
 //! it gives the same run, event for event.
 
+pub mod search;
 mod shrink;
 
 use crate::check::{Violation, linearizability};
