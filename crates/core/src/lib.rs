@@ -91,4 +91,5 @@ pub mod sim;
 pub mod timeline;
 pub mod two_phase;
 pub mod types;
+pub mod vec_map;
 pub mod words;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::types::{NodeId, Time};
+use crate::vec_map::VecMap;
 
 /// A message's id, unique within a run and increasing in send order.
 pub type MessageId = u64;
@@ -146,7 +147,7 @@ impl Partition {
 #[derive(Clone, Debug)]
 pub struct Wire<M> {
     /// Keyed by id, so iteration goes oldest first.
-    messages: BTreeMap<MessageId, InFlight<M>>,
+    messages: VecMap<MessageId, InFlight<M>>,
     /// Invariant: greater than every id handed out so far.
     next_id: MessageId,
 }
@@ -154,7 +155,7 @@ pub struct Wire<M> {
 impl<M> Default for Wire<M> {
     fn default() -> Self {
         Self {
-            messages: BTreeMap::new(),
+            messages: VecMap::new(),
             next_id: 1,
         }
     }

@@ -1,6 +1,6 @@
 //! [`Simulation`]: one cluster of protocol nodes on a simulated network, driven in virtual time.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use crate::check::{Checker, Violation};
 use crate::command::Command;
@@ -11,6 +11,7 @@ use crate::sim::network::{InFlightView, MessageId, NetworkConfig, Partition, Wir
 use crate::sim::queue::EventQueue;
 use crate::sim::trace::{DropReason, TraceEntry, TraceEvent};
 use crate::types::{NodeId, RequestId, Time};
+use crate::vec_map::VecMap;
 
 /// Everything about a run that is not the protocol's own configuration.
 #[derive(Clone, Debug, PartialEq)]
@@ -89,7 +90,7 @@ struct PendingTimer {
 fn due_is_live<T: Ord + Copy, M>(
     due: &Due<T>,
     wire: &Wire<M>,
-    timers: &BTreeMap<(NodeId, T), PendingTimer>,
+    timers: &VecMap<(NodeId, T), PendingTimer>,
     clients: &ClientHistory,
 ) -> bool {
     match due {
@@ -186,7 +187,7 @@ pub struct Simulation<P: Protocol> {
     wire: Wire<P::Message>,
     partition: Partition,
     /// Invariant: only up nodes have timers.
-    timers: BTreeMap<(NodeId, P::Timer), PendingTimer>,
+    timers: VecMap<(NodeId, P::Timer), PendingTimer>,
     next_timer_generation: u64,
     queue: EventQueue<Due<P::Timer>>,
     clients: ClientHistory,
@@ -244,7 +245,7 @@ impl<P: Protocol> Simulation<P> {
             nodes,
             wire: Wire::default(),
             partition: Partition::default(),
-            timers: BTreeMap::new(),
+            timers: VecMap::new(),
             next_timer_generation: 0,
             queue: EventQueue::default(),
             clients: ClientHistory::default(),
