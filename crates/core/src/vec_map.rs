@@ -89,6 +89,11 @@ impl<K, V> VecMap<K, V> {
         self.entries.iter().map(|(_, v)| v)
     }
 
+    /// The values in key order, taken.
+    pub fn into_values(self) -> impl DoubleEndedIterator<Item = V> + ExactSizeIterator {
+        self.entries.into_iter().map(|(_, v)| v)
+    }
+
     /// How many entries there are.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -107,6 +112,66 @@ impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
             map.insert(k, v);
         }
         map
+    }
+}
+
+impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for VecMap<K, V> {
+    /// As a map, keys in order (as a `BTreeMap` is written).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+/// A set kept as a sorted vector (see [`VecMap`]), iterated in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VecSet<T> {
+    map: VecMap<T, ()>,
+}
+
+impl<T: Ord> VecSet<T> {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self { map: VecMap::new() }
+    }
+
+    /// Adds `item`; whether it was not there yet.
+    pub fn insert(&mut self, item: T) -> bool {
+        self.map.insert(item, ()).is_none()
+    }
+
+    /// Takes `item` out; whether it was there.
+    pub fn remove(&mut self, item: &T) -> bool {
+        self.map.remove(item).is_some()
+    }
+
+    /// Whether `item` is in the set.
+    pub fn contains(&self, item: &T) -> bool {
+        self.map.contains_key(item)
+    }
+}
+
+impl<T> VecSet<T> {
+    /// The items in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator {
+        self.map.keys()
+    }
+
+    /// How many items there are.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+impl<T: Ord> FromIterator<T> for VecSet<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        Self {
+            map: iter.into_iter().map(|item| (item, ())).collect(),
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! a node a follower in that term — and then to the handler for its type
 //! ([`election`](super::election), [`replication`](super::replication)).
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use crate::command::{CommandOutput, KvStore};
 use crate::protocol::{ClientReply, ClientRequest, Out, Protocol};
@@ -63,7 +63,7 @@ pub struct RaftNode {
     pub(crate) kv: KvStore,
     /// The output of every client request applied so far, so a request that a client
     /// retried and that was appended twice is applied once (§8).
-    pub(crate) applied_requests: BTreeMap<RequestId, CommandOutput>,
+    pub(crate) applied_requests: VecMap<RequestId, CommandOutput>,
     /// For narration only, never read by the rules: the vote (term, candidate) that the
     /// `forget_voted_for_on_restart` bug erased at the last restart, so notes can say what it did.
     pub(crate) forgotten_vote: Option<(Term, NodeId)>,
@@ -220,7 +220,7 @@ impl Protocol for RaftNode {
             last_applied: 0,
             role: Role::Follower { leader: None },
             kv: KvStore::default(),
-            applied_requests: BTreeMap::new(),
+            applied_requests: VecMap::new(),
             forgotten_vote: None,
         }
     }

@@ -24,7 +24,7 @@ impl RaftNode {
         let Role::Leader { progress, .. } = &self.role else {
             return;
         };
-        let next_index = progress[&peer].next_index();
+        let next_index = progress.get(&peer).expect("a leader tracks every peer").next_index();
         let log = self.log();
         let request = AppendEntries {
             term: self.current_term(),

@@ -1,6 +1,6 @@
 //! A node's role, carrying each role's own data.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vec_map::{VecMap, VecSet};
 
 use serde::Serialize;
 
@@ -69,14 +69,14 @@ pub enum Role {
     /// Asks for votes in its current term.
     Candidate {
         /// Who voted for it this term (itself included).
-        votes: BTreeSet<NodeId>,
+        votes: VecSet<NodeId>,
     },
     /// Replicates its log to everyone else.
     Leader {
         /// Per other node: nextIndex and matchIndex, reset at election.
-        progress: BTreeMap<NodeId, Progress>,
+        progress: VecMap<NodeId, Progress>,
         /// Client requests waiting for their entry to be applied, by log index.
-        waiting: BTreeMap<LogIndex, RequestId>,
+        waiting: VecMap<LogIndex, RequestId>,
     },
 }
 

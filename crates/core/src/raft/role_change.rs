@@ -8,7 +8,7 @@
 //! | candidate  | a newer term, or the term's leader | election timeout again | majority of votes |
 //! | leader     | a newer term only           | —                | —                 |
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vec_map::{VecMap, VecSet};
 
 use crate::protocol::{ClientReply, Out};
 use crate::raft::log::Term;
@@ -57,7 +57,7 @@ impl RaftNode {
         self.persistent.current_term += 1;
         self.persistent.voted_for = Some(self.id);
         self.role = Role::Candidate {
-            votes: BTreeSet::from([self.id]),
+            votes: VecSet::from_iter([self.id]),
         };
         let same_timeout = self
             .has_bug(crate::raft::RaftBug::SameElectionTimeout)
@@ -87,7 +87,7 @@ impl RaftNode {
         let progress = self.peers().map(|peer| (peer, Progress::new(last_index))).collect();
         self.role = Role::Leader {
             progress,
-            waiting: BTreeMap::new(),
+            waiting: VecMap::new(),
         };
         out.cancel_timer(RaftTimer::Election);
         if self.config.noop_on_election {

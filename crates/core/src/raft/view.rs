@@ -1,6 +1,8 @@
 //! A Raft node as snapshots show it (the scenario contract's Raft NODE).
 
 use std::collections::BTreeMap;
+
+use crate::vec_map::VecMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -36,7 +38,7 @@ pub struct RaftView {
     pub votes: Option<Vec<NodeId>>,
     /// A leader's nextIndex and matchIndex per follower.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress: Option<BTreeMap<NodeId, Progress>>,
+    pub progress: Option<VecMap<NodeId, Progress>>,
 }
 
 impl RaftView {
