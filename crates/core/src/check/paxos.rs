@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::vec_map::VecSet;
+
 use crate::check::{Checker, Violation};
 use crate::paxos::{Ballot, PaxosNode, Proposal, Slot};
 use crate::sim::NodeSlot;
@@ -30,7 +32,7 @@ pub struct PaxosChecker {
     chosen: BTreeMap<Slot, (Proposal, NodeId)>,
     /// Per (node, slot): the promise last seen.
     promises: BTreeMap<(NodeId, Slot), Ballot>,
-    reported: BTreeSet<(&'static str, u64, u64)>,
+    reported: VecSet<(&'static str, u64, u64)>,
 }
 
 impl Checker<PaxosNode> for PaxosChecker {
@@ -41,7 +43,7 @@ impl Checker<PaxosNode> for PaxosChecker {
             accepted: BTreeMap::new(),
             chosen: BTreeMap::new(),
             promises: BTreeMap::new(),
-            reported: BTreeSet::new(),
+            reported: VecSet::new(),
         }
     }
 

@@ -4,7 +4,9 @@
 //! recorded, using the log's prefix hashes, so checking costs about as much per event
 //! as the entries the event added.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use crate::vec_map::{VecMap, VecSet};
 
 use crate::check::{Checker, Violation};
 use crate::raft::{LogIndex, RaftNode, Term};
@@ -42,7 +44,7 @@ struct Committed {
 #[derive(Clone, Debug)]
 pub struct RaftChecker {
     /// The first leader seen for each term.
-    leaders: BTreeMap<Term, NodeId>,
+    leaders: VecMap<Term, NodeId>,
     /// Per node (index `id - 1`), while it leads: (term, last index, prefix hash) at the last check.
     leading: Vec<Option<(Term, LogIndex, u64)>>,
     /// Every (index, term) seen in any log: the prefix hash there and who had it.
@@ -52,18 +54,18 @@ pub struct RaftChecker {
     /// The committed prefix: `committed[i - 1]` is index i.
     committed: Vec<Committed>,
     /// Violations already reported, so each is reported once.
-    reported: BTreeSet<(&'static str, u64, u64)>,
+    reported: VecSet<(&'static str, u64, u64)>,
 }
 
 impl Checker<RaftNode> for RaftChecker {
     fn new(nodes: u32) -> Self {
         Self {
-            leaders: BTreeMap::new(),
+            leaders: VecMap::new(),
             leading: vec![None; nodes as usize],
             pairs: BTreeMap::new(),
             checked: vec![(0, crate::raft::RaftLog::default().prefix_hash(0)); nodes as usize],
             committed: Vec::new(),
-            reported: BTreeSet::new(),
+            reported: VecSet::new(),
         }
     }
 
@@ -90,7 +92,7 @@ impl Checker<RaftNode> for RaftChecker {
 struct Report<'a> {
     time: Time,
     found: &'a mut Vec<Violation>,
-    reported: &'a mut BTreeSet<(&'static str, u64, u64)>,
+    reported: &'a mut VecSet<(&'static str, u64, u64)>,
 }
 
 impl Report<'_> {
@@ -107,9 +109,9 @@ impl Report<'_> {
 }
 
 impl RaftChecker {
-    fn election_safety(leaders: &mut BTreeMap<Term, NodeId>, node: &RaftNode, report: &mut Report) {
+    fn election_safety(leaders: &mut VecMap<Term, NodeId>, node: &RaftNode, report: &mut Report) {
         let term = node.current_term();
-        let first = *leaders.entry(term).or_insert(node.id());
+        let first = *leaders.get_or_insert_with(term, || node.id());
         if first != node.id() {
             report.violation(
                 ELECTION_SAFETY,

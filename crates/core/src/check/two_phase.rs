@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::vec_map::VecSet;
+
 use crate::check::{Checker, Violation};
 use crate::sim::NodeSlot;
 use crate::two_phase::{Decision, ParticipantState, TwoPcNode, TxnId};
@@ -24,7 +26,7 @@ pub struct TwoPcChecker {
     finals: BTreeMap<(NodeId, TxnId), Decision>,
     /// The first participant seen to finish each transaction, and how.
     outcomes: BTreeMap<TxnId, (NodeId, Decision)>,
-    reported: BTreeSet<(&'static str, u64, u64)>,
+    reported: VecSet<(&'static str, u64, u64)>,
 }
 
 impl Checker<TwoPcNode> for TwoPcChecker {
@@ -33,7 +35,7 @@ impl Checker<TwoPcNode> for TwoPcChecker {
             yes: BTreeSet::new(),
             finals: BTreeMap::new(),
             outcomes: BTreeMap::new(),
-            reported: BTreeSet::new(),
+            reported: VecSet::new(),
         }
     }
 

@@ -1,6 +1,6 @@
 //! A Paxos node: proposer, acceptor and learner for every slot.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -11,6 +11,7 @@ use crate::paxos::note::PaxosNote;
 use crate::protocol::{ClientReply, ClientRequest, Out, Protocol};
 use crate::sim::NodeSlot;
 use crate::types::{NodeId, RequestId, Time, majority};
+use crate::vec_map::{VecMap, VecSet};
 
 /// A log slot; each runs one single-decree Paxos instance. The first slot is 1.
 pub type Slot = u64;
@@ -53,9 +54,9 @@ pub struct AcceptorState {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PaxosPersistent {
     /// Acceptor state per slot.
-    pub acceptor: BTreeMap<Slot, AcceptorState>,
+    pub acceptor: VecMap<Slot, AcceptorState>,
     /// Learned (chosen) values per slot.
-    pub decided: BTreeMap<Slot, Proposal>,
+    pub decided: VecMap<Slot, Proposal>,
     /// The highest round this node has seen, so its next ballot is higher.
     pub max_round: u64,
 }
@@ -83,11 +84,11 @@ impl std::fmt::Display for PaxosTimer {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Phase {
     /// Collecting promises (with what each acceptor had accepted).
-    Preparing(BTreeMap<NodeId, Option<(Ballot, Proposal)>>),
+    Preparing(VecMap<NodeId, Option<(Ballot, Proposal)>>),
     /// Collecting acceptances of `value`.
     Accepting {
         value: Proposal,
-        accepted_by: BTreeSet<NodeId>,
+        accepted_by: VecSet<NodeId>,
     },
 }
 
@@ -113,10 +114,10 @@ pub struct PaxosNode {
     queue: VecDeque<Proposal>,
     attempt: Option<Attempt>,
     /// Own proposals known to be chosen, waiting for their slot to be applied to answer the client.
-    awaiting: BTreeSet<RequestId>,
+    awaiting: VecSet<RequestId>,
     /// The output of every request applied, so a request chosen twice (a client retried it
     /// elsewhere) is applied once.
-    applied_requests: BTreeMap<RequestId, CommandOutput>,
+    applied_requests: VecMap<RequestId, CommandOutput>,
     /// The state machine over the decided prefix of the log.
     kv: KvStore,
     /// Slots `1..=applied` are applied to `kv`.
@@ -124,13 +125,13 @@ pub struct PaxosNode {
     /// Decided slots whose decision this node is still telling: per slot, the learners
     /// that have not acknowledged it. Volatile: after a restart every decision this node
     /// knows is told again. Invariant: no empty set; every slot is in `decided`.
-    unacknowledged: BTreeMap<Slot, BTreeSet<NodeId>>,
+    unacknowledged: VecMap<Slot, VecSet<NodeId>>,
     /// Reminders sent in a row with no acknowledgement since (the reminder backs off).
     unanswered_reminders: u32,
     /// Per learner being caught up: the highest slot of the last batch of decisions sent
     /// to it. Once it has acknowledged the whole batch, the next batch goes out at once.
     /// Volatile.
-    batch_upto: BTreeMap<NodeId, Slot>,
+    batch_upto: VecMap<NodeId, Slot>,
 }
 
 /// The most decisions a reminder re-sends to one learner.
@@ -159,7 +160,7 @@ impl PaxosNode {
     }
 
     /// Every other node (the learners this one tells decisions to).
-    fn others(&self) -> BTreeSet<NodeId> {
+    fn others(&self) -> VecSet<NodeId> {
         (1..=self.nodes).filter(|&n| n != self.id).collect()
     }
 
@@ -202,7 +203,7 @@ impl PaxosNode {
             slot,
             ballot,
             own,
-            phase: Phase::Preparing(BTreeMap::new()),
+            phase: Phase::Preparing(VecMap::new()),
         });
         out.note(PaxosNote::Proposing {
             node: self.id,
@@ -223,7 +224,10 @@ impl PaxosNode {
         let reply = match self.refusal(slot, ballot, out) {
             Some(nack) => nack,
             None => {
-                let state = self.persistent.acceptor.entry(slot).or_default();
+                let state = self
+                    .persistent
+                    .acceptor
+                    .get_or_insert_with(slot, AcceptorState::default);
                 state.promised = Some(ballot);
                 let accepted = state.accepted.clone();
                 out.note(PaxosNote::Promised {
@@ -272,7 +276,7 @@ impl PaxosNode {
         };
         attempt.phase = Phase::Accepting {
             value: value.clone(),
-            accepted_by: BTreeSet::new(),
+            accepted_by: VecSet::new(),
         };
         out.note(PaxosNote::AskingToAccept {
             node: self.id,
@@ -303,7 +307,10 @@ impl PaxosNode {
         let reply = match self.refusal(slot, ballot, out) {
             Some(nack) => nack,
             None => {
-                let state = self.persistent.acceptor.entry(slot).or_default();
+                let state = self
+                    .persistent
+                    .acceptor
+                    .get_or_insert_with(slot, AcceptorState::default);
                 state.promised = Some(ballot);
                 state.accepted = Some((ballot, value));
                 out.note(PaxosNote::AcceptedValue {
@@ -381,23 +388,23 @@ impl PaxosNode {
             return;
         }
         let size = if self.unanswered_reminders > 0 { 1 } else { REMIND_BATCH };
-        let mut batches: BTreeMap<NodeId, Vec<Slot>> = BTreeMap::new();
+        let mut batches: VecMap<NodeId, Vec<Slot>> = VecMap::new();
         for (&slot, waiting) in &self.unacknowledged {
             for &to in waiting {
-                let batch = batches.entry(to).or_default();
+                let batch = batches.get_or_insert_with(to, Vec::new);
                 if batch.len() < size {
                     batch.push(slot);
                 }
             }
         }
-        let slots: BTreeSet<Slot> = batches.values().flatten().copied().collect();
+        let slots: VecSet<Slot> = batches.values().flatten().copied().collect();
         out.note(PaxosNote::RemindingLearners {
             node: self.id,
-            slots: slots.into_iter().collect(),
+            slots: slots.iter().copied().collect(),
             learners: batches.keys().copied().collect(),
         });
-        for (to, slots) in batches {
-            self.send_batch(to, &slots, out);
+        for (&to, slots) in batches.iter() {
+            self.send_batch(to, slots, out);
         }
         self.unanswered_reminders += 1;
         self.arm_remind(out);
@@ -487,7 +494,7 @@ impl PaxosNode {
     /// Records a chosen value, applies the decided prefix, answers the client whose value
     /// it is, and moves on to the next slot if this one was being proposed for.
     fn learn(&mut self, slot: Slot, value: Proposal, out: &mut Out<Self>) {
-        self.persistent.decided.entry(slot).or_insert(value.clone());
+        self.persistent.decided.get_or_insert_with(slot, || value.clone());
         if let Some(i) = self.queue.iter().position(|p| p.request == value.request) {
             self.queue.remove(i);
             self.awaiting.insert(value.request);
@@ -546,13 +553,13 @@ impl Protocol for PaxosNode {
             persistent,
             queue: VecDeque::new(),
             attempt: None,
-            awaiting: BTreeSet::new(),
-            applied_requests: BTreeMap::new(),
+            awaiting: VecSet::new(),
+            applied_requests: VecMap::new(),
             kv: KvStore::default(),
             applied: 0,
-            unacknowledged: BTreeMap::new(),
+            unacknowledged: VecMap::new(),
             unanswered_reminders: 0,
-            batch_upto: BTreeMap::new(),
+            batch_upto: VecMap::new(),
         };
         node.apply_decided(&mut Out::new());
         node
@@ -677,7 +684,7 @@ impl PaxosView {
     /// The view of `node`.
     pub fn of(node: &PaxosNode, up: bool) -> Self {
         let durable = &node.persistent;
-        let slots: BTreeSet<Slot> = durable.acceptor.keys().chain(durable.decided.keys()).copied().collect();
+        let slots: VecSet<Slot> = durable.acceptor.keys().chain(durable.decided.keys()).copied().collect();
         let instances = slots
             .into_iter()
             .map(|slot| {

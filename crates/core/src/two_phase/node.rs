@@ -1,6 +1,6 @@
 //! A two-phase commit node: the coordinator's and the participants' rules.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vec_map::{VecMap, VecSet};
 
 use crate::command::{Command, CommandOutput, KvStore};
 use crate::protocol::{ClientReply, ClientRequest, NodeFault, Out, Protocol};
@@ -76,9 +76,9 @@ pub struct CoordinatorRecord {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TwoPcPersistent {
     /// Coordinator: every transaction it started, by number.
-    pub log: BTreeMap<TxnId, CoordinatorRecord>,
+    pub log: VecMap<TxnId, CoordinatorRecord>,
     /// Participant: its state for each transaction it heard of, with the write.
-    pub participant: BTreeMap<TxnId, (ParticipantState, Command)>,
+    pub participant: VecMap<TxnId, (ParticipantState, Command)>,
     /// Participant: the committed writes (a database keeps them across crashes).
     pub kv: KvStore,
     /// Participant: vote No on the next Prepare (a `vote_no` step).
@@ -114,9 +114,9 @@ pub struct TwoPcNode {
     pub(crate) config: TwoPcConfig,
     pub(crate) persistent: TwoPcPersistent,
     /// Coordinator (volatile): Yes votes received, per undecided transaction.
-    pub(crate) yes_votes: BTreeMap<TxnId, BTreeSet<NodeId>>,
+    pub(crate) yes_votes: VecMap<TxnId, VecSet<NodeId>>,
     /// Coordinator (volatile): acknowledgements received, per decided transaction.
-    pub(crate) acks: BTreeMap<TxnId, BTreeSet<NodeId>>,
+    pub(crate) acks: VecMap<TxnId, VecSet<NodeId>>,
 }
 
 impl TwoPcNode {
@@ -182,7 +182,7 @@ impl TwoPcNode {
             txn,
             command: request.command.clone(),
         });
-        self.yes_votes.insert(txn, BTreeSet::new());
+        self.yes_votes.insert(txn, VecSet::new());
         for to in self.participants() {
             let command = request.command.clone();
             out.send(to, TwoPcMessage::Prepare { txn, command });
@@ -206,7 +206,7 @@ impl TwoPcNode {
             self.decide(txn, Decision::Abort, "a participant voted No", out);
             return;
         }
-        let votes = self.yes_votes.entry(txn).or_default();
+        let votes = self.yes_votes.get_or_insert_with(txn, VecSet::new);
         votes.insert(from);
         if votes.len() == self.participants().count() {
             self.decide(txn, Decision::Commit, "every participant voted Yes", out);
@@ -230,13 +230,13 @@ impl TwoPcNode {
         });
         out.reply(request, reply_for(decision));
         out.cancel_timer(TwoPcTimer::Votes(txn));
-        self.acks.insert(txn, BTreeSet::new());
+        self.acks.insert(txn, VecSet::new());
         self.resend(txn, out);
     }
 
     /// Sends the decision to every participant that has not acknowledged it, and re-arms.
     fn resend(&mut self, txn: TxnId, out: &mut Out<Self>) {
-        let acked = self.acks.entry(txn).or_default().clone();
+        let acked = self.acks.get_or_insert_with(txn, VecSet::new).clone();
         let waiting: Vec<NodeId> = self.participants().filter(|p| !acked.contains(p)).collect();
         for to in &waiting {
             self.send_decision(txn, *to, out);
@@ -247,7 +247,7 @@ impl TwoPcNode {
     }
 
     fn on_ack(&mut self, from: NodeId, txn: TxnId, out: &mut Out<Self>) {
-        let acked = self.acks.entry(txn).or_default();
+        let acked = self.acks.get_or_insert_with(txn, VecSet::new);
         acked.insert(from);
         if acked.len() == self.participants().count() {
             out.cancel_timer(TwoPcTimer::Resend(txn));
@@ -373,8 +373,8 @@ impl Protocol for TwoPcNode {
             nodes,
             config: *config,
             persistent,
-            yes_votes: BTreeMap::new(),
-            acks: BTreeMap::new(),
+            yes_votes: VecMap::new(),
+            acks: VecMap::new(),
         }
     }
 
