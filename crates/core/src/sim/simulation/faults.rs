@@ -311,10 +311,10 @@ fn describe_network(n: &NetworkConfig) -> String {
         "messages arrive by themselves"
     };
     format!(
-        "{delivery}; latency {} to {} ms, loss {}%, duplication {}%",
+        "{delivery}; latency {} to {} ms, loss {}, duplication {}",
         n.latency.0,
         n.latency.1,
-        n.loss * 100.0,
-        n.duplicate * 100.0
+        crate::words::percent(n.loss),
+        crate::words::percent(n.duplicate)
     )
 }
