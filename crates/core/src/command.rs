@@ -1,6 +1,6 @@
 //! Client commands and the key-value state machine they drive.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -91,7 +91,7 @@ pub enum CommandOutput {
 /// The replicated key-value store.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KvStore {
-    values: BTreeMap<Arc<str>, Arc<str>>,
+    values: VecMap<Arc<str>, Arc<str>>,
 }
 
 impl KvStore {
@@ -108,7 +108,7 @@ impl KvStore {
     }
 
     /// The current value of every key, in key order.
-    pub fn values(&self) -> &BTreeMap<Arc<str>, Arc<str>> {
+    pub fn values(&self) -> &VecMap<Arc<str>, Arc<str>> {
         &self.values
     }
 }

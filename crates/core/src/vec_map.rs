@@ -4,6 +4,8 @@
 //! It is faster than a `BTreeMap` at these sizes and much smaller in the page's download:
 //! a `BTreeMap` compiles several kilobytes of node code for every key and value type.
 
+use std::borrow::Borrow;
+
 /// A map from `K` to `V`, iterated in key order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VecMap<K, V> {
@@ -23,11 +25,16 @@ impl<K: Ord, V> VecMap<K, V> {
         Self::default()
     }
 
-    fn find(&self, key: &K) -> Result<usize, usize> {
+    /// Where `key` is, or where it would go. Keys are looked up as a `BTreeMap` looks
+    /// them up: by any borrowed form (a `&str` for an `Arc<str>` key).
+    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
+    where
+        K: Borrow<Q>,
+    {
         // Keys that only grow land at the end: check it first.
         match self.entries.last() {
-            Some((last, _)) if last < key => Err(self.entries.len()),
-            _ => self.entries.binary_search_by(|(k, _)| k.cmp(key)),
+            Some((last, _)) if last.borrow() < key => Err(self.entries.len()),
+            _ => self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key)),
         }
     }
 
@@ -55,22 +62,34 @@ impl<K: Ord, V> VecMap<K, V> {
     }
 
     /// Takes `key` out; its value, if it had one.
-    pub fn remove(&mut self, key: &K) -> Option<V> {
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
         self.find(key).ok().map(|at| self.entries.remove(at).1)
     }
 
     /// The value of `key`.
-    pub fn get(&self, key: &K) -> Option<&V> {
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
         self.find(key).ok().map(|at| &self.entries[at].1)
     }
 
     /// The value of `key`, to change.
-    pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+    {
         self.find(key).ok().map(|at| &mut self.entries[at].1)
     }
 
     /// Whether `key` has a value.
-    pub fn contains_key(&self, key: &K) -> bool {
+    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+    {
         self.find(key).is_ok()
     }
 

@@ -7,7 +7,9 @@
 //! already explored. Unanswered writes may have taken effect or not; unanswered reads
 //! and aborted operations say nothing and are left out.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
+
+use crate::vec_map::VecMap;
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
@@ -39,10 +41,10 @@ enum OpKind {
 /// Whether the history is linearizable: `None` when there is nothing to check or the
 /// search ran out of budget.
 pub fn check_history(ops: &[ClientOp]) -> Option<bool> {
-    let mut per_key: BTreeMap<Arc<str>, Vec<RegisterOp>> = BTreeMap::new();
+    let mut per_key: VecMap<Arc<str>, Vec<RegisterOp>> = VecMap::new();
     for op in ops {
         if let (Some(register_op), Some(key)) = (register_op(op), op.command.key()) {
-            per_key.entry(key.clone()).or_default().push(register_op);
+            per_key.get_or_insert_with(key.clone(), Vec::new).push(register_op);
         }
     }
     if per_key.is_empty() {

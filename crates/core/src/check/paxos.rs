@@ -1,8 +1,6 @@
 //! Paxos's safety properties, checked after every event.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use crate::vec_map::VecSet;
+use crate::vec_map::{VecMap, VecSet};
 
 use crate::check::{Checker, Violation};
 use crate::paxos::{Ballot, PaxosNode, Proposal, Slot};
@@ -25,13 +23,13 @@ pub const ACCEPTED_WITHIN_PROMISE: &str = "Accepted Ballot Within Promise";
 pub struct PaxosChecker {
     nodes: u32,
     /// Every value a client handed to some proposer.
-    proposed: BTreeSet<Proposal>,
+    proposed: VecSet<Proposal>,
     /// Per (slot, ballot): the value and the acceptors seen accepting it.
-    accepted: BTreeMap<(Slot, Ballot), (Proposal, BTreeSet<NodeId>)>,
+    accepted: VecMap<(Slot, Ballot), (Proposal, VecSet<NodeId>)>,
     /// Per slot: the value chosen or learned first, and by whom.
-    chosen: BTreeMap<Slot, (Proposal, NodeId)>,
+    chosen: VecMap<Slot, (Proposal, NodeId)>,
     /// Per (node, slot): the promise last seen.
-    promises: BTreeMap<(NodeId, Slot), Ballot>,
+    promises: VecMap<(Slot, NodeId), Ballot>,
     reported: VecSet<(&'static str, u64, u64)>,
 }
 
@@ -39,17 +37,19 @@ impl Checker<PaxosNode> for PaxosChecker {
     fn new(nodes: u32) -> Self {
         Self {
             nodes,
-            proposed: BTreeSet::new(),
-            accepted: BTreeMap::new(),
-            chosen: BTreeMap::new(),
-            promises: BTreeMap::new(),
+            proposed: VecSet::new(),
+            accepted: VecMap::new(),
+            chosen: VecMap::new(),
+            promises: VecMap::new(),
             reported: VecSet::new(),
         }
     }
 
     fn check(&mut self, time: Time, nodes: &[NodeSlot<PaxosNode>], touched: NodeId, found: &mut Vec<Violation>) {
         let node = &nodes[touched as usize - 1].state;
-        self.proposed.extend(node.pending().cloned());
+        for proposal in node.pending() {
+            self.proposed.insert(proposal.clone());
+        }
         let mut report = |invariant, key: (u64, u64), nodes: Vec<NodeId>, message: String| {
             if self.reported.insert((invariant, key.0, key.1)) {
                 found.push(Violation {
@@ -63,7 +63,7 @@ impl Checker<PaxosNode> for PaxosChecker {
         let durable = node.durable();
         for (&slot, state) in &durable.acceptor {
             if let Some(promised) = state.promised {
-                let last = *self.promises.entry((touched, slot)).or_insert(promised);
+                let last = *self.promises.get_or_insert_with((slot, touched), || promised);
                 if promised < last {
                     report(
                         PROMISE_MONOTONIC,
@@ -72,7 +72,7 @@ impl Checker<PaxosNode> for PaxosChecker {
                         format!("{touched}'s promise for slot {slot} went down from {last} to {promised}"),
                     );
                 }
-                self.promises.insert((touched, slot), promised.max(last));
+                self.promises.insert((slot, touched), promised.max(last));
             }
             let Some((ballot, value)) = &state.accepted else {
                 continue;
@@ -87,8 +87,7 @@ impl Checker<PaxosNode> for PaxosChecker {
             }
             let (first, voters) = self
                 .accepted
-                .entry((slot, *ballot))
-                .or_insert_with(|| (value.clone(), BTreeSet::new()));
+                .get_or_insert_with((slot, *ballot), || (value.clone(), VecSet::new()));
             if first != value {
                 report(
                     ONE_VALUE_PER_BALLOT,
@@ -105,7 +104,10 @@ impl Checker<PaxosNode> for PaxosChecker {
             voters.insert(touched);
             if voters.len() >= majority(self.nodes) {
                 let value = first.clone();
-                let (winner, by) = self.chosen.entry(slot).or_insert((value.clone(), touched)).clone();
+                let (winner, by) = self
+                    .chosen
+                    .get_or_insert_with(slot, || (value.clone(), touched))
+                    .clone();
                 if winner != value {
                     report(
                         ONE_VALUE_CHOSEN,
@@ -132,7 +134,10 @@ impl Checker<PaxosNode> for PaxosChecker {
             }
         }
         for (&slot, value) in &durable.decided {
-            let (winner, by) = self.chosen.entry(slot).or_insert((value.clone(), touched)).clone();
+            let (winner, by) = self
+                .chosen
+                .get_or_insert_with(slot, || (value.clone(), touched))
+                .clone();
             if winner != *value {
                 report(
                     ONE_VALUE_CHOSEN,

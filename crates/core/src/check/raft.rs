@@ -4,8 +4,6 @@
 //! recorded, using the log's prefix hashes, so checking costs about as much per event
 //! as the entries the event added.
 
-use std::collections::BTreeMap;
-
 use crate::vec_map::{VecMap, VecSet};
 
 use crate::check::{Checker, Violation};
@@ -48,7 +46,7 @@ pub struct RaftChecker {
     /// Per node (index `id - 1`), while it leads: (term, last index, prefix hash) at the last check.
     leading: Vec<Option<(Term, LogIndex, u64)>>,
     /// Every (index, term) seen in any log: the prefix hash there and who had it.
-    pairs: BTreeMap<(LogIndex, Term), (u64, NodeId)>,
+    pairs: VecMap<(LogIndex, Term), (u64, NodeId)>,
     /// Per node: how far its log was checked for Log Matching, and the prefix hash there.
     checked: Vec<(LogIndex, u64)>,
     /// The committed prefix: `committed[i - 1]` is index i.
@@ -62,7 +60,7 @@ impl Checker<RaftNode> for RaftChecker {
         Self {
             leaders: VecMap::new(),
             leading: vec![None; nodes as usize],
-            pairs: BTreeMap::new(),
+            pairs: VecMap::new(),
             checked: vec![(0, crate::raft::RaftLog::default().prefix_hash(0)); nodes as usize],
             committed: Vec::new(),
             reported: VecSet::new(),
@@ -155,7 +153,7 @@ impl RaftChecker {
         for index in start..=log.last_index() {
             let term = log.term_at(index).expect("index <= last_index");
             let hash = log.prefix_hash(index);
-            let (seen, other) = *self.pairs.entry((index, term)).or_insert((hash, node.id()));
+            let (seen, other) = *self.pairs.get_or_insert_with((index, term), || (hash, node.id()));
             if seen != hash {
                 report.violation(
                     LOG_MATCHING,

@@ -1,9 +1,7 @@
 //! Two-phase commit's safety properties (Lamport's TwoPhase: TCConsistent and friends),
 //! checked after every event.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use crate::vec_map::VecSet;
+use crate::vec_map::{VecMap, VecSet};
 
 use crate::check::{Checker, Violation};
 use crate::sim::NodeSlot;
@@ -21,20 +19,20 @@ pub const DECISIONS_FINAL: &str = "Decisions Are Final";
 #[derive(Clone, Debug)]
 pub struct TwoPcChecker {
     /// (transaction, participant) pairs seen prepared or committed: their vote was Yes.
-    yes: BTreeSet<(TxnId, NodeId)>,
+    yes: VecSet<(TxnId, NodeId)>,
     /// The final state each node was first seen in, per transaction.
-    finals: BTreeMap<(NodeId, TxnId), Decision>,
+    finals: VecMap<(TxnId, NodeId), Decision>,
     /// The first participant seen to finish each transaction, and how.
-    outcomes: BTreeMap<TxnId, (NodeId, Decision)>,
+    outcomes: VecMap<TxnId, (NodeId, Decision)>,
     reported: VecSet<(&'static str, u64, u64)>,
 }
 
 impl Checker<TwoPcNode> for TwoPcChecker {
     fn new(_nodes: u32) -> Self {
         Self {
-            yes: BTreeSet::new(),
-            finals: BTreeMap::new(),
-            outcomes: BTreeMap::new(),
+            yes: VecSet::new(),
+            finals: VecMap::new(),
+            outcomes: VecMap::new(),
             reported: VecSet::new(),
         }
     }
@@ -109,7 +107,7 @@ impl TwoPcChecker {
                 ParticipantState::Aborted => Decision::Abort,
             };
             self.check_final(time, node.id, txn, decision, found);
-            let (first, outcome) = *self.outcomes.entry(txn).or_insert((node.id, decision));
+            let (first, outcome) = *self.outcomes.get_or_insert_with(txn, || (node.id, decision));
             if outcome != decision {
                 let v = Violation {
                     invariant: ATOMICITY,
@@ -128,7 +126,7 @@ impl TwoPcChecker {
     }
 
     fn check_final(&mut self, time: Time, node: NodeId, txn: TxnId, decision: Decision, found: &mut Vec<Violation>) {
-        let first = *self.finals.entry((node, txn)).or_insert(decision);
+        let first = *self.finals.get_or_insert_with((txn, node), || decision);
         if first != decision {
             let v = Violation {
                 invariant: DECISIONS_FINAL,

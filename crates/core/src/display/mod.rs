@@ -6,7 +6,6 @@ mod paxos;
 mod raft;
 mod two_phase;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -86,9 +85,9 @@ pub struct NodeDisplay {
     /// Cells `1..=settled_upto` are settled (Raft's commit index); 0 when not a prefix.
     pub settled_upto: u64,
     /// Per other node: a leader's marks on that node's row.
-    pub marks: BTreeMap<NodeId, Marks>,
+    pub marks: crate::vec_map::VecMap<NodeId, Marks>,
     /// The key-value state machine.
-    pub kv: BTreeMap<Arc<str>, Arc<str>>,
+    pub kv: crate::vec_map::VecMap<Arc<str>, Arc<str>>,
     /// The node's state in its source's own names, for a hover
     /// (`currentTerm=4 votedFor=1 commitIndex=3 log=5 entries`).
     pub facts: String,
@@ -112,8 +111,8 @@ impl NodeDisplay {
             row_name,
             cells: Vec::new(),
             settled_upto: 0,
-            marks: BTreeMap::new(),
-            kv: BTreeMap::new(),
+            marks: crate::vec_map::VecMap::new(),
+            kv: crate::vec_map::VecMap::new(),
             facts: String::new(),
         }
     }

@@ -655,7 +655,7 @@ pub struct PaxosView {
     /// Per slot: what the acceptor promised and accepted, and what the learner knows was decided.
     pub instances: BTreeMap<String, InstanceView>,
     /// The state machine over the decided prefix.
-    pub kv: BTreeMap<Arc<str>, Arc<str>>,
+    pub kv: crate::vec_map::VecMap<Arc<str>, Arc<str>>,
     /// Client values waiting to be chosen.
     pub pending: Vec<Proposal>,
 }

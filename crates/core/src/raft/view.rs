@@ -1,7 +1,5 @@
 //! A Raft node as snapshots show it (the scenario contract's Raft NODE).
 
-use std::collections::BTreeMap;
-
 use crate::vec_map::VecMap;
 use std::sync::Arc;
 
@@ -30,7 +28,7 @@ pub struct RaftView {
     /// The log, index 1 first.
     pub log: Vec<Entry>,
     /// The key-value state of the applied entries.
-    pub kv: BTreeMap<Arc<str>, Arc<str>>,
+    pub kv: VecMap<Arc<str>, Arc<str>>,
     /// The leader it knows of.
     pub leader: Option<NodeId>,
     /// A candidate's votes.

@@ -132,7 +132,7 @@ fn join_caption(caption: &mut Option<String>, text: &str) {
 
 /// The lines a stop lists from `range` of `lines`, and how many it leaves out.
 fn pick(lines: &[EventLine], range: std::ops::Range<usize>, events_per_stop: usize) -> (Vec<EventLine>, usize) {
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = crate::vec_map::VecSet::new();
     let explained: Vec<usize> = range
         .clone()
         .filter(|&i| !matches!(lines[i].class, EventClass::Traffic | EventClass::Timer))

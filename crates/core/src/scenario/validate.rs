@@ -314,7 +314,7 @@ fn at(field: &'static str) -> impl Fn(String) -> (String, String) {
 }
 
 fn validate_partition(nodes: u32, groups: &[Vec<NodeId>]) -> Result<(), String> {
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = crate::vec_map::VecSet::new();
     for &id in groups.iter().flatten() {
         check_node(nodes, id)?;
         if !seen.insert(id) {

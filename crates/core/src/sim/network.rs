@@ -1,7 +1,5 @@
 //! The simulated network: messages in flight, partitions, latency, loss and duplication.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::types::{NodeId, Time};
@@ -78,7 +76,7 @@ pub struct Partition {
     /// `group_of[id - 1]` is the group of node `id`; empty when there are no groups.
     group_of: Vec<u32>,
     /// Cut links, each as (smaller id, larger id); a cut link fails in both directions.
-    cut: std::collections::BTreeSet<(NodeId, NodeId)>,
+    cut: crate::vec_map::VecSet<(NodeId, NodeId)>,
 }
 
 fn link(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
@@ -133,9 +131,9 @@ impl Partition {
 
     /// The groups, each a sorted list of ids, in order of their smallest id.
     pub fn groups(&self) -> Vec<Vec<NodeId>> {
-        let mut by_group: BTreeMap<u32, Vec<NodeId>> = BTreeMap::new();
+        let mut by_group: VecMap<u32, Vec<NodeId>> = VecMap::new();
         for (i, g) in self.group_of.iter().enumerate() {
-            by_group.entry(*g).or_default().push(i as NodeId + 1);
+            by_group.get_or_insert_with(*g, Vec::new).push(i as NodeId + 1);
         }
         let mut groups: Vec<Vec<NodeId>> = by_group.into_values().collect();
         groups.sort();

@@ -21,7 +21,7 @@ pub struct TwoPcView {
     /// `working | prepared | committed | aborted`.
     pub transactions: BTreeMap<String, &'static str>,
     /// Participant: the committed writes.
-    pub kv: BTreeMap<Arc<str>, Arc<str>>,
+    pub kv: crate::vec_map::VecMap<Arc<str>, Arc<str>>,
     /// Participant: transactions it is blocked on (prepared, waiting for the decision).
     pub blocked: Vec<u64>,
 }

@@ -94,11 +94,11 @@ impl Layout {
 
     /// Every message's position, in the order given (oldest first).
     pub fn message_positions(&self, in_flight: &[InFlightView], display_time: f64) -> Vec<Point> {
-        let mut queued: std::collections::BTreeMap<(NodeId, NodeId), usize> = Default::default();
+        let mut queued: consensus_core::vec_map::VecMap<(NodeId, NodeId), usize> = Default::default();
         in_flight
             .iter()
             .map(|m| {
-                let slot = queued.entry((m.from, m.to)).or_default();
+                let slot = queued.get_or_insert_with((m.from, m.to), || 0);
                 let p = self.message_position(m, display_time, *slot);
                 *slot += 1;
                 p

@@ -2,7 +2,7 @@
 //! pauses break up duels, §2.4), every client value is chosen, and every learner learns
 //! every chosen value (§2.3: whoever saw it chosen keeps telling the learners).
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use crate::check::Violation;
 use crate::check::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
@@ -18,18 +18,21 @@ pub const DECISIONS_LEARNED: &str = "Decisions Learned";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaxosProgress {
     /// Every slot some up node has learned, with the value.
-    chosen: BTreeMap<Slot, Proposal>,
+    chosen: VecMap<Slot, Proposal>,
 }
 
 /// The proposers at work on the same slot, with their ballots, when two or more are.
 fn duel(nodes: &[NodeSlot<PaxosNode>]) -> Option<(Slot, Vec<(NodeId, Ballot)>)> {
-    let mut by_slot: BTreeMap<Slot, Vec<(NodeId, Ballot)>> = BTreeMap::new();
+    let mut by_slot: VecMap<Slot, Vec<(NodeId, Ballot)>> = VecMap::new();
     for node in nodes.iter().filter(|n| n.up) {
         if let Some((slot, ballot)) = node.state.proposing() {
-            by_slot.entry(slot).or_default().push((node.state.id, ballot));
+            by_slot.get_or_insert_with(slot, Vec::new).push((node.state.id, ballot));
         }
     }
-    by_slot.into_iter().find(|(_, proposers)| proposers.len() > 1)
+    by_slot
+        .iter()
+        .find(|(_, proposers)| proposers.len() > 1)
+        .map(|(slot, proposers)| (*slot, proposers.clone()))
 }
 
 fn duel_text(slot: Slot, proposers: &[(NodeId, Ballot)]) -> String {
@@ -55,10 +58,10 @@ impl Progress<PaxosNode> for PaxosProgress {
     ];
 
     fn mark(nodes: &[NodeSlot<PaxosNode>]) -> Self {
-        let mut chosen = BTreeMap::new();
+        let mut chosen = VecMap::new();
         for node in nodes.iter().filter(|n| n.up) {
             for (slot, value) in &node.state.durable().decided {
-                chosen.entry(*slot).or_insert_with(|| value.clone());
+                chosen.get_or_insert_with(*slot, || value.clone());
             }
         }
         Self { chosen }

@@ -166,7 +166,7 @@ impl<P: Protocol> Simulation<P> {
 
     /// Splits the network into `groups`; a node in no group is alone.
     pub fn partition_into(&mut self, groups: &[Vec<NodeId>]) -> Result<(), SimError> {
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = crate::vec_map::VecSet::new();
         for &id in groups.iter().flatten() {
             self.check_node(id)?;
             if !seen.insert(id) {
