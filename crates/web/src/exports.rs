@@ -1,7 +1,7 @@
 //! Downloads: the run as a scenario file, the trace as JSON, the space-time diagram as
 //! SVG or PNG.
 
-use std::collections::BTreeMap;
+use consensus_core::vec_map::VecMap;
 
 use consensus_core::diagram::svg::to_svg;
 use consensus_core::run::EventLine;
@@ -35,7 +35,7 @@ fn download_blob(name: &str, blob: &web_sys::Blob) {
 /// The recording's trace, per protocol, as JSON: the whole of it, or for a long run the
 /// stretch [`consensus_core::run::AnyRun::exported_moments`] says (the banner tells which).
 pub fn trace(app: &App) {
-    let traces: BTreeMap<&str, Vec<EventLine>> = app
+    let traces: VecMap<&str, Vec<EventLine>> = app
         .session
         .panes
         .panes

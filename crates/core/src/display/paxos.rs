@@ -14,14 +14,9 @@ impl Display for PaxosView {
         }
         let highest = self.instances.values().filter_map(|i| i.promised).max();
         shown.detail = highest.map_or("no promise".into(), |b| format!("promised {}.{}", b.0, b.1));
-        let mut slots: Vec<(u64, _)> = self
+        shown.cells = self
             .instances
             .iter()
-            .map(|(s, i)| (s.parse().unwrap_or(0), i))
-            .collect();
-        slots.sort_unstable_by_key(|(s, _)| *s);
-        shown.cells = slots
-            .into_iter()
             .map(|(slot, instance)| {
                 let round = instance.accepted.as_ref().map_or(0, |a| a.ballot.0);
                 let (label, title) = match (&instance.decided, &instance.accepted) {

@@ -34,15 +34,10 @@ impl Display for TwoPcView {
         } else {
             format!("{} blocked", self.blocked.len())
         };
-        let mut transactions: Vec<(u64, &str)> = self
+        shown.cells = self
             .transactions
             .iter()
-            .map(|(t, s)| (t.parse().unwrap_or(0), *s))
-            .collect();
-        transactions.sort_unstable();
-        shown.cells = transactions
-            .into_iter()
-            .map(|(t, state)| {
+            .map(|(&t, &state)| {
                 let (label, colour, settled) = match state {
                     "committed" => ("C", Hue::Good, true),
                     "aborted" => ("A", Hue::Bad, true),

@@ -1,6 +1,6 @@
 //! A Paxos node: proposer, acceptor and learner for every slot.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -653,7 +653,7 @@ pub struct PaxosView {
     /// False while crashed.
     pub up: bool,
     /// Per slot: what the acceptor promised and accepted, and what the learner knows was decided.
-    pub instances: BTreeMap<String, InstanceView>,
+    pub instances: VecMap<Slot, InstanceView>,
     /// The state machine over the decided prefix.
     pub kv: crate::vec_map::VecMap<Arc<str>, Arc<str>>,
     /// Client values waiting to be chosen.
@@ -694,7 +694,7 @@ impl PaxosView {
                     accepted: acceptor.accepted.map(|(ballot, value)| AcceptedView { ballot, value }),
                     decided: durable.decided.get(&slot).cloned(),
                 };
-                (slot.to_string(), view)
+                (slot, view)
             })
             .collect();
         Self {

@@ -131,12 +131,16 @@ impl Partition {
 
     /// The groups, each a sorted list of ids, in order of their smallest id.
     pub fn groups(&self) -> Vec<Vec<NodeId>> {
-        let mut by_group: VecMap<u32, Vec<NodeId>> = VecMap::new();
+        // Going through the nodes in order, a group is first met at its smallest id.
+        let mut place: VecMap<u32, usize> = VecMap::new();
+        let mut groups: Vec<Vec<NodeId>> = Vec::new();
         for (i, g) in self.group_of.iter().enumerate() {
-            by_group.get_or_insert_with(*g, Vec::new).push(i as NodeId + 1);
+            let at = *place.get_or_insert_with(*g, || {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[at].push(i as NodeId + 1);
         }
-        let mut groups: Vec<Vec<NodeId>> = by_group.into_values().collect();
-        groups.sort();
         groups
     }
 }

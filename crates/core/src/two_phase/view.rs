@@ -1,12 +1,13 @@
 //! A two-phase commit node as snapshots show it (the scenario contract's 2PC NODE).
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::two_phase::TxnId;
 use crate::two_phase::node::{Decision, ParticipantState, TwoPcNode};
 use crate::types::NodeId;
+use crate::vec_map::VecMap;
 
 /// One node's state as data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -19,7 +20,7 @@ pub struct TwoPcView {
     pub role: &'static str,
     /// Per transaction number: coordinator `init | committed | aborted`; participant
     /// `working | prepared | committed | aborted`.
-    pub transactions: BTreeMap<String, &'static str>,
+    pub transactions: VecMap<TxnId, &'static str>,
     /// Participant: the committed writes.
     pub kv: crate::vec_map::VecMap<Arc<str>, Arc<str>>,
     /// Participant: transactions it is blocked on (prepared, waiting for the decision).
@@ -40,14 +41,14 @@ impl TwoPcView {
                         Some(Decision::Commit) => "committed",
                         Some(Decision::Abort) => "aborted",
                     };
-                    (t.to_string(), state)
+                    (*t, state)
                 })
                 .collect()
         } else {
             durable
                 .participant
                 .iter()
-                .map(|(t, (s, _))| (t.to_string(), participant_state(*s)))
+                .map(|(t, (s, _))| (*t, participant_state(*s)))
                 .collect()
         };
         Self {
