@@ -63,7 +63,7 @@ const nativeRuns = [];
 for (let i = 0; i < 3; i++) {
   const t0 = performance.now();
   try {
-    execFileSync(cli, ["explore", "--schedules", String(SCHEDULES), "--seed", "1", "--nodes", "5"], { stdio: "ignore" });
+    execFileSync(cli, ["explore", "--schedules", String(SCHEDULES), "--seed", "1", "--nodes", "5", "--threads", "1"], { stdio: "ignore" });
   } catch {}
   nativeRuns.push(performance.now() - t0);
 }

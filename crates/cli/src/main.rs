@@ -9,7 +9,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use consensus_core::diagram::svg::SvgStream;
-use consensus_core::explore::{ExploreOptions, ExploreReport, explore_with_progress};
+use consensus_core::explore::threads::explore_on_threads;
+use consensus_core::explore::{ExploreOptions, ExploreReport};
 use consensus_core::scenario::streaming::{StreamOptions, moments_of, run_streaming};
 use consensus_core::scenario::{self, ProtocolName};
 
@@ -77,6 +78,10 @@ enum Command {
         /// testing (each schedule its own mix of faults, aimed at leaders).
         #[arg(long)]
         uniform: bool,
+        /// Threads to run schedules on (default: one per core). The answer is the same on
+        /// any number: the lowest-numbered schedule that breaks something.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
+        threads: Option<u64>,
     },
 }
 
@@ -126,6 +131,7 @@ fn main() -> ExitCode {
             out,
             liveness_window_ms,
             uniform,
+            threads,
         } => {
             let options = ExploreOptions {
                 protocol,
@@ -136,7 +142,11 @@ fn main() -> ExitCode {
                 liveness_window_ms,
                 swarm: !uniform,
             };
-            explore_command(&options, schedules, &out)
+            let threads = threads.map_or_else(
+                || std::thread::available_parallelism().map_or(1, usize::from),
+                |n| n as usize,
+            );
+            explore_command(&options, schedules, threads, &out)
         }
     };
     match outcome {
@@ -340,9 +350,9 @@ fn compare(file: &Path, against_correct: bool) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn explore_command(options: &ExploreOptions, schedules: u64, out: &Path) -> Result<ExitCode, String> {
+fn explore_command(options: &ExploreOptions, schedules: u64, threads: usize, out: &Path) -> Result<ExitCode, String> {
     let mut progress = ProgressLine::new();
-    let report = explore_with_progress(options, schedules, |r: &ExploreReport| {
+    let report = explore_on_threads(options, schedules, threads, |r: &ExploreReport| {
         if let Some(line) = &mut progress {
             line.show(|| {
                 format!(

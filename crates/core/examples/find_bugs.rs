@@ -2,10 +2,12 @@
 //! shrinks: for every switch, seeds 1–10 on 5 nodes, the schedules tried, the real time
 //! taken (search and shrinking) and the shrunk scenario's steps; medians and the worst
 //! case. The README's table comes from `cargo run --release -p consensus-core --example
-//! find_bugs` (`-- --uniform`: without swarm testing; `-- NAME`: one switch).
+//! find_bugs` (`-- --uniform`: without swarm testing; `-- --threads N`: on N threads, one
+//! per core by default; `-- NAME`: one switch).
 use std::time::Instant;
 
-use consensus_core::explore::{ExploreOptions, explore};
+use consensus_core::explore::ExploreOptions;
+use consensus_core::explore::threads::explore_on_threads;
 
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
@@ -20,7 +22,17 @@ fn median(mut values: Vec<f64>) -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let uniform = args.iter().any(|a| a == "--uniform");
-    let only = args.iter().find(|a| !a.starts_with("--"));
+    let threads = args
+        .iter()
+        .position(|a| a == "--threads")
+        .and_then(|at| args.get(at + 1)?.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let only = args
+        .iter()
+        .enumerate()
+        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--threads"))
+        .map(|(_, a)| a);
+    println!("on {threads} thread(s)\n");
     println!(
         "| bug switch | found (seeds 1–10) | schedules, median (max) | time, median (max) | steps, median (max) |"
     );
@@ -35,7 +47,7 @@ fn main() {
             options.bugs = vec![bug.name.to_string()];
             options.swarm = !uniform;
             let start = Instant::now();
-            let report = explore(&options, 20_000).expect("explores");
+            let report = explore_on_threads(&options, 20_000, threads, |_| {}).expect("explores");
             let elapsed = start.elapsed().as_secs_f64();
             if let Some(found) = report.counterexample {
                 schedules.push(report.schedules as f64);

@@ -8,6 +8,8 @@
 
 pub mod search;
 mod shrink;
+#[cfg(not(target_family = "wasm"))]
+pub mod threads;
 
 use crate::check::{Violation, linearizability};
 use crate::protocol::Protocol;
@@ -128,13 +130,24 @@ pub struct ScheduleOutcome {
 
 /// Runs schedule number `schedule` (for chunked exploration, e.g. in the page).
 pub fn run_schedule(options: &ExploreOptions, schedule: u64) -> Result<ScheduleOutcome, ScenarioError> {
+    run_schedule_unless(options, schedule, &|| false)
+}
+
+/// [`run_schedule`], given up part way (its outcome then means nothing) as soon as
+/// `abandon` says so — when another thread found a counterexample in a lower-numbered
+/// schedule, which makes this one's moot.
+pub(crate) fn run_schedule_unless(
+    options: &ExploreOptions,
+    schedule: u64,
+    abandon: &dyn Fn() -> bool,
+) -> Result<ScheduleOutcome, ScenarioError> {
     let mut rng = SimRng::new(options.seed ^ schedule.wrapping_mul(0x9e37_79b9_7f4a_7c15));
     let mut scenario = base_scenario(options, &mut rng);
     let mix = if options.swarm { Mix::draw(&mut rng) } else { Mix::ALL };
     let (steps, events, violations) = match options.protocol {
-        ProtocolName::Raft => random_steps(build_raft(&scenario)?, options, mix, &mut rng),
-        ProtocolName::TwoPhaseCommit => random_steps(build_two_phase(&scenario)?, options, mix, &mut rng),
-        ProtocolName::Paxos => random_steps(build_paxos(&scenario)?, options, mix, &mut rng),
+        ProtocolName::Raft => random_steps(build_raft(&scenario)?, options, mix, &mut rng, abandon),
+        ProtocolName::TwoPhaseCommit => random_steps(build_two_phase(&scenario)?, options, mix, &mut rng, abandon),
+        ProtocolName::Paxos => random_steps(build_paxos(&scenario)?, options, mix, &mut rng, abandon),
     };
     scenario.steps = steps;
     if violations.is_empty() {
@@ -144,7 +157,7 @@ pub fn run_schedule(options: &ExploreOptions, schedule: u64) -> Result<ScheduleO
             counterexample: None,
         });
     }
-    let shrunk = shrink(scenario.clone(), violations[0].invariant);
+    let shrunk = shrink(scenario.clone(), violations[0].invariant, abandon);
     let violations = replay(&shrunk);
     Ok(ScheduleOutcome {
         scenario,
@@ -185,19 +198,24 @@ fn base_scenario(options: &ExploreOptions, rng: &mut SimRng) -> Scenario {
     }
 }
 
-/// Applies `count` random steps (stopping at the first violation), then lets the
-/// cluster recover so open client requests can finish, and checks linearizability.
+/// Applies the options' random steps (stopping at the first violation, or with none when
+/// `abandon` says the schedule is moot), then lets the cluster recover so open client
+/// requests can finish, and checks linearizability.
 fn random_steps<P: Protocol>(
     mut sim: Simulation<P>,
     options: &ExploreOptions,
     mix: Mix,
     rng: &mut SimRng,
+    abandon: &dyn Fn() -> bool,
 ) -> (Vec<Step>, u64, Vec<Violation>) {
     sim.set_record_trace(false);
     let sim = &mut sim;
     let mut steps = Vec::new();
     let mut writes = 0;
     for _ in 0..options.steps {
+        if abandon() {
+            return (steps, sim.events(), Vec::new());
+        }
         let step = random_step(sim, options.protocol, mix, rng, &mut writes);
         apply(sim, &step);
         steps.push(step);

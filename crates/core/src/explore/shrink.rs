@@ -14,10 +14,11 @@ const SHRINK_BUDGET: usize = 1000;
 /// restart and a partition with its heal removed together, adjacent waits merged and
 /// shortened, and nodes taken out with the steps about them. Repeats until a round
 /// changes nothing or the budget is spent.
-pub(super) fn shrink(mut scenario: Scenario, invariant: &str) -> Scenario {
+pub(super) fn shrink(mut scenario: Scenario, invariant: &str, abandon: &dyn Fn() -> bool) -> Scenario {
     let mut shrinker = Shrinker {
         invariant,
         budget: SHRINK_BUDGET,
+        abandon,
     };
     scenario = shrinker.loosen_drops(scenario);
     scenario = shrinker.calm_network(scenario);
@@ -38,11 +39,16 @@ pub(super) fn shrink(mut scenario: Scenario, invariant: &str) -> Scenario {
 struct Shrinker<'a> {
     invariant: &'a str,
     budget: usize,
+    /// Whether to stop now (the result is no longer wanted): the budget is then spent.
+    abandon: &'a dyn Fn() -> bool,
 }
 
 impl Shrinker<'_> {
     /// Whether `candidate` still breaks the invariant (spending one replay).
     fn keeps(&mut self, candidate: &Scenario) -> bool {
+        if (self.abandon)() {
+            self.budget = 0;
+        }
         if self.budget == 0 {
             return false;
         }
