@@ -177,7 +177,7 @@ test("the counterexample search finds the Figure 8 bug without freezing the page
   const requestsBefore = page.requests.length;
   await page.click("#hunt");
   const started = await until(page, (s) => s.hunt?.running && s.hunt.tried > 0, 10000, "the search to start");
-  assert.ok(started.hunt.in_worker, "the search runs in a Web Worker");
+  assert.ok(started.hunt.in_worker, "the search runs in Web Workers");
   assert.ok(started.playing, "the run keeps playing while the worker searches");
   // The page keeps drawing while the worker searches: count the frames over a second of it.
   const frames0 = await page.evaluate(() => window.__frames);
@@ -188,11 +188,12 @@ test("the counterexample search finds the Figure 8 bug without freezing the page
   if (during.hunt.running) assert.ok(drawn >= 20, `${drawn} frames in ${Date.now() - t0} ms while searching`);
   assert.match(await page.locator("#hunt-progress").innerText(), /Searching… \d+ schedules tried in [\d.]+ s \(\d+\/s\)|Found after/);
   // The search's code is not in the first load: its module is fetched when the search
-  // starts, and nothing else is.
+  // starts (by each of its workers, one per core), and nothing else is.
+  assert.equal(started.hunt.workers, await page.evaluate(() => Math.min(4, Math.max(1, navigator.hardwareConcurrency))));
   const search = /\/consensus-search(_bg\.wasm|\.js)$/;
   assert.ok(!page.requests.slice(0, requestsBefore).some((u) => search.test(u)), "not fetched with the page");
   const fetched = page.requests.slice(requestsBefore).filter((u) => !u.startsWith("blob:"));
-  assert.deepEqual(fetched.map((u) => u.match(search)?.[0]).sort(), ["/consensus-search.js", "/consensus-search_bg.wasm"], fetched.join(" "));
+  assert.deepEqual([...new Set(fetched.map((u) => u.match(search)?.[0]))].sort(), ["/consensus-search.js", "/consensus-search_bg.wasm"], fetched.join(" "));
   const s = await until(page, (s) => s.hunt && !s.hunt.running, 120000, "a counterexample");
   assert.ok(["Leader Completeness", "State Machine Safety"].includes(s.hunt.found), s.hunt.found);
   assert.match(await page.locator("#hunt-progress").innerText(), /Found after \d+ schedules/);

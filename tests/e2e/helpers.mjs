@@ -37,9 +37,11 @@ export async function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: FLAGS });
 }
 
-/** A page that records console errors, page errors and every request it makes. */
-export async function openPage(browser, url, options = {}) {
+/** A page that records console errors, page errors and every request it makes; `init`, a
+ * script run before the page's own. */
+export async function openPage(browser, url, { init, ...options } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  if (init) await context.addInitScript(init);
   await context.addInitScript(() => {
     window.__frames = 0;
     const raf = window.requestAnimationFrame.bind(window);

@@ -21,7 +21,7 @@ thread_local! {
 #[wasm_bindgen(js_name = searchStart)]
 pub fn search_start(request: &str) -> Result<(), JsValue> {
     let request = SearchRequest::decode(request).map_err(|e| JsValue::from_str(&e))?;
-    SEARCH.with(|search| *search.borrow_mut() = Some(Search::new(request.options())));
+    SEARCH.with(|search| *search.borrow_mut() = Some(request.search()));
     Ok(())
 }
 

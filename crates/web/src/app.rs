@@ -402,12 +402,12 @@ impl App {
                     hunt.running = false;
                 }
             }
-            UiEvent::HuntInWorker => {
+            UiEvent::HuntInWorkers(count) => {
                 if let Some(hunt) = &mut self.hunt {
-                    hunt.in_worker = true;
+                    hunt.started(count);
                 }
             }
-            UiEvent::HuntReport(report) => self.take_hunt_report(&report)?,
+            UiEvent::HuntReport(share, report) => self.take_hunt_report(share, report)?,
             UiEvent::DiagramScroll(rows) => {
                 let cursor = self.session.pane(self.view.focus).position();
                 let shown = self.view.diagram.shown(cursor);

@@ -84,10 +84,11 @@ pub fn describe(app: &App, cache: &DrawCache) -> String {
         }),
         hunt: app.hunt.as_ref().map(|h| HuntDescription {
             running: h.running,
-            tried: h.tried,
-            events: h.events,
-            busy_ms: h.busy_ms,
+            tried: h.tried(),
+            events: h.events(),
+            busy_ms: h.busy_ms(),
             in_worker: h.in_worker,
+            workers: h.shares.count(),
             found: h
                 .found
                 .as_ref()
@@ -227,8 +228,10 @@ struct HuntDescription<'a> {
     tried: u64,
     events: u64,
     busy_ms: f64,
-    /// Whether a Web Worker runs it.
+    /// Whether Web Workers run it.
     in_worker: bool,
+    /// How many (each on its share of the schedules).
+    workers: usize,
     found: Option<&'a str>,
 }
 

@@ -115,10 +115,11 @@ pub enum UiEvent {
     HuntStart,
     /// Stop looking.
     HuntCancel,
-    /// The search's Web Worker has started.
-    HuntInWorker,
-    /// What the search's worker reports after a slice (or why it could not run).
-    HuntReport(consensus_core::explore::search::SearchReport),
+    /// The search's Web Workers have started, this many, each with its share of the
+    /// schedules.
+    HuntInWorkers(usize),
+    /// What a search worker (by its share) reports after a slice (or why it could not run).
+    HuntReport(usize, consensus_core::explore::search::SearchReport),
     /// The diagram scrolled by this many rows.
     DiagramScroll(f64),
     /// The diagram zoomed by this factor.

@@ -1,31 +1,27 @@
-//! The counterexample search as the page sees it: the search itself runs in a Web Worker
-//! on its own WebAssembly module ([`crate::search_worker`], loaded when a search starts,
-//! not with the page); the page hears its reports, shows its progress and loads what it
-//! found.
+//! The counterexample search as the page sees it: the search itself runs in Web Workers,
+//! one per core, each on a share of the schedules, on the search's own WebAssembly module
+//! ([`crate::search_worker`], loaded when a search starts, not with the page); the page
+//! hears their reports, shows the progress and loads what they settle on.
 
-use consensus_core::explore::search::{SearchReport, schedule_limit};
+use consensus_core::explore::search::{SearchReport, Settled, Shares, schedule_limit};
 use consensus_core::explore::{Counterexample, ExploreOptions};
 
-/// A search under way or finished, as its reports tell it.
+/// A search under way or finished, as its workers' reports tell it.
 #[derive(Clone, Debug)]
 pub struct Hunt {
     /// What is explored (protocol, size, seed, bug switches).
     pub options: ExploreOptions,
-    /// Schedules tried so far.
-    pub tried: u64,
-    /// Simulation events they took.
-    pub events: u64,
-    /// Real milliseconds the search has worked.
-    pub busy_ms: f64,
+    /// The workers' latest reports, one per share of the schedules.
+    pub shares: Shares,
     /// Whether it is still looking.
     pub running: bool,
     /// What it found.
     pub found: Option<Counterexample>,
-    /// How many schedules it tries at most.
+    /// Schedules are numbered below this.
     pub limit: u64,
     /// Where the counterexample parts from the same scenario without the bug, in words.
     pub parting: Option<String>,
-    /// Whether its worker has started.
+    /// Whether its workers have started.
     pub in_worker: bool,
 }
 
@@ -34,15 +30,34 @@ impl Hunt {
     pub fn new(options: ExploreOptions) -> Self {
         Self {
             limit: schedule_limit(&options),
+            shares: Shares::new(1),
             parting: None,
             in_worker: false,
             options,
-            tried: 0,
-            events: 0,
-            busy_ms: 0.0,
             running: true,
             found: None,
         }
+    }
+
+    /// The workers have started, `count` of them, each with its share of the schedules.
+    pub fn started(&mut self, count: usize) {
+        self.shares = Shares::new(count);
+        self.in_worker = true;
+    }
+
+    /// Schedules tried so far, by every worker.
+    pub fn tried(&self) -> u64 {
+        self.shares.tried()
+    }
+
+    /// Simulation events they took.
+    pub fn events(&self) -> u64 {
+        self.shares.events()
+    }
+
+    /// Real milliseconds the search has worked (its busiest worker's).
+    pub fn busy_ms(&self) -> f64 {
+        self.shares.busy_us() as f64 / 1000.0
     }
 
     /// Sets the counterexample found beside the correct run (the parting, in words).
@@ -55,26 +70,28 @@ impl Hunt {
         self.running = false;
     }
 
-    /// Takes in a report of the search; returns the counterexample when it carries one
-    /// (replayed here for its violations, exactly as the search found them).
-    pub fn take_report(&mut self, report: &SearchReport) -> Result<Option<Counterexample>, String> {
-        self.tried = report.tried;
-        self.events = report.events;
-        self.busy_ms = report.busy_us as f64 / 1000.0;
-        self.running = report.running;
-        if let Some(error) = &report.error {
-            self.running = false;
-            return Err(format!("The search cannot run here: {error}"));
-        }
-        let Some((schedule, text)) = &report.found else {
-            return Ok(None);
+    /// Takes in worker `share`'s report; returns the counterexample once the workers have
+    /// settled on one (replayed here for its violations, exactly as the search found them).
+    pub fn take_report(&mut self, share: usize, report: SearchReport) -> Result<Option<Counterexample>, String> {
+        self.shares.take(share, report);
+        let (schedule, text) = match self.shares.settled() {
+            Settled::Open => return Ok(None),
+            Settled::Nothing => {
+                self.running = false;
+                return Ok(None);
+            }
+            Settled::Failed(error) => {
+                self.running = false;
+                return Err(format!("The search cannot run here: {error}"));
+            }
+            Settled::Found(schedule, text) => (schedule, text),
         };
         self.running = false;
         let scenario = consensus_core::scenario::parse(text)
             .map_err(|e| format!("The search's counterexample could not be read: {e}"))?;
         let violations = consensus_core::explore::replay(&scenario);
         Ok(Some(Counterexample {
-            schedule: *schedule,
+            schedule,
             scenario,
             violations,
         }))
@@ -82,32 +99,25 @@ impl Hunt {
 
     /// Progress in words.
     pub fn progress(&self) -> String {
-        let seconds = self.busy_ms / 1000.0;
-        let rate = if seconds > 0.0 {
-            self.tried as f64 / seconds
-        } else {
-            0.0
-        };
+        let (tried, seconds) = (self.tried(), self.busy_ms() / 1000.0);
+        let rate = if seconds > 0.0 { tried as f64 / seconds } else { 0.0 };
         match (&self.found, self.running) {
             (Some(found), _) => format!(
                 "Found after {} schedules ({seconds:.1} s): schedule {} broke {}; shrunk to {} steps.",
-                self.tried,
+                tried,
                 found.schedule,
                 found.violations.first().map_or("an invariant", |v| v.invariant),
                 found.scenario.steps.len()
             ),
-            (None, true) => format!(
-                "Searching… {} schedules tried in {seconds:.1} s ({rate:.0}/s).",
-                self.tried
-            ),
-            (None, false) if self.options.bugs.is_empty() && self.tried >= self.limit => format!(
+            (None, true) => format!("Searching… {} schedules tried in {seconds:.1} s ({rate:.0}/s).", tried),
+            (None, false) if self.options.bugs.is_empty() && tried >= self.limit => format!(
                 "{} random schedules with crashes, partitions, loss and duplication ({seconds:.1} s): no violation — correct {} held every safety and progress property. Switch a bug on to see one break.",
-                thousands(self.tried),
+                thousands(tried),
                 self.options.protocol.title()
             ),
             (None, false) => format!(
                 "Stopped after {} schedules ({seconds:.1} s): no invariant broke.",
-                thousands(self.tried)
+                thousands(tried)
             ),
         }
     }
@@ -141,10 +151,11 @@ mod tests {
         }
     }
 
-    /// What a worker does with the page's request: runs it to its end and reports.
-    fn worker(options: &ExploreOptions, limit: Option<u64>) -> SearchReport {
-        let request = SearchRequest::decode(&SearchRequest::of(options).encode()).unwrap();
-        let mut search = Search::new(request.options());
+    /// What worker `share` of `count` does with the page's request: runs its share to its
+    /// end (a find, or the limit) and reports, through the text the page reads.
+    fn worker(options: &ExploreOptions, share: u64, count: u64, limit: Option<u64>) -> SearchReport {
+        let line = SearchRequest::of(options).share(share, count).encode();
+        let mut search = SearchRequest::decode(&line).unwrap().search();
         if let Some(limit) = limit {
             search.limit = limit;
         }
@@ -155,14 +166,14 @@ mod tests {
     }
 
     #[test]
-    fn a_report_carries_the_search_and_its_counterexample_whole() {
+    fn the_workers_reports_settle_on_the_counterexample_one_search_finds() {
         let mut options = ExploreOptions::raft(5, 1);
-        options.bugs = vec!["skip_up_to_date_check".into()];
-        let report = worker(&options, None);
+        options.bugs = vec!["count_previous_term_entries".into()];
         let mut page = Hunt::new(options.clone());
-        page.in_worker = true;
-        let found = page.take_report(&report).unwrap().expect("the report carries it");
-        assert_eq!(page.tried, report.tried);
+        page.started(2);
+        let first = page.take_report(0, worker(&options, 0, 2, None)).unwrap();
+        let second = page.take_report(1, worker(&options, 1, 2, None)).unwrap();
+        let found = first.or(second).expect("settled once both reported");
         assert!(!page.running);
         let mut search = Search::new(options);
         let original = loop {
@@ -170,6 +181,7 @@ mod tests {
                 break found;
             }
         };
+        assert_eq!(found.schedule, original.schedule, "the lowest-numbered find");
         assert_eq!(found.scenario, original.scenario);
         assert_eq!(
             found.violations, original.violations,
@@ -187,9 +199,12 @@ mod tests {
         let mut hunt = Hunt::new(options.clone());
         assert_eq!(hunt.limit, CORRECT_SCHEDULES);
         hunt.limit = 30;
-        assert!(hunt.take_report(&worker(&options, Some(30))).unwrap().is_none());
+        hunt.started(2);
+        assert!(hunt.take_report(0, worker(&options, 0, 2, Some(30))).unwrap().is_none());
+        assert!(hunt.running, "the other worker is still at it");
+        assert!(hunt.take_report(1, worker(&options, 1, 2, Some(30))).unwrap().is_none());
         assert!(!hunt.running);
-        assert_eq!(hunt.tried, 30);
+        assert_eq!(hunt.tried(), 30);
         assert!(
             hunt.progress().starts_with("30 random schedules with crashes"),
             "{}",
@@ -205,8 +220,9 @@ mod tests {
     #[test]
     fn a_search_that_cannot_run_says_why_and_stops() {
         let mut hunt = Hunt::new(ExploreOptions::raft(3, 1));
+        hunt.started(2);
         let error = hunt
-            .take_report(&SearchReport::failed("its worker stopped with an error"))
+            .take_report(1, SearchReport::failed("its worker stopped with an error"))
             .unwrap_err();
         assert_eq!(error, "The search cannot run here: its worker stopped with an error");
         assert!(!hunt.running, "no endless retries");

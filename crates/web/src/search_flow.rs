@@ -18,8 +18,8 @@ impl App {
         Ok(())
     }
 
-    /// Takes in a report from the worker that runs the search.
-    pub(crate) fn take_hunt_report(&mut self, report: &SearchReport) -> Result<(), String> {
+    /// Takes in a report from the worker that runs share `share` of the search.
+    pub(crate) fn take_hunt_report(&mut self, share: usize, report: SearchReport) -> Result<(), String> {
         let Some(hunt) = &mut self.hunt else {
             return Ok(());
         };
@@ -27,7 +27,7 @@ impl App {
             // Cancelled: what a worker says after that is not wanted.
             return Ok(());
         }
-        let found = hunt.take_report(report)?;
+        let found = hunt.take_report(share, report)?;
         self.load_counterexample(found)
     }
 

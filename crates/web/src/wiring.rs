@@ -33,8 +33,8 @@ pub struct Page {
     /// Real time the panels were last refreshed while playing.
     panels_at: Cell<f64>,
     resize: RefCell<Option<ResizeWatch>>,
-    /// The worker running the counterexample search, while one does.
-    search: RefCell<Option<crate::search_worker::SearchWorker>>,
+    /// The workers running the counterexample search, while it runs (one per share).
+    search: RefCell<Vec<crate::search_worker::SearchWorker>>,
     /// Visibility and height watchers (plays only in view; an embed's height to its parent).
     watchers: RefCell<Option<crate::embed::Watchers>>,
 }
@@ -53,7 +53,7 @@ impl Page {
             frame_pending: Cell::new(false),
             panels_at: Cell::new(0.0),
             resize: RefCell::new(None),
-            search: RefCell::new(None),
+            search: RefCell::new(Vec::new()),
             watchers: RefCell::new(None),
         });
         fill_story_menu();
@@ -88,10 +88,10 @@ impl Page {
         }
         let running = self.app.borrow().hunt.as_ref().is_some_and(|h| h.running);
         if !running {
-            // Found, given up or cancelled: the worker, if any, stops now.
-            self.search.borrow_mut().take();
+            // Found, given up or cancelled: the workers, if any, stop now.
+            self.search.borrow_mut().clear();
         }
-        let searching = matches!(event, UiEvent::HuntReport(_)) && running;
+        let searching = matches!(event, UiEvent::HuntReport(..)) && running;
         if searching {
             // Between reports only the progress line changes.
             page::render_hunt(&self.app.borrow());
@@ -101,26 +101,34 @@ impl Page {
         self.ensure_frame();
     }
 
-    /// Runs the search the app just started in a Web Worker on the search's own module;
-    /// where none can start, the search stops and says why.
+    /// Runs the search the app just started in Web Workers on the search's own module,
+    /// one per core (see [`search_workers`]), each on its share of the schedules; where
+    /// none can start, the search stops and says why.
     fn start_search_worker(self: &Rc<Self>) {
         let request = match self.app.borrow().hunt.as_ref() {
             Some(hunt) if hunt.running => SearchRequest::of(&hunt.options),
             _ => return,
         };
-        let weak = Rc::downgrade(self);
-        let spawned = crate::search_worker::SearchWorker::spawn(&request, move |report| {
-            if let Some(page) = weak.upgrade() {
-                page.dispatch(UiEvent::HuntReport(report));
+        let count = search_workers();
+        let mut workers = Vec::new();
+        for share in 0..count {
+            let weak = Rc::downgrade(self);
+            let request = request.share(share as u64, count as u64);
+            let spawned = crate::search_worker::SearchWorker::spawn(&request, move |report| {
+                if let Some(page) = weak.upgrade() {
+                    page.dispatch(UiEvent::HuntReport(share, report));
+                }
+            });
+            match spawned {
+                Ok(worker) => workers.push(worker),
+                Err(why) => {
+                    self.dispatch(UiEvent::HuntReport(0, SearchReport::failed(why)));
+                    return;
+                }
             }
-        });
-        match spawned {
-            Ok(worker) => {
-                *self.search.borrow_mut() = Some(worker);
-                self.app.borrow_mut().update(UiEvent::HuntInWorker);
-            }
-            Err(why) => self.dispatch(UiEvent::HuntReport(SearchReport::failed(why))),
         }
+        *self.search.borrow_mut() = workers;
+        self.app.borrow_mut().update(UiEvent::HuntInWorkers(count));
     }
 
     /// Redraws everything and, when paused, records the run in the URL.
@@ -560,4 +568,11 @@ fn beside_correct_clicked(event: &web_sys::Event) -> Option<UiEvent> {
     let button = event.target()?.dyn_into::<web_sys::Element>().ok()?;
     let open = button.get_attribute("aria-pressed").as_deref() == Some("true");
     Some(UiEvent::BesideCorrect(!open))
+}
+
+/// How many workers a search uses: one per core the browser reports, at most four (more
+/// cores would mostly wait on the schedules a lower find makes moot).
+fn search_workers() -> usize {
+    let cores = window().navigator().hardware_concurrency();
+    (cores as usize).clamp(1, 4)
 }

@@ -1,6 +1,11 @@
 //! A counterexample search run in slices of real time, so a host can keep doing other
-//! work between them (the page's search worker reports after each), and the plain text in
+//! work between them (the page's search workers report after each), and the plain text in
 //! which such a search is asked for ([`SearchRequest`]) and reports ([`SearchReport`]).
+//!
+//! Several searches can share the schedules: one runs numbers `first`, `first + stride`,
+//! `first + 2 × stride`… (the page starts one per core). Their answer is the one a single
+//! search gives, the lowest-numbered schedule that breaks something, once every search has
+//! passed that number ([`Shares`]).
 //!
 //! The texts are written by hand rather than with serde: the page reads reports in its
 //! first-load code, which then carries no deserializer for them.
@@ -28,7 +33,12 @@ pub fn schedule_limit(options: &ExploreOptions) -> u64 {
 pub struct Search {
     /// What is explored (protocol, size, seed, bug switches).
     pub options: ExploreOptions,
-    /// Schedules tried so far (schedules `0..tried`).
+    /// The first schedule this search runs, and the step to its next ones.
+    /// Invariant: `first < stride`.
+    pub first: u64,
+    /// See `first`; 1 when one search runs every schedule.
+    pub stride: u64,
+    /// Schedules tried so far: `first`, `first + stride`, … (`tried` of them).
     pub tried: u64,
     /// Simulation events they took.
     pub events: u64,
@@ -39,16 +49,24 @@ pub struct Search {
     pub running: bool,
     /// What it found (shrunk).
     pub found: Option<Counterexample>,
-    /// How many schedules it tries at most ([`schedule_limit`]).
+    /// Schedules are numbered below this ([`schedule_limit`]).
     pub limit: u64,
 }
 
 impl Search {
-    /// A search with `options` that has tried nothing yet.
+    /// A search with `options` over every schedule, that has tried nothing yet.
     pub fn new(options: ExploreOptions) -> Self {
+        Self::share(options, 0, 1)
+    }
+
+    /// A search with `options` over schedules `first`, `first + stride`, …
+    pub fn share(options: ExploreOptions, first: u64, stride: u64) -> Self {
+        let stride = stride.max(1);
         Self {
             limit: schedule_limit(&options),
             options,
+            first: first % stride,
+            stride,
             tried: 0,
             events: 0,
             busy_ms: 0.0,
@@ -63,8 +81,11 @@ impl Search {
     pub fn slice(&mut self, budget_ms: f64, now: impl Fn() -> f64) -> Result<Option<Counterexample>, String> {
         let start = now();
         let mut found = None;
+        if self.next() >= self.limit {
+            self.running = false;
+        }
         while self.running && now() - start < budget_ms {
-            let outcome = match run_schedule(&self.options, self.tried) {
+            let outcome = match run_schedule(&self.options, self.next()) {
                 Ok(outcome) => outcome,
                 Err(e) => {
                     self.running = false;
@@ -77,12 +98,17 @@ impl Search {
                 self.running = false;
                 self.found = Some(counterexample.clone());
                 found = Some(counterexample);
-            } else if self.tried >= self.limit {
+            } else if self.next() >= self.limit {
                 self.running = false;
             }
         }
         self.busy_ms += now() - start;
         Ok(found)
+    }
+
+    /// The number of the next schedule it would run.
+    pub fn next(&self) -> u64 {
+        self.first + self.tried * self.stride
     }
 
     /// The report of this search so far; `error` is why it could not go on.
@@ -112,17 +138,37 @@ pub struct SearchRequest {
     pub seed: u64,
     /// The bug switches on.
     pub bugs: Vec<String>,
+    /// The share of the schedules asked for: `first`, `first + stride`, …
+    pub first: u64,
+    /// See `first`.
+    pub stride: u64,
 }
 
 impl SearchRequest {
-    /// The request for `options`.
+    /// The request for every schedule of `options`.
     pub fn of(options: &ExploreOptions) -> Self {
         Self {
             protocol: options.protocol,
             nodes: options.nodes,
             seed: options.seed,
             bugs: options.bugs.clone(),
+            first: 0,
+            stride: 1,
         }
+    }
+
+    /// The request for share `first` of `stride` shares of the schedules.
+    pub fn share(&self, first: u64, stride: u64) -> Self {
+        Self {
+            first,
+            stride,
+            ..self.clone()
+        }
+    }
+
+    /// The search it asks for.
+    pub fn search(&self) -> Search {
+        Search::share(self.options(), self.first, self.stride)
     }
 
     /// The explorer's options for it.
@@ -132,25 +178,31 @@ impl SearchRequest {
         options
     }
 
-    /// The request on one line: `protocol nodes seed bug,bug`.
+    /// The request on one line: `protocol nodes seed first stride bug,bug`.
     pub fn encode(&self) -> String {
         format!(
-            "{} {} {} {}",
+            "{} {} {} {} {} {}",
             self.protocol.as_str(),
             self.nodes,
             self.seed,
+            self.first,
+            self.stride,
             self.bugs.join(",")
         )
     }
 
     /// Reads [`SearchRequest::encode`]'s line back; what is wrong with it, in words.
     pub fn decode(line: &str) -> Result<Self, String> {
-        let mut fields = line.splitn(4, ' ');
+        let mut fields = line.splitn(6, ' ');
         let mut next = |what: &str| fields.next().ok_or(format!("the request has no {what}"));
         let protocol = next("protocol")?;
         let protocol = ProtocolName::from_name(protocol).ok_or(format!("no protocol is called {protocol}"))?;
         let nodes = next("size")?.parse().map_err(|_| "the cluster size is not a number")?;
         let seed = next("seed")?.parse().map_err(|_| "the seed is not a number")?;
+        let first = next("share")?.parse().map_err(|_| "the share is not a number")?;
+        let stride = next("share count")?
+            .parse()
+            .map_err(|_| "the share count is not a number")?;
         let bugs = next("bug list")?
             .split(',')
             .filter(|b| !b.is_empty())
@@ -161,6 +213,8 @@ impl SearchRequest {
             nodes,
             seed,
             bugs,
+            first,
+            stride,
         })
     }
 }
@@ -235,6 +289,102 @@ impl SearchReport {
     }
 }
 
+/// Several searches sharing the schedules (see [`SearchRequest::share`]), as their
+/// reports tell them, and the one answer they give together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shares {
+    /// Per share, in order (share `i` runs `i`, `i + n`, … of `n` shares): its latest report.
+    reports: Vec<SearchReport>,
+}
+
+/// What shared searches have settled on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Settled<'a> {
+    /// Still looking (or waiting for a share to pass a lower find).
+    Open,
+    /// Done: the lowest-numbered schedule that broke something, and its scenario's JSON.
+    Found(u64, &'a str),
+    /// Done without a find: every share reached its limit or stopped.
+    Nothing,
+    /// A share could not run, and why.
+    Failed(&'a str),
+}
+
+impl Shares {
+    /// `count` shares that have reported nothing yet.
+    pub fn new(count: usize) -> Self {
+        let quiet = SearchReport {
+            tried: 0,
+            events: 0,
+            busy_us: 0,
+            running: true,
+            found: None,
+            error: None,
+        };
+        Self {
+            reports: vec![quiet; count.max(1)],
+        }
+    }
+
+    /// Takes in share `share`'s latest report (ignored when there is no such share).
+    pub fn take(&mut self, share: usize, report: SearchReport) {
+        if let Some(slot) = self.reports.get_mut(share) {
+            *slot = report;
+        }
+    }
+
+    /// How many shares there are.
+    pub fn count(&self) -> usize {
+        self.reports.len()
+    }
+
+    /// Schedules tried by all of them.
+    pub fn tried(&self) -> u64 {
+        self.reports.iter().map(|r| r.tried).sum()
+    }
+
+    /// Simulation events they took.
+    pub fn events(&self) -> u64 {
+        self.reports.iter().map(|r| r.events).sum()
+    }
+
+    /// Real microseconds of the busiest share (they run at the same time).
+    pub fn busy_us(&self) -> u64 {
+        self.reports.iter().map(|r| r.busy_us).max().unwrap_or(0)
+    }
+
+    /// The number of the next schedule share `share` would run.
+    fn next(&self, share: usize) -> u64 {
+        share as u64 + self.reports[share].tried * self.count() as u64
+    }
+
+    /// What they have settled on. A find is the answer only once every other share has
+    /// found something too or passed its number: until then a lower one may still break.
+    pub fn settled(&self) -> Settled<'_> {
+        if let Some(error) = self.reports.iter().find_map(|r| r.error.as_deref()) {
+            return Settled::Failed(error);
+        }
+        let lowest = self
+            .reports
+            .iter()
+            .filter_map(|r| r.found.as_ref())
+            .min_by_key(|(schedule, _)| *schedule);
+        match lowest {
+            Some((schedule, scenario)) => {
+                let passed =
+                    (0..self.count()).all(|share| !self.reports[share].running || self.next(share) > *schedule);
+                if passed {
+                    Settled::Found(*schedule, scenario)
+                } else {
+                    Settled::Open
+                }
+            }
+            None if self.reports.iter().all(|r| !r.running) => Settled::Nothing,
+            None => Settled::Open,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,6 +454,57 @@ mod tests {
         assert_eq!(SearchReport::decode(&failed.encode()).unwrap(), failed);
         assert!(SearchReport::decode("12 x").is_err());
         assert!(SearchRequest::decode("ralf 5 1 ").unwrap_err().contains("ralf"));
+    }
+
+    /// Runs `count` shares slice by slice, round robin, until they settle.
+    fn shared(options: &ExploreOptions, count: u64, limit: u64) -> (Shares, Vec<Search>) {
+        let request = SearchRequest::of(options);
+        let mut searches: Vec<Search> = (0..count)
+            .map(|share| {
+                let line = request.share(share, count).encode();
+                let mut search = SearchRequest::decode(&line).unwrap().search();
+                search.limit = limit;
+                search
+            })
+            .collect();
+        let mut shares = Shares::new(count as usize);
+        while shares.settled() == Settled::Open {
+            for (share, search) in searches.iter_mut().enumerate() {
+                search.slice(3.0, ticking()).unwrap();
+                shares.take(share, search.report(None));
+            }
+        }
+        (shares, searches)
+    }
+
+    #[test]
+    fn shared_searches_settle_on_what_one_search_finds() {
+        for seed in 1..=4 {
+            let mut options = ExploreOptions::raft(5, seed);
+            options.bugs = vec!["count_previous_term_entries".into()];
+            let mut one = Search::new(options.clone());
+            let alone = loop {
+                if let Some(found) = one.slice(1_000.0, ticking()).unwrap() {
+                    break found;
+                }
+            };
+            let (shares, _) = shared(&options, 3, MAX_SCHEDULES);
+            let Settled::Found(schedule, scenario) = shares.settled() else {
+                panic!("seed {seed}: {:?}", shares.settled());
+            };
+            assert_eq!(schedule, alone.schedule, "seed {seed}: the lowest-numbered find");
+            assert_eq!(crate::scenario::parse(scenario).unwrap(), alone.scenario);
+            assert!(shares.tried() > alone.schedule, "every schedule below it ran");
+        }
+    }
+
+    #[test]
+    fn shared_searches_without_a_bug_run_each_schedule_once_up_to_the_limit() {
+        let (shares, searches) = shared(&ExploreOptions::raft(3, 1), 3, 31);
+        assert_eq!(shares.settled(), Settled::Nothing);
+        assert_eq!(shares.tried(), 31);
+        let tried: Vec<u64> = searches.iter().map(|s| s.tried).collect();
+        assert_eq!(tried, vec![11, 10, 10], "0, 3, … 30; 1, 4, … 28; 2, 5, … 29");
     }
 
     #[test]
