@@ -276,8 +276,9 @@ fn swarm_exploration_catches_every_switch_from_every_seed_and_shrinks_it_short()
         steps.sort_unstable();
         let median = (steps[4] + steps[5]) / 2;
         let (schedule_bound, step_bound) = match bug.name {
-            "count_previous_term_entries" => (3_000, 15),
-            "forget_voted_for_on_restart" => (3_000, 15),
+            // The goals: Figure 8 in at most 15 steps, every switch's median at most 12.
+            "count_previous_term_entries" => (3_000, 12),
+            "forget_voted_for_on_restart" => (3_000, 12),
             _ => (50, 8),
         };
         assert!(most <= schedule_bound, "{}: {most} schedules ({caught:?})", bug.name);

@@ -11,9 +11,10 @@ const SHRINK_BUDGET: usize = 1000;
 /// Shrinks a counterexample by its meaning, keeping each change only if the replay still
 /// breaks `invariant`: drops made robust to earlier removals, message loss and duplication
 /// turned off, delta debugging over the steps (chunks, then single steps), a crash with its
-/// restart and a partition with its heal removed together, adjacent waits merged and
-/// shortened, and nodes taken out with the steps about them. Repeats until a round
-/// changes nothing or the budget is spent.
+/// restart and a partition with its heal removed together, adjacent waits merged (also across
+/// a step between them) and shortened, and nodes taken out with the steps about them; once
+/// none of that helps and the scenario is short, any two steps removed together. Repeats
+/// until a round changes nothing or the budget is spent.
 pub(super) fn shrink(mut scenario: Scenario, invariant: &str, abandon: &dyn Fn() -> bool) -> Scenario {
     let mut shrinker = Shrinker {
         invariant,
@@ -27,13 +28,22 @@ pub(super) fn shrink(mut scenario: Scenario, invariant: &str, abandon: &dyn Fn()
         scenario = shrinker.remove_chunks(scenario);
         scenario = shrinker.remove_pairs(scenario);
         scenario = shrinker.merge_waits(scenario);
+        scenario = shrinker.merge_waits_across(scenario);
         scenario = shrinker.shorten_waits(scenario);
         scenario = shrinker.fewer_nodes(scenario);
+        if (scenario.steps.clone(), scenario.nodes) == before && scenario.steps.len() <= ANY_TWO_UP_TO {
+            // Stuck where no single change helps: try every two steps together (quadratic,
+            // so only once the scenario is short).
+            scenario = shrinker.remove_any_two(scenario);
+        }
         if shrinker.budget == 0 || (scenario.steps.clone(), scenario.nodes) == before {
             return scenario;
         }
     }
 }
+
+/// The longest scenario whose every two steps shrinking tries to remove together.
+const ANY_TWO_UP_TO: usize = 30;
 
 /// The state of one shrinking: what must still break, and how many replays are left.
 struct Shrinker<'a> {
@@ -138,6 +148,28 @@ impl Shrinker<'_> {
         scenario
     }
 
+    /// Removes any two steps together, later ones first, where neither could go alone (a
+    /// restart and the crash after it, a cut and a restore, two waits that balance out).
+    fn remove_any_two(&mut self, mut scenario: Scenario) -> Scenario {
+        let mut j = scenario.steps.len();
+        while j > 1 && self.budget > 0 {
+            j -= 1;
+            let mut i = j;
+            while i > 0 && self.budget > 0 && j < scenario.steps.len() {
+                i -= 1;
+                let mut candidate = scenario.clone();
+                candidate.steps.remove(j);
+                candidate.steps.remove(i);
+                if self.keeps(&candidate) {
+                    scenario = candidate;
+                    j = j.min(scenario.steps.len());
+                    break;
+                }
+            }
+        }
+        scenario
+    }
+
     /// Merges each run of adjacent `run_ms` steps into one wait of their total.
     fn merge_waits(&mut self, mut scenario: Scenario) -> Scenario {
         let mut i = 0;
@@ -147,6 +179,33 @@ impl Shrinker<'_> {
                 candidate.steps[i] = Step::RunMs(a + b);
                 candidate.steps.remove(i + 1);
                 if self.keeps(&candidate) {
+                    scenario = candidate;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        scenario
+    }
+
+    /// Merges the two waits around a step into one, the step moved to the start of the
+    /// merged wait or to its end (whichever still breaks): one step fewer, the step a
+    /// little earlier or later.
+    fn merge_waits_across(&mut self, mut scenario: Scenario) -> Scenario {
+        let mut i = 1;
+        while i + 1 < scenario.steps.len() && self.budget > 0 {
+            if let (Step::RunMs(a), Step::RunMs(b)) = (&scenario.steps[i - 1], &scenario.steps[i + 1])
+                && !matches!(scenario.steps[i], Step::RunMs(_))
+            {
+                let (wait, step) = (Step::RunMs(a + b), scenario.steps[i].clone());
+                let kept = [[step.clone(), wait.clone()], [wait, step]]
+                    .into_iter()
+                    .find_map(|pair| {
+                        let mut candidate = scenario.clone();
+                        candidate.steps.splice(i - 1..=i + 1, pair);
+                        self.keeps(&candidate).then_some(candidate)
+                    });
+                if let Some(candidate) = kept {
                     scenario = candidate;
                     continue;
                 }
