@@ -1,5 +1,7 @@
 //! The simulated network: messages in flight, partitions, latency, loss and duplication.
 
+use std::collections::VecDeque;
+
 use serde::Serialize;
 
 use crate::types::{NodeId, Time};
@@ -145,64 +147,79 @@ impl Partition {
     }
 }
 
-/// The messages in flight, oldest first.
+/// The messages in flight, oldest first. Ids are handed out in order, so a message's place
+/// is its id less the oldest slot's: putting, finding and taking one are constant time, and
+/// a message taken leaves an empty slot until every older one is gone too.
 #[derive(Clone, Debug)]
 pub struct Wire<M> {
-    /// Keyed by id, so iteration goes oldest first.
-    messages: VecMap<MessageId, InFlight<M>>,
-    /// Invariant: greater than every id handed out so far.
-    next_id: MessageId,
+    /// Slot `i` holds message `base + i`, or nothing once it left the wire. Invariant: the
+    /// first slot, if any, holds a message.
+    slots: VecDeque<Option<InFlight<M>>>,
+    /// The id of the first slot.
+    base: MessageId,
+    /// How many slots hold a message.
+    count: usize,
 }
 
 impl<M> Default for Wire<M> {
     fn default() -> Self {
         Self {
-            messages: VecMap::new(),
-            next_id: 1,
+            slots: VecDeque::new(),
+            base: 1,
+            count: 0,
         }
     }
 }
 
 impl<M> Wire<M> {
+    /// The slot of message `id`, if it is within the slots.
+    fn slot(&self, id: MessageId) -> Option<usize> {
+        let at = usize::try_from(id.checked_sub(self.base)?).ok()?;
+        (at < self.slots.len()).then_some(at)
+    }
+
     /// Puts a message on the wire and returns its id.
     pub fn put(&mut self, from: NodeId, to: NodeId, message: M, sent_at: Time, deliver_at: Option<Time>) -> MessageId {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.messages.insert(
+        let id = self.base + self.slots.len() as MessageId;
+        self.slots.push_back(Some(InFlight {
             id,
-            InFlight {
-                id,
-                from,
-                to,
-                sent_at,
-                deliver_at,
-                message,
-            },
-        );
+            from,
+            to,
+            sent_at,
+            deliver_at,
+            message,
+        }));
+        self.count += 1;
         id
     }
 
     /// Takes the message `id` off the wire.
     pub fn take(&mut self, id: MessageId) -> Option<InFlight<M>> {
-        self.messages.remove(&id)
+        let at = self.slot(id)?;
+        let taken = self.slots[at].take()?;
+        self.count -= 1;
+        while let Some(None) = self.slots.front() {
+            self.slots.pop_front();
+            self.base += 1;
+        }
+        Some(taken)
     }
 
     /// Whether message `id` is on the wire.
     pub fn contains(&self, id: MessageId) -> bool {
-        self.messages.contains_key(&id)
+        self.slot(id).is_some_and(|at| self.slots[at].is_some())
     }
 
     /// Gives a waiting message its delivery time.
     pub fn set_deliver_at(&mut self, id: MessageId, at: Time) {
-        if let Some(m) = self.messages.get_mut(&id) {
+        if let Some(Some(m)) = self.slot(id).map(|slot| &mut self.slots[slot]) {
             m.deliver_at = Some(at);
         }
     }
 
     /// The `k`-th oldest message (1-based) from `from` to `to`.
     pub fn nth_between(&self, from: NodeId, to: NodeId, k: usize) -> Option<MessageId> {
-        self.messages
-            .values()
+        self.iter()
             .filter(|m| m.from == from && m.to == to)
             .nth(k.checked_sub(1)?)
             .map(|m| m.id)
@@ -210,22 +227,22 @@ impl<M> Wire<M> {
 
     /// The oldest message on the wire.
     pub fn oldest(&self) -> Option<MessageId> {
-        self.messages.keys().next().copied()
+        self.iter().next().map(|m| m.id)
     }
 
     /// Every message in flight, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &InFlight<M>> {
-        self.messages.values()
+        self.slots.iter().flatten()
     }
 
     /// How many messages are in flight.
     pub fn len(&self) -> usize {
-        self.messages.len()
+        self.count
     }
 
     /// Whether no message is in flight.
     pub fn is_empty(&self) -> bool {
-        self.messages.is_empty()
+        self.count == 0
     }
 }
 
