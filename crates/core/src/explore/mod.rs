@@ -8,7 +8,6 @@
 
 pub mod search;
 mod shrink;
-#[cfg(not(target_family = "wasm"))]
 pub mod threads;
 
 use crate::check::{Violation, linearizability};

@@ -2,8 +2,8 @@
 //! handed out in order, a thread stops taking new ones once one at a lower number broke an
 //! invariant, and the counterexample reported is the lowest-numbered schedule's — every
 //! schedule below it has run, so it is the one [`super::explore`] would find, with the
-//! same schedule count and events. Not in the WebAssembly builds (the page runs several
-//! workers instead).
+//! same schedule count and events. WebAssembly has no threads here: it runs on one (the page
+//! runs several workers instead).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -25,15 +25,16 @@ struct Shared<F> {
     progress: F,
 }
 
-/// [`explore_with_progress`] on `threads` threads (one: exactly that function). `progress`
-/// hears the schedules run so far, in whatever order they finish.
+/// [`explore_with_progress`] on `threads` threads (one, or any number in WebAssembly:
+/// exactly that function). `progress` hears the schedules run so far, in whatever order
+/// they finish.
 pub fn explore_on_threads<F: FnMut(&ExploreReport) + Send>(
     options: &ExploreOptions,
     schedules: u64,
     threads: usize,
     progress: F,
 ) -> Result<ExploreReport, ScenarioError> {
-    if threads <= 1 {
+    if threads <= 1 || cfg!(target_family = "wasm") {
         return explore_with_progress(options, schedules, progress);
     }
     let next = AtomicU64::new(0);
