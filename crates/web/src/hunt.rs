@@ -227,4 +227,16 @@ mod tests {
         assert_eq!(error, "The search cannot run here: its worker stopped with an error");
         assert!(!hunt.running, "no endless retries");
     }
+
+    #[test]
+    fn a_worker_whose_options_cannot_run_is_named_once_in_the_sentence() {
+        let options = ExploreOptions::raft(0, 1);
+        let mut search = Search::new(options.clone());
+        let why = search.slice(10.0, ticking()).unwrap_err();
+        let report = SearchReport::decode(&search.report(Some(why)).encode()).unwrap();
+        let mut hunt = Hunt::new(options);
+        let error = hunt.take_report(0, report).unwrap_err();
+        assert!(error.starts_with("The search cannot run here: "), "{error}");
+        assert_eq!(error.matches("cannot run here").count(), 1, "{error}");
+    }
 }

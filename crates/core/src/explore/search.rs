@@ -77,7 +77,7 @@ impl Search {
 
     /// Runs schedules until `budget_ms` of real time (measured by `now`) has passed, a
     /// counterexample is found or the limit is reached; returns the counterexample when
-    /// found, an error in words when the options cannot run.
+    /// found, or why the options cannot run, in words (the page puts it in its sentence).
     pub fn slice(&mut self, budget_ms: f64, now: impl Fn() -> f64) -> Result<Option<Counterexample>, String> {
         let start = now();
         let mut found = None;
@@ -89,7 +89,7 @@ impl Search {
                 Ok(outcome) => outcome,
                 Err(e) => {
                     self.running = false;
-                    return Err(format!("The search cannot run here: {e}"));
+                    return Err(e.to_string());
                 }
             };
             self.tried += 1;
