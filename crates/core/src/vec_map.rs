@@ -102,7 +102,7 @@ impl<K: Ord, V> VecMap<K, V> {
 impl<K, V> VecMap<K, V> {
     /// The entries in key order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&K, &V)> + ExactSizeIterator {
-        self.entries.iter().map(|(k, v)| (k, v))
+        self.into_iter()
     }
 
     /// The entries in key order, values to change.
@@ -202,7 +202,7 @@ impl<T: Ord> VecSet<T> {
 impl<T> VecSet<T> {
     /// The items in order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator {
-        self.map.keys()
+        self.into_iter()
     }
 
     /// How many items there are.

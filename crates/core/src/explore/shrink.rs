@@ -137,9 +137,7 @@ impl Shrinker<'_> {
                 _ => false,
             });
             if let Some(offset) = partner {
-                let mut candidate = scenario.clone();
-                candidate.steps.remove(i + 1 + offset);
-                candidate.steps.remove(i);
+                let candidate = without_two(&scenario, i, i + 1 + offset);
                 if self.keeps(&candidate) {
                     scenario = candidate;
                 }
@@ -157,9 +155,7 @@ impl Shrinker<'_> {
             let mut i = j;
             while i > 0 && self.budget > 0 && j < scenario.steps.len() {
                 i -= 1;
-                let mut candidate = scenario.clone();
-                candidate.steps.remove(j);
-                candidate.steps.remove(i);
+                let candidate = without_two(&scenario, i, j);
                 if self.keeps(&candidate) {
                     scenario = candidate;
                     j = j.min(scenario.steps.len());
@@ -247,6 +243,14 @@ impl Shrinker<'_> {
         }
         scenario
     }
+}
+
+/// `scenario` without its steps `first` and `second` (`first < second`).
+fn without_two(scenario: &Scenario, first: usize, second: usize) -> Scenario {
+    let mut candidate = scenario.clone();
+    candidate.steps.remove(second);
+    candidate.steps.remove(first);
+    candidate
 }
 
 /// `scenario` on one node fewer: node `gone` is taken out with its crashes, restarts,
