@@ -635,7 +635,7 @@ impl App {
             // read it and click it at any speed.
             return Ok(());
         }
-        let speed = 10f64.powf(self.view.speed_log10);
+        let speed = crate::math::exp10(self.view.speed_log10);
         let result = if self.view.reduced_motion || self.session.plays_by_moments() {
             self.frame_by_moments(real_dt, speed)
         } else {

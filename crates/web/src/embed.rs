@@ -41,7 +41,7 @@ impl EmbedOptions {
                         .parse::<f64>()
                         .ok()
                         .filter(|s| s.is_finite() && *s > 0.0)
-                        .map(|s| s.log10().clamp(-3.0, 2.0));
+                        .map(|s| crate::math::log10(s).clamp(-3.0, 2.0));
                 }
                 _ => {}
             }

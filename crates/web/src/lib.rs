@@ -27,6 +27,7 @@ pub mod events;
 pub mod exports;
 pub mod hunt;
 pub mod intro;
+pub mod math;
 pub mod page;
 pub mod panels;
 pub mod render;

@@ -604,7 +604,7 @@ fn render_bug_switches(app: &App) {
 
 /// The speed as a reader sees it: "1/50×", "2×".
 pub fn speed_label(log10: f64) -> String {
-    let speed = 10f64.powf(log10);
+    let speed = crate::math::exp10(log10);
     if speed >= 1.0 {
         format!("{speed:.1}×")
     } else {

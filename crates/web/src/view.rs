@@ -102,7 +102,7 @@ impl View {
     pub fn new(reduced_motion: bool) -> Self {
         Self {
             playing: false,
-            speed_log10: crate::app::DEFAULT_SPEED.log10(),
+            speed_log10: crate::math::log10(crate::app::DEFAULT_SPEED),
             carry_ms: 0.0,
             beat_ms: 0.0,
             last_frame: None,

@@ -320,12 +320,12 @@ fn draw_mark(
 }
 
 fn arrow_head(ctx: &CanvasRenderingContext2d, from: Point, to: Point, colour: &str) {
-    let angle = (to.y - from.y).atan2(to.x - from.x);
+    let angle = crate::math::atan2(to.y - from.y, to.x - from.x);
     let size = 6.0;
     ctx.begin_path();
     ctx.move_to(to.x, to.y);
-    ctx.line_to(to.x - size * (angle - 0.4).cos(), to.y - size * (angle - 0.4).sin());
-    ctx.line_to(to.x - size * (angle + 0.4).cos(), to.y - size * (angle + 0.4).sin());
+    ctx.line_to(to.x - size * crate::math::cos(angle - 0.4), to.y - size * crate::math::sin(angle - 0.4));
+    ctx.line_to(to.x - size * crate::math::cos(angle + 0.4), to.y - size * crate::math::sin(angle + 0.4));
     ctx.close_path();
     ctx.set_fill_style_str(colour);
     ctx.fill();

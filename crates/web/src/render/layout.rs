@@ -48,8 +48,8 @@ impl Layout {
             .map(|i| {
                 let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n;
                 Point {
-                    x: centre.x + ring * angle.cos(),
-                    y: centre.y + ring * angle.sin(),
+                    x: centre.x + ring * crate::math::cos(angle),
+                    y: centre.y + ring * crate::math::sin(angle),
                 }
             })
             .collect();
