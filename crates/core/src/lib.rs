@@ -73,6 +73,7 @@
 //! assert!(panes.panes.iter().all(|p| !p.is_up(1) && p.time() == 2_600));
 //! ```
 
+pub mod any;
 pub mod bug;
 pub mod check;
 pub mod command;

@@ -6,10 +6,9 @@
 use serde::Serialize;
 
 use crate::check::Violation;
-use crate::protocol::Protocol;
-use crate::scenario::runner::{apply_step, build_paxos, build_raft, build_two_phase};
-use crate::scenario::{ProtocolName, Scenario, ScenarioError, TraceLine};
-use crate::sim::Simulation;
+use crate::scenario::runner::{apply_step, build};
+use crate::scenario::{Scenario, ScenarioError, TraceLine};
+
 use crate::types::Time;
 
 /// A run's trace in words and its violations (no snapshots: nothing else is needed, and
@@ -22,14 +21,7 @@ struct Traced {
 }
 
 fn traced(scenario: &Scenario) -> Result<Traced, ScenarioError> {
-    match scenario.protocol {
-        ProtocolName::Raft => run_traced(build_raft(scenario)?, scenario),
-        ProtocolName::TwoPhaseCommit => run_traced(build_two_phase(scenario)?, scenario),
-        ProtocolName::Paxos => run_traced(build_paxos(scenario)?, scenario),
-    }
-}
-
-fn run_traced<P: Protocol>(mut sim: Simulation<P>, scenario: &Scenario) -> Result<Traced, ScenarioError> {
+    let mut sim = build(scenario)?;
     sim.set_record_trace(true);
     for (i, step) in scenario.steps.iter().enumerate() {
         apply_step(&mut sim, step, &mut |_, _| {}).map_err(|e| ScenarioError::invalid(format!("steps[{i}]"), e))?;

@@ -45,6 +45,32 @@ pub enum Effect<M, T, N> {
     Note(N),
 }
 
+impl<M, T, N> Effect<M, T, N> {
+    /// The same effect with its message, timer or note passed through `message`, `timer`
+    /// or `note` (how [`crate::any::AnyNode`] wraps a protocol's effects).
+    pub fn map<M2, T2, N2>(
+        self,
+        message: impl FnOnce(M) -> M2,
+        timer: impl FnOnce(T) -> T2,
+        note: impl FnOnce(N) -> N2,
+    ) -> Effect<M2, T2, N2> {
+        match self {
+            Effect::Send { to, message: m } => Effect::Send {
+                to,
+                message: message(m),
+            },
+            Effect::SetTimer { timer: t, min, max } => Effect::SetTimer {
+                timer: timer(t),
+                min,
+                max,
+            },
+            Effect::CancelTimer(t) => Effect::CancelTimer(timer(t)),
+            Effect::Reply { request, reply } => Effect::Reply { request, reply },
+            Effect::Note(n) => Effect::Note(note(n)),
+        }
+    }
+}
+
 /// What a node answers a client.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -129,6 +155,11 @@ impl<P: Protocol> Out<P> {
         &self.effects
     }
 
+    /// Adds an effect already made (what [`crate::any::AnyNode`] relays from the node it runs).
+    pub(crate) fn push(&mut self, effect: EffectOf<P>) {
+        self.effects.push(effect);
+    }
+
     /// Takes the effects out in order, leaving the collection empty (and its memory kept).
     pub fn drain(&mut self) -> std::vec::Drain<'_, EffectOf<P>> {
         self.effects.drain(..)
@@ -184,8 +215,9 @@ pub trait Protocol: Clone + fmt::Debug + Sized {
     /// and fresh volatile state.
     fn boot(id: NodeId, nodes: u32, config: &Self::Config, persistent: Self::Persistent) -> Self;
 
-    /// The state to keep when this node crashes.
-    fn persistent(&self) -> &Self::Persistent;
+    /// This node as it boots again after a crash: its persistent state kept, its volatile
+    /// state fresh.
+    fn rebooted(&self) -> Self;
 
     /// Called once when the node boots.
     fn on_start(&mut self, out: &mut Out<Self>);
@@ -211,8 +243,9 @@ pub trait Protocol: Clone + fmt::Debug + Sized {
     /// `connected(a, b)` says whether a message from `a` can reach `b`.
     fn can_commit(nodes: &[crate::sim::NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool;
 
-    /// Reads a client command as this protocol accepts it (default: `set K V` or `get K`).
-    fn parse_command(text: &str) -> Result<Command, String> {
+    /// Reads a client command as a cluster with `config` accepts it (default: `set K V` or
+    /// `get K`).
+    fn parse_command(_config: &Self::Config, text: &str) -> Result<Command, String> {
         Command::parse(text).map_err(|e| e.to_string())
     }
 

@@ -42,8 +42,8 @@ impl fmt::Display for Violation {
 /// A protocol's invariant checker. It is called after every event with the node the
 /// event touched, and may keep history between calls (e.g. who led which term).
 pub trait Checker<P: Protocol>: Clone + fmt::Debug {
-    /// A checker for a cluster of `nodes` nodes that has seen nothing yet.
-    fn new(nodes: u32) -> Self;
+    /// A checker for a cluster of `nodes` nodes with `config` that has seen nothing yet.
+    fn new(config: &P::Config, nodes: u32) -> Self;
 
     /// Checks the cluster after an event at `time` that touched node `touched`,
     /// pushing each violation it finds for the first time into `found`.

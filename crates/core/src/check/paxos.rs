@@ -2,8 +2,10 @@
 
 use crate::vec_map::{VecMap, VecSet};
 
+use crate::any::NodeOf;
 use crate::check::{Checker, Violation};
 use crate::paxos::{Ballot, PaxosNode, Proposal, Slot};
+use crate::protocol::Protocol;
 use crate::sim::NodeSlot;
 use crate::types::{NodeId, Time, majority};
 
@@ -33,8 +35,8 @@ pub struct PaxosChecker {
     reported: VecSet<(&'static str, u64, u64)>,
 }
 
-impl Checker<PaxosNode> for PaxosChecker {
-    fn new(nodes: u32) -> Self {
+impl<P: Protocol + NodeOf<PaxosNode>> Checker<P> for PaxosChecker {
+    fn new(_config: &P::Config, nodes: u32) -> Self {
         Self {
             nodes,
             proposed: VecSet::new(),
@@ -45,8 +47,8 @@ impl Checker<PaxosNode> for PaxosChecker {
         }
     }
 
-    fn check(&mut self, time: Time, nodes: &[NodeSlot<PaxosNode>], touched: NodeId, found: &mut Vec<Violation>) {
-        let node = &nodes[touched as usize - 1].state;
+    fn check(&mut self, time: Time, nodes: &[NodeSlot<P>], touched: NodeId, found: &mut Vec<Violation>) {
+        let node = nodes[touched as usize - 1].state.node();
         for proposal in node.pending() {
             self.proposed.insert(proposal.clone());
         }

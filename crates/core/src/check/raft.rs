@@ -6,7 +6,9 @@
 
 use crate::vec_map::{VecMap, VecSet};
 
+use crate::any::NodeOf;
 use crate::check::{Checker, Violation};
+use crate::protocol::Protocol;
 use crate::raft::{LogIndex, RaftNode, Term};
 use crate::sim::NodeSlot;
 use crate::types::{NodeId, Time};
@@ -55,8 +57,8 @@ pub struct RaftChecker {
     reported: VecSet<(&'static str, u64, u64)>,
 }
 
-impl Checker<RaftNode> for RaftChecker {
-    fn new(nodes: u32) -> Self {
+impl<P: Protocol + NodeOf<RaftNode>> Checker<P> for RaftChecker {
+    fn new(_config: &P::Config, nodes: u32) -> Self {
         Self {
             leaders: VecMap::new(),
             leading: vec![None; nodes as usize],
@@ -67,8 +69,8 @@ impl Checker<RaftNode> for RaftChecker {
         }
     }
 
-    fn check(&mut self, time: Time, nodes: &[NodeSlot<RaftNode>], touched: NodeId, found: &mut Vec<Violation>) {
-        let node = &nodes[touched as usize - 1].state;
+    fn check(&mut self, time: Time, nodes: &[NodeSlot<P>], touched: NodeId, found: &mut Vec<Violation>) {
+        let node = nodes[touched as usize - 1].state.node();
         let mut reported = std::mem::take(&mut self.reported);
         let mut report = Report {
             time,

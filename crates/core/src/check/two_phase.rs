@@ -3,7 +3,9 @@
 
 use crate::vec_map::{VecMap, VecSet};
 
+use crate::any::NodeOf;
 use crate::check::{Checker, Violation};
+use crate::protocol::Protocol;
 use crate::sim::NodeSlot;
 use crate::two_phase::{Decision, ParticipantState, TwoPcNode, TxnId};
 use crate::types::{NodeId, Time};
@@ -27,8 +29,8 @@ pub struct TwoPcChecker {
     reported: VecSet<(&'static str, u64, u64)>,
 }
 
-impl Checker<TwoPcNode> for TwoPcChecker {
-    fn new(_nodes: u32) -> Self {
+impl<P: Protocol + NodeOf<TwoPcNode>> Checker<P> for TwoPcChecker {
+    fn new(_config: &P::Config, _nodes: u32) -> Self {
         Self {
             yes: VecSet::new(),
             finals: VecMap::new(),
@@ -37,10 +39,10 @@ impl Checker<TwoPcNode> for TwoPcChecker {
         }
     }
 
-    fn check(&mut self, time: Time, nodes: &[NodeSlot<TwoPcNode>], touched: NodeId, found: &mut Vec<Violation>) {
-        let node = &nodes[touched as usize - 1].state;
+    fn check(&mut self, time: Time, nodes: &[NodeSlot<P>], touched: NodeId, found: &mut Vec<Violation>) {
+        let node = nodes[touched as usize - 1].state.node();
         if node.is_coordinator() {
-            self.check_coordinator(time, node, nodes, found);
+            self.check_coordinator(time, node, nodes.len(), found);
         } else {
             self.check_participant(time, node, found);
         }
@@ -54,13 +56,7 @@ impl TwoPcChecker {
         }
     }
 
-    fn check_coordinator(
-        &mut self,
-        time: Time,
-        node: &TwoPcNode,
-        nodes: &[NodeSlot<TwoPcNode>],
-        found: &mut Vec<Violation>,
-    ) {
+    fn check_coordinator(&mut self, time: Time, node: &TwoPcNode, nodes: usize, found: &mut Vec<Violation>) {
         let decided: Vec<(TxnId, Decision)> = node
             .durable()
             .log
@@ -72,7 +68,7 @@ impl TwoPcChecker {
             if decision != Decision::Commit {
                 continue;
             }
-            let missing: Vec<NodeId> = (1..=nodes.len() as NodeId)
+            let missing: Vec<NodeId> = (1..=nodes as NodeId)
                 .filter(|&p| p != node.id && !self.yes.contains(&(txn, p)))
                 .collect();
             if let Some(&p) = missing.first() {

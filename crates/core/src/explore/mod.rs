@@ -12,7 +12,7 @@ pub mod threads;
 
 use crate::check::{Violation, linearizability};
 use crate::protocol::Protocol;
-use crate::scenario::runner::{apply_step, build_paxos, build_raft, build_two_phase};
+use crate::scenario::runner::{apply_step, build};
 use crate::scenario::{
     ClientStep, MessagePick, NetworkStep, ProtocolName, Scenario, ScenarioConfig, ScenarioError, Step,
 };
@@ -143,11 +143,7 @@ pub(crate) fn run_schedule_unless(
     let mut rng = SimRng::new(options.seed ^ schedule.wrapping_mul(0x9e37_79b9_7f4a_7c15));
     let mut scenario = base_scenario(options, &mut rng);
     let mix = if options.swarm { Mix::draw(&mut rng) } else { Mix::ALL };
-    let (steps, events, violations) = match options.protocol {
-        ProtocolName::Raft => random_steps(build_raft(&scenario)?, options, mix, &mut rng, abandon),
-        ProtocolName::TwoPhaseCommit => random_steps(build_two_phase(&scenario)?, options, mix, &mut rng, abandon),
-        ProtocolName::Paxos => random_steps(build_paxos(&scenario)?, options, mix, &mut rng, abandon),
-    };
+    let (steps, events, violations) = random_steps(build(&scenario)?, options, mix, &mut rng, abandon);
     scenario.steps = steps;
     if violations.is_empty() {
         return Ok(ScheduleOutcome {
@@ -424,12 +420,9 @@ fn random_message<P: Protocol>(sim: &Simulation<P>, rng: &mut SimRng) -> Option<
 
 /// The violations a scenario shows when replayed (none if it does not build or a step fails).
 pub fn replay(scenario: &Scenario) -> Vec<Violation> {
-    let replayed = match scenario.protocol {
-        ProtocolName::Raft => build_raft(scenario).map(|sim| replay_steps(sim, &scenario.steps)),
-        ProtocolName::TwoPhaseCommit => build_two_phase(scenario).map(|sim| replay_steps(sim, &scenario.steps)),
-        ProtocolName::Paxos => build_paxos(scenario).map(|sim| replay_steps(sim, &scenario.steps)),
-    };
-    replayed.unwrap_or_default()
+    build(scenario)
+        .map(|sim| replay_steps(sim, &scenario.steps))
+        .unwrap_or_default()
 }
 
 fn replay_steps<P: Protocol>(mut sim: Simulation<P>, steps: &[Step]) -> Vec<Violation> {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::any::NodeOf;
 use crate::command::{Command, CommandOutput, KvStore};
 use crate::paxos::message::{Ballot, PaxosMessage, Proposal};
 use crate::paxos::note::PaxosNote;
@@ -565,8 +566,8 @@ impl Protocol for PaxosNode {
         node
     }
 
-    fn persistent(&self) -> &PaxosPersistent {
-        &self.persistent
+    fn rebooted(&self) -> Self {
+        Self::boot(self.id, self.nodes, &self.config, self.persistent.clone())
     }
 
     /// A restarted node that accepted a value it never saw decided keeps a timer to finish
@@ -627,9 +628,8 @@ impl Protocol for PaxosNode {
         PaxosView::of(self, up)
     }
 
-    /// Any value can be agreed on; `set K V` and `get K` also drive the key-value state.
-    fn parse_command(text: &str) -> Result<Command, String> {
-        Ok(Command::parse_or_value(text))
+    fn parse_command(_config: &PaxosConfig, text: &str) -> Result<Command, String> {
+        Ok(parse_command(text))
     }
 
     /// Some up node reaches a majority (itself included) both ways.
@@ -638,11 +638,25 @@ impl Protocol for PaxosNode {
     }
 
     fn can_commit(nodes: &[NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
-        nodes
-            .iter()
-            .filter(|n| n.up)
-            .any(|p| crate::sim::reaches_majority(nodes, p.state.id, connected))
+        can_commit(nodes, connected)
     }
+}
+
+/// Any value can be agreed on; `set K V` and `get K` also drive the key-value state.
+pub fn parse_command(text: &str) -> Command {
+    Command::parse_or_value(text)
+}
+
+/// Whether a value could be chosen now: some up node reaches a majority (itself included)
+/// both ways. `P` is the cluster's node type ([`PaxosNode`] or one that runs it).
+pub(crate) fn can_commit<P: NodeOf<PaxosNode>>(
+    nodes: &[NodeSlot<P>],
+    connected: &dyn Fn(NodeId, NodeId) -> bool,
+) -> bool {
+    nodes
+        .iter()
+        .filter(|n| n.up)
+        .any(|p| crate::sim::reaches_majority(nodes, p.state.node().id, connected))
 }
 
 /// A Paxos node as snapshots show it (the scenario contract's Paxos NODE).

@@ -225,8 +225,8 @@ impl Protocol for RaftNode {
         }
     }
 
-    fn persistent(&self) -> &RaftPersistent {
-        &self.persistent
+    fn rebooted(&self) -> Self {
+        Self::boot(self.id, self.nodes, &self.config, self.persistent.clone())
     }
 
     /// Starts (or restarts after a crash) with an election timer. The
@@ -281,9 +281,18 @@ impl Protocol for RaftNode {
 
     /// A leader that is up and reaches a majority (itself included) can commit.
     fn can_commit(nodes: &[crate::sim::NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
-        nodes
-            .iter()
-            .filter(|l| l.up && l.state.is_leader())
-            .any(|leader| crate::sim::reaches_majority(nodes, leader.state.id, connected))
+        can_commit(nodes, connected)
     }
+}
+
+/// Whether a command could commit now: an up leader reaches a majority (itself included)
+/// both ways. `P` is the cluster's node type ([`RaftNode`] or one that runs it).
+pub(crate) fn can_commit<P: crate::any::NodeOf<RaftNode>>(
+    nodes: &[crate::sim::NodeSlot<P>],
+    connected: &dyn Fn(NodeId, NodeId) -> bool,
+) -> bool {
+    nodes
+        .iter()
+        .filter(|l| l.up && l.state.node().is_leader())
+        .any(|leader| crate::sim::reaches_majority(nodes, leader.state.node().id, connected))
 }

@@ -6,7 +6,6 @@ pub use crate::bug::{BugInfo, bug_switches};
 
 /// The progress properties judged for `protocol` over quiet windows: (name, what must hold).
 pub fn progress_properties(protocol: ProtocolName) -> &'static [(&'static str, &'static str)] {
-    use crate::check::progress::Progress;
     match protocol {
         ProtocolName::Raft => crate::check::progress::raft::RaftProgress::PROPERTIES,
         ProtocolName::TwoPhaseCommit => crate::check::progress::two_phase::TwoPcProgress::PROPERTIES,

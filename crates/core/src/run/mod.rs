@@ -13,17 +13,15 @@ pub use event_line::{EventClass, EventLine, class_of};
 pub use lockstep::Lockstep;
 pub use tour::{TourStop, tour, tour_beside_correct, tour_of_panes};
 
+use crate::any::AnyNode;
 use crate::check::{Violation, linearizability};
 use crate::diagram::{Diagram, MAX_ARROWS};
 use crate::display::{Display, NodeDisplay};
 use crate::metrics::{Metrics, Outcomes, metrics, outcomes};
-use crate::paxos::PaxosNode;
-use crate::raft::RaftNode;
-use crate::scenario::runner::{apply_step, build_paxos, build_raft, build_two_phase};
+use crate::scenario::runner::{apply_step, build};
 use crate::scenario::{ProtocolName, Scenario, Step};
 use crate::sim::{ClusterState, InFlightView, SimSettings};
 use crate::timeline::Timeline;
-use crate::two_phase::TwoPcNode;
 use crate::types::{NodeId, Time};
 
 /// Most moments a trace export holds (about 100 MB of JSON for a busy cluster).
@@ -50,95 +48,66 @@ pub enum ProgressState {
     Violated,
 }
 
-/// A recorded run of one of the protocols.
+/// A recorded run of one of the protocols, on the one engine.
 #[derive(Clone, Debug)]
-pub enum AnyRun {
-    /// Raft.
-    Raft(Timeline<RaftNode>),
-    /// Two-phase commit.
-    TwoPhase(Timeline<TwoPcNode>),
-    /// Paxos.
-    Paxos(Timeline<PaxosNode>),
-}
-
-/// Runs `$body` with `$t` bound to the timeline, whatever the protocol.
-macro_rules! each {
-    ($run:expr, $t:ident => $body:expr) => {
-        match $run {
-            AnyRun::Raft($t) => $body,
-            AnyRun::TwoPhase($t) => $body,
-            AnyRun::Paxos($t) => $body,
-        }
-    };
+pub struct AnyRun {
+    /// The run's timeline.
+    timeline: Timeline<AnyNode>,
 }
 
 impl AnyRun {
     /// Records `scenario` under its `protocol` (its steps replayed; the cursor at the end).
     pub fn new(scenario: Scenario) -> Result<Self, String> {
         let e = |e: crate::scenario::ScenarioError| e.to_string();
-        Ok(match scenario.protocol {
-            ProtocolName::Raft => {
-                let booted = build_raft(&scenario).map_err(e)?;
-                AnyRun::Raft(Timeline::new(scenario, booted).map_err(e)?)
-            }
-            ProtocolName::TwoPhaseCommit => {
-                let booted = build_two_phase(&scenario).map_err(e)?;
-                AnyRun::TwoPhase(Timeline::new(scenario, booted).map_err(e)?)
-            }
-            ProtocolName::Paxos => {
-                let booted = build_paxos(&scenario).map_err(e)?;
-                AnyRun::Paxos(Timeline::new(scenario, booted).map_err(e)?)
-            }
+        let booted = build(&scenario).map_err(e)?;
+        Ok(AnyRun {
+            timeline: Timeline::new(scenario, booted).map_err(e)?,
         })
     }
 
     /// The protocol.
     pub fn protocol(&self) -> ProtocolName {
-        match self {
-            AnyRun::Raft(_) => ProtocolName::Raft,
-            AnyRun::TwoPhase(_) => ProtocolName::TwoPhaseCommit,
-            AnyRun::Paxos(_) => ProtocolName::Paxos,
-        }
+        self.recording().protocol
     }
 
     /// The recording: settings, initial state and every step.
     pub fn recording(&self) -> &Scenario {
-        each!(self, t => t.recording())
+        self.timeline.recording()
     }
 
     /// The cursor (moments passed).
     pub fn position(&self) -> u64 {
-        each!(self, t => t.position())
+        self.timeline.position()
     }
 
     /// The last moment of the recording.
     pub fn end(&self) -> u64 {
-        each!(self, t => t.end())
+        self.timeline.end()
     }
 
     /// The virtual time at the end of the recording.
     pub fn end_time(&self) -> Time {
-        each!(self, t => t.end_time())
+        self.timeline.end_time()
     }
 
     /// Whether the cursor is at the end of the recording.
     pub fn at_end(&self) -> bool {
-        each!(self, t => t.at_end())
+        self.timeline.at_end()
     }
 
     /// Whether the next recorded step is a stretch of time.
     pub fn next_is_timed(&self) -> bool {
-        each!(self, t => t.next_is_timed())
+        self.timeline.next_is_timed()
     }
 
     /// The virtual time at the cursor.
     pub fn time(&self) -> Time {
-        each!(self, t => t.sim().time())
+        self.timeline.sim().time()
     }
 
     /// The simulation's settings.
     pub fn settings(&self) -> &SimSettings {
-        each!(self, t => t.sim().settings())
+        self.timeline.sim().settings()
     }
 
     /// The cluster size.
@@ -148,51 +117,51 @@ impl AnyRun {
 
     /// Whether node `id` is up (false for a node that does not exist).
     pub fn is_up(&self, id: NodeId) -> bool {
-        each!(self, t => t.sim().node(id).is_ok_and(|n| n.up))
+        self.timeline.sim().node(id).is_ok_and(|n| n.up)
     }
 
     /// For each recorded step, the moment at which it ends.
     pub fn step_ends(&self) -> Vec<u64> {
-        each!(self, t => t.step_ends())
+        self.timeline.step_ends()
     }
 
     /// Moves the cursor to moment `moment`.
     pub fn seek(&mut self, moment: u64) {
-        each!(self, t => t.seek(moment))
+        self.timeline.seek(moment)
     }
 
     /// Moves the cursor to moment `moment`, then inside a stretch of time on to `time`.
     pub fn seek_to(&mut self, moment: u64, time: Time) {
-        each!(self, t => t.seek_to(moment, time))
+        self.timeline.seek_to(moment, time)
     }
 
     /// Moves the cursor to virtual time `time`.
     pub fn seek_time(&mut self, time: Time) {
-        each!(self, t => t.seek_time(time))
+        self.timeline.seek_time(time)
     }
 
     /// Plays forward `ms` of virtual time (see [`Timeline::play`]).
     pub fn play(&mut self, ms: Time) -> Result<(), String> {
-        each!(self, t => t.play(ms))
+        self.timeline.play(ms)
     }
 
     /// Records `step` at the cursor (cutting the recording there if it is not the end).
     pub fn record(&mut self, step: Step) -> Result<(), String> {
-        each!(self, t => t.record(step))
+        self.timeline.record(step)
     }
 
     /// Drops the recording after the cursor (see [`Timeline::truncate`]).
     pub fn truncate(&mut self) {
-        each!(self, t => t.truncate())
+        self.timeline.truncate()
     }
 
     /// Whether `step` can be applied at the cursor (tried on a copy of the state).
     pub fn check_step(&self, step: &Step) -> Result<(), String> {
-        each!(self, t => {
-            let mut copy = t.sim().clone();
+        {
+            let mut copy = self.timeline.sim().clone();
             copy.set_record_trace(false);
             apply_step(&mut copy, step, &mut |_, _| {})
-        })
+        }
     }
 
     /// One moment forward: the next recorded moment, or at the end the next scheduled event.
@@ -208,19 +177,19 @@ impl AnyRun {
 
     /// The virtual time of the next scheduled event that would change something.
     pub fn next_due(&mut self) -> Option<Time> {
-        each!(self, t => t.next_live_due())
+        self.timeline.next_live_due()
     }
 
     /// The latest virtual time before `time` at which something happened in the recording.
     pub fn previous_event_time(&self, time: Time) -> Option<Time> {
-        each!(self, t => t.previous_event_time(time))
+        self.timeline.previous_event_time(time)
     }
 
     /// The cluster at the cursor, drawn the common way. Messages' contents are left
     /// empty (ask [`AnyRun::message_contents`] for the one a reader looks at).
     pub fn display(&self) -> ClusterState<NodeDisplay> {
-        each!(self, t => {
-            let state = t.sim().snapshot_with(false);
+        {
+            let state = self.timeline.sim().snapshot_with(false);
             ClusterState {
                 time_ms: state.time_ms,
                 nodes: state.nodes.iter().map(Display::display).collect(),
@@ -230,50 +199,59 @@ impl AnyRun {
                 cut_links: state.cut_links,
                 manual_network: state.manual_network,
             }
-        })
+        }
     }
 
     /// The messages on the wire, oldest first (contents left empty).
     pub fn in_flight(&self) -> Vec<InFlightView> {
-        each!(self, t => t.sim().in_flight_views_with(false))
+        self.timeline.sim().in_flight_views_with(false)
     }
 
     /// The fields of in-flight message `id` in its protocol's own names.
     pub fn message_contents(&self, id: u64) -> Option<String> {
-        each!(self, t => t.sim().message_contents(id))
+        self.timeline.sim().message_contents(id)
     }
 
     /// Whether the link between `a` and `b` is cut one by one.
     pub fn is_cut(&self, a: NodeId, b: NodeId) -> bool {
-        each!(self, t => t.sim().partition().cut_links().contains(&(a.min(b), a.max(b))))
+        self.timeline
+            .sim()
+            .partition()
+            .cut_links()
+            .contains(&(a.min(b), a.max(b)))
     }
 
     /// How many trace entries lie at or before the cursor (counted over the whole run,
     /// though only those around the cursor are held).
     pub fn trace_len(&self) -> usize {
-        each!(self, t => t.trace_len() as usize)
+        self.timeline.trace_len() as usize
     }
 
     /// Counts the times the held trace was filled anew (a jump far from what it held):
     /// indices of [`AnyRun::lines`] continue each other only within one generation.
     pub fn trace_generation(&self) -> u64 {
-        each!(self, t => t.window().generation())
+        self.timeline.window().generation()
     }
 
     /// The trace entries `range` (whole-trace indices, up to the cursor), protocol-free;
     /// only those held around the cursor (at least
     /// [`CONTEXT_MOMENTS`](crate::timeline::CONTEXT_MOMENTS) moments before it).
     pub fn lines(&self, range: std::ops::Range<usize>) -> Vec<EventLine> {
-        each!(self, t => {
-            let end = (range.end as u64).min(t.trace_len());
-            t.window().slice(range.start as u64..end).iter().map(EventLine::of).collect()
-        })
+        {
+            let end = (range.end as u64).min(self.timeline.trace_len());
+            self.timeline
+                .window()
+                .slice(range.start as u64..end)
+                .iter()
+                .map(EventLine::of)
+                .collect()
+        }
     }
 
     /// The whole recording's trace, protocol-free (beyond the cursor too), made again by
     /// replaying the recording.
     pub fn all_lines(&self) -> Vec<EventLine> {
-        each!(self, t => t.whole_trace().iter().map(EventLine::of).collect())
+        self.timeline.whole_trace().iter().map(EventLine::of).collect()
     }
 
     /// The moments a trace export holds: the whole recording when it has at most
@@ -292,12 +270,17 @@ impl AnyRun {
     pub fn exported_lines(&self) -> Vec<EventLine> {
         let moments = self.exported_moments();
         let from = moments.start().saturating_sub(1);
-        each!(self, t => t.trace_between(from, *moments.end()).2.iter().map(EventLine::of).collect())
+        self.timeline
+            .trace_between(from, *moments.end())
+            .2
+            .iter()
+            .map(EventLine::of)
+            .collect()
     }
 
     /// The diagram of the whole recording (made again by replaying it).
     pub fn whole_diagram(&self) -> Diagram {
-        each!(self, t => Diagram::of(self.nodes(), &t.whole_trace()))
+        Diagram::of(self.nodes(), &self.timeline.whole_trace())
     }
 
     /// Brings `diagram` up to date for a view of moments `from..=to`: it follows the
@@ -309,22 +292,22 @@ impl AnyRun {
     pub fn update_diagram(&self, diagram: &mut Diagram, from: u64, to: u64) {
         // Past the cursor, only what the held trace reaches is drawn (the recording's
         // future shows as the cursor gets there).
-        let reach = each!(self, t => t.window().to_moment().max(t.position()));
+        let reach = self.timeline.window().to_moment().max(self.timeline.position());
         let to = to.min(reach);
         let from = from.min(to);
-        each!(self, t => {
-            let window = t.window();
+        {
+            let window = self.timeline.window();
             diagram.follow(window);
             if !diagram.holds(from, to) {
                 *diagram = if window.holds(from, to) {
                     Diagram::of_window(self.nodes(), window)
                 } else {
                     let span = to - from;
-                    let (first, from_moment, trace) = t.trace_between(from.saturating_sub(span), to + span);
+                    let (first, from_moment, trace) = self.timeline.trace_between(from.saturating_sub(span), to + span);
                     Diagram::of_stretch(self.nodes(), first, from_moment, (to + span).min(self.end()), &trace)
                 };
             }
-        });
+        };
         if diagram.arrows.len() > MAX_ARROWS {
             diagram.forget_before(from.saturating_sub(to - from));
         }
@@ -332,7 +315,7 @@ impl AnyRun {
 
     /// The invariant violations found so far (up to the cursor).
     pub fn violations(&self) -> &[Violation] {
-        each!(self, t => t.sim().violations())
+        self.timeline.sim().violations()
     }
 
     /// Whether the run is making progress now, as the checker's progress part shows it.
@@ -345,8 +328,8 @@ impl AnyRun {
         {
             return ProgressState::Violated;
         }
-        let quiet_since = each!(self, t => t.sim().quiet_since());
-        match each!(self, t => t.sim().why_stuck()) {
+        let quiet_since = self.timeline.sim().quiet_since();
+        match self.timeline.sim().why_stuck() {
             Some(why) => ProgressState::Stuck { why, quiet_since },
             None => ProgressState::Progressing { quiet_since },
         }
@@ -368,7 +351,7 @@ impl AnyRun {
         }
         if m.open > 0 {
             text.push_str(&format!(", {} waiting", m.open));
-            if let Some(why) = each!(self, t => t.sim().why_stuck()) {
+            if let Some(why) = self.timeline.sim().why_stuck() {
                 text.push_str(&format!(" ({why})"));
             }
         }
@@ -377,23 +360,28 @@ impl AnyRun {
 
     /// Whether the clients' history so far is linearizable (`None` before any answer).
     pub fn linearizable(&self) -> Option<bool> {
-        each!(self, t => linearizability::check_history(t.sim().clients().ops()))
+        linearizability::check_history(self.timeline.sim().clients().ops())
     }
 
     /// How the client commands stand up to the cursor (committed, aborted, open), cheaply.
     pub fn outcomes(&self) -> Outcomes {
-        each!(self, t => outcomes(t.sim().clients().ops()))
+        outcomes(self.timeline.sim().clients().ops())
     }
 
     /// The comparison metrics up to the cursor.
     pub fn metrics(&self) -> Metrics {
-        each!(self, t => metrics(t.sim().clients().ops(), t.sim().usage(), t.sim().last_fault()))
+        metrics(
+            self.timeline.sim().clients().ops(),
+            self.timeline.sim().usage(),
+            self.timeline.sim().last_fault(),
+        )
     }
 
     /// When each committed client command was answered, in order.
     pub fn commit_times(&self) -> Vec<Time> {
-        each!(self, t => {
-            let mut times: Vec<Time> = t
+        {
+            let mut times: Vec<Time> = self
+                .timeline
                 .sim()
                 .clients()
                 .ops()
@@ -402,7 +390,7 @@ impl AnyRun {
                 .collect();
             times.sort_unstable();
             times
-        })
+        }
     }
 
     /// The same recording with bug `name` switched on or off, at the same moment.

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::any::{AnyConfig, AnyNode, AnyPersistent};
 use crate::bug::Bugs;
 use crate::check::{Violation, linearizability};
 use crate::metrics::{Metrics, metrics};
@@ -58,38 +59,55 @@ pub fn run(scenario: &Scenario) -> Result<RunReport, ScenarioError> {
 
 /// Runs `scenario` to its end; with `trace`, the report carries the trace in words.
 pub fn run_with_trace(scenario: &Scenario, trace: bool) -> Result<RunReport, ScenarioError> {
-    match scenario.protocol {
-        ProtocolName::Raft => run_sim(build_raft(scenario)?, scenario, trace),
-        ProtocolName::TwoPhaseCommit => run_sim(build_two_phase(scenario)?, scenario, trace),
-        ProtocolName::Paxos => run_sim(build_paxos(scenario)?, scenario, trace),
-    }
-}
-
-fn run_sim<P: Protocol>(mut sim: Simulation<P>, scenario: &Scenario, trace: bool) -> Result<RunReport, ScenarioError> {
+    let mut sim = build(scenario)?;
     sim.set_record_trace(trace);
     let snapshots = run_steps(&mut sim, &scenario.steps)?;
     Ok(report(&sim, snapshots))
 }
 
-/// A two-phase commit simulation booted as the scenario says.
-pub fn build_two_phase(s: &Scenario) -> Result<Simulation<TwoPcNode>, ScenarioError> {
+/// A simulation of the scenario's protocol on the one engine ([`AnyNode`]), booted as the
+/// scenario says, before its first step.
+pub fn build(s: &Scenario) -> Result<Simulation<AnyNode>, ScenarioError> {
     crate::scenario::validate(s)?;
-    let config = TwoPcConfig {
+    Ok(match s.protocol {
+        ProtocolName::Raft => {
+            let initial = raft_initial(s)?.into_iter().map(AnyPersistent::Raft).collect();
+            Simulation::new(settings(s), AnyConfig::Raft(raft_config(s)?), initial)
+        }
+        ProtocolName::TwoPhaseCommit => {
+            Simulation::new(settings(s), AnyConfig::TwoPhase(two_phase_config(s)), Vec::new())
+        }
+        ProtocolName::Paxos => Simulation::new(settings(s), AnyConfig::Paxos(paxos_config(s)), Vec::new()),
+    })
+}
+
+/// Two-phase commit's configuration from a scenario.
+fn two_phase_config(s: &Scenario) -> TwoPcConfig {
+    TwoPcConfig {
         coordinator: s.config.coordinator,
         timeout: (s.config.election_timeout_ms[0], s.config.election_timeout_ms[1]),
         bugs: Bugs::from_names(&s.config.bugs),
-    };
-    Ok(Simulation::new(settings(s), config, Vec::new()))
+    }
+}
+
+/// Paxos's configuration from a scenario.
+fn paxos_config(s: &Scenario) -> PaxosConfig {
+    PaxosConfig {
+        retry: (s.config.election_timeout_ms[0], s.config.election_timeout_ms[1]),
+        bugs: Bugs::from_names(&s.config.bugs),
+    }
+}
+
+/// A two-phase commit simulation booted as the scenario says.
+pub fn build_two_phase(s: &Scenario) -> Result<Simulation<TwoPcNode>, ScenarioError> {
+    crate::scenario::validate(s)?;
+    Ok(Simulation::new(settings(s), two_phase_config(s), Vec::new()))
 }
 
 /// A Paxos simulation booted as the scenario says.
 pub fn build_paxos(s: &Scenario) -> Result<Simulation<PaxosNode>, ScenarioError> {
     crate::scenario::validate(s)?;
-    let config = PaxosConfig {
-        retry: (s.config.election_timeout_ms[0], s.config.election_timeout_ms[1]),
-        bugs: Bugs::from_names(&s.config.bugs),
-    };
-    Ok(Simulation::new(settings(s), config, Vec::new()))
+    Ok(Simulation::new(settings(s), paxos_config(s), Vec::new()))
 }
 
 /// The simulator settings a scenario asks for.
@@ -132,12 +150,17 @@ pub fn raft_config(s: &Scenario) -> Result<RaftConfig, ScenarioError> {
 /// A Raft simulation booted as the scenario says, before its first step.
 pub fn build_raft(s: &Scenario) -> Result<Simulation<RaftNode>, ScenarioError> {
     crate::scenario::validate(s)?;
+    Ok(Simulation::new(settings(s), raft_config(s)?, raft_initial(s)?))
+}
+
+/// Each Raft node's persistent state at boot, as the scenario's `initial` says.
+fn raft_initial(s: &Scenario) -> Result<Vec<RaftPersistent>, ScenarioError> {
     let mut initial = vec![RaftPersistent::default(); s.nodes as usize];
     for (i, node) in s.initial.iter().enumerate() {
         initial[node.node as usize - 1] = initial_persistent(node)
             .map_err(|(field, message)| ScenarioError::invalid(format!("initial[{i}].{field}"), message))?;
     }
-    Ok(Simulation::new(settings(s), raft_config(s)?, initial))
+    Ok(initial)
 }
 
 /// Applies every step in order, returning the labelled snapshots.
@@ -206,7 +229,7 @@ pub fn apply_step_only<P: Protocol>(
         Step::Cut([a, b]) => sim.cut_link(*a, *b).map_err(e),
         Step::Restore([a, b]) => sim.restore_link(*a, *b).map_err(e),
         Step::Client(c) => {
-            let command = P::parse_command(&c.command)?;
+            let command = P::parse_command(sim.config(), &c.command)?;
             sim.client_request(c.node, command).map(|_| ()).map_err(e)
         }
         Step::VoteNo(node) => sim.inject(*node, crate::protocol::NodeFault::VoteNo).map_err(e),

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use crate::diagram::Diagram;
 use crate::protocol::Protocol;
 use crate::scenario::error::ScenarioError;
-use crate::scenario::format::{ProtocolName, Scenario, Step};
-use crate::scenario::runner::{RunReport, TraceLine, apply_step, build_paxos, build_raft, build_two_phase, report};
+use crate::scenario::format::{Scenario, Step};
+use crate::scenario::runner::{RunReport, TraceLine, apply_step, build, report};
 use crate::sim::Simulation;
 use crate::types::Time;
 
@@ -44,20 +44,12 @@ pub fn run_streaming(
     options: StreamOptions,
     on_stretch: &mut dyn FnMut(Stretch),
 ) -> Result<(RunReport, Option<Diagram>), ScenarioError> {
-    match scenario.protocol {
-        ProtocolName::Raft => stream(build_raft(scenario)?, scenario, options, on_stretch),
-        ProtocolName::TwoPhaseCommit => stream(build_two_phase(scenario)?, scenario, options, on_stretch),
-        ProtocolName::Paxos => stream(build_paxos(scenario)?, scenario, options, on_stretch),
-    }
+    stream(build(scenario)?, scenario, options, on_stretch)
 }
 
 /// How many moments `scenario`'s run has (the rows of its diagram), run without a trace.
 pub fn moments_of(scenario: &Scenario) -> Result<u64, ScenarioError> {
-    match scenario.protocol {
-        ProtocolName::Raft => count(build_raft(scenario)?, scenario),
-        ProtocolName::TwoPhaseCommit => count(build_two_phase(scenario)?, scenario),
-        ProtocolName::Paxos => count(build_paxos(scenario)?, scenario),
-    }
+    count(build(scenario)?, scenario)
 }
 
 fn count<P: Protocol>(mut sim: Simulation<P>, scenario: &Scenario) -> Result<u64, ScenarioError> {

@@ -300,11 +300,10 @@ fn validate_for_one(s: &Scenario, protocol: ProtocolName, step: &Step) -> Result
 
 /// Reads a client command as `protocol` accepts it.
 pub fn parse_command(protocol: ProtocolName, text: &str) -> Result<Command, String> {
-    use crate::protocol::Protocol;
     match protocol {
-        ProtocolName::Raft => crate::raft::RaftNode::parse_command(text),
-        ProtocolName::TwoPhaseCommit => crate::two_phase::TwoPcNode::parse_command(text),
-        ProtocolName::Paxos => crate::paxos::PaxosNode::parse_command(text),
+        ProtocolName::Raft => Command::parse(text).map_err(|e| e.to_string()),
+        ProtocolName::TwoPhaseCommit => crate::two_phase::node::parse_command(text),
+        ProtocolName::Paxos => Ok(crate::paxos::node::parse_command(text)),
     }
 }
 

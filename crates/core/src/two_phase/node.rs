@@ -2,6 +2,7 @@
 
 use crate::vec_map::{VecMap, VecSet};
 
+use crate::any::NodeOf;
 use crate::command::{Command, CommandOutput, KvStore};
 use crate::protocol::{ClientReply, ClientRequest, NodeFault, Out, Protocol};
 use crate::sim::NodeSlot;
@@ -350,6 +351,31 @@ impl TwoPcNode {
     }
 }
 
+/// A transaction writes on every participant: only `set K V`.
+pub fn parse_command(text: &str) -> Result<Command, String> {
+    match Command::parse(text) {
+        Ok(command @ Command::Set { .. }) => Ok(command),
+        _ => Err(format!(
+            "two-phase commit transactions write: expected `set KEY VALUE`, got {text:?}"
+        )),
+    }
+}
+
+/// Whether a transaction could commit now: every node up and the coordinator reaching each
+/// participant both ways. `P` is the cluster's node type ([`TwoPcNode`] or one that runs it).
+pub(crate) fn can_commit<P: NodeOf<TwoPcNode>>(
+    nodes: &[NodeSlot<P>],
+    connected: &dyn Fn(NodeId, NodeId) -> bool,
+) -> bool {
+    let Some(coordinator) = nodes.first().map(|n| n.state.node().config.coordinator) else {
+        return false;
+    };
+    nodes.iter().all(|n| {
+        let id = n.state.node().id;
+        n.up && (id == coordinator || (connected(coordinator, id) && connected(id, coordinator)))
+    })
+}
+
 fn reply_for(decision: Decision) -> ClientReply {
     match decision {
         Decision::Commit => ClientReply::Done(CommandOutput::Written),
@@ -378,8 +404,8 @@ impl Protocol for TwoPcNode {
         }
     }
 
-    fn persistent(&self) -> &TwoPcPersistent {
-        &self.persistent
+    fn rebooted(&self) -> Self {
+        Self::boot(self.id, self.nodes, &self.config, self.persistent.clone())
     }
 
     fn on_start(&mut self, out: &mut Out<Self>) {
@@ -457,23 +483,11 @@ impl Protocol for TwoPcNode {
     }
 
     fn can_commit(nodes: &[NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
-        let Some(coordinator) = nodes.first().map(|n| n.state.config.coordinator) else {
-            return false;
-        };
-        nodes.iter().all(|n| {
-            n.up && (n.state.id == coordinator
-                || (connected(coordinator, n.state.id) && connected(n.state.id, coordinator)))
-        })
+        can_commit(nodes, connected)
     }
 
-    /// A transaction writes on every participant: only `set K V`.
-    fn parse_command(text: &str) -> Result<Command, String> {
-        match Command::parse(text) {
-            Ok(command @ Command::Set { .. }) => Ok(command),
-            _ => Err(format!(
-                "two-phase commit transactions write: expected `set KEY VALUE`, got {text:?}"
-            )),
-        }
+    fn parse_command(_config: &TwoPcConfig, text: &str) -> Result<Command, String> {
+        parse_command(text)
     }
 
     fn blocked(&self) -> usize {

@@ -324,8 +324,14 @@ fn arrow_head(ctx: &CanvasRenderingContext2d, from: Point, to: Point, colour: &s
     let size = 6.0;
     ctx.begin_path();
     ctx.move_to(to.x, to.y);
-    ctx.line_to(to.x - size * crate::math::cos(angle - 0.4), to.y - size * crate::math::sin(angle - 0.4));
-    ctx.line_to(to.x - size * crate::math::cos(angle + 0.4), to.y - size * crate::math::sin(angle + 0.4));
+    ctx.line_to(
+        to.x - size * crate::math::cos(angle - 0.4),
+        to.y - size * crate::math::sin(angle - 0.4),
+    );
+    ctx.line_to(
+        to.x - size * crate::math::cos(angle + 0.4),
+        to.y - size * crate::math::sin(angle + 0.4),
+    );
     ctx.close_path();
     ctx.set_fill_style_str(colour);
     ctx.fill();

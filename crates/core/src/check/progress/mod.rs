@@ -102,11 +102,9 @@ impl<P> Window<'_, P> {
     }
 }
 
-/// A protocol's progress properties and its reasons for being stuck.
+/// A protocol's progress properties and its reasons for being stuck (each protocol lists
+/// its properties in its own `PROPERTIES`).
 pub trait Progress<P: Protocol>: Clone + fmt::Debug {
-    /// The names of the properties [`Progress::judge`] checks, for listings.
-    const PROPERTIES: &'static [(&'static str, &'static str)];
-
     /// What the cluster has achieved now (taken when a window begins and again shortly
     /// before it ends, so a judgment never races the last heartbeat).
     fn mark(nodes: &[NodeSlot<P>]) -> Self;

@@ -4,9 +4,11 @@
 
 use crate::vec_map::VecMap;
 
+use crate::any::NodeOf;
 use crate::check::Violation;
 use crate::check::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
 use crate::paxos::{Ballot, PaxosNode, Proposal, Slot};
+use crate::protocol::Protocol;
 use crate::sim::NodeSlot;
 use crate::types::NodeId;
 
@@ -22,11 +24,13 @@ pub struct PaxosProgress {
 }
 
 /// The proposers at work on the same slot, with their ballots, when two or more are.
-fn duel(nodes: &[NodeSlot<PaxosNode>]) -> Option<(Slot, Vec<(NodeId, Ballot)>)> {
+fn duel<P: NodeOf<PaxosNode>>(nodes: &[NodeSlot<P>]) -> Option<(Slot, Vec<(NodeId, Ballot)>)> {
     let mut by_slot: VecMap<Slot, Vec<(NodeId, Ballot)>> = VecMap::new();
     for node in nodes.iter().filter(|n| n.up) {
-        if let Some((slot, ballot)) = node.state.proposing() {
-            by_slot.get_or_insert_with(slot, Vec::new).push((node.state.id, ballot));
+        if let Some((slot, ballot)) = node.state.node().proposing() {
+            by_slot
+                .get_or_insert_with(slot, Vec::new)
+                .push((node.state.node().id, ballot));
         }
     }
     by_slot
@@ -45,8 +49,9 @@ fn duel_text(slot: Slot, proposers: &[(NodeId, Ballot)]) -> String {
     )
 }
 
-impl Progress<PaxosNode> for PaxosProgress {
-    const PROPERTIES: &'static [(&'static str, &'static str)] = &[
+impl PaxosProgress {
+    /// The progress properties: (name, what each promises).
+    pub const PROPERTIES: &'static [(&'static str, &'static str)] = &[
         (
             REQUESTS_ANSWERED,
             "once a majority is up and connected, every value a client proposed is chosen and answered",
@@ -56,18 +61,20 @@ impl Progress<PaxosNode> for PaxosProgress {
             "every node learns every chosen value, even one it missed while cut off or down",
         ),
     ];
+}
 
-    fn mark(nodes: &[NodeSlot<PaxosNode>]) -> Self {
+impl<P: Protocol + NodeOf<PaxosNode>> Progress<P> for PaxosProgress {
+    fn mark(nodes: &[NodeSlot<P>]) -> Self {
         let mut chosen = VecMap::new();
         for node in nodes.iter().filter(|n| n.up) {
-            for (slot, value) in &node.state.durable().decided {
+            for (slot, value) in &node.state.node().durable().decided {
                 chosen.get_or_insert_with(*slot, || value.clone());
             }
         }
         Self { chosen }
     }
 
-    fn judge(_start: &Self, late: &Self, window: &Window<'_, PaxosNode>, found: &mut Vec<Violation>) {
+    fn judge(_start: &Self, late: &Self, window: &Window<'_, P>, found: &mut Vec<Violation>) {
         let nodes = window.nodes;
         let missing: Vec<(Slot, Vec<NodeId>)> = late
             .chosen
@@ -75,8 +82,8 @@ impl Progress<PaxosNode> for PaxosProgress {
             .filter_map(|slot| {
                 let lacking: Vec<NodeId> = nodes
                     .iter()
-                    .filter(|n| n.up && !n.state.durable().decided.contains_key(slot))
-                    .map(|n| n.state.id)
+                    .filter(|n| n.up && !n.state.node().durable().decided.contains_key(slot))
+                    .map(|n| n.state.node().id)
                     .collect();
                 (!lacking.is_empty()).then_some((*slot, lacking))
             })
@@ -84,8 +91,8 @@ impl Progress<PaxosNode> for PaxosProgress {
         if let Some((slot, lacking)) = missing.first() {
             let knowers: Vec<NodeId> = nodes
                 .iter()
-                .filter(|n| n.state.durable().decided.contains_key(slot))
-                .map(|n| n.state.id)
+                .filter(|n| n.state.node().durable().decided.contains_key(slot))
+                .map(|n| n.state.node().id)
                 .collect();
             let others = if missing.len() > 1 {
                 format!(" (and {} more slots)", missing.len() - 1)
@@ -107,6 +114,7 @@ impl Progress<PaxosNode> for PaxosProgress {
         window.requests_answered(found, &|op| {
             let chosen_in = nodes.iter().find_map(|n| {
                 n.state
+                    .node()
                     .durable()
                     .decided
                     .iter()
@@ -123,7 +131,7 @@ impl Progress<PaxosNode> for PaxosProgress {
 
     /// Only a missing majority stops Paxos for certain; competing proposers may still get
     /// a value chosen, so a duel is named only when a window ends without progress.
-    fn why_stuck(cluster: &Conditions<'_, PaxosNode>) -> Option<String> {
+    fn why_stuck(cluster: &Conditions<'_, P>) -> Option<String> {
         cluster.no_majority()
     }
 }

@@ -2,8 +2,10 @@
 //! timeouts make split votes rare), every request is committed, applied and answered,
 //! and every follower learns how far the log is committed.
 
+use crate::any::NodeOf;
 use crate::check::Violation;
 use crate::check::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
+use crate::protocol::Protocol;
 use crate::raft::{LogIndex, RaftNode, Role, Term};
 use crate::sim::NodeSlot;
 use crate::types::NodeId;
@@ -22,26 +24,27 @@ pub struct RaftProgress {
 }
 
 /// The highest term any up node is in.
-fn highest_term(nodes: &[NodeSlot<RaftNode>]) -> Term {
+fn highest_term<P: NodeOf<RaftNode>>(nodes: &[NodeSlot<P>]) -> Term {
     nodes
         .iter()
         .filter(|n| n.up)
-        .map(|n| n.state.current_term())
+        .map(|n| n.state.node().current_term())
         .max()
         .unwrap_or(0)
 }
 
 /// The up nodes that lead, in id order.
-fn leaders(nodes: &[NodeSlot<RaftNode>]) -> Vec<&RaftNode> {
+fn leaders<P: NodeOf<RaftNode>>(nodes: &[NodeSlot<P>]) -> Vec<&RaftNode> {
     nodes
         .iter()
-        .filter(|n| n.up && n.state.is_leader())
-        .map(|n| &n.state)
+        .filter(|n| n.up && n.state.node().is_leader())
+        .map(|n| n.state.node())
         .collect()
 }
 
-impl Progress<RaftNode> for RaftProgress {
-    const PROPERTIES: &'static [(&'static str, &'static str)] = &[
+impl RaftProgress {
+    /// The progress properties: (name, what each promises).
+    pub const PROPERTIES: &'static [(&'static str, &'static str)] = &[
         (
             EVENTUALLY_ONE_LEADER,
             "once the cluster is whole, exactly one node leads, in the highest term",
@@ -55,8 +58,10 @@ impl Progress<RaftNode> for RaftProgress {
             "every node's commit index reaches the leader's",
         ),
     ];
+}
 
-    fn mark(nodes: &[NodeSlot<RaftNode>]) -> Self {
+impl<P: Protocol + NodeOf<RaftNode>> Progress<P> for RaftProgress {
+    fn mark(nodes: &[NodeSlot<P>]) -> Self {
         let top = highest_term(nodes);
         let leader = leaders(nodes)
             .into_iter()
@@ -65,7 +70,7 @@ impl Progress<RaftNode> for RaftProgress {
         Self { leader }
     }
 
-    fn judge(_start: &Self, late: &Self, window: &Window<'_, RaftNode>, found: &mut Vec<Violation>) {
+    fn judge(_start: &Self, late: &Self, window: &Window<'_, P>, found: &mut Vec<Violation>) {
         let nodes = window.nodes;
         let top = highest_term(nodes);
         let leading = leaders(nodes);
@@ -78,8 +83,8 @@ impl Progress<RaftNode> for RaftProgress {
             let what = if leading.is_empty() {
                 let candidates: Vec<NodeId> = nodes
                     .iter()
-                    .filter(|n| n.up && matches!(n.state.role(), Role::Candidate { .. }))
-                    .map(|n| n.state.id())
+                    .filter(|n| n.up && matches!(n.state.node().role(), Role::Candidate { .. }))
+                    .map(|n| n.state.node().id())
                     .collect();
                 if candidates.is_empty() {
                     format!("no node leads (the highest term is {top})")
@@ -103,8 +108,8 @@ impl Progress<RaftNode> for RaftProgress {
             } else {
                 let ahead: Vec<NodeId> = nodes
                     .iter()
-                    .filter(|n| n.up && n.state.current_term() == top)
-                    .map(|n| n.state.id())
+                    .filter(|n| n.up && n.state.node().current_term() == top)
+                    .map(|n| n.state.node().id())
                     .collect();
                 format!(
                     "node {} leads term {}, but {} {} in the higher term {top}",
@@ -114,7 +119,7 @@ impl Progress<RaftNode> for RaftProgress {
                     if ahead.len() == 1 { "is" } else { "are" }
                 )
             };
-            let involved = nodes.iter().filter(|n| n.up).map(|n| n.state.id()).collect();
+            let involved = nodes.iter().filter(|n| n.up).map(|n| n.state.node().id()).collect();
             found.push(window.violation(EVENTUALLY_ONE_LEADER, involved, what));
         }
         let leader = in_top.first().copied();
@@ -125,8 +130,8 @@ impl Progress<RaftNode> for RaftProgress {
         if let Some((leader, commit)) = late.leader {
             let behind: Vec<NodeId> = nodes
                 .iter()
-                .filter(|n| n.up && n.state.commit_index() < commit)
-                .map(|n| n.state.id())
+                .filter(|n| n.up && n.state.node().commit_index() < commit)
+                .map(|n| n.state.node().id())
                 .collect();
             if !behind.is_empty() {
                 let what = format!(
@@ -138,9 +143,9 @@ impl Progress<RaftNode> for RaftProgress {
         }
     }
 
-    fn why_stuck(cluster: &Conditions<'_, RaftNode>) -> Option<String> {
+    fn why_stuck(cluster: &Conditions<'_, P>) -> Option<String> {
         let nodes = cluster.nodes;
-        if <RaftNode as crate::protocol::Protocol>::can_commit(nodes, cluster.connected) {
+        if crate::raft::node::can_commit(nodes, cluster.connected) {
             return None;
         }
         if let Some(reason) = cluster.no_majority() {
@@ -158,8 +163,8 @@ impl Progress<RaftNode> for RaftProgress {
         }
         let candidates: Vec<NodeId> = nodes
             .iter()
-            .filter(|n| n.up && matches!(n.state.role(), Role::Candidate { .. }))
-            .map(|n| n.state.id())
+            .filter(|n| n.up && matches!(n.state.node().role(), Role::Candidate { .. }))
+            .map(|n| n.state.node().id())
             .collect();
         Some(if candidates.is_empty() {
             format!("no leader in term {top}: waiting for an election timeout")

@@ -3,8 +3,10 @@
 //! Two-phase commit makes no promise while its coordinator is down: prepared participants
 //! block (the reason [`Progress::why_stuck`] gives).
 
+use crate::any::NodeOf;
 use crate::check::Violation;
 use crate::check::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
+use crate::protocol::Protocol;
 use crate::sim::NodeSlot;
 use crate::two_phase::{ParticipantState, TwoPcNode, TxnId};
 use crate::types::NodeId;
@@ -20,8 +22,8 @@ pub struct TwoPcProgress {
     begun: TxnId,
 }
 
-fn coordinator(nodes: &[NodeSlot<TwoPcNode>]) -> Option<&NodeSlot<TwoPcNode>> {
-    nodes.iter().find(|n| n.state.is_coordinator())
+fn coordinator<P: NodeOf<TwoPcNode>>(nodes: &[NodeSlot<P>]) -> Option<&NodeSlot<P>> {
+    nodes.iter().find(|n| n.state.node().is_coordinator())
 }
 
 /// Whether participant `node` has a final state for `txn`.
@@ -32,8 +34,9 @@ fn participant_decided(node: &TwoPcNode, txn: TxnId) -> bool {
     )
 }
 
-impl Progress<TwoPcNode> for TwoPcProgress {
-    const PROPERTIES: &'static [(&'static str, &'static str)] = &[
+impl TwoPcProgress {
+    /// The progress properties: (name, what each promises).
+    pub const PROPERTIES: &'static [(&'static str, &'static str)] = &[
         (
             TRANSACTIONS_DECIDED,
             "once every node is up and reachable, every transaction begun is decided on every node",
@@ -43,29 +46,31 @@ impl Progress<TwoPcNode> for TwoPcProgress {
             "every transaction a client asked for before then is answered, committed or aborted",
         ),
     ];
+}
 
-    fn mark(nodes: &[NodeSlot<TwoPcNode>]) -> Self {
-        let begun = coordinator(nodes).map_or(0, |c| c.state.durable().log.len() as TxnId);
+impl<P: Protocol + NodeOf<TwoPcNode>> Progress<P> for TwoPcProgress {
+    fn mark(nodes: &[NodeSlot<P>]) -> Self {
+        let begun = coordinator(nodes).map_or(0, |c| c.state.node().durable().log.len() as TxnId);
         Self { begun }
     }
 
-    fn judge(start: &Self, _late: &Self, window: &Window<'_, TwoPcNode>, found: &mut Vec<Violation>) {
+    fn judge(start: &Self, _late: &Self, window: &Window<'_, P>, found: &mut Vec<Violation>) {
         let nodes = window.nodes;
         let Some(coordinator) = coordinator(nodes) else {
             return;
         };
-        let log = &coordinator.state.durable().log;
+        let log = &coordinator.state.node().durable().log;
         let mut undecided: Vec<(TxnId, Vec<NodeId>)> = Vec::new();
         for txn in 1..=start.begun {
             let mut waiting: Vec<NodeId> = Vec::new();
             if log.get(&txn).is_none_or(|r| r.decision.is_none()) {
-                waiting.push(coordinator.state.id);
+                waiting.push(coordinator.state.node().id);
             }
             waiting.extend(
                 nodes
                     .iter()
-                    .filter(|n| !n.state.is_coordinator() && !participant_decided(&n.state, txn))
-                    .map(|n| n.state.id),
+                    .filter(|n| !n.state.node().is_coordinator() && !participant_decided(n.state.node(), txn))
+                    .map(|n| n.state.node().id),
             );
             if !waiting.is_empty() {
                 undecided.push((txn, waiting));
@@ -73,7 +78,7 @@ impl Progress<TwoPcNode> for TwoPcProgress {
         }
         if let Some((first, waiting)) = undecided.first() {
             let txns: Vec<TxnId> = undecided.iter().map(|(t, _)| *t).collect();
-            let coordinator_id = coordinator.state.id;
+            let coordinator_id = coordinator.state.node().id;
             let detail = if waiting.contains(&coordinator_id) {
                 format!("coordinator {coordinator_id} never decided transaction {first}")
             } else {
@@ -92,21 +97,21 @@ impl Progress<TwoPcNode> for TwoPcProgress {
             involved.dedup();
             found.push(window.violation(TRANSACTIONS_DECIDED, involved, what));
         }
-        let coordinator_id = coordinator.state.id;
+        let coordinator_id = coordinator.state.node().id;
         window.requests_answered(found, &|_| format!("coordinator {coordinator_id} never answered it"));
     }
 
-    fn why_stuck(cluster: &Conditions<'_, TwoPcNode>) -> Option<String> {
+    fn why_stuck(cluster: &Conditions<'_, P>) -> Option<String> {
         let nodes = cluster.nodes;
-        if <TwoPcNode as crate::protocol::Protocol>::can_commit(nodes, cluster.connected) {
+        if crate::two_phase::node::can_commit(nodes, cluster.connected) {
             return None;
         }
         let coordinator = coordinator(nodes)?;
-        let id = coordinator.state.id;
+        let id = coordinator.state.node().id;
         let blocked: Vec<NodeId> = nodes
             .iter()
-            .filter(|n| n.up && n.state.blocked_transactions().next().is_some())
-            .map(|n| n.state.id)
+            .filter(|n| n.up && n.state.node().blocked_transactions().next().is_some())
+            .map(|n| n.state.node().id)
             .collect();
         let coordinator_reach = |n: NodeId| (cluster.connected)(id, n) && (cluster.connected)(n, id);
         if !coordinator.up {
@@ -130,8 +135,8 @@ impl Progress<TwoPcNode> for TwoPcProgress {
         }
         let unreachable: Vec<NodeId> = nodes
             .iter()
-            .filter(|n| n.state.id != id && (!n.up || !coordinator_reach(n.state.id)))
-            .map(|n| n.state.id)
+            .filter(|n| n.state.node().id != id && (!n.up || !coordinator_reach(n.state.node().id)))
+            .map(|n| n.state.node().id)
             .collect();
         let down: Vec<NodeId> = unreachable
             .iter()

@@ -137,7 +137,7 @@ impl<P: Protocol> Simulation<P> {
             return Ok(());
         }
         slot.up = false;
-        slot.state = P::boot(id, self.settings.nodes, &self.config, slot.state.persistent().clone());
+        slot.state = slot.state.rebooted();
         self.moments += 1;
         self.timers.retain(|(node, _), _| *node != id);
         self.down_since[id as usize - 1] = Some(self.time);
@@ -155,7 +155,7 @@ impl<P: Protocol> Simulation<P> {
             return Ok(());
         }
         slot.up = true;
-        slot.state = P::boot(id, self.settings.nodes, &self.config, slot.state.persistent().clone());
+        slot.state = slot.state.rebooted();
         self.moments += 1;
         self.down_since[id as usize - 1] = None;
         self.record(TraceEvent::Restarted(id));

@@ -238,7 +238,7 @@ impl<P: Protocol> Simulation<P> {
             .collect();
         let mut sim = Self {
             rng: crate::sim::RandomStreams::new(settings.seed, settings.streams),
-            checker: P::Checker::new(settings.nodes),
+            checker: P::Checker::new(&config, settings.nodes),
             settings,
             config,
             time: 0,
