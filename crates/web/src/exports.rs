@@ -42,7 +42,7 @@ pub fn trace(app: &App) {
         .iter()
         .map(|p| (p.protocol().as_str(), p.exported_lines()))
         .collect();
-    let text = serde_json::to_string_pretty(&traces).expect("traces serialize") + "\n";
+    let text = crate::pretty_json::pretty(&serde_json::to_string(&traces).expect("traces serialize")) + "\n";
     download("consensus-trace.json", "application/json", &text);
 }
 

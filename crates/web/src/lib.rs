@@ -11,7 +11,8 @@
 //! - [`render`]: canvases (panes, rows, space-time diagram, chart) drawn from snapshots.
 //! - [`page`], [`panels`]: the DOM side (text only, never HTML from data), drawn from `&App`
 //!   with the page's own [`draw_cache::DrawCache`].
-//! - [`wiring`]: DOM events, the animation loop, the URL; [`exports`]: downloads;
+//! - [`wiring`]: DOM events, the animation loop, the URL; [`exports`]: downloads (laid out
+//!   by [`pretty_json`]);
 //!   [`describe`]: what is on screen as JSON, for tests and hosts.
 //! - [`share`], [`stories`]: links, embeds and the built-in stories; [`embed`]: what an
 //!   embed does for its page (autoplay, pausing out of view, its height); [`intro`]: the first
@@ -30,6 +31,7 @@ pub mod intro;
 pub mod math;
 pub mod page;
 pub mod panels;
+pub mod pretty_json;
 pub mod render;
 pub mod search_flow;
 pub mod search_worker;

@@ -223,7 +223,8 @@ impl Page {
 
     fn save(&self) {
         let app = self.app.borrow();
-        let text = serde_json::to_string_pretty(&app.session.recording()).expect("scenarios serialize") + "\n";
+        let compact = serde_json::to_string(&app.session.recording()).expect("scenarios serialize");
+        let text = crate::pretty_json::pretty(&compact) + "\n";
         exports::download("consensus-run.json", "application/json", &text);
     }
 
