@@ -1,6 +1,7 @@
 //! A recorded run of any protocol, with the protocol left out of its type: what a page,
-//! a comparison or a tour holds. [`AnyRun`] wraps a [`Timeline`] of Raft, two-phase
-//! commit or Paxos and answers in protocol-free terms ([`NodeDisplay`], [`EventLine`]).
+//! a comparison or a tour holds. [`AnyRun`] wraps a [`Timeline`] of the one engine
+//! ([`AnyNode`]: Raft, two-phase commit or Paxos) and answers in protocol-free terms
+//! ([`NodeDisplay`], [`EventLine`]).
 //! [`Lockstep`] runs several under one clock and one fault script.
 
 mod bugs;
