@@ -1,7 +1,7 @@
 //! Shrinking a counterexample by its meaning: each change is kept only if the replay
 //! still breaks the same invariant.
 
-use super::replay;
+use super::replay_on_own_engine;
 use crate::scenario::{ClientStep, MessagePick, ProtocolName, Scenario, ScenarioConfig, Step};
 use crate::types::NodeId;
 
@@ -63,7 +63,9 @@ impl Shrinker<'_> {
             return false;
         }
         self.budget -= 1;
-        replay(candidate).iter().any(|v| v.invariant == self.invariant)
+        replay_on_own_engine(candidate)
+            .iter()
+            .any(|v| v.invariant == self.invariant)
     }
 
     /// Delta debugging: removes chunks of steps, halves first, then quarters, down to single
