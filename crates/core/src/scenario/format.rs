@@ -184,7 +184,9 @@ pub struct InitialNode {
 }
 
 /// A log entry in a scenario: a bare term (placeholder command) or a term and a command.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Read by hand ([`InitialEntry::deserialize`]): serde's derived reading of an untagged
+/// enum buffers the input in its own tree first, code the page would carry for this alone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum InitialEntry {
     /// Just the term.
@@ -197,6 +199,47 @@ pub enum InitialEntry {
         #[serde(default)]
         command: Option<String>,
     },
+}
+
+impl<'de> Deserialize<'de> for InitialEntry {
+    /// A number is a bare term; an object has a `term` and may have a `command` (a string
+    /// or `null`), nothing else.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(InitialEntryVisitor)
+    }
+}
+
+struct InitialEntryVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InitialEntryVisitor {
+    type Value = InitialEntry;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a log entry: a term, or {\"term\": T, \"command\": \"set K V\" or null}")
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, term: u64) -> Result<InitialEntry, E> {
+        Ok(InitialEntry::Term(term))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<InitialEntry, A::Error> {
+        use serde::de::Error;
+        const FIELDS: &[&str] = &["term", "command"];
+        let mut term = None;
+        let mut command = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "term" if term.is_none() => term = Some(map.next_value()?),
+                "command" if command.is_none() => command = Some(map.next_value()?),
+                "term" | "command" => return Err(A::Error::duplicate_field(FIELDS[usize::from(key == "command")])),
+                other => return Err(A::Error::unknown_field(other, FIELDS)),
+            }
+        }
+        Ok(InitialEntry::Full {
+            term: term.ok_or_else(|| A::Error::missing_field("term"))?,
+            command: command.flatten(),
+        })
+    }
 }
 
 /// Picks an in-flight message: `[from, to]` (the oldest) or `[from, to, k]` (the k-th oldest).
@@ -315,4 +358,60 @@ pub enum Step {
     VoteNo(NodeId),
     /// Timers fire by themselves (`auto`) or only on `timeout` steps (`manual`) from now on.
     Timers(Mode),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(log: &str) -> Result<Vec<InitialEntry>, String> {
+        serde_json::from_str(log).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn an_initial_log_entry_is_a_term_or_a_term_with_a_command() {
+        assert_eq!(
+            entries(r#"[1, {"term": 4, "command": "set x 1"}, {"term": 4, "command": null}, {"term": 5}]"#).unwrap(),
+            [
+                InitialEntry::Term(1),
+                InitialEntry::Full {
+                    term: 4,
+                    command: Some("set x 1".into())
+                },
+                InitialEntry::Full { term: 4, command: None },
+                InitialEntry::Full { term: 5, command: None },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_malformed_initial_log_entry_says_what_is_wrong() {
+        assert!(
+            entries(r#"[{"command": "set x 1"}]"#)
+                .unwrap_err()
+                .contains("missing field `term`")
+        );
+        assert!(
+            entries(r#"[{"term": 1, "index": 2}]"#)
+                .unwrap_err()
+                .contains("unknown field `index`")
+        );
+        assert!(
+            entries(r#"[{"term": 1, "term": 2}]"#)
+                .unwrap_err()
+                .contains("duplicate field `term`")
+        );
+        assert!(
+            entries(r#"["set x 1"]"#)
+                .unwrap_err()
+                .contains("expected a log entry: a term, or {")
+        );
+        assert!(entries(r#"[-1]"#).unwrap_err().contains("invalid type"));
+    }
+
+    #[test]
+    fn initial_log_entries_are_written_back_as_they_were_read() {
+        let text = r#"[1,{"term":4,"command":"set x 1"},{"term":4,"command":null}]"#;
+        assert_eq!(serde_json::to_string(&entries(text).unwrap()).unwrap(), text);
+    }
 }
