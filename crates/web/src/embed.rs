@@ -37,9 +37,7 @@ impl EmbedOptions {
                 "embed" => options.embed = on,
                 "autoplay" => options.autoplay = on,
                 "speed" => {
-                    options.speed_log10 = value
-                        .parse::<f64>()
-                        .ok()
+                    options.speed_log10 = crate::math::parse_number(value)
                         .filter(|s| s.is_finite() && *s > 0.0)
                         .map(|s| crate::math::log10(s).clamp(-3.0, 2.0));
                 }

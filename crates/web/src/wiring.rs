@@ -328,7 +328,9 @@ fn connect(page: &Rc<Page>) {
         on("step", "click", |_| Some(UiEvent::StepForward)),
         on("step-back", "click", |_| Some(UiEvent::StepBack)),
         on("reset", "click", |_| Some(UiEvent::Reset)),
-        on("speed", "input", |e| input_value(e)?.parse().ok().map(UiEvent::Speed)),
+        on("speed", "input", |e| {
+            crate::math::parse_number(&input_value(e)?).map(UiEvent::Speed)
+        }),
         on("scrub", "input", |e| input_value(e)?.parse().ok().map(UiEvent::Scrub)),
         on("menu-crash", "click", |_| Some(UiEvent::MenuCrashOrRestart)),
         on("menu-timeout", "click", |_| Some(UiEvent::MenuTimeout)),
@@ -342,9 +344,11 @@ fn connect(page: &Rc<Page>) {
         on("latency", "change", |e| {
             input_value(e)?.parse().ok().map(UiEvent::Latency)
         }),
-        on("loss", "change", |e| input_value(e)?.parse().ok().map(UiEvent::Loss)),
+        on("loss", "change", |e| {
+            crate::math::parse_number(&input_value(e)?).map(UiEvent::Loss)
+        }),
         on("duplicate", "change", |e| {
-            input_value(e)?.parse().ok().map(UiEvent::Duplicate)
+            crate::math::parse_number(&input_value(e)?).map(UiEvent::Duplicate)
         }),
         on("split", "click", |_| Some(UiEvent::SplitToggle)),
         on("split-apply", "click", |_| Some(UiEvent::SplitApply)),
