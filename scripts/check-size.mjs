@@ -1,14 +1,14 @@
 // Fails when the page's first load (index.html and every file of the release build it
 // names, gzip-compressed; the search's module, fetched only when a search starts, is not
-// named there) grows past its ceiling. The budget is 120 KB; the page is at 351 KiB (see the
+// named there) grows past its ceiling. The budget is 120 KB; the page is at 274 KiB (see the
 // README's figures). The ceiling stops the download growing by accident while the work to
 // reach the budget goes on: raise it only for growth that was looked at and written down in
-// the README, and lower it whenever the page shrinks (last lowered from 452,000 when the
-// search moved to its own module and the simulator's maps became sorted vectors).
+// the README, and lower it whenever the page shrinks (last lowered from 360,000 when the
+// protocols came to share one engine and the float parser and case tables left).
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const CEILING_BYTES = 360_000;
+const CEILING_BYTES = 285_000;
 const BUDGET_BYTES = 120_000;
 const dir = new URL("../target/site/consensus-playground/", import.meta.url).pathname;
 const html = readFileSync(dir + "index.html", "utf8");
