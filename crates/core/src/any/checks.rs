@@ -1,5 +1,5 @@
 //! The invariant checker and the progress properties of a cluster of
-//! [`AnyNode`](super::AnyNode)s: the running protocol's own, reading the cluster through
+//! [`AnyNode`]s: the running protocol's own, reading the cluster through
 //! [`NodeOf`](super::NodeOf).
 
 use crate::check::paxos::PaxosChecker;

@@ -1,14 +1,15 @@
 //! One engine, whatever the protocol. [`AnyNode`] is a node of Raft, two-phase commit or
-//! Paxos behind one type, so the simulator, the timeline, the scenario runner and the
-//! explorer are compiled once for it instead of once per protocol (the page's download
-//! and the build's time both pay for every copy). It relays each handler call to the
-//! node it runs and wraps what comes back ([`parts`]); the checks written for each
-//! protocol read its clusters through [`NodeOf`] ([`checks`]).
+//! Paxos behind one type, so the simulator, the timeline, the scenario runner, streaming
+//! and parting are compiled once for it instead of once per protocol (the page's download
+//! and the build's time both pay for every copy; only the search's hot loop keeps an
+//! engine per protocol, for speed: see `explore::replay_on_own_engine`). It relays each
+//! handler call to the node it runs and wraps what comes back ([`parts`]); the checks
+//! written for each protocol read its clusters through [`NodeOf`] ([`checks`]).
 //!
-//! Invariant: every node of one cluster runs the same protocol, and only that protocol's
-//! messages, timers, configuration and persistent state reach it (the simulator only
-//! hands a node what its own cluster made). A mismatch is a bug in this crate, not bad
-//! input, and stops with a panic that says so.
+//! Invariant: a cluster has at least one node (scenarios are validated so), and every node
+//! of it runs the same protocol; only that protocol's messages, timers, configuration and
+//! persistent state reach it (the simulator only hands a node what its own cluster made).
+//! A mismatch is a bug in this crate, not bad input, and stops with a panic that says so.
 
 pub mod checks;
 pub mod parts;
@@ -56,7 +57,7 @@ impl<N> NodeOf<N> for N {
 /// Stops on a broken invariant of this module (see its documentation).
 #[cold]
 fn mixed() -> ! {
-    unreachable!("a cluster mixed two protocols")
+    unreachable!("a cluster of AnyNode had no node or mixed two protocols")
 }
 
 macro_rules! node_of {
