@@ -9,7 +9,7 @@ use consensus_core::sim::ClusterState;
 use consensus_core::types::NodeId;
 use web_sys::CanvasRenderingContext2d;
 
-use crate::render::layout::{Layout, Point, Size};
+use crate::render::layout::{LABEL_OFFSET, Layout, Point, Size};
 use crate::render::theme::Theme;
 use crate::render::{cross, dash};
 
@@ -194,14 +194,25 @@ fn draw_node(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, node: &NodeDi
     ctx.set_font(&format!("{}px system-ui, sans-serif", if small { 9 } else { 12 }));
     let below = Point {
         x: c.x,
-        y: c.y + r + 14.0,
+        y: c.y + r + LABEL_OFFSET,
     };
-    let _ = ctx.fill_text(&node.detail, below.x, below.y);
+    // A label that would run into a neighbour's is left out (a small pane side by side):
+    // the node's tooltip still says it.
+    if fits(ctx, &node.detail, scene.layout.label_room(node.id, false)) {
+        let _ = ctx.fill_text(&node.detail, below.x, below.y);
+    }
     let important = matches!(node.tone, Tone::Leading | Tone::Blocked | Tone::Down);
     if !node.role.is_empty() && (!small || important) {
         ctx.set_font(&format!("600 {}px system-ui, sans-serif", if small { 9 } else { 12 }));
-        let _ = ctx.fill_text(&node.role, c.x, c.y - r - 14.0);
+        if fits(ctx, &node.role, scene.layout.label_room(node.id, true)) {
+            let _ = ctx.fill_text(&node.role, c.x, c.y - r - LABEL_OFFSET);
+        }
     }
+}
+
+/// Whether `text` in the current font is at most `room` pixels wide.
+fn fits(ctx: &CanvasRenderingContext2d, text: &str, room: f64) -> bool {
+    ctx.measure_text(text).is_ok_and(|m| m.width() <= room)
 }
 
 /// The node's next timer (Raft's election timeout, 2PC's vote timeout, Paxos' retry) as

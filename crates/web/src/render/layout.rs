@@ -22,6 +22,12 @@ pub struct Size {
     pub height: f64,
 }
 
+/// How far below (and above) a node's rim its labels' middles are.
+pub const LABEL_OFFSET: f64 = 14.0;
+
+/// How much longer than the other a ring's width or height may be.
+pub const MAX_STRETCH: f64 = 1.35;
+
 /// The positions of the nodes on their ring.
 #[derive(Clone, Debug)]
 pub struct Layout {
@@ -32,28 +38,58 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// `nodes` nodes on a ring that fills a `width` × `height` box (node 1 at the top).
+    /// `nodes` nodes on a ring that fills a `width` × `height` box (node 1 at the top). In a
+    /// box much taller or wider than square (a narrow pane side by side) the ring stretches
+    /// into an ellipse, at most [`MAX_STRETCH`] times longer one way, so the nodes use the
+    /// room instead of crowding its middle.
     pub fn ring(nodes: u32, width: f64, height: f64) -> Self {
         let n = nodes.max(1) as f64;
         let centre = Point {
             x: width / 2.0,
             y: height / 2.0,
         };
-        let room = (width.min(height) / 2.0 - 8.0).max(20.0);
+        let half_width = (width / 2.0 - 8.0).max(20.0);
+        let half_height = (height / 2.0 - 8.0).max(20.0);
+        let room = half_width.min(half_height);
         // Nodes shrink with the box and with their number, leaving room for the labels
         // above and below each node and for messages between neighbours.
         let radius = (room * 0.22 * (5.0 / n).min(1.0)).clamp(10.0, 36.0);
-        let ring = if nodes == 1 { 0.0 } else { room - radius - 16.0 };
+        let (across, down) = if nodes == 1 {
+            (0.0, 0.0)
+        } else {
+            (
+                half_width.min(room * MAX_STRETCH) - radius - 16.0,
+                half_height.min(room * MAX_STRETCH) - radius - 16.0,
+            )
+        };
         let centres = (0..nodes)
             .map(|i| {
                 let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n;
                 Point {
-                    x: centre.x + ring * crate::math::cos(angle),
-                    y: centre.y + ring * crate::math::sin(angle),
+                    x: centre.x + across * crate::math::cos(angle),
+                    y: centre.y + down * crate::math::sin(angle),
                 }
             })
             .collect();
         Self { centres, radius }
+    }
+
+    /// How wide a label under node `id` (or above it, `above`) may be without running into
+    /// a neighbour's labels: the least horizontal distance to a node whose labels or circle
+    /// share that label's line, less a small gap; no such node: any width.
+    pub fn label_room(&self, id: NodeId, above: bool) -> f64 {
+        let me = self.centre(id);
+        // A neighbour that far below (above) has its upper (lower) label on this one's line.
+        let reach = 2.0 * self.radius + 2.0 * LABEL_OFFSET;
+        let on_the_line = |dy: f64| {
+            let dy = if above { -dy } else { dy };
+            dy > -LABEL_OFFSET && dy < reach
+        };
+        self.centres
+            .iter()
+            .filter(|c| **c != me && on_the_line(c.y - me.y))
+            .map(|c| (c.x - me.x).abs() - 6.0)
+            .fold(f64::INFINITY, f64::min)
     }
 
     /// The centre of node `id`.
@@ -165,6 +201,38 @@ mod tests {
         };
         assert_eq!(layout.link_at(middle), Some((1, 3)));
         assert_eq!(layout.link_at(a), None, "on a node there is no link");
+    }
+
+    #[test]
+    fn a_narrow_pane_stretches_the_ring_to_use_its_height_within_a_limit() {
+        let square = Layout::ring(5, 150.0, 150.0);
+        let tall = Layout::ring(5, 150.0, 260.0);
+        let height = |l: &Layout| l.centre(3).y - l.centre(1).y;
+        assert!(height(&tall) > height(&square) * 1.3, "taller than in a square box");
+        let very_tall = Layout::ring(5, 150.0, 1000.0);
+        let width = very_tall.centre(2).x - very_tall.centre(5).x;
+        assert!(height(&very_tall) < width * MAX_STRETCH * 1.6, "not a thin stripe");
+    }
+
+    #[test]
+    fn a_label_may_be_as_wide_as_the_gap_to_a_node_on_its_line() {
+        let layout = Layout::ring(5, 400.0, 400.0);
+        // Nodes 3 and 4 sit side by side at the bottom.
+        let gap = layout.centre(3).x - layout.centre(4).x;
+        assert!((layout.label_room(3, false) - (gap - 6.0)).abs() < 1e-9);
+        // Nothing is above node 1 at the top: its role fits whatever its length.
+        assert_eq!(layout.label_room(1, true), f64::INFINITY);
+        let small = Layout::ring(5, 150.0, 150.0);
+        assert!(
+            small.label_room(3, false) < 60.0,
+            "'0 txns, 0 open' would run into node 4's label"
+        );
+        assert_eq!(
+            small.label_room(1, true),
+            f64::INFINITY,
+            "'coordinator' still fits above node 1"
+        );
+        assert_eq!(Layout::ring(1, 400.0, 400.0).label_room(1, false), f64::INFINITY);
     }
 
     #[test]
