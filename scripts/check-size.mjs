@@ -1,6 +1,6 @@
 // Fails when the page's first load (index.html and every file of the release build it
 // names, gzip-compressed; the search's module, fetched only when a search starts, is not
-// named there) grows past its ceiling. The budget is 120 KB; the page is at 274 KiB (see the
+// named there) grows past its ceiling. The budget is 120 KB; the page is at 275 KiB (see the
 // README's figures). The ceiling stops the download growing by accident while the work to
 // reach the budget goes on: raise it only for growth that was looked at and written down in
 // the README, and lower it whenever the page shrinks (last lowered from 360,000 when the
