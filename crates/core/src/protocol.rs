@@ -234,6 +234,12 @@ pub trait Protocol: Clone + fmt::Debug + Sized {
     /// This node as a snapshot shows it; `up` is false for a crashed node.
     fn view(&self, up: bool) -> Self::View;
 
+    /// The checker has looked at this node after an event: forget what its handlers
+    /// changed since the last time. A protocol whose checker reads only what changed (two-phase
+    /// commit's transactions, Paxos's slots) keeps that change set in the node and clears it
+    /// here; the simulator calls this after every check point, checker on or off.
+    fn checked(&mut self) {}
+
     /// Applies an injected fault; protocols it does not apply to refuse it.
     fn on_fault(&mut self, fault: NodeFault, _out: &mut Out<Self>) -> Result<(), String> {
         Err(format!("{fault:?} does not apply to this protocol"))

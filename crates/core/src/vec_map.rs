@@ -136,6 +136,20 @@ impl<K, V> VecMap<K, V> {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+
+    /// The entries whose key is `from` or above, in key order (a binary search, then a walk).
+    pub fn range_from<Q: Ord + ?Sized>(&self, from: &Q) -> impl DoubleEndedIterator<Item = (&K, &V)> + ExactSizeIterator
+    where
+        K: Borrow<Q>,
+    {
+        let start = self.entries.partition_point(|(k, _)| k.borrow() < from);
+        self.entries[start..].iter().map(|(k, v)| (k, v))
+    }
+
+    /// Takes every entry out, keeping the memory for the next ones.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
 }
 
 impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
@@ -190,6 +204,11 @@ impl<T: Ord> VecSet<T> {
         self.map.insert(item, ()).is_none()
     }
 
+    /// Takes every item out, keeping the memory for the next ones.
+    pub fn clear(&mut self) {
+        self.map.clear();
+    }
+
     /// Takes `item` out; whether it was there.
     pub fn remove(&mut self, item: &T) -> bool {
         self.map.remove(item).is_some()
@@ -237,9 +256,16 @@ impl<'a, T> IntoIterator for &'a VecSet<T> {
 }
 
 impl<T: Ord> FromIterator<T> for VecSet<T> {
+    /// Sorts once (items in any order, repeats allowed), instead of inserting one by one,
+    /// which costs a shift per item that does not land at the end.
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut items: Vec<T> = iter.into_iter().collect();
+        items.sort_unstable();
+        items.dedup();
         Self {
-            map: iter.into_iter().map(|item| (item, ())).collect(),
+            map: VecMap {
+                entries: items.into_iter().map(|item| (item, ())).collect(),
+            },
         }
     }
 }

@@ -211,6 +211,14 @@ impl Protocol for AnyNode {
         }
     }
 
+    fn checked(&mut self) {
+        match self {
+            AnyNode::Raft(node) => node.checked(),
+            AnyNode::TwoPhase(node) => node.checked(),
+            AnyNode::Paxos(node) => node.checked(),
+        }
+    }
+
     fn on_fault(&mut self, fault: NodeFault, out: &mut Out<Self>) -> Result<(), String> {
         match self {
             AnyNode::Raft(node) => relay(out, &RAFT_OUT, raft, |o| node.on_fault(fault, o)),

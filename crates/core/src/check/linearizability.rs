@@ -80,11 +80,11 @@ fn register_op(op: &ClientOp) -> Option<RegisterOp> {
 fn linearizable(mut ops: Vec<RegisterOp>) -> Option<bool> {
     ops.sort_by_key(|op| op.invoked);
     let must_finish = ops.iter().filter(|op| op.answered.is_some()).count();
-    let mut done = vec![false; ops.len()];
+    let mut done = DoneSet::new(ops.len());
     let mut finished = 0;
     let mut value: Value = None;
     let mut chosen: Vec<(usize, Value)> = Vec::new();
-    let mut seen: HashSet<(Vec<bool>, Value), BuildHasherDefault<std::hash::DefaultHasher>> = HashSet::default();
+    let mut seen: HashSet<(usize, Vec<u64>, Value), BuildHasherDefault<std::hash::DefaultHasher>> = HashSet::default();
     let mut cursor = 0;
     loop {
         if finished == must_finish {
@@ -95,13 +95,14 @@ fn linearizable(mut ops: Vec<RegisterOp>) -> Option<bool> {
         }
         match next_candidate(&ops, &done, &value, cursor) {
             Some((i, next_value)) => {
-                done[i] = true;
-                if seen.insert((done.clone(), next_value.clone())) {
+                done.insert(i);
+                let (low, words) = done.key();
+                if seen.insert((low, words.to_vec(), next_value.clone())) {
                     finished += usize::from(ops[i].answered.is_some());
                     chosen.push((i, std::mem::replace(&mut value, next_value)));
                     cursor = 0;
                 } else {
-                    done[i] = false;
+                    done.remove(i);
                     cursor = i + 1;
                 }
             }
@@ -109,7 +110,7 @@ fn linearizable(mut ops: Vec<RegisterOp>) -> Option<bool> {
                 let Some((i, previous)) = chosen.pop() else {
                     return Some(false);
                 };
-                done[i] = false;
+                done.remove(i);
                 finished -= usize::from(ops[i].answered.is_some());
                 value = previous;
                 cursor = i + 1;
@@ -118,20 +119,92 @@ fn linearizable(mut ops: Vec<RegisterOp>) -> Option<bool> {
     }
 }
 
+/// The operations a search path has linearized so far, as bits, with what makes the
+/// search's memory and each step cost what the operations in reach cost rather than the
+/// whole history: every operation before `first_open` is done, and none after `last_done`.
+struct DoneSet {
+    /// Bit `i % 64` of word `i / 64`: operation `i` is done.
+    words: Vec<u64>,
+    /// How many operations there are.
+    len: usize,
+    /// Invariant: every word before this one has all its bits set (the first word that
+    /// does not, or `words.len()`).
+    full_words: usize,
+    /// How many operations are done in each word, so the highest done word is found by
+    /// walking down from the last one known.
+    counts: Vec<u8>,
+    /// Invariant: no word after this one has a bit set (or 0 when none is set).
+    last_word: usize,
+}
+
+impl DoneSet {
+    fn new(len: usize) -> Self {
+        let words = len.div_ceil(64);
+        Self {
+            words: vec![0; words],
+            len,
+            full_words: 0,
+            counts: vec![0; words],
+            last_word: 0,
+        }
+    }
+
+    fn contains(&self, i: usize) -> bool {
+        self.words[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    fn insert(&mut self, i: usize) {
+        let word = i / 64;
+        self.words[word] |= 1 << (i % 64);
+        self.counts[word] += 1;
+        self.last_word = self.last_word.max(word);
+        while self.full_words < self.words.len() && self.is_full(self.full_words) {
+            self.full_words += 1;
+        }
+    }
+
+    fn remove(&mut self, i: usize) {
+        let word = i / 64;
+        self.words[word] &= !(1 << (i % 64));
+        self.counts[word] -= 1;
+        self.full_words = self.full_words.min(word);
+        while self.last_word > 0 && self.counts[self.last_word] == 0 {
+            self.last_word -= 1;
+        }
+    }
+
+    /// Whether every operation of word `word` is done (the last word may hold fewer than 64).
+    fn is_full(&self, word: usize) -> bool {
+        let in_word = (self.len - word * 64).min(64);
+        usize::from(self.counts[word]) == in_word
+    }
+
+    /// The set in a form that names it exactly: the full words before, and the words
+    /// from the first not full to the last with a bit set.
+    fn key(&self) -> (usize, &[u64]) {
+        let end = (self.last_word + 1).min(self.words.len()).max(self.full_words);
+        (self.full_words, &self.words[self.full_words..end])
+    }
+}
+
 /// The first operation at or after `cursor` that may take effect next and agrees with
 /// `value`, with the register's value after it.
-fn next_candidate(ops: &[RegisterOp], done: &[bool], value: &Value, cursor: usize) -> Option<(usize, Value)> {
+fn next_candidate(ops: &[RegisterOp], done: &DoneSet, value: &Value, cursor: usize) -> Option<(usize, Value)> {
     // Whatever takes effect next must have started before every pending operation ended.
-    let deadline = ops
-        .iter()
-        .zip(done)
-        .filter(|(_, d)| !**d)
-        .filter_map(|(op, _)| op.answered)
-        .min()
-        .unwrap_or(Time::MAX);
+    // Operations are in the order they started and none ends before it starts, so the
+    // walk stops at the first that starts after the earliest end found so far.
+    let mut deadline = Time::MAX;
+    for (i, op) in ops.iter().enumerate().skip(done.full_words * 64) {
+        if op.invoked > deadline {
+            break;
+        }
+        if !done.contains(i) {
+            deadline = deadline.min(op.answered.unwrap_or(Time::MAX));
+        }
+    }
     (cursor..ops.len())
         .take_while(|&i| ops[i].invoked <= deadline)
-        .filter(|&i| !done[i])
+        .filter(|&i| !done.contains(i))
         .find_map(|i| match &ops[i].kind {
             OpKind::Write(v) => Some((i, Some(v.clone()))),
             OpKind::Read(v) if v == value => Some((i, value.clone())),

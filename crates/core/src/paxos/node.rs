@@ -121,7 +121,9 @@ pub struct PaxosNode {
     applied_requests: VecMap<RequestId, CommandOutput>,
     /// The state machine over the decided prefix of the log.
     kv: KvStore,
-    /// Slots `1..=applied` are applied to `kv`.
+    /// Slots `1..=applied` are applied to `kv`. Invariant: they are the whole decided
+    /// prefix (slot `applied + 1` is not decided), since every decision is followed by
+    /// `apply_decided`.
     applied: Slot,
     /// Decided slots whose decision this node is still telling: per slot, the learners
     /// that have not acknowledged it. Volatile: after a restart every decision this node
@@ -133,6 +135,19 @@ pub struct PaxosNode {
     /// to it. Once it has acknowledged the whole batch, the next batch goes out at once.
     /// Volatile.
     batch_upto: VecMap<NodeId, Slot>,
+    /// Volatile: what changed since the checker last looked, so that it reads only that.
+    /// Invariant: holds everything changed since the last [`Protocol::checked`]; after a
+    /// boot, every slot the node knows.
+    changes: Changes,
+}
+
+/// What a Paxos node's handlers changed since the checker last looked.
+#[derive(Clone, Debug, Default)]
+pub struct Changes {
+    /// The slots whose acceptor state or decision changed, in order.
+    pub slots: VecSet<Slot>,
+    /// The client values this node was handed, in order.
+    pub proposed: Vec<Proposal>,
 }
 
 /// The most decisions a reminder re-sends to one learner.
@@ -149,15 +164,23 @@ impl PaxosNode {
         self.queue.iter()
     }
 
+    /// What this node's handlers changed since the checker last looked.
+    pub fn changes(&self) -> &Changes {
+        &self.changes
+    }
+
     /// The slot and ballot this node is proposing with now, if it is proposing.
     pub fn proposing(&self) -> Option<(Slot, Ballot)> {
         self.attempt.as_ref().map(|a| (a.slot, a.ballot))
     }
 
+    /// Every slot up to this one is decided (and applied) on this node; the next is not.
+    pub fn decided_prefix(&self) -> Slot {
+        self.applied
+    }
+
     fn first_undecided(&self) -> Slot {
-        (1..)
-            .find(|s| !self.persistent.decided.contains_key(s))
-            .expect("finitely many decided slots")
+        self.applied + 1
     }
 
     /// Every other node (the learners this one tells decisions to).
@@ -170,11 +193,12 @@ impl PaxosNode {
         out.set_timer(PaxosTimer::Retry, min, max);
     }
 
-    /// A slot this node accepted a value for but has not learned the outcome of.
+    /// A slot this node accepted a value for but has not learned the outcome of (every slot
+    /// below the first undecided one is decided, so the search starts there).
     fn unfinished_slot(&self) -> Option<Slot> {
         self.persistent
             .acceptor
-            .iter()
+            .range_from(&self.first_undecided())
             .find(|(slot, state)| state.accepted.is_some() && !self.persistent.decided.contains_key(slot))
             .map(|(slot, _)| *slot)
     }
@@ -231,6 +255,7 @@ impl PaxosNode {
                     .get_or_insert_with(slot, AcceptorState::default);
                 state.promised = Some(ballot);
                 let accepted = state.accepted.clone();
+                self.changes.slots.insert(slot);
                 out.note(PaxosNote::Promised {
                     node: self.id,
                     slot,
@@ -314,6 +339,7 @@ impl PaxosNode {
                     .get_or_insert_with(slot, AcceptorState::default);
                 state.promised = Some(ballot);
                 state.accepted = Some((ballot, value));
+                self.changes.slots.insert(slot);
                 out.note(PaxosNote::AcceptedValue {
                     node: self.id,
                     slot,
@@ -495,7 +521,10 @@ impl PaxosNode {
     /// Records a chosen value, applies the decided prefix, answers the client whose value
     /// it is, and moves on to the next slot if this one was being proposed for.
     fn learn(&mut self, slot: Slot, value: Proposal, out: &mut Out<Self>) {
-        self.persistent.decided.get_or_insert_with(slot, || value.clone());
+        if !self.persistent.decided.contains_key(&slot) {
+            self.persistent.decided.insert(slot, value.clone());
+            self.changes.slots.insert(slot);
+        }
         if let Some(i) = self.queue.iter().position(|p| p.request == value.request) {
             self.queue.remove(i);
             self.awaiting.insert(value.request);
@@ -561,7 +590,10 @@ impl Protocol for PaxosNode {
             unacknowledged: VecMap::new(),
             unanswered_reminders: 0,
             batch_upto: VecMap::new(),
+            changes: Changes::default(),
         };
+        let durable = &node.persistent;
+        node.changes.slots = durable.acceptor.keys().chain(durable.decided.keys()).copied().collect();
         node.apply_decided(&mut Out::new());
         node
     }
@@ -615,10 +647,12 @@ impl Protocol for PaxosNode {
         if self.queue.iter().any(|p| p.request == request.id) || self.awaiting.contains(&request.id) {
             return;
         }
-        self.queue.push_back(Proposal {
+        let proposal = Proposal {
             request: request.id,
             command: request.command,
-        });
+        };
+        self.changes.proposed.push(proposal.clone());
+        self.queue.push_back(proposal);
         if self.attempt.is_none() {
             self.start_attempt(out);
         }
@@ -626,6 +660,11 @@ impl Protocol for PaxosNode {
 
     fn view(&self, up: bool) -> PaxosView {
         PaxosView::of(self, up)
+    }
+
+    fn checked(&mut self) {
+        self.changes.slots.clear();
+        self.changes.proposed.clear();
     }
 
     fn parse_command(_config: &PaxosConfig, text: &str) -> Result<Command, String> {

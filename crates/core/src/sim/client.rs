@@ -74,6 +74,9 @@ impl ClientOp {
 pub struct ClientHistory {
     /// Invariant: `ops[i].id == i + 1`.
     ops: Vec<ClientOp>,
+    /// Invariant: every operation before this index is answered (an answer is final), so
+    /// what still waits is found without walking the whole history.
+    answered_prefix: usize,
 }
 
 impl ClientHistory {
@@ -98,9 +101,25 @@ impl ClientHistory {
         self.ops.get((id as usize).checked_sub(1)?)
     }
 
-    /// The operation `id`, to update it.
+    /// The operation `id`, to update it (its answer only through [`Self::answer`]).
     pub(crate) fn get_mut(&mut self, id: RequestId) -> Option<&mut ClientOp> {
         self.ops.get_mut((id as usize).checked_sub(1)?)
+    }
+
+    /// Records the answer to operation `id`, which must be open.
+    pub(crate) fn answer(&mut self, id: RequestId, answer: Answer) {
+        let op = self.get_mut(id).expect("answering a recorded operation");
+        debug_assert!(op.is_open(), "an answer is final");
+        op.answer = Some(answer);
+        while self.ops.get(self.answered_prefix).is_some_and(|op| !op.is_open()) {
+            self.answered_prefix += 1;
+        }
+    }
+
+    /// The operations from the first still open on, in invocation order (every one
+    /// before it is answered).
+    pub fn from_first_open(&self) -> &[ClientOp] {
+        &self.ops[self.answered_prefix..]
     }
 
     /// Every operation, in invocation order.

@@ -118,6 +118,21 @@ pub struct TwoPcNode {
     pub(crate) yes_votes: VecMap<TxnId, VecSet<NodeId>>,
     /// Coordinator (volatile): acknowledgements received, per decided transaction.
     pub(crate) acks: VecMap<TxnId, VecSet<NodeId>>,
+    /// Coordinator (volatile index of `persistent.log`): the transaction each client request
+    /// started. Invariant: exactly the log's (request, transaction) pairs.
+    txn_of_request: VecMap<RequestId, TxnId>,
+    /// Participant (volatile index of `persistent.participant`): the transactions it is
+    /// prepared for. Invariant: exactly those whose state is `Prepared`.
+    prepared: VecSet<TxnId>,
+    /// Volatile: transactions `1..=decided_through` are all decided on this node (the
+    /// coordinator: its log holds their decisions; a participant: committed or aborted).
+    /// Invariant: the largest such number (decisions are final, so it only grows).
+    decided_through: TxnId,
+    /// Volatile: the transactions whose durable record (the coordinator's log entry, a
+    /// participant's state) changed since the checker last looked, so that it reads only
+    /// those. Invariant: holds every transaction changed since the last
+    /// [`Protocol::checked`]; after a boot, every transaction the node knows.
+    changed: VecSet<TxnId>,
 }
 
 impl TwoPcNode {
@@ -133,11 +148,51 @@ impl TwoPcNode {
 
     /// Participant: the transactions it is prepared for, waiting for a decision it may not take alone.
     pub fn blocked_transactions(&self) -> impl Iterator<Item = TxnId> + '_ {
-        self.persistent
-            .participant
-            .iter()
-            .filter(|(_, (s, _))| *s == ParticipantState::Prepared)
-            .map(|(t, _)| *t)
+        self.prepared.iter().copied()
+    }
+
+    /// The transactions whose durable record changed since the checker last looked, in order.
+    pub fn changed_transactions(&self) -> impl Iterator<Item = TxnId> + '_ {
+        self.changed.iter().copied()
+    }
+
+    /// Every transaction up to this one is decided on this node (the coordinator: in its
+    /// log; a participant: committed or aborted), and the next one is not.
+    pub fn decided_through(&self) -> TxnId {
+        self.decided_through
+    }
+
+    /// Whether this node holds a decision on `txn` (the coordinator: in its log; a
+    /// participant: committed or aborted).
+    pub fn has_decided(&self, txn: TxnId) -> bool {
+        let durable = &self.persistent;
+        if self.is_coordinator() {
+            durable.log.get(&txn).is_some_and(|r| r.decision.is_some())
+        } else {
+            matches!(
+                durable.participant.get(&txn),
+                Some((ParticipantState::Committed | ParticipantState::Aborted, _))
+            )
+        }
+    }
+
+    /// Moves `decided_through` past every transaction decided now.
+    fn advance_decided_through(&mut self) {
+        while self.has_decided(self.decided_through + 1) {
+            self.decided_through += 1;
+        }
+    }
+
+    /// Participant: records `state` for `txn`, keeping the indexes true.
+    fn set_participant_state(&mut self, txn: TxnId, state: ParticipantState, command: Command) {
+        if state == ParticipantState::Prepared {
+            self.prepared.insert(txn);
+        } else {
+            self.prepared.remove(&txn);
+        }
+        self.changed.insert(txn);
+        self.persistent.participant.insert(txn, (state, command));
+        self.advance_decided_through();
     }
 
     fn participants(&self) -> impl Iterator<Item = NodeId> + use<> {
@@ -163,8 +218,8 @@ impl TwoPcNode {
 
     fn begin(&mut self, request: ClientRequest, out: &mut Out<Self>) {
         // A client retrying a request it already started gets that transaction's decision.
-        if let Some(record) = self.persistent.log.values().find(|r| r.request == request.id) {
-            if let Some(decision) = record.decision {
+        if let Some(txn) = self.txn_of_request.get(&request.id) {
+            if let Some(decision) = self.persistent.log[txn].decision {
                 out.reply(request.id, reply_for(decision));
             }
             return;
@@ -178,6 +233,8 @@ impl TwoPcNode {
                 decision: None,
             },
         );
+        self.txn_of_request.insert(request.id, txn);
+        self.changed.insert(txn);
         out.note(TwoPcNote::Began {
             node: self.id,
             txn,
@@ -222,6 +279,8 @@ impl TwoPcNode {
             .expect("deciding a logged transaction");
         record.decision = Some(decision);
         let request = record.request;
+        self.changed.insert(txn);
+        self.advance_decided_through();
         self.yes_votes.remove(&txn);
         out.note(TwoPcNote::Decided {
             node: self.id,
@@ -282,16 +341,12 @@ impl TwoPcNode {
             Some((state, _)) => *state,
             None if self.persistent.vote_no_next => {
                 self.persistent.vote_no_next = false;
-                self.persistent
-                    .participant
-                    .insert(txn, (ParticipantState::Aborted, command));
+                self.set_participant_state(txn, ParticipantState::Aborted, command);
                 out.note(TwoPcNote::VotedNo { node: self.id, txn });
                 ParticipantState::Aborted
             }
             None => {
-                self.persistent
-                    .participant
-                    .insert(txn, (ParticipantState::Prepared, command));
+                self.set_participant_state(txn, ParticipantState::Prepared, command);
                 out.note(TwoPcNote::Prepared { node: self.id, txn });
                 self.set_timer(TwoPcTimer::Status(txn), out);
                 ParticipantState::Prepared
@@ -315,7 +370,7 @@ impl TwoPcNode {
             if done == ParticipantState::Committed {
                 self.persistent.kv.apply(&command);
             }
-            self.persistent.participant.insert(txn, (done, command));
+            self.set_participant_state(txn, done, command);
             out.note(TwoPcNote::Applied {
                 node: self.id,
                 txn,
@@ -334,8 +389,9 @@ impl TwoPcNode {
             return;
         }
         if self.config.bugs.has(TwoPcBug::ParticipantDecidesAlone) {
-            if let Some(entry) = self.persistent.participant.get_mut(&txn) {
-                entry.0 = ParticipantState::Aborted;
+            if let Some((_, command)) = self.persistent.participant.get(&txn) {
+                let command = command.clone();
+                self.set_participant_state(txn, ParticipantState::Aborted, command);
             }
             out.note(TwoPcNote::DecidedAlone { node: self.id, txn });
             return;
@@ -394,14 +450,26 @@ impl Protocol for TwoPcNode {
     type Progress = crate::check::progress::two_phase::TwoPcProgress;
 
     fn boot(id: NodeId, nodes: u32, config: &TwoPcConfig, persistent: TwoPcPersistent) -> Self {
-        Self {
+        let txn_of_request = persistent.log.iter().map(|(&txn, r)| (r.request, txn)).collect();
+        let prepared = (persistent.participant.iter())
+            .filter(|(_, (state, _))| *state == ParticipantState::Prepared)
+            .map(|(&txn, _)| txn)
+            .collect();
+        let changed = persistent.log.keys().chain(persistent.participant.keys()).copied().collect();
+        let mut node = Self {
             id,
             nodes,
             config: *config,
             persistent,
             yes_votes: VecMap::new(),
             acks: VecMap::new(),
-        }
+            txn_of_request,
+            prepared,
+            decided_through: 0,
+            changed,
+        };
+        node.advance_decided_through();
+        node
     }
 
     fn rebooted(&self) -> Self {
@@ -491,6 +559,10 @@ impl Protocol for TwoPcNode {
     }
 
     fn blocked(&self) -> usize {
-        self.blocked_transactions().count()
+        self.prepared.len()
+    }
+
+    fn checked(&mut self) {
+        self.changed.clear();
     }
 }

@@ -54,7 +54,8 @@ pub struct Window<'a, P> {
     pub now: Time,
     /// Every node, in id order.
     pub nodes: &'a [NodeSlot<P>],
-    /// Every client operation of the run, in invocation order.
+    /// The client operations of the run from the first still open on, in invocation
+    /// order (every one before is answered).
     pub clients: &'a [ClientOp],
 }
 

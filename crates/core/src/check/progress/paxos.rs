@@ -19,7 +19,11 @@ pub const DECISIONS_LEARNED: &str = "Decisions Learned";
 /// The slots known to be chosen at one moment, with their values.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaxosProgress {
-    /// Every slot some up node has learned, with the value.
+    /// Every up node had learned every slot up to this one.
+    learned_everywhere: Slot,
+    /// Every slot above `learned_everywhere` some up node has learned, with the value. (The
+    /// ones below need no judging: in a quiet window every node stays up, and what a node
+    /// learned it keeps; leaving them out keeps a mark as small as the slots in flight.)
     chosen: VecMap<Slot, Proposal>,
 }
 
@@ -65,13 +69,18 @@ impl PaxosProgress {
 
 impl<P: Protocol + NodeOf<PaxosNode>> Progress<P> for PaxosProgress {
     fn mark(nodes: &[NodeSlot<P>]) -> Self {
+        let up = || nodes.iter().filter(|n| n.up).map(|n| n.state.node());
+        let learned_everywhere = up().map(PaxosNode::decided_prefix).min().unwrap_or(0);
         let mut chosen = VecMap::new();
-        for node in nodes.iter().filter(|n| n.up) {
-            for (slot, value) in &node.state.node().durable().decided {
+        for node in up() {
+            for (slot, value) in node.durable().decided.range_from(&(learned_everywhere + 1)) {
                 chosen.get_or_insert_with(*slot, || value.clone());
             }
         }
-        Self { chosen }
+        Self {
+            learned_everywhere,
+            chosen,
+        }
     }
 
     fn judge(_start: &Self, late: &Self, window: &Window<'_, P>, found: &mut Vec<Violation>) {

@@ -8,7 +8,7 @@ use crate::check::Violation;
 use crate::check::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
 use crate::protocol::Protocol;
 use crate::sim::NodeSlot;
-use crate::two_phase::{ParticipantState, TwoPcNode, TxnId};
+use crate::two_phase::{TwoPcNode, TxnId};
 use crate::types::NodeId;
 
 /// Transactions Decided: after a quiet window every transaction begun before it is
@@ -24,14 +24,6 @@ pub struct TwoPcProgress {
 
 fn coordinator<P: NodeOf<TwoPcNode>>(nodes: &[NodeSlot<P>]) -> Option<&NodeSlot<P>> {
     nodes.iter().find(|n| n.state.node().is_coordinator())
-}
-
-/// Whether participant `node` has a final state for `txn`.
-fn participant_decided(node: &TwoPcNode, txn: TxnId) -> bool {
-    matches!(
-        node.durable().participant.get(&txn),
-        Some((ParticipantState::Committed | ParticipantState::Aborted, _))
-    )
 }
 
 impl TwoPcProgress {
@@ -59,17 +51,19 @@ impl<P: Protocol + NodeOf<TwoPcNode>> Progress<P> for TwoPcProgress {
         let Some(coordinator) = coordinator(nodes) else {
             return;
         };
-        let log = &coordinator.state.node().durable().log;
+        // Every node holds a decision on each transaction up to its `decided_through`, so
+        // only those after the lowest can be undecided somewhere.
+        let settled = nodes.iter().map(|n| n.state.node().decided_through()).min().unwrap_or(0);
         let mut undecided: Vec<(TxnId, Vec<NodeId>)> = Vec::new();
-        for txn in 1..=start.begun {
+        for txn in settled + 1..=start.begun {
             let mut waiting: Vec<NodeId> = Vec::new();
-            if log.get(&txn).is_none_or(|r| r.decision.is_none()) {
+            if !coordinator.state.node().has_decided(txn) {
                 waiting.push(coordinator.state.node().id);
             }
             waiting.extend(
                 nodes
                     .iter()
-                    .filter(|n| !n.state.node().is_coordinator() && !participant_decided(n.state.node(), txn))
+                    .filter(|n| !n.state.node().is_coordinator() && !n.state.node().has_decided(txn))
                     .map(|n| n.state.node().id),
             );
             if !waiting.is_empty() {

@@ -78,26 +78,25 @@ impl<P: Protocol> Simulation<P> {
         work: &mut VecDeque<Input<P>>,
     ) {
         let nodes = self.settings.nodes;
-        let Some(op) = self.clients.get_mut(request) else {
-            return;
-        };
-        if !op.is_open() {
+        if !self.clients.get(request).is_some_and(crate::sim::ClientOp::is_open) {
             return;
         }
         let now = self.time;
         match &reply {
-            ClientReply::Done(output) => {
-                op.answer = Some(Answer {
+            ClientReply::Done(output) => self.clients.answer(
+                request,
+                Answer {
                     at_ms: now,
                     output: Some(output.clone()),
-                });
-            }
-            ClientReply::Aborted => {
-                op.answer = Some(Answer {
+                },
+            ),
+            ClientReply::Aborted => self.clients.answer(
+                request,
+                Answer {
                     at_ms: now,
                     output: None,
-                })
-            }
+                },
+            ),
             ClientReply::NotLeader { .. } => {}
         }
         self.record(TraceEvent::ClientAnswered {

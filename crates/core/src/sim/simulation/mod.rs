@@ -480,6 +480,7 @@ impl<P: Protocol> Simulation<P> {
         if self.settings.check {
             self.checker.check(self.time, &self.nodes, node, &mut self.violations);
         }
+        self.nodes[node as usize - 1].state.checked();
     }
 
     fn apply(&mut self, node: NodeId, effect: Effect<P::Message, P::Timer, P::Note>, work: &mut VecDeque<Input<P>>) {

@@ -71,7 +71,7 @@ impl<P: Protocol> Simulation<P> {
                 from: quiet.from,
                 now: end,
                 nodes: &self.nodes,
-                clients: self.clients.ops(),
+                clients: self.clients.from_first_open(),
             };
             let late = quiet.late.as_ref().unwrap_or(&quiet.start);
             P::Progress::judge(&quiet.start, late, &judged, &mut found);
