@@ -291,6 +291,21 @@ mod tests {
             }
             assert_eq!(ours.get(&key), theirs.get(&key));
             assert!(ours.iter().eq(theirs.iter()), "same entries in the same order");
+            let from = rng.between(0, 40);
+            assert!(
+                ours.range_from(&from).eq(theirs.range(from..)),
+                "the entries from a key on are a BTreeMap's range"
+            );
         }
+    }
+
+    #[test]
+    fn a_set_collected_from_items_in_any_order_with_repeats_is_sorted_and_unique() {
+        let set: VecSet<u32> = [5, 1, 9, 1, 3, 9, 0].into_iter().collect();
+        assert_eq!(set.iter().copied().collect::<Vec<_>>(), [0, 1, 3, 5, 9]);
+        let mut set = set;
+        assert!(set.insert(4) && !set.insert(4));
+        set.clear();
+        assert!(set.is_empty());
     }
 }

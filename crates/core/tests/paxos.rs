@@ -184,6 +184,30 @@ fn a_restarted_node_tells_the_decisions_it_knows_again() {
     }
 }
 
+/// The checker reads only the slots each event changed: two values chosen for slot 201,
+/// after two hundred slots chosen cleanly, are caught when the second one is chosen.
+#[test]
+fn two_values_chosen_for_the_201st_slot_are_caught_when_the_second_is_chosen() {
+    let clean: Vec<String> = (1..=200)
+        .map(|i| format!(r#"{{"client": {{"node": 1, "command": "v{i}"}}}}, {{"stabilize": true}}"#))
+        .collect();
+    // Node 1 gets `a` chosen in slot 201 by itself and 2; node 3, which has not heard,
+    // proposes `b` with a higher ballot, is told by 2 that it accepted `a`, ignores that
+    // (the bug switch) and gets `b` accepted by itself and 2.
+    let r = run(&format!(
+        r#"{{"protocol": "paxos", "nodes": 3, "network": "manual", "timers": "manual",
+        "config": {{"bugs": ["ignore_promised_values"]}},
+        "steps": [{}, {{"client": {{"node": 1, "command": "a"}}}},
+                  {{"deliver": [1, 2]}}, {{"deliver": [2, 1]}}, {{"deliver": [1, 2]}}, {{"deliver": [2, 1]}},
+                  {{"client": {{"node": 3, "command": "b"}}}},
+                  {{"deliver": [3, 2]}}, {{"deliver": [2, 3]}}, {{"deliver": [3, 2]}}, {{"deliver": [2, 3]}}]}}"#,
+        clean.join(", ")
+    ));
+    assert_eq!(broken(&r), vec!["At Most One Value Chosen"]);
+    let message = &r.violations[0].message;
+    assert!(message.contains("slot 201") && message.contains("`a`") && message.contains("`b`"), "{message}");
+}
+
 /// Over many random schedules with crashes, partitions, loss and duplication, followed by
 /// a quiet stretch (network whole, no loss, every node up): every node learns every slot
 /// any node knows to be chosen. Fixed schedules, so the test is the same every run.

@@ -152,6 +152,29 @@ fn the_participant_decides_alone_bug_breaks_atomic_commit() {
     assert_eq!(broken(&r), vec!["Atomic Commit"]);
 }
 
+/// The checker reads only what each event changed: a participant that breaks atomicity on
+/// the 101st transaction, after a hundred clean ones, is caught at once all the same.
+#[test]
+fn a_broken_atomic_commit_after_a_hundred_clean_transactions_is_caught_when_it_happens() {
+    let clean: Vec<String> = (1..=100)
+        .map(|i| format!(r#"{{"client": {{"node": 1, "command": "set x {i}"}}}}, {{"stabilize": true}}"#))
+        .collect();
+    let r = run(&format!(
+        r#"{{"protocol": "two_phase_commit", "nodes": 3, "network": "manual", "timers": "manual",
+        "config": {{"bugs": ["participant_decides_alone"]}},
+        "steps": [{}, {{"client": {{"node": 1, "command": "set x 101"}}}}, {{"deliver": [1, 2]}}, {{"deliver": [1, 3]}},
+                  {{"deliver": [2, 1]}}, {{"deliver": [3, 1]}}, {{"deliver": [1, 2]}}, {{"timeout": 3}}]}}"#,
+        clean.join(", ")
+    ));
+    assert!(trace_has(&r, "3 lost patience and aborted transaction 101 alone"));
+    assert_eq!(broken(&r), vec!["Atomic Commit"]);
+    assert_eq!(
+        r.violations[0].message,
+        "transaction 101 committed at 2 but aborted at 3"
+    );
+    assert_eq!(r.metrics.committed, 101);
+}
+
 #[test]
 fn hovering_a_blocked_participant_says_what_it_waits_for() {
     use consensus_core::display::Display;

@@ -296,4 +296,121 @@ mod tests {
     fn an_empty_history_says_nothing() {
         assert_eq!(check_history(&[]), None);
     }
+
+    #[test]
+    fn a_long_history_is_searched_across_many_words_of_done_operations() {
+        // 300 writes, each overlapping the next, then a read: the search's done set spans
+        // five words and its frontier moves through all of them.
+        let mut h: Vec<ClientOp> = (0..300)
+            .map(|i| op(i + 1, &format!("set x {i}"), i * 10, Some((i * 10 + 15, None))))
+            .collect();
+        h.push(op(301, "get x", 3_100, Some((3_101, Some("299")))));
+        assert_eq!(check_history(&h), Some(true));
+        h[300] = op(301, "get x", 3_100, Some((3_101, Some("297"))));
+        assert_eq!(check_history(&h), Some(false), "297 was overwritten before the read began");
+    }
+
+    /// The search as it was before the done set became words: the whole `Vec<bool>` in
+    /// every remembered state, and the deadline over every operation.
+    fn reference(ops: &[ClientOp]) -> Option<bool> {
+        let mut per_key: VecMap<Arc<str>, Vec<RegisterOp>> = VecMap::new();
+        for op in ops {
+            if let (Some(register_op), Some(key)) = (register_op(op), op.command.key()) {
+                per_key.get_or_insert_with(key.clone(), Vec::new).push(register_op);
+            }
+        }
+        if per_key.is_empty() {
+            return None;
+        }
+        let mut all_known = true;
+        for mut ops in per_key.into_values() {
+            ops.sort_by_key(|op| op.invoked);
+            let must_finish = ops.iter().filter(|op| op.answered.is_some()).count();
+            let (mut done, mut finished, mut value) = (vec![false; ops.len()], 0, None::<Arc<str>>);
+            let mut chosen: Vec<(usize, Value)> = Vec::new();
+            let mut seen: HashSet<(Vec<bool>, Value), BuildHasherDefault<std::hash::DefaultHasher>> =
+                HashSet::default();
+            let mut cursor = 0;
+            let answer = loop {
+                if finished == must_finish {
+                    break Some(true);
+                }
+                if seen.len() > SEARCH_BUDGET {
+                    break None;
+                }
+                let deadline = (ops.iter().zip(&done))
+                    .filter(|(_, d)| !**d)
+                    .filter_map(|(op, _)| op.answered)
+                    .min()
+                    .unwrap_or(Time::MAX);
+                let next = (cursor..ops.len())
+                    .take_while(|&i| ops[i].invoked <= deadline)
+                    .filter(|&i| !done[i])
+                    .find_map(|i| match &ops[i].kind {
+                        OpKind::Write(v) => Some((i, Some(v.clone()))),
+                        OpKind::Read(v) if *v == value => Some((i, value.clone())),
+                        OpKind::Read(_) => None,
+                    });
+                match next {
+                    Some((i, next_value)) => {
+                        done[i] = true;
+                        if seen.insert((done.clone(), next_value.clone())) {
+                            finished += usize::from(ops[i].answered.is_some());
+                            chosen.push((i, std::mem::replace(&mut value, next_value)));
+                            cursor = 0;
+                        } else {
+                            done[i] = false;
+                            cursor = i + 1;
+                        }
+                    }
+                    None => {
+                        let Some((i, previous)) = chosen.pop() else {
+                            break Some(false);
+                        };
+                        done[i] = false;
+                        finished -= usize::from(ops[i].answered.is_some());
+                        value = previous;
+                        cursor = i + 1;
+                    }
+                }
+            };
+            match answer {
+                Some(false) => return Some(false),
+                Some(true) => {}
+                None => all_known = false,
+            }
+        }
+        all_known.then_some(true)
+    }
+
+    #[test]
+    fn the_search_answers_as_the_whole_history_search_did_on_random_histories() {
+        let mut rng = crate::sim::SimRng::new(11);
+        let mut verdicts = [0; 3];
+        for _ in 0..400 {
+            let len = rng.between(1, 150);
+            let history: Vec<ClientOp> = (0..len)
+                .map(|i| {
+                    let invoked = i * 3 + rng.between(0, 2);
+                    let answered = match rng.between(0, 9) {
+                        0 => None,
+                        _ => Some(invoked + rng.between(1, 12)),
+                    };
+                    let value = rng.between(0, 3).to_string();
+                    match rng.between(0, 2) {
+                        0 => op(i + 1, "get x", invoked, answered.map(|at| (at, Some(value.as_str())))),
+                        _ => op(i + 1, &format!("set x {value}"), invoked, answered.map(|at| (at, None))),
+                    }
+                })
+                .collect();
+            let ours = check_history(&history);
+            assert_eq!(ours, reference(&history), "{history:?}");
+            verdicts[match ours {
+                Some(true) => 0,
+                Some(false) => 1,
+                None => 2,
+            }] += 1;
+        }
+        assert!(verdicts[0] > 20 && verdicts[1] > 20, "both answers are exercised: {verdicts:?}");
+    }
 }
