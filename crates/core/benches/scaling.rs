@@ -23,9 +23,17 @@ const WRITES: usize = 250;
 /// A scenario of `writes` client writes to node 1 under `protocol`, one every 100 ms.
 fn loaded(protocol: &str, writes: usize) -> Scenario {
     let steps: Vec<String> = (0..writes)
-        .map(|i| format!(r#"{{"client": {{"node": 1, "command": "set k{} {i}"}}}}, {{"run_ms": 100}}"#, i % 8))
+        .map(|i| {
+            format!(
+                r#"{{"client": {{"node": 1, "command": "set k{} {i}"}}}}, {{"run_ms": 100}}"#,
+                i % 8
+            )
+        })
         .collect();
-    let text = format!(r#"{{"protocol": "{protocol}", "nodes": 5, "steps": [{}]}}"#, steps.join(", "));
+    let text = format!(
+        r#"{{"protocol": "{protocol}", "nodes": 5, "steps": [{}]}}"#,
+        steps.join(", ")
+    );
     scenario::parse(&text).expect("the benchmark's scenario is valid")
 }
 

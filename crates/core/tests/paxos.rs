@@ -205,7 +205,10 @@ fn two_values_chosen_for_the_201st_slot_are_caught_when_the_second_is_chosen() {
     ));
     assert_eq!(broken(&r), vec!["At Most One Value Chosen"]);
     let message = &r.violations[0].message;
-    assert!(message.contains("slot 201") && message.contains("`a`") && message.contains("`b`"), "{message}");
+    assert!(
+        message.contains("slot 201") && message.contains("`a`") && message.contains("`b`"),
+        "{message}"
+    );
 }
 
 /// Over many random schedules with crashes, partitions, loss and duplication, followed by

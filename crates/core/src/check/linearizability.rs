@@ -307,7 +307,11 @@ mod tests {
         h.push(op(301, "get x", 3_100, Some((3_101, Some("299")))));
         assert_eq!(check_history(&h), Some(true));
         h[300] = op(301, "get x", 3_100, Some((3_101, Some("297"))));
-        assert_eq!(check_history(&h), Some(false), "297 was overwritten before the read began");
+        assert_eq!(
+            check_history(&h),
+            Some(false),
+            "297 was overwritten before the read began"
+        );
     }
 
     /// The search as it was before the done set became words: the whole `Vec<bool>` in
@@ -411,6 +415,9 @@ mod tests {
                 None => 2,
             }] += 1;
         }
-        assert!(verdicts[0] > 20 && verdicts[1] > 20, "both answers are exercised: {verdicts:?}");
+        assert!(
+            verdicts[0] > 20 && verdicts[1] > 20,
+            "both answers are exercised: {verdicts:?}"
+        );
     }
 }

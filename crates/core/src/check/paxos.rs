@@ -70,7 +70,11 @@ impl<P: Protocol + NodeOf<PaxosNode>> Checker<P> for PaxosChecker {
             }
         };
         let durable = node.durable();
-        for (&slot, state) in changes.slots.iter().filter_map(|s| durable.acceptor.get(s).map(|a| (s, a))) {
+        for (&slot, state) in changes
+            .slots
+            .iter()
+            .filter_map(|s| durable.acceptor.get(s).map(|a| (s, a)))
+        {
             if let Some(promised) = state.promised {
                 let last = *self.promises.get_or_insert_with((slot, touched), || promised);
                 if promised < last {
@@ -142,7 +146,11 @@ impl<P: Protocol + NodeOf<PaxosNode>> Checker<P> for PaxosChecker {
                 }
             }
         }
-        for (&slot, value) in changes.slots.iter().filter_map(|s| durable.decided.get(s).map(|d| (s, d))) {
+        for (&slot, value) in changes
+            .slots
+            .iter()
+            .filter_map(|s| durable.decided.get(s).map(|d| (s, d)))
+        {
             let (winner, by) = self
                 .chosen
                 .get_or_insert_with(slot, || (value.clone(), touched))

@@ -113,7 +113,9 @@ pub struct PaxosNode {
     pub(crate) persistent: PaxosPersistent,
     /// Client proposals waiting to be chosen, oldest first (volatile: clients retry).
     queue: VecDeque<Proposal>,
-    attempt: Option<Attempt>,
+    /// Boxed: an attempt is the largest part of a node and most nodes have none, while
+    /// every node of the one engine is as large as the largest protocol's.
+    attempt: Option<Box<Attempt>>,
     /// Own proposals known to be chosen, waiting for their slot to be applied to answer the client.
     awaiting: VecSet<RequestId>,
     /// The output of every request applied, so a request chosen twice (a client retried it
@@ -224,12 +226,12 @@ impl PaxosNode {
         };
         self.persistent.max_round += 1;
         let ballot = Ballot(self.persistent.max_round, self.id);
-        self.attempt = Some(Attempt {
+        self.attempt = Some(Box::new(Attempt {
             slot,
             ballot,
             own,
             phase: Phase::Preparing(VecMap::new()),
-        });
+        }));
         out.note(PaxosNote::Proposing {
             node: self.id,
             slot,

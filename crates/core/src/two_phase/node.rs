@@ -455,7 +455,12 @@ impl Protocol for TwoPcNode {
             .filter(|(_, (state, _))| *state == ParticipantState::Prepared)
             .map(|(&txn, _)| txn)
             .collect();
-        let changed = persistent.log.keys().chain(persistent.participant.keys()).copied().collect();
+        let changed = persistent
+            .log
+            .keys()
+            .chain(persistent.participant.keys())
+            .copied()
+            .collect();
         let mut node = Self {
             id,
             nodes,

@@ -53,7 +53,11 @@ impl<P: Protocol + NodeOf<TwoPcNode>> Progress<P> for TwoPcProgress {
         };
         // Every node holds a decision on each transaction up to its `decided_through`, so
         // only those after the lowest can be undecided somewhere.
-        let settled = nodes.iter().map(|n| n.state.node().decided_through()).min().unwrap_or(0);
+        let settled = nodes
+            .iter()
+            .map(|n| n.state.node().decided_through())
+            .min()
+            .unwrap_or(0);
         let mut undecided: Vec<(TxnId, Vec<NodeId>)> = Vec::new();
         for txn in settled + 1..=start.begun {
             let mut waiting: Vec<NodeId> = Vec::new();
