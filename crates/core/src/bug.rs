@@ -7,7 +7,7 @@
 
 use std::marker::PhantomData;
 
-use crate::scenario::ProtocolName;
+use crate::protocol::ProtocolName;
 
 /// What a protocol's bug switch enum says about each switch. Implemented by
 /// [`bug_switches!`](crate::bug_switches), never by hand.

@@ -6,11 +6,11 @@ mod common;
 
 use common::*;
 use consensus_core::check::progress::REQUESTS_ANSWERED;
-use consensus_core::check::progress::paxos::DECISIONS_LEARNED;
-use consensus_core::check::progress::raft::{COMMIT_INDEXES_CAUGHT_UP, EVENTUALLY_ONE_LEADER};
-use consensus_core::check::progress::two_phase::TRANSACTIONS_DECIDED;
 use consensus_core::explore::{ExploreOptions, explore};
+use consensus_core::paxos::progress::DECISIONS_LEARNED;
+use consensus_core::raft::progress::{COMMIT_INDEXES_CAUGHT_UP, EVENTUALLY_ONE_LEADER};
 use consensus_core::scenario::ProtocolName;
+use consensus_core::two_phase::progress::TRANSACTIONS_DECIDED;
 
 /// The names of every progress property.
 const PROGRESS: &[&str] = &[

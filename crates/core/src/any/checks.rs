@@ -2,15 +2,15 @@
 //! [`AnyNode`]s: the running protocol's own, reading the cluster through
 //! [`NodeOf`](super::NodeOf).
 
-use crate::check::paxos::PaxosChecker;
-use crate::check::progress::paxos::PaxosProgress;
-use crate::check::progress::raft::RaftProgress;
-use crate::check::progress::two_phase::TwoPcProgress;
 use crate::check::progress::{Conditions, Progress, Window};
-use crate::check::raft::RaftChecker;
-use crate::check::two_phase::TwoPcChecker;
 use crate::check::{Checker, Violation};
-use crate::sim::NodeSlot;
+use crate::paxos::check::PaxosChecker;
+use crate::paxos::progress::PaxosProgress;
+use crate::protocol::NodeSlot;
+use crate::raft::check::RaftChecker;
+use crate::raft::progress::RaftProgress;
+use crate::two_phase::check::TwoPcChecker;
+use crate::two_phase::progress::TwoPcProgress;
 use crate::types::{NodeId, Time};
 
 use super::{AnyConfig, AnyNode, mixed};

@@ -14,6 +14,7 @@
 pub mod checks;
 pub mod parts;
 
+pub use crate::protocol::NodeOf;
 pub use checks::{AnyChecker, AnyProgress};
 pub use parts::{AnyConfig, AnyMessage, AnyNote, AnyPersistent, AnyTimer, AnyView};
 
@@ -23,9 +24,9 @@ use std::thread::LocalKey;
 
 use crate::command::Command;
 use crate::paxos::PaxosNode;
+use crate::protocol::NodeSlot;
 use crate::protocol::{ClientRequest, EffectOf, NodeFault, Out, Protocol};
 use crate::raft::RaftNode;
-use crate::sim::NodeSlot;
 use crate::two_phase::TwoPcNode;
 use crate::types::NodeId;
 
@@ -38,20 +39,6 @@ pub enum AnyNode {
     TwoPhase(TwoPcNode),
     /// A Paxos proposer, acceptor and learner.
     Paxos(PaxosNode),
-}
-
-/// A node type that holds a node of protocol `N`: `N` itself, or an [`AnyNode`] running
-/// `N`. A check written for `N` reads a cluster of either through it, so the same code
-/// checks the one engine's clusters and a protocol's own.
-pub trait NodeOf<N> {
-    /// The protocol's node.
-    fn node(&self) -> &N;
-}
-
-impl<N> NodeOf<N> for N {
-    fn node(&self) -> &N {
-        self
-    }
 }
 
 /// Stops on a broken invariant of this module (see its documentation).

@@ -2,10 +2,6 @@
 //! cells (Raft's log, 2PC's transactions, Paxos' slots) and the key-value state. Each
 //! protocol says how its own view maps onto this, so a page draws every protocol alike.
 
-mod paxos;
-mod raft;
-mod two_phase;
-
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -101,7 +97,7 @@ pub trait Display {
 
 impl NodeDisplay {
     /// A node with no cells, marks or values yet.
-    fn new(id: NodeId, up: bool, tone: Tone, row_name: &'static str) -> Self {
+    pub(crate) fn new(id: NodeId, up: bool, tone: Tone, row_name: &'static str) -> Self {
         Self {
             id,
             up,

@@ -2,10 +2,6 @@
 //! becoming leader, a decision): the words behind the guided tours and the marks on the
 //! space-time diagram.
 
-mod paxos;
-mod raft;
-mod two_phase;
-
 use serde::Serialize;
 
 /// A rule of a protocol, as its source states it.

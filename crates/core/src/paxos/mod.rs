@@ -9,9 +9,13 @@
 //! with a higher ballot, so dueling proposers eventually let one through. Slot i decides
 //! command i, so a Paxos log can be set beside Raft's.
 
+pub mod check;
+mod display;
+mod explain;
 pub mod message;
 pub mod node;
 pub mod note;
+pub mod progress;
 
 pub use message::{Ballot, PaxosMessage, Proposal};
 pub use node::{AcceptorState, PaxosBug, PaxosConfig, PaxosNode, PaxosPersistent, PaxosTimer, PaxosView, Slot};

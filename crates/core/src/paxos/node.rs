@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::any::NodeOf;
 use crate::command::{Command, CommandOutput, KvStore};
 use crate::paxos::message::{Ballot, PaxosMessage, Proposal};
 use crate::paxos::note::PaxosNote;
+use crate::protocol::NodeOf;
+use crate::protocol::NodeSlot;
 use crate::protocol::{ClientReply, ClientRequest, Out, Protocol};
-use crate::sim::NodeSlot;
 use crate::types::{NodeId, RequestId, Time, majority};
 use crate::vec_map::{VecMap, VecSet};
 
@@ -19,7 +19,7 @@ pub type Slot = u64;
 
 crate::bug_switches! {
     /// Rules of Paxos broken on purpose.
-    pub enum PaxosBug for crate::scenario::ProtocolName::Paxos => {
+    pub enum PaxosBug for crate::protocol::ProtocolName::Paxos => {
         /// A proposer ignores the values reported in promises and proposes its own.
         IgnorePromisedValues = "ignore_promised_values",
             "a proposer ignores values acceptors already accepted and proposes its own",
@@ -574,8 +574,8 @@ impl Protocol for PaxosNode {
     type Config = PaxosConfig;
     type Persistent = PaxosPersistent;
     type View = PaxosView;
-    type Checker = crate::check::paxos::PaxosChecker;
-    type Progress = crate::check::progress::paxos::PaxosProgress;
+    type Checker = crate::paxos::check::PaxosChecker;
+    type Progress = crate::paxos::progress::PaxosProgress;
 
     fn boot(id: NodeId, nodes: u32, config: &PaxosConfig, persistent: PaxosPersistent) -> Self {
         let mut node = Self {
@@ -697,7 +697,7 @@ pub(crate) fn can_commit<P: NodeOf<PaxosNode>>(
     nodes
         .iter()
         .filter(|n| n.up)
-        .any(|p| crate::sim::reaches_majority(nodes, p.state.node().id, connected))
+        .any(|p| crate::protocol::reaches_majority(nodes, p.state.node().id, connected))
 }
 
 /// A Paxos node as snapshots show it (the scenario contract's Paxos NODE).

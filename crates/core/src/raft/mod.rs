@@ -8,12 +8,16 @@
 //! term stored on a majority is committed and applied to the key-value state machine.
 //! Any message with a newer term turns its receiver into a follower in that term.
 
+pub mod check;
 pub mod config;
+mod display;
 pub mod election;
+mod explain;
 pub mod log;
 pub mod message;
 pub mod node;
 pub mod note;
+pub mod progress;
 pub mod replication;
 pub mod role;
 pub mod role_change;

@@ -207,8 +207,8 @@ impl Protocol for RaftNode {
     type Config = RaftConfig;
     type Persistent = RaftPersistent;
     type View = RaftView;
-    type Checker = crate::check::raft::RaftChecker;
-    type Progress = crate::check::progress::raft::RaftProgress;
+    type Checker = crate::raft::check::RaftChecker;
+    type Progress = crate::raft::progress::RaftProgress;
 
     fn boot(id: NodeId, nodes: u32, config: &RaftConfig, persistent: RaftPersistent) -> Self {
         Self {
@@ -280,19 +280,19 @@ impl Protocol for RaftNode {
     }
 
     /// A leader that is up and reaches a majority (itself included) can commit.
-    fn can_commit(nodes: &[crate::sim::NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
+    fn can_commit(nodes: &[crate::protocol::NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
         can_commit(nodes, connected)
     }
 }
 
 /// Whether a command could commit now: an up leader reaches a majority (itself included)
 /// both ways. `P` is the cluster's node type ([`RaftNode`] or one that runs it).
-pub(crate) fn can_commit<P: crate::any::NodeOf<RaftNode>>(
-    nodes: &[crate::sim::NodeSlot<P>],
+pub(crate) fn can_commit<P: crate::protocol::NodeOf<RaftNode>>(
+    nodes: &[crate::protocol::NodeSlot<P>],
     connected: &dyn Fn(NodeId, NodeId) -> bool,
 ) -> bool {
     nodes
         .iter()
         .filter(|l| l.up && l.state.node().is_leader())
-        .any(|leader| crate::sim::reaches_majority(nodes, leader.state.node().id, connected))
+        .any(|leader| crate::protocol::reaches_majority(nodes, leader.state.node().id, connected))
 }

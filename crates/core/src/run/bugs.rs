@@ -7,9 +7,9 @@ pub use crate::bug::{BugInfo, bug_switches};
 /// The progress properties judged for `protocol` over quiet windows: (name, what must hold).
 pub fn progress_properties(protocol: ProtocolName) -> &'static [(&'static str, &'static str)] {
     match protocol {
-        ProtocolName::Raft => crate::check::progress::raft::RaftProgress::PROPERTIES,
-        ProtocolName::TwoPhaseCommit => crate::check::progress::two_phase::TwoPcProgress::PROPERTIES,
-        ProtocolName::Paxos => crate::check::progress::paxos::PaxosProgress::PROPERTIES,
+        ProtocolName::Raft => crate::raft::progress::RaftProgress::PROPERTIES,
+        ProtocolName::TwoPhaseCommit => crate::two_phase::progress::TwoPcProgress::PROPERTIES,
+        ProtocolName::Paxos => crate::paxos::progress::PaxosProgress::PROPERTIES,
     }
 }
 
@@ -20,7 +20,7 @@ pub fn is_progress_property(protocol: ProtocolName, invariant: &str) -> bool {
 
 /// The safety properties the checker verifies for `protocol`, after every event.
 pub fn invariants(protocol: ProtocolName) -> &'static [&'static str] {
-    use crate::check::{paxos, raft, two_phase};
+    use crate::{paxos::check as paxos, raft::check as raft, two_phase::check as two_phase};
     match protocol {
         ProtocolName::Raft => &[
             raft::ELECTION_SAFETY,

@@ -11,11 +11,10 @@ pub mod simulation;
 pub mod streams;
 pub mod trace;
 
+pub use crate::protocol::{NodeSlot, reachable_from, reaches_majority};
 pub use client::{Answer, ClientHistory, ClientOp, ClientPolicy};
 pub use network::{InFlight, InFlightView, MessageId, NetworkConfig, Partition};
 pub use rng::SimRng;
-pub use simulation::{
-    ClusterState, NodeSlot, SimError, SimSettings, Simulation, TimerView, Usage, reachable_from, reaches_majority,
-};
+pub use simulation::{ClusterState, SimError, SimSettings, Simulation, TimerView, Usage};
 pub use streams::{RandomStreams, Stream, StreamMode};
 pub use trace::{DropReason, TraceEntry, TraceEvent};

@@ -10,9 +10,13 @@
 //! down it stays blocked, asking again at every timeout. A restarted coordinator
 //! recovers its decisions from its log; a transaction with no decision logged aborts.
 
+pub mod check;
+mod display;
+mod explain;
 pub mod message;
 pub mod node;
 pub mod note;
+pub mod progress;
 pub mod view;
 
 pub use message::TwoPcMessage;

@@ -2,10 +2,10 @@
 
 use crate::vec_map::{VecMap, VecSet};
 
-use crate::any::NodeOf;
 use crate::command::{Command, CommandOutput, KvStore};
+use crate::protocol::NodeOf;
+use crate::protocol::NodeSlot;
 use crate::protocol::{ClientReply, ClientRequest, NodeFault, Out, Protocol};
-use crate::sim::NodeSlot;
 use crate::two_phase::message::TwoPcMessage;
 use crate::two_phase::note::TwoPcNote;
 use crate::two_phase::view::TwoPcView;
@@ -38,7 +38,7 @@ pub enum ParticipantState {
 
 crate::bug_switches! {
     /// Rules of two-phase commit broken on purpose.
-    pub enum TwoPcBug for crate::scenario::ProtocolName::TwoPhaseCommit => {
+    pub enum TwoPcBug for crate::protocol::ProtocolName::TwoPhaseCommit => {
         /// A prepared participant whose timeout fires aborts alone instead of waiting.
         ParticipantDecidesAlone = "participant_decides_alone",
             "a prepared participant aborts alone when its timeout fires",
@@ -446,8 +446,8 @@ impl Protocol for TwoPcNode {
     type Config = TwoPcConfig;
     type Persistent = TwoPcPersistent;
     type View = TwoPcView;
-    type Checker = crate::check::two_phase::TwoPcChecker;
-    type Progress = crate::check::progress::two_phase::TwoPcProgress;
+    type Checker = crate::two_phase::check::TwoPcChecker;
+    type Progress = crate::two_phase::progress::TwoPcProgress;
 
     fn boot(id: NodeId, nodes: u32, config: &TwoPcConfig, persistent: TwoPcPersistent) -> Self {
         let txn_of_request = persistent.log.iter().map(|(&txn, r)| (r.request, txn)).collect();

@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 
 use crate::check::{Checker, Violation};
 use crate::command::Command;
-use crate::protocol::{ClientReply, ClientRequest, Effect, Out, Protocol};
+use crate::protocol::{ClientReply, ClientRequest, Effect, NodeSlot, Out, Protocol};
 use crate::sim::Stream;
 use crate::sim::client::{Answer, ClientHistory, ClientPolicy};
 use crate::sim::network::{InFlightView, MessageId, NetworkConfig, Partition, Wire};
@@ -52,28 +52,6 @@ impl SimSettings {
             liveness_window_ms: crate::check::progress::DEFAULT_LIVENESS_WINDOW_MS,
         }
     }
-}
-
-/// A node as the simulator holds it.
-#[derive(Clone, Debug)]
-pub struct NodeSlot<P> {
-    /// The protocol state. For a crashed node: its persistent state with fresh volatile state.
-    pub state: P,
-    /// False while the node is crashed.
-    pub up: bool,
-}
-
-/// How many up nodes node `id` can exchange messages with, both ways (itself included).
-pub fn reachable_from<P>(nodes: &[NodeSlot<P>], id: NodeId, connected: &dyn Fn(NodeId, NodeId) -> bool) -> usize {
-    (1..=nodes.len() as NodeId)
-        .filter(|&n| nodes[n as usize - 1].up && (n == id || (connected(id, n) && connected(n, id))))
-        .count()
-}
-
-/// Whether node `id` can exchange messages, both ways, with a majority of the cluster's
-/// nodes that are up (itself included).
-pub fn reaches_majority<P>(nodes: &[NodeSlot<P>], id: NodeId, connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
-    reachable_from(nodes, id, connected) >= crate::types::majority(nodes.len() as u32)
 }
 
 /// A pending timer of a node.

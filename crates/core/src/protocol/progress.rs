@@ -10,15 +10,11 @@
 //! Outside quiet windows nothing is a violation, but [`Progress::why_stuck`] says in
 //! words why the protocol cannot progress (coordinator down, no majority reachable…).
 
-pub mod paxos;
-pub mod raft;
-pub mod two_phase;
-
 use std::fmt;
 
-use crate::check::Violation;
 use crate::protocol::Protocol;
-use crate::sim::{ClientOp, NodeSlot};
+use crate::protocol::Violation;
+use crate::protocol::{ClientOp, NodeSlot};
 use crate::types::{NodeId, Time};
 
 /// The quiet window after which progress is judged, by default: 5 s, about twenty of
@@ -132,7 +128,7 @@ pub struct Conditions<'a, P> {
 impl<P> Conditions<'_, P> {
     /// How many up nodes `from` can exchange messages with, both ways (`from` included).
     pub fn reachable_from(&self, from: NodeId) -> usize {
-        crate::sim::reachable_from(self.nodes, from, self.connected)
+        crate::protocol::reachable_from(self.nodes, from, self.connected)
     }
 
     /// "node 1's side reaches 2 of 5 nodes, no majority" for the up node that reaches

@@ -1,6 +1,6 @@
 //! Two-phase commit's rules, after Lamport's TLA+ specification `TwoPhase`.
 
-use super::{Explain, Rule, TWO_PHASE_SPEC};
+use crate::explain::{Explain, Rule, TWO_PHASE_SPEC};
 use crate::two_phase::{Decision, TwoPcNote};
 
 const PREPARE: Rule = Rule {

@@ -1,7 +1,7 @@
 //! Two-phase commit drawn the common way: the coordinator leads; a participant holding a
 //! prepared transaction it cannot decide alone is blocked. One cell per transaction.
 
-use super::{Cell, Display, Hue, NodeDisplay, Tone};
+use crate::display::{Cell, Display, Hue, NodeDisplay, Tone};
 use crate::two_phase::TwoPcView;
 
 impl Display for TwoPcView {

@@ -8,11 +8,11 @@
 
 use crate::vec_map::{VecMap, VecSet};
 
-use crate::any::NodeOf;
-use crate::check::{Checker, Violation};
 use crate::paxos::{Ballot, PaxosNode, Proposal, Slot};
+use crate::protocol::NodeOf;
+use crate::protocol::NodeSlot;
 use crate::protocol::Protocol;
-use crate::sim::NodeSlot;
+use crate::protocol::{Checker, Violation};
 use crate::types::{NodeId, Time, majority};
 
 /// At most one value is chosen (or learned) per slot.

@@ -1,6 +1,6 @@
 //! Raft's rules, after Figure 2 of the paper.
 
-use super::{Explain, RAFT_PAPER, Rule};
+use crate::explain::{Explain, RAFT_PAPER, Rule};
 use crate::raft::RaftNote;
 
 const ELECTION: Rule = Rule {

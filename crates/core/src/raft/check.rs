@@ -6,11 +6,11 @@
 
 use crate::vec_map::{VecMap, VecSet};
 
-use crate::any::NodeOf;
-use crate::check::{Checker, Violation};
+use crate::protocol::NodeOf;
+use crate::protocol::NodeSlot;
 use crate::protocol::Protocol;
+use crate::protocol::{Checker, Violation};
 use crate::raft::{LogIndex, RaftNode, Term};
-use crate::sim::NodeSlot;
 use crate::types::{NodeId, Time};
 
 /// Election Safety: at most one leader can be elected in a given term.

@@ -3,11 +3,11 @@
 //! Two-phase commit makes no promise while its coordinator is down: prepared participants
 //! block (the reason [`Progress::why_stuck`] gives).
 
-use crate::any::NodeOf;
-use crate::check::Violation;
-use crate::check::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
+use crate::protocol::NodeOf;
+use crate::protocol::NodeSlot;
 use crate::protocol::Protocol;
-use crate::sim::NodeSlot;
+use crate::protocol::Violation;
+use crate::protocol::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
 use crate::two_phase::{TwoPcNode, TxnId};
 use crate::types::NodeId;
 

@@ -4,12 +4,12 @@
 
 use crate::vec_map::VecMap;
 
-use crate::any::NodeOf;
-use crate::check::Violation;
-use crate::check::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
 use crate::paxos::{Ballot, PaxosNode, Proposal, Slot};
+use crate::protocol::NodeOf;
+use crate::protocol::NodeSlot;
 use crate::protocol::Protocol;
-use crate::sim::NodeSlot;
+use crate::protocol::Violation;
+use crate::protocol::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
 use crate::types::NodeId;
 
 /// Decisions Learned: after a quiet window every node has learned every slot chosen

@@ -1,6 +1,6 @@
 //! Basic Paxos' rules, after Lamport's "Paxos Made Simple".
 
-use super::{Explain, PAXOS_PAPER, Rule};
+use crate::explain::{Explain, PAXOS_PAPER, Rule};
 use crate::paxos::PaxosNote;
 
 const PHASE_1A: Rule = Rule {

@@ -6,6 +6,17 @@
 //! do I/O: a timer is set with a *range* that the simulator resolves with its one
 //! seeded generator, and messages are handed back as data.
 
+pub mod checks;
+pub mod client_op;
+pub mod cluster;
+pub mod name;
+pub mod progress;
+
+pub use checks::{Checker, Violation};
+pub use client_op::{Answer, ClientOp};
+pub use cluster::{NodeOf, NodeSlot, reachable_from, reaches_majority};
+pub use name::ProtocolName;
+
 use std::fmt;
 
 use serde::Serialize;
@@ -207,9 +218,9 @@ pub trait Protocol: Clone + fmt::Debug + Sized {
     /// What a snapshot shows of one node.
     type View: Serialize + Clone + fmt::Debug + crate::display::Display;
     /// The invariants checked after every event.
-    type Checker: crate::check::Checker<Self>;
+    type Checker: crate::protocol::Checker<Self>;
     /// The progress properties judged over quiet windows, and why the protocol is stuck.
-    type Progress: crate::check::progress::Progress<Self>;
+    type Progress: crate::protocol::progress::Progress<Self>;
 
     /// A node that starts (or restarts after a crash) with the given persistent state
     /// and fresh volatile state.
@@ -247,7 +258,7 @@ pub trait Protocol: Clone + fmt::Debug + Sized {
 
     /// Whether the cluster could commit a client command now (for the availability metric);
     /// `connected(a, b)` says whether a message from `a` can reach `b`.
-    fn can_commit(nodes: &[crate::sim::NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool;
+    fn can_commit(nodes: &[crate::protocol::NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool;
 
     /// Reads a client command as a cluster with `config` accepts it (default: `set K V` or
     /// `get K`).

@@ -1,7 +1,7 @@
 //! Paxos drawn the common way: a node proposing leads; one cell per slot, solid once the
 //! node has learned the slot's chosen value, coloured by the ballot round it accepted in.
 
-use super::{Cell, Display, Hue, NodeDisplay, Tone};
+use crate::display::{Cell, Display, Hue, NodeDisplay, Tone};
 use crate::paxos::PaxosView;
 
 impl Display for PaxosView {

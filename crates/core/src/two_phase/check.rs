@@ -9,10 +9,10 @@
 
 use crate::vec_map::{VecMap, VecSet};
 
-use crate::any::NodeOf;
-use crate::check::{Checker, Violation};
+use crate::protocol::NodeOf;
+use crate::protocol::NodeSlot;
 use crate::protocol::Protocol;
-use crate::sim::NodeSlot;
+use crate::protocol::{Checker, Violation};
 use crate::two_phase::{Decision, ParticipantState, TwoPcNode, TxnId};
 use crate::types::{NodeId, Time};
 

@@ -1,6 +1,6 @@
 //! Raft drawn the common way: leader, candidate or follower; the log by term.
 
-use super::{Cell, Display, Hue, Marks, NodeDisplay, Tone};
+use crate::display::{Cell, Display, Hue, Marks, NodeDisplay, Tone};
 use crate::raft::RaftView;
 
 impl Display for RaftView {

@@ -2,12 +2,12 @@
 //! timeouts make split votes rare), every request is committed, applied and answered,
 //! and every follower learns how far the log is committed.
 
-use crate::any::NodeOf;
-use crate::check::Violation;
-use crate::check::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
+use crate::protocol::NodeOf;
+use crate::protocol::NodeSlot;
 use crate::protocol::Protocol;
+use crate::protocol::Violation;
+use crate::protocol::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
 use crate::raft::{LogIndex, RaftNode, Role, Term};
-use crate::sim::NodeSlot;
 use crate::types::NodeId;
 
 /// Eventually One Leader: after a quiet window exactly one node leads, in the highest term.

@@ -1,0 +1,122 @@
+//! The layers of docs/architecture.md, kept true: a protocol's folder and the ground floor
+//! it stands on (`protocol/`) import nothing above them, and no protocol names another.
+//!
+//! A protocol folder is a folder of `src/` with a `check.rs` and a `progress.rs` (its
+//! invariants and its progress properties live beside its rules). Lines after a
+//! `#[cfg(test)]` and comments are not imports and are not read.
+
+use std::path::{Path, PathBuf};
+
+/// The layers above the protocols: the engine and everything that runs it.
+const ABOVE: &[&str] = &[
+    "any", "check", "sim", "scenario", "run", "explore", "timeline", "parting", "metrics", "diagram",
+];
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// The `.rs` files under `dir`, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn protocol_folders() -> Vec<String> {
+    let mut folders: Vec<String> = std::fs::read_dir(src())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("check.rs").exists() && p.join("progress.rs").exists())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    folders
+}
+
+/// Every `crate::NAME` a file's code (not its comments or tests) names, with the line.
+fn crate_paths(file: &Path) -> Vec<(usize, String)> {
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut found = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let code = line.trim_start();
+        if code.starts_with("#[cfg(test)]") {
+            break;
+        }
+        if code.starts_with("//") {
+            continue;
+        }
+        let mut rest = code;
+        while let Some(at) = rest.find("crate::") {
+            rest = &rest[at + "crate::".len()..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            found.push((number + 1, name));
+        }
+        // `use crate::{a, b}` names several at once.
+        if let Some(group) = code.strip_prefix("use crate::{") {
+            for part in group.split(',') {
+                let name: String = part
+                    .trim()
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                found.push((number + 1, name));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_three_protocols_are_found_as_folders() {
+    assert_eq!(protocol_folders(), ["paxos", "raft", "two_phase"]);
+}
+
+#[test]
+fn a_protocol_folder_imports_nothing_above_it_and_no_other_protocol() {
+    let protocols = protocol_folders();
+    let mut broken = Vec::new();
+    for protocol in &protocols {
+        for file in rust_files(&src().join(protocol)) {
+            for (line, name) in crate_paths(&file) {
+                let other_protocol = protocols.contains(&name) && &name != protocol;
+                if ABOVE.contains(&name.as_str()) || other_protocol {
+                    broken.push(format!("{}:{line} uses crate::{name}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "protocols import only the ground floor:\n{}",
+        broken.join("\n")
+    );
+}
+
+#[test]
+fn the_ground_floor_imports_no_layer_above_it_and_no_protocol() {
+    let protocols = protocol_folders();
+    let mut files = rust_files(&src().join("protocol"));
+    files.extend(["command.rs", "types.rs", "vec_map.rs", "words.rs"].map(|f| src().join(f)));
+    files.extend(["display", "explain"].map(|f| src().join(f).join("mod.rs")));
+    let mut broken = Vec::new();
+    for file in files {
+        for (line, name) in crate_paths(&file) {
+            if ABOVE.contains(&name.as_str()) || protocols.contains(&name) {
+                broken.push(format!("{}:{line} uses crate::{name}", file.display()));
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "the ground floor stands alone:\n{}",
+        broken.join("\n")
+    );
+}
