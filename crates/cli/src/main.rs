@@ -87,7 +87,7 @@ enum Command {
 
 fn parse_protocol(name: &str) -> Result<ProtocolName, String> {
     serde_json::from_value(serde_json::Value::String(name.into()))
-        .map_err(|_| format!("unknown protocol {name:?} (known: raft, two_phase_commit, paxos)"))
+        .map_err(|_| format!("unknown protocol {name:?} (known: {})", ProtocolName::known_names()))
 }
 
 fn parse_bug(name: &str) -> Result<String, String> {

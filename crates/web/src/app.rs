@@ -281,11 +281,8 @@ impl App {
             }
             UiEvent::Protocols(protocols) => {
                 let seed = self.session.first().recording().seed;
-                let nodes = self.nodes().max(if protocols.contains(&ProtocolName::TwoPhaseCommit) {
-                    2
-                } else {
-                    1
-                });
+                let smallest = protocols.iter().map(|p| p.smallest_cluster()).max().unwrap_or(1);
+                let nodes = self.nodes().max(smallest);
                 self.replace_session(default_scenario(&protocols, nodes, seed), false)?;
             }
             UiEvent::Bug(name, on) => {

@@ -310,7 +310,7 @@ fn render_panels(app: &App, cache: &mut DrawCache, states: &[ClusterState<NodeDi
         capitalised(row_name)
     };
     by_id::<HtmlElement>("logs-title").set_text_content(Some(&title));
-    by_id::<HtmlElement>("logs-legend").set_text_content(Some(legend(pane.protocol())));
+    by_id::<HtmlElement>("logs-legend").set_text_content(Some(consensus_core::any::legend(pane.protocol())));
     panels::render_kv(&by_id("kv"), &states[focus]);
     let names = app.pane_names();
     panels::render_checker(&by_id("checker"), &app.session.panes.panes, &names);
@@ -330,20 +330,6 @@ fn capitalised(text: &str) -> String {
         first.make_ascii_uppercase();
     }
     text
-}
-
-fn legend(protocol: ProtocolName) -> &'static str {
-    match protocol {
-        ProtocolName::Raft => {
-            "Numbers on top: log index · solid: committed · pale and dashed: not yet committed · red outline: differs from the leader's entry at that index, so the leader will overwrite it · colour and number: the entry's term · dark bar: the node's commit index · ▲ the leader's nextIndex, ● its matchIndex for that follower · ★ leader, ? candidate, ✕ crashed · hover a cell for its command"
-        }
-        ProtocolName::TwoPhaseCommit => {
-            "One cell per transaction, numbered on top: C committed, A aborted (solid: decided) · P prepared, ? undecided (pale) · the coordinator's row holds its decisions · ★ coordinator, ‖ blocked, ✕ crashed · hover a cell for its state"
-        }
-        ProtocolName::Paxos => {
-            "One cell per slot, numbered on top: solid once this node learned the chosen value · pale: accepted, not yet known chosen · number: the ballot round it accepted in · ★ proposing, ✕ crashed · hover a cell for its value"
-        }
-    }
 }
 
 /// The latest thing that happened, in words, under the panes; and the embed title bar.

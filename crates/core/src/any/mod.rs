@@ -41,6 +41,17 @@ pub enum AnyNode {
     Paxos(PaxosNode),
 }
 
+/// The one line under the log panel that says how `protocol`'s cells are drawn (each
+/// protocol's `display::LEGEND`).
+pub fn legend(protocol: crate::protocol::ProtocolName) -> &'static str {
+    use crate::protocol::ProtocolName;
+    match protocol {
+        ProtocolName::Raft => crate::raft::display::LEGEND,
+        ProtocolName::TwoPhaseCommit => crate::two_phase::display::LEGEND,
+        ProtocolName::Paxos => crate::paxos::display::LEGEND,
+    }
+}
+
 /// Stops on a broken invariant of this module (see its documentation).
 #[cold]
 fn mixed() -> ! {

@@ -4,6 +4,9 @@
 use crate::display::{Cell, Display, Hue, NodeDisplay, Tone};
 use crate::paxos::PaxosView;
 
+/// What the page's log panel draws for this protocol, in one line under the panel.
+pub const LEGEND: &str = "One cell per slot, numbered on top: solid once this node learned the chosen value · pale: accepted, not yet known chosen · number: the ballot round it accepted in · ★ proposing, ✕ crashed · hover a cell for its value";
+
 impl Display for PaxosView {
     fn display(&self) -> NodeDisplay {
         let proposing = !self.pending.is_empty();

@@ -10,7 +10,7 @@
 //! command i, so a Paxos log can be set beside Raft's.
 
 pub mod check;
-mod display;
+pub mod display;
 mod explain;
 pub mod message;
 pub mod node;

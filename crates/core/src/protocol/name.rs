@@ -15,6 +15,9 @@ pub enum ProtocolName {
 }
 
 impl ProtocolName {
+    /// Every protocol, in the order menus and lists show them.
+    pub const ALL: [ProtocolName; 3] = [ProtocolName::Raft, ProtocolName::TwoPhaseCommit, ProtocolName::Paxos];
+
     /// The name as scenario files spell it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -33,10 +36,22 @@ impl ProtocolName {
         }
     }
 
+    /// The smallest cluster on which the protocol shows what it is about: two-phase
+    /// commit needs a coordinator and a participant; the others run on one node.
+    pub fn smallest_cluster(self) -> u32 {
+        match self {
+            ProtocolName::TwoPhaseCommit => 2,
+            ProtocolName::Raft | ProtocolName::Paxos => 1,
+        }
+    }
+
     /// The protocol a scenario file's name means, if any.
     pub fn from_name(name: &str) -> Option<Self> {
-        [ProtocolName::Raft, ProtocolName::TwoPhaseCommit, ProtocolName::Paxos]
-            .into_iter()
-            .find(|p| p.as_str() == name)
+        Self::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
+    /// Every name scenario files may use, as a reader lists them: "raft, two_phase_commit, paxos".
+    pub fn known_names() -> String {
+        Self::ALL.map(Self::as_str).join(", ")
     }
 }

@@ -3,6 +3,9 @@
 use crate::display::{Cell, Display, Hue, Marks, NodeDisplay, Tone};
 use crate::raft::RaftView;
 
+/// What the page's log panel draws for this protocol, in one line under the panel.
+pub const LEGEND: &str = "Numbers on top: log index · solid: committed · pale and dashed: not yet committed · red outline: differs from the leader's entry at that index, so the leader will overwrite it · colour and number: the entry's term · dark bar: the node's commit index · ▲ the leader's nextIndex, ● its matchIndex for that follower · ★ leader, ? candidate, ✕ crashed · hover a cell for its command";
+
 impl Display for RaftView {
     fn display(&self) -> NodeDisplay {
         let tone = match self.role {

@@ -10,7 +10,7 @@
 
 pub mod check;
 pub mod config;
-mod display;
+pub mod display;
 pub mod election;
 mod explain;
 pub mod log;

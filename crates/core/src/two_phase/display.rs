@@ -4,6 +4,9 @@
 use crate::display::{Cell, Display, Hue, NodeDisplay, Tone};
 use crate::two_phase::TwoPcView;
 
+/// What the page's log panel draws for this protocol, in one line under the panel.
+pub const LEGEND: &str = "One cell per transaction, numbered on top: C committed, A aborted (solid: decided) · P prepared, ? undecided (pale) · the coordinator's row holds its decisions · ★ coordinator, ‖ blocked, ✕ crashed · hover a cell for its state";
+
 impl Display for TwoPcView {
     fn display(&self) -> NodeDisplay {
         let coordinator = self.role == "coordinator";

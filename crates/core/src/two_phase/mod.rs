@@ -11,7 +11,7 @@
 //! recovers its decisions from its log; a transaction with no decision logged aborts.
 
 pub mod check;
-mod display;
+pub mod display;
 mod explain;
 pub mod message;
 pub mod node;
