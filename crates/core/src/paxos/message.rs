@@ -3,9 +3,11 @@
 use serde::Serialize;
 
 use crate::command::Command;
-use crate::paxos::node::Slot;
 use crate::protocol::MessageKind;
 use crate::types::{NodeId, RequestId};
+
+/// A log slot; each runs one single-decree Paxos instance. The first slot is 1.
+pub type Slot = u64;
 
 /// A proposed value: a client's command together with the request it came from, so two
 /// clients sending the same text are still two different proposals.

@@ -9,14 +9,22 @@
 //! with a higher ballot, so dueling proposers eventually let one through. Slot i decides
 //! command i, so a Paxos log can be set beside Raft's.
 
+mod acceptor;
 pub mod check;
+pub mod config;
 pub mod display;
 mod explain;
+mod learner;
 pub mod message;
 pub mod node;
 pub mod note;
 pub mod progress;
+mod proposer;
+pub mod view;
 
-pub use message::{Ballot, PaxosMessage, Proposal};
-pub use node::{AcceptorState, PaxosBug, PaxosConfig, PaxosNode, PaxosPersistent, PaxosTimer, PaxosView, Slot};
+pub use acceptor::AcceptorState;
+pub use config::{PaxosBug, PaxosConfig};
+pub use message::{Ballot, PaxosMessage, Proposal, Slot};
+pub use node::{Changes, PaxosNode, PaxosPersistent, PaxosTimer};
 pub use note::PaxosNote;
+pub use view::PaxosView;

@@ -303,7 +303,7 @@ pub fn parse_command(protocol: ProtocolName, text: &str) -> Result<Command, Stri
     match protocol {
         ProtocolName::Raft => Command::parse(text).map_err(|e| e.to_string()),
         ProtocolName::TwoPhaseCommit => crate::two_phase::node::parse_command(text),
-        ProtocolName::Paxos => Ok(crate::paxos::node::parse_command(text)),
+        ProtocolName::Paxos => Ok(crate::paxos::config::parse_command(text)),
     }
 }
 
