@@ -14,7 +14,7 @@ impl RaftNode {
     /// for a vote (a cluster of one wins at once).
     pub(crate) fn start_election(&mut self, out: &mut Out<Self>) {
         self.become_candidate(out);
-        if self.is_majority(1) {
+        if self.quorum().is_majority(&[self.id].into_iter().collect()) {
             self.become_leader(out);
             return;
         }
@@ -89,6 +89,7 @@ impl RaftNode {
     /// A vote reply arrived; a candidate with a majority becomes leader.
     pub(crate) fn on_vote(&mut self, voter: NodeId, reply: RequestVoteReply, out: &mut Out<Self>) {
         let current = self.current_term();
+        let quorum = self.quorum();
         let Role::Candidate { votes } = &mut self.role else {
             return;
         };
@@ -96,8 +97,7 @@ impl RaftNode {
             return;
         }
         votes.insert(voter);
-        let count = votes.len();
-        if self.is_majority(count) {
+        if quorum.is_majority(votes) {
             self.become_leader(out);
         }
     }

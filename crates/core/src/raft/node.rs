@@ -12,9 +12,10 @@ use crate::raft::config::{RaftBug, RaftConfig};
 use crate::raft::log::{LogIndex, RaftLog, Term};
 use crate::raft::message::RaftMessage;
 use crate::raft::note::RaftNote;
+use crate::raft::quorum::Quorum;
 use crate::raft::role::Role;
 use crate::raft::view::RaftView;
-use crate::types::{NodeId, RequestId, majority};
+use crate::types::{NodeId, RequestId};
 
 /// The state that survives a crash ("persistent state on all servers").
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -125,9 +126,10 @@ impl RaftNode {
         (1..=self.nodes).filter(move |&p| p != me)
     }
 
-    /// Whether `count` nodes are a majority of the cluster.
-    pub(crate) fn is_majority(&self, count: usize) -> bool {
-        count >= majority(self.nodes)
+    /// The servers whose votes and stored entries count: every majority decision goes
+    /// through it.
+    pub fn quorum(&self) -> Quorum {
+        Quorum::all(self.nodes)
     }
 
     pub(crate) fn has_bug(&self, bug: RaftBug) -> bool {

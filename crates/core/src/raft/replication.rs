@@ -204,8 +204,7 @@ impl RaftNode {
         };
         let mut matched: Vec<LogIndex> = progress.values().map(|p| p.match_index()).collect();
         matched.push(self.log().last_index());
-        matched.sort_unstable_by(|a, b| b.cmp(a));
-        let on_majority = matched[crate::types::majority(self.nodes) - 1];
+        let (on_majority, stored_on) = self.quorum().stored_on_majority(matched);
         if on_majority <= self.commit_index {
             return;
         }
@@ -216,7 +215,7 @@ impl RaftNode {
         let term = self.current_term();
         if entry_term == term || self.has_bug(RaftBug::CountPreviousTermEntries) {
             let basis = CommitBasis::Counted {
-                stored_on: matched.iter().filter(|&&m| m >= on_majority).count(),
+                stored_on,
                 nodes: self.nodes,
                 entry_term,
                 term,
