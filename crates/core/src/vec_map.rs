@@ -256,16 +256,34 @@ impl<'a, T> IntoIterator for &'a VecSet<T> {
 }
 
 impl<T: Ord> FromIterator<T> for VecSet<T> {
-    /// Sorts once (items in any order, repeats allowed), instead of inserting one by one,
-    /// which costs a shift per item that does not land at the end.
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
-        let mut items: Vec<T> = iter.into_iter().collect();
-        items.sort_unstable();
-        items.dedup();
         Self {
-            map: VecMap {
-                entries: items.into_iter().map(|item| (item, ())).collect(),
-            },
+            map: iter.into_iter().map(|item| (item, ())).collect(),
+        }
+    }
+}
+
+impl<T: Ord + Copy> VecSet<T> {
+    /// The items of two ascending sequences (the keys of two maps), in one set: a merge,
+    /// so each item lands at the end (collecting the second after the first would shift
+    /// the first's items once per item of the second).
+    pub fn union_of_ascending<'a>(a: impl IntoIterator<Item = &'a T>, b: impl IntoIterator<Item = &'a T>) -> Self
+    where
+        T: 'a,
+    {
+        let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+        let mut set = Self::new();
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(&&x), Some(&&y)) if x <= y => a.next(),
+                (Some(_), Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, _) => b.next(),
+            };
+            let Some(&item) = next else {
+                return set;
+            };
+            set.insert(item);
         }
     }
 }
@@ -303,6 +321,8 @@ mod tests {
     fn a_set_collected_from_items_in_any_order_with_repeats_is_sorted_and_unique() {
         let set: VecSet<u32> = [5, 1, 9, 1, 3, 9, 0].into_iter().collect();
         assert_eq!(set.iter().copied().collect::<Vec<_>>(), [0, 1, 3, 5, 9]);
+        let union = VecSet::union_of_ascending(&[1, 4, 9], &[0, 4, 5, 12]);
+        assert_eq!(union.iter().copied().collect::<Vec<_>>(), [0, 1, 4, 5, 9, 12]);
         let mut set = set;
         assert!(set.insert(4) && !set.insert(4));
         set.clear();

@@ -148,7 +148,7 @@ impl Protocol for PaxosNode {
             changes: Changes::default(),
         };
         let durable = &node.persistent;
-        node.changes.slots = durable.acceptor.keys().chain(durable.decided.keys()).copied().collect();
+        node.changes.slots = VecSet::union_of_ascending(durable.acceptor.keys(), durable.decided.keys());
         node.apply_decided(&mut Out::new());
         node
     }

@@ -48,7 +48,7 @@ impl PaxosView {
     /// The view of `node`.
     pub fn of(node: &PaxosNode, up: bool) -> Self {
         let durable = &node.persistent;
-        let slots: VecSet<Slot> = durable.acceptor.keys().chain(durable.decided.keys()).copied().collect();
+        let slots: VecSet<Slot> = VecSet::union_of_ascending(durable.acceptor.keys(), durable.decided.keys());
         let instances = slots
             .into_iter()
             .map(|slot| {

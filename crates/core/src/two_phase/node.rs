@@ -455,12 +455,7 @@ impl Protocol for TwoPcNode {
             .filter(|(_, (state, _))| *state == ParticipantState::Prepared)
             .map(|(&txn, _)| txn)
             .collect();
-        let changed = persistent
-            .log
-            .keys()
-            .chain(persistent.participant.keys())
-            .copied()
-            .collect();
+        let changed = VecSet::union_of_ascending(persistent.log.keys(), persistent.participant.keys());
         let mut node = Self {
             id,
             nodes,
