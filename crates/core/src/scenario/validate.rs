@@ -302,7 +302,7 @@ fn validate_for_one(s: &Scenario, protocol: ProtocolName, step: &Step) -> Result
 pub fn parse_command(protocol: ProtocolName, text: &str) -> Result<Command, String> {
     match protocol {
         ProtocolName::Raft => Command::parse(text).map_err(|e| e.to_string()),
-        ProtocolName::TwoPhaseCommit => crate::two_phase::node::parse_command(text),
+        ProtocolName::TwoPhaseCommit => crate::two_phase::config::parse_command(text),
         ProtocolName::Paxos => Ok(crate::paxos::config::parse_command(text)),
     }
 }

@@ -2,7 +2,9 @@
 
 use crate::command::Command;
 use crate::protocol::MessageKind;
-use crate::two_phase::node::TxnId;
+
+/// A transaction's number: 1, 2, … in the order clients start them.
+pub type TxnId = u64;
 
 /// A two-phase commit message.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,15 +11,19 @@
 //! recovers its decisions from its log; a transaction with no decision logged aborts.
 
 pub mod check;
+pub mod config;
+mod coordinator;
 pub mod display;
 mod explain;
 pub mod message;
 pub mod node;
 pub mod note;
+mod participant;
 pub mod progress;
 pub mod view;
 
-pub use message::TwoPcMessage;
-pub use node::{Decision, ParticipantState, TwoPcBug, TwoPcConfig, TwoPcNode, TwoPcPersistent, TwoPcTimer, TxnId};
+pub use config::{TwoPcBug, TwoPcConfig};
+pub use message::{TwoPcMessage, TxnId};
+pub use node::{CoordinatorRecord, Decision, ParticipantState, TwoPcNode, TwoPcPersistent, TwoPcTimer};
 pub use note::TwoPcNote;
 pub use view::TwoPcView;

@@ -3,7 +3,8 @@
 use std::fmt;
 
 use crate::command::Command;
-use crate::two_phase::node::{Decision, TxnId};
+use crate::two_phase::message::TxnId;
+use crate::two_phase::node::Decision;
 use crate::types::NodeId;
 
 /// One explained step of a two-phase commit node.

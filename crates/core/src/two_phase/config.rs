@@ -1,0 +1,40 @@
+//! Two-phase commit's settings and bug switches, and the writes a transaction makes.
+
+use crate::command::Command;
+use crate::types::{NodeId, Time};
+
+crate::bug_switches! {
+    /// Rules of two-phase commit broken on purpose.
+    pub enum TwoPcBug for crate::protocol::ProtocolName::TwoPhaseCommit => {
+        /// A prepared participant whose timeout fires aborts alone instead of waiting.
+        ParticipantDecidesAlone = "participant_decides_alone",
+            "a prepared participant aborts alone when its timeout fires",
+            breaks "TwoPhase: a participant that voted Yes is prepared and may only learn the decision from the coordinator";
+        /// A restarting coordinator leaves the transactions it began but did not decide
+        /// undecided, so their prepared participants wait for ever (a liveness bug).
+        CoordinatorForgetsUndecided = "coordinator_forgets_undecided",
+            "a restarted coordinator leaves undecided the transactions it had not decided before its crash",
+            breaks "Two-phase commit recovery (presumed abort): a coordinator that restarts must abort every transaction it began and did not decide, or its prepared participants block for ever";
+    }
+}
+
+/// Settings shared by every node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TwoPcConfig {
+    /// The coordinator's id.
+    pub coordinator: NodeId,
+    /// The timeout range (vote timeout, re-send interval, status-query interval).
+    pub timeout: (Time, Time),
+    /// The bug switches that are on.
+    pub bugs: crate::bug::Bugs<TwoPcBug>,
+}
+
+/// A transaction writes on every participant: only `set K V`.
+pub fn parse_command(text: &str) -> Result<Command, String> {
+    match Command::parse(text) {
+        Ok(command @ Command::Set { .. }) => Ok(command),
+        _ => Err(format!(
+            "two-phase commit transactions write: expected `set KEY VALUE`, got {text:?}"
+        )),
+    }
+}
