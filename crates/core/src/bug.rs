@@ -45,7 +45,7 @@ macro_rules! bug_switches {
         }
 
         impl $crate::bug::BugSwitch for $name {
-            const PROTOCOL: $crate::scenario::ProtocolName = $protocol;
+            const PROTOCOL: $crate::protocol::ProtocolName = $protocol;
             const ALL: &'static [Self] = &[$($name::$variant),+];
             fn name(self) -> &'static str {
                 match self { $($name::$variant => $id,)+ }

@@ -11,7 +11,7 @@ use crate::paxos::message::{Ballot, PaxosMessage, Proposal, Slot};
 use crate::paxos::note::PaxosNote;
 use crate::paxos::proposer::Attempt;
 use crate::paxos::view::PaxosView;
-use crate::protocol::{ClientReply, ClientRequest, NodeOf, NodeSlot, Out, Protocol};
+use crate::protocol::{ClientReply, ClientRequest, NodeSlot, Out, Protocol};
 use crate::types::{NodeId, RequestId};
 use crate::vec_map::{VecMap, VecSet};
 
@@ -232,18 +232,20 @@ impl Protocol for PaxosNode {
     }
 
     fn can_commit(nodes: &[NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
-        can_commit(nodes, connected)
+        <Self as crate::protocol::CouldCommit>::could_commit(nodes, connected)
     }
 }
 
-/// Whether a value could be chosen now: some up node reaches a majority (itself included)
-/// both ways. `P` is the cluster's node type ([`PaxosNode`] or one that runs it).
-pub(crate) fn can_commit<P: NodeOf<PaxosNode>>(
-    nodes: &[NodeSlot<P>],
-    connected: &dyn Fn(NodeId, NodeId) -> bool,
-) -> bool {
-    nodes
-        .iter()
-        .filter(|n| n.up)
-        .any(|p| crate::protocol::reaches_majority(nodes, p.state.node().id, connected))
+impl crate::protocol::CouldCommit for PaxosNode {
+    /// Whether a value could be chosen now: some up node reaches a majority (itself included)
+    /// both ways. `P` is the cluster's node type ([`PaxosNode`] or one that runs it).
+    fn could_commit<P: crate::protocol::NodeOf<PaxosNode>>(
+        nodes: &[crate::protocol::NodeSlot<P>],
+        connected: &dyn Fn(NodeId, NodeId) -> bool,
+    ) -> bool {
+        nodes
+            .iter()
+            .filter(|n| n.up)
+            .any(|p| crate::protocol::reaches_majority(nodes, p.state.node().id, connected))
+    }
 }

@@ -38,3 +38,11 @@ impl<N> NodeOf<N> for N {
         self
     }
 }
+
+/// Whether a cluster of this protocol could commit a command now (the availability metric,
+/// and the first question of why a protocol is stuck), asked of a cluster of any node type
+/// that holds this protocol's nodes: the protocol's own, or the one engine's.
+pub trait CouldCommit: Sized {
+    /// `connected(a, b)` says whether a message from `a` can reach `b`.
+    fn could_commit<P: NodeOf<Self>>(nodes: &[NodeSlot<P>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool;
+}

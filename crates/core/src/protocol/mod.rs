@@ -14,7 +14,7 @@ pub mod progress;
 
 pub use checks::{Checker, Violation};
 pub use client_op::{Answer, ClientOp};
-pub use cluster::{NodeOf, NodeSlot, reachable_from, reaches_majority};
+pub use cluster::{CouldCommit, NodeOf, NodeSlot, reachable_from, reaches_majority};
 pub use name::ProtocolName;
 
 use std::fmt;

@@ -283,18 +283,20 @@ impl Protocol for RaftNode {
 
     /// A leader that is up and reaches a majority (itself included) can commit.
     fn can_commit(nodes: &[crate::protocol::NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
-        can_commit(nodes, connected)
+        <Self as crate::protocol::CouldCommit>::could_commit(nodes, connected)
     }
 }
 
-/// Whether a command could commit now: an up leader reaches a majority (itself included)
-/// both ways. `P` is the cluster's node type ([`RaftNode`] or one that runs it).
-pub(crate) fn can_commit<P: crate::protocol::NodeOf<RaftNode>>(
-    nodes: &[crate::protocol::NodeSlot<P>],
-    connected: &dyn Fn(NodeId, NodeId) -> bool,
-) -> bool {
-    nodes
-        .iter()
-        .filter(|l| l.up && l.state.node().is_leader())
-        .any(|leader| crate::protocol::reaches_majority(nodes, leader.state.node().id, connected))
+impl crate::protocol::CouldCommit for RaftNode {
+    /// Whether a command could commit now: an up leader reaches a majority (itself included)
+    /// both ways. `P` is the cluster's node type ([`RaftNode`] or one that runs it).
+    fn could_commit<P: crate::protocol::NodeOf<RaftNode>>(
+        nodes: &[crate::protocol::NodeSlot<P>],
+        connected: &dyn Fn(NodeId, NodeId) -> bool,
+    ) -> bool {
+        nodes
+            .iter()
+            .filter(|l| l.up && l.state.node().is_leader())
+            .any(|leader| crate::protocol::reaches_majority(nodes, leader.state.node().id, connected))
+    }
 }

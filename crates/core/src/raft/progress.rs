@@ -145,7 +145,7 @@ impl<P: Protocol + NodeOf<RaftNode>> Progress<P> for RaftProgress {
 
     fn why_stuck(cluster: &Conditions<'_, P>) -> Option<String> {
         let nodes = cluster.nodes;
-        if crate::raft::node::can_commit(nodes, cluster.connected) {
+        if <RaftNode as crate::protocol::CouldCommit>::could_commit(nodes, cluster.connected) {
             return None;
         }
         if let Some(reason) = cluster.no_majority() {

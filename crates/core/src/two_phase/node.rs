@@ -5,7 +5,6 @@
 use crate::vec_map::{VecMap, VecSet};
 
 use crate::command::{Command, KvStore};
-use crate::protocol::NodeOf;
 use crate::protocol::NodeSlot;
 use crate::protocol::{ClientReply, ClientRequest, NodeFault, Out, Protocol};
 use crate::two_phase::config::{TwoPcConfig, parse_command};
@@ -169,19 +168,21 @@ impl TwoPcNode {
     }
 }
 
-/// Whether a transaction could commit now: every node up and the coordinator reaching each
-/// participant both ways. `P` is the cluster's node type ([`TwoPcNode`] or one that runs it).
-pub(crate) fn can_commit<P: NodeOf<TwoPcNode>>(
-    nodes: &[NodeSlot<P>],
-    connected: &dyn Fn(NodeId, NodeId) -> bool,
-) -> bool {
-    let Some(coordinator) = nodes.first().map(|n| n.state.node().config.coordinator) else {
-        return false;
-    };
-    nodes.iter().all(|n| {
-        let id = n.state.node().id;
-        n.up && (id == coordinator || (connected(coordinator, id) && connected(id, coordinator)))
-    })
+impl crate::protocol::CouldCommit for TwoPcNode {
+    /// Whether a transaction could commit now: every node up and the coordinator reaching each
+    /// participant both ways. `P` is the cluster's node type ([`TwoPcNode`] or one that runs it).
+    fn could_commit<P: crate::protocol::NodeOf<TwoPcNode>>(
+        nodes: &[crate::protocol::NodeSlot<P>],
+        connected: &dyn Fn(NodeId, NodeId) -> bool,
+    ) -> bool {
+        let Some(coordinator) = nodes.first().map(|n| n.state.node().config.coordinator) else {
+            return false;
+        };
+        nodes.iter().all(|n| {
+            let id = n.state.node().id;
+            n.up && (id == coordinator || (connected(coordinator, id) && connected(id, coordinator)))
+        })
+    }
 }
 
 impl Protocol for TwoPcNode {
@@ -296,7 +297,7 @@ impl Protocol for TwoPcNode {
     }
 
     fn can_commit(nodes: &[NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
-        can_commit(nodes, connected)
+        <Self as crate::protocol::CouldCommit>::could_commit(nodes, connected)
     }
 
     fn parse_command(_config: &TwoPcConfig, text: &str) -> Result<Command, String> {

@@ -101,7 +101,7 @@ impl<P: Protocol + NodeOf<TwoPcNode>> Progress<P> for TwoPcProgress {
 
     fn why_stuck(cluster: &Conditions<'_, P>) -> Option<String> {
         let nodes = cluster.nodes;
-        if crate::two_phase::node::can_commit(nodes, cluster.connected) {
+        if <TwoPcNode as crate::protocol::CouldCommit>::could_commit(nodes, cluster.connected) {
             return None;
         }
         let coordinator = coordinator(nodes)?;
