@@ -527,7 +527,16 @@ fn render_controls(app: &App) {
     panels::set_output("duplicate-out", &format!("{:.0} %", network.duplicate * 100.0));
     by_id::<HtmlInputElement>("nodes").set_value(&app.nodes().to_string());
     let protocols: Vec<&str> = app.protocols().iter().map(|p| p.as_str()).collect();
-    by_id::<HtmlSelectElement>("protocols").set_value(&protocols.join(","));
+    let menu: HtmlSelectElement = by_id("protocols");
+    if menu.length() == 0 {
+        // The protocols and comparisons the core offers, filled once.
+        for (value, label) in ProtocolName::menu() {
+            let option = element_with_text("option", &label);
+            let _ = option.set_attribute("value", &value);
+            let _ = menu.append_child(&option);
+        }
+    }
+    menu.set_value(&protocols.join(","));
     // The story under way, or "Choose a story…" once the run is the reader's own.
     let touring = app.tour.as_ref().and_then(|t| t.slug.as_deref()).unwrap_or("");
     by_id::<HtmlSelectElement>("story").set_value(touring);
