@@ -7,9 +7,31 @@ use consensus_core::types::NodeId;
 
 use crate::render::layout::{Point, Size};
 
-/// One thing that happened on the page.
+/// One thing that happened on the page, by the flow it belongs to (each flow is handled in
+/// its own file of `app/`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum UiEvent {
+    /// Time: play, pause, step, scrub, speed, and whether the page is in view.
+    Playback(PlaybackEvent),
+    /// The pointer over the panes' canvases and the logs, and the node and message menus it opens.
+    Pointer(PointerEvent),
+    /// The network controls: manual delivery, latency, loss, duplication, splitting and healing.
+    Network(NetworkEvent),
+    /// The space-time diagram and the event log, which share the cursor, and the focused pane.
+    Diagram(DiagramEvent),
+    /// A guided tour: its stops, and taking it over.
+    Tour(TourEvent),
+    /// The counterexample search: start, cancel, and its workers' reports.
+    Search(SearchEvent),
+    /// What runs: the cluster's size, the protocols, bug switches, stories and loaded files, and the correct run beside.
+    Setup(SetupEvent),
+    /// What goes through the browser: downloads, the clipboard, files, help, the banner, resizing.
+    Browser(BrowserEvent),
+}
+
+/// Time: play, pause, step, scrub, speed, and whether the page is in view.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PlaybackEvent {
     /// Play or pause.
     TogglePlay,
     /// The page came into view (`true`) or left it: scrolled out of an embedding page's
@@ -27,6 +49,11 @@ pub enum UiEvent {
     Speed(f64),
     /// Timeline scrubber moved.
     Scrub(u64),
+}
+
+/// The pointer over the panes' canvases and the logs, and the node and message menus it opens.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PointerEvent {
     /// The pointer moved over pane `.0`'s canvas, of size `.2`.
     PointerMove(usize, Point, Size),
     /// The pointer left a canvas.
@@ -45,6 +72,13 @@ pub enum UiEvent {
     MenuDrop,
     /// Escape: close menus and dialogs.
     Escape,
+    /// The pointer moved over the logs canvas (or left it: `None`).
+    LogsPointer(Option<Point>),
+}
+
+/// The network controls: manual delivery, latency, loss, duplication, splitting and healing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NetworkEvent {
     /// Manual delivery on or off.
     Manual(bool),
     /// Latency slider (ms).
@@ -59,6 +93,59 @@ pub enum UiEvent {
     SplitApply,
     /// Heal the network.
     Heal,
+}
+
+/// The space-time diagram and the event log, which share the cursor, and the focused pane.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DiagramEvent {
+    /// The diagram scrolled by this many rows.
+    DiagramScroll(f64),
+    /// The diagram zoomed by this factor.
+    DiagramZoom(f64),
+    /// A click on the diagram, whose canvas is `.1` CSS px wide.
+    DiagramClick(Point, f64),
+    /// The pointer moved over the diagram (or left it: `None`), `.1` CSS px wide.
+    DiagramPointer(Option<Point>, f64),
+    /// The diagram follows the cursor again.
+    DiagramFollow,
+    /// The pointer is over an event log entry (its nodes, its message).
+    EventHover(Vec<NodeId>, Option<u64>),
+    /// An event log entry was clicked: go to its moment (of the focused pane).
+    EventClick(u64),
+    /// Show every message in the event log, or only what matters.
+    ShowTraffic(bool),
+    /// Show this pane's details (logs, values, events, diagram).
+    Focus(usize),
+}
+
+/// A guided tour: its stops, and taking it over.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TourEvent {
+    /// Tour: the next stop.
+    TourNext,
+    /// Tour: the previous stop.
+    TourPrevious,
+    /// Tour: leave the tour and play freely from here.
+    TakeOver,
+}
+
+/// The counterexample search: start, cancel, and its workers' reports.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SearchEvent {
+    /// Start looking for a counterexample.
+    HuntStart,
+    /// Stop looking.
+    HuntCancel,
+    /// The search's Web Workers have started, this many, each with its share of the
+    /// schedules.
+    HuntInWorkers(usize),
+    /// What a search worker (by its share) reports after a slice (or why it could not run).
+    HuntReport(usize, consensus_core::explore::search::SearchReport),
+}
+
+/// What runs: the cluster's size, the protocols, bug switches, stories and loaded files, and the correct run beside.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SetupEvent {
     /// A new cluster of this many nodes.
     Nodes(u32),
     /// A new cluster running these protocols (several: side by side).
@@ -69,6 +156,14 @@ pub enum UiEvent {
     Story(String),
     /// A scenario file's text, loaded by the user.
     LoadText(String),
+    /// Set the run with its bug switches beside the same run without them (`true`), or show
+    /// the run with the bug alone again (`false`).
+    BesideCorrect(bool),
+}
+
+/// What goes through the browser: downloads, the clipboard, files, help, the banner, resizing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BrowserEvent {
     /// Download the run as a scenario file.
     Save,
     /// Download the trace as JSON.
@@ -94,44 +189,6 @@ pub enum UiEvent {
     FileUnreadable,
     /// Show or hide the help overlay.
     Help(bool),
-    /// Show every message in the event log, or only what matters.
-    ShowTraffic(bool),
-    /// The pointer is over an event log entry (its nodes, its message).
-    EventHover(Vec<NodeId>, Option<u64>),
-    /// An event log entry was clicked: go to its moment (of the focused pane).
-    EventClick(u64),
-    /// Show this pane's details (logs, values, events, diagram).
-    Focus(usize),
-    /// Tour: the next stop.
-    TourNext,
-    /// Tour: the previous stop.
-    TourPrevious,
-    /// Tour: leave the tour and play freely from here.
-    TakeOver,
-    /// Set the run with its bug switches beside the same run without them (`true`), or show
-    /// the run with the bug alone again (`false`).
-    BesideCorrect(bool),
-    /// Start looking for a counterexample.
-    HuntStart,
-    /// Stop looking.
-    HuntCancel,
-    /// The search's Web Workers have started, this many, each with its share of the
-    /// schedules.
-    HuntInWorkers(usize),
-    /// What a search worker (by its share) reports after a slice (or why it could not run).
-    HuntReport(usize, consensus_core::explore::search::SearchReport),
-    /// The diagram scrolled by this many rows.
-    DiagramScroll(f64),
-    /// The diagram zoomed by this factor.
-    DiagramZoom(f64),
-    /// A click on the diagram, whose canvas is `.1` CSS px wide.
-    DiagramClick(Point, f64),
-    /// The pointer moved over the diagram (or left it: `None`), `.1` CSS px wide.
-    DiagramPointer(Option<Point>, f64),
-    /// The pointer moved over the logs canvas (or left it: `None`).
-    LogsPointer(Option<Point>),
-    /// The diagram follows the cursor again.
-    DiagramFollow,
     /// The canvas changed size or the colour scheme changed (the page re-reads both).
     Resize,
     /// Close the message banner.

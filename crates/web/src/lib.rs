@@ -77,7 +77,7 @@ pub fn start() {
     intro::show_if_first_visit(embed, !hash.trim_start_matches('#').is_empty());
     let mut app = app::App::open(opening, env);
     if let Some(speed) = options.speed_log10 {
-        app.update(events::UiEvent::Speed(speed));
+        app.update(events::UiEvent::Playback(events::PlaybackEvent::Speed(speed)));
     }
     app.view.play_when_visible = options.autoplay;
     let page = wiring::Page::start(app, embed);

@@ -10,7 +10,10 @@ use web_sys::{Event, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardE
 
 use consensus_core::explore::search::{SearchReport, SearchRequest};
 
-use crate::app::{App, UiEvent};
+use crate::app::{
+    App, BrowserEvent, DiagramEvent, NetworkEvent, PlaybackEvent, PointerEvent, SearchEvent, SetupEvent, TourEvent,
+    UiEvent,
+};
 use crate::dom::{Listener, by_id, document, element_with_text, now_ms, window};
 use crate::draw_cache::DrawCache;
 use crate::exports;
@@ -62,7 +65,7 @@ impl Page {
         let weak = Rc::downgrade(&page);
         *page.watchers.borrow_mut() = crate::embed::watch(embed, move |visible| {
             if let Some(page) = weak.upgrade() {
-                page.dispatch(UiEvent::Visible(visible));
+                page.dispatch(UiEvent::Playback(PlaybackEvent::Visible(visible)));
             }
         });
         page.redraw();
@@ -72,18 +75,18 @@ impl Page {
 
     /// Handles an event, then does what needs the browser, redraws and keeps the URL current.
     pub fn dispatch(self: &Rc<Self>, event: UiEvent) {
-        if event == UiEvent::Resize {
+        if event == UiEvent::Browser(BrowserEvent::Resize) {
             self.cache.borrow_mut().theme = crate::render::theme::Theme::from_css();
         }
         self.app.borrow_mut().update(event.clone());
         match event {
-            UiEvent::Save => self.save(),
-            UiEvent::ExportTrace => exports::trace(&self.app.borrow()),
-            UiEvent::ExportSvg => exports::diagram_svg(&self.app.borrow()),
-            UiEvent::ExportPng => exports::diagram_png(),
-            UiEvent::CopyLink => self.copy(false),
-            UiEvent::CopyEmbed => self.copy(true),
-            UiEvent::HuntStart => self.start_search_worker(),
+            UiEvent::Browser(BrowserEvent::Save) => self.save(),
+            UiEvent::Browser(BrowserEvent::ExportTrace) => exports::trace(&self.app.borrow()),
+            UiEvent::Browser(BrowserEvent::ExportSvg) => exports::diagram_svg(&self.app.borrow()),
+            UiEvent::Browser(BrowserEvent::ExportPng) => exports::diagram_png(),
+            UiEvent::Browser(BrowserEvent::CopyLink) => self.copy(false),
+            UiEvent::Browser(BrowserEvent::CopyEmbed) => self.copy(true),
+            UiEvent::Search(SearchEvent::HuntStart) => self.start_search_worker(),
             _ => {}
         }
         let running = self.app.borrow().hunt.as_ref().is_some_and(|h| h.running);
@@ -91,7 +94,7 @@ impl Page {
             // Found, given up or cancelled: the workers, if any, stop now.
             self.search.borrow_mut().clear();
         }
-        let searching = matches!(event, UiEvent::HuntReport(..)) && running;
+        let searching = matches!(event, UiEvent::Search(SearchEvent::HuntReport(..))) && running;
         if searching {
             // Between reports only the progress line changes.
             page::render_hunt(&self.app.borrow());
@@ -116,19 +119,21 @@ impl Page {
             let request = request.share(share as u64, count as u64);
             let spawned = crate::search_worker::SearchWorker::spawn(&request, move |report| {
                 if let Some(page) = weak.upgrade() {
-                    page.dispatch(UiEvent::HuntReport(share, report));
+                    page.dispatch(UiEvent::Search(SearchEvent::HuntReport(share, report)));
                 }
             });
             match spawned {
                 Ok(worker) => workers.push(worker),
                 Err(why) => {
-                    self.dispatch(UiEvent::HuntReport(0, SearchReport::failed(why)));
+                    self.dispatch(UiEvent::Search(SearchEvent::HuntReport(0, SearchReport::failed(why))));
                     return;
                 }
             }
         }
         *self.search.borrow_mut() = workers;
-        self.app.borrow_mut().update(UiEvent::HuntInWorkers(count));
+        self.app
+            .borrow_mut()
+            .update(UiEvent::Search(SearchEvent::HuntInWorkers(count)));
     }
 
     /// Redraws everything and, when paused, records the run in the URL.
@@ -164,7 +169,7 @@ impl Page {
         self.frame_pending.set(false);
         let playing = {
             let mut app = self.app.borrow_mut();
-            app.update(UiEvent::Frame(now));
+            app.update(UiEvent::Playback(PlaybackEvent::Frame(now)));
             let with_panels = now - self.panels_at.get() >= PANEL_REFRESH_MS || !app.view.playing;
             if with_panels {
                 self.panels_at.set(now);
@@ -217,7 +222,7 @@ impl Page {
         let page = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-            page.dispatch(UiEvent::Copied { what, text, copied });
+            page.dispatch(UiEvent::Browser(BrowserEvent::Copied { what, text, copied }));
         });
     }
 
@@ -238,8 +243,10 @@ impl Page {
         let page = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(text) => page.dispatch(UiEvent::LoadText(text.as_string().unwrap_or_default())),
-                Err(_) => page.dispatch(UiEvent::FileUnreadable),
+                Ok(text) => page.dispatch(UiEvent::Setup(SetupEvent::LoadText(
+                    text.as_string().unwrap_or_default(),
+                ))),
+                Err(_) => page.dispatch(UiEvent::Browser(BrowserEvent::FileUnreadable)),
             }
         });
     }
@@ -266,15 +273,15 @@ impl Page {
         let mut app = self.app.borrow_mut();
         let was_playing = app.view.playing;
         if !was_playing {
-            app.update(UiEvent::TogglePlay);
+            app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
         }
         let mut clock = 0.0;
-        app.update(UiEvent::Frame(clock));
+        app.update(UiEvent::Playback(PlaybackEvent::Frame(clock)));
         let start = now_ms();
         let mut panels_at = 0.0;
         for _ in 0..frames.max(1) {
             clock += frame_ms;
-            app.update(UiEvent::Frame(clock));
+            app.update(UiEvent::Playback(PlaybackEvent::Frame(clock)));
             let with_panels = clock - panels_at >= PANEL_REFRESH_MS;
             if with_panels {
                 panels_at = clock;
@@ -283,7 +290,7 @@ impl Page {
         }
         let mean = (now_ms() - start) / f64::from(frames.max(1));
         if app.view.playing {
-            app.update(UiEvent::TogglePlay);
+            app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
         }
         // Leave the whole page (scrubber, buttons, panels) showing where the run stands.
         page::render(&app, &mut self.cache.borrow_mut());
@@ -324,71 +331,106 @@ fn connect(page: &Rc<Page>) {
         })
     };
     let mut listeners = vec![
-        on("play", "click", |_| Some(UiEvent::TogglePlay)),
-        on("step", "click", |_| Some(UiEvent::StepForward)),
-        on("step-back", "click", |_| Some(UiEvent::StepBack)),
-        on("reset", "click", |_| Some(UiEvent::Reset)),
-        on("speed", "input", |e| {
-            crate::math::parse_number(&input_value(e)?).map(UiEvent::Speed)
+        on("play", "click", |_| Some(UiEvent::Playback(PlaybackEvent::TogglePlay))),
+        on("step", "click", |_| Some(UiEvent::Playback(PlaybackEvent::StepForward))),
+        on("step-back", "click", |_| {
+            Some(UiEvent::Playback(PlaybackEvent::StepBack))
         }),
-        on("scrub", "input", |e| input_value(e)?.parse().ok().map(UiEvent::Scrub)),
-        on("menu-crash", "click", |_| Some(UiEvent::MenuCrashOrRestart)),
-        on("menu-timeout", "click", |_| Some(UiEvent::MenuTimeout)),
+        on("reset", "click", |_| Some(UiEvent::Playback(PlaybackEvent::Reset))),
+        on("speed", "input", |e| {
+            crate::math::parse_number(&input_value(e)?).map(|v| UiEvent::Playback(PlaybackEvent::Speed(v)))
+        }),
+        on("scrub", "input", |e| {
+            input_value(e)?
+                .parse()
+                .ok()
+                .map(|v| UiEvent::Playback(PlaybackEvent::Scrub(v)))
+        }),
+        on("menu-crash", "click", |_| {
+            Some(UiEvent::Pointer(PointerEvent::MenuCrashOrRestart))
+        }),
+        on("menu-timeout", "click", |_| {
+            Some(UiEvent::Pointer(PointerEvent::MenuTimeout))
+        }),
         on("menu-client-form", "submit", |e| {
             e.prevent_default();
-            Some(UiEvent::MenuClient(by_id::<HtmlInputElement>("menu-command").value()))
+            Some(UiEvent::Pointer(PointerEvent::MenuClient(
+                by_id::<HtmlInputElement>("menu-command").value(),
+            )))
         }),
-        on("menu-deliver", "click", |_| Some(UiEvent::MenuDeliver)),
-        on("menu-drop", "click", |_| Some(UiEvent::MenuDrop)),
-        on("manual", "change", |e| Some(UiEvent::Manual(input_checked(e)))),
+        on("menu-deliver", "click", |_| {
+            Some(UiEvent::Pointer(PointerEvent::MenuDeliver))
+        }),
+        on("menu-drop", "click", |_| Some(UiEvent::Pointer(PointerEvent::MenuDrop))),
+        on("manual", "change", |e| {
+            Some(UiEvent::Network(NetworkEvent::Manual(input_checked(e))))
+        }),
         on("latency", "change", |e| {
-            input_value(e)?.parse().ok().map(UiEvent::Latency)
+            input_value(e)?
+                .parse()
+                .ok()
+                .map(|v| UiEvent::Network(NetworkEvent::Latency(v)))
         }),
         on("loss", "change", |e| {
-            crate::math::parse_number(&input_value(e)?).map(UiEvent::Loss)
+            crate::math::parse_number(&input_value(e)?).map(|v| UiEvent::Network(NetworkEvent::Loss(v)))
         }),
         on("duplicate", "change", |e| {
-            crate::math::parse_number(&input_value(e)?).map(UiEvent::Duplicate)
+            crate::math::parse_number(&input_value(e)?).map(|v| UiEvent::Network(NetworkEvent::Duplicate(v)))
         }),
-        on("split", "click", |_| Some(UiEvent::SplitToggle)),
-        on("split-apply", "click", |_| Some(UiEvent::SplitApply)),
-        on("heal", "click", |_| Some(UiEvent::Heal)),
-        on("nodes", "change", |e| input_value(e)?.parse().ok().map(UiEvent::Nodes)),
+        on("split", "click", |_| Some(UiEvent::Network(NetworkEvent::SplitToggle))),
+        on("split-apply", "click", |_| {
+            Some(UiEvent::Network(NetworkEvent::SplitApply))
+        }),
+        on("heal", "click", |_| Some(UiEvent::Network(NetworkEvent::Heal))),
+        on("nodes", "change", |e| {
+            input_value(e)?
+                .parse()
+                .ok()
+                .map(|v| UiEvent::Setup(SetupEvent::Nodes(v)))
+        }),
         on("story", "change", |e| {
             let select = e.target()?.dyn_into::<HtmlSelectElement>().ok()?;
             let slug = select.value();
-            (!slug.is_empty()).then_some(UiEvent::Story(slug))
+            (!slug.is_empty()).then_some(UiEvent::Setup(SetupEvent::Story(slug)))
         }),
-        on("save", "click", |_| Some(UiEvent::Save)),
-        on("copy-link", "click", |_| Some(UiEvent::CopyLink)),
-        on("copy-embed", "click", |_| Some(UiEvent::CopyEmbed)),
-        on("help", "click", |_| Some(UiEvent::Help(true))),
+        on("save", "click", |_| Some(UiEvent::Browser(BrowserEvent::Save))),
+        on("copy-link", "click", |_| Some(UiEvent::Browser(BrowserEvent::CopyLink))),
+        on("copy-embed", "click", |_| {
+            Some(UiEvent::Browser(BrowserEvent::CopyEmbed))
+        }),
+        on("help", "click", |_| Some(UiEvent::Browser(BrowserEvent::Help(true)))),
         on("intro-start", "click", |_| {
             crate::intro::dismiss();
-            Some(UiEvent::Story("raft-first-election".into()))
+            Some(UiEvent::Setup(SetupEvent::Story("raft-first-election".into())))
         }),
         on("intro-close", "click", |_| {
             crate::intro::dismiss();
             None
         }),
-        on("help-close", "click", |_| Some(UiEvent::Help(false))),
-        on("banner-close", "click", |_| Some(UiEvent::DismissBanner)),
+        on("help-close", "click", |_| {
+            Some(UiEvent::Browser(BrowserEvent::Help(false)))
+        }),
+        on("banner-close", "click", |_| {
+            Some(UiEvent::Browser(BrowserEvent::DismissBanner))
+        }),
         on("show-traffic", "change", |e| {
-            Some(UiEvent::ShowTraffic(input_checked(e)))
+            Some(UiEvent::Diagram(DiagramEvent::ShowTraffic(input_checked(e))))
         }),
         on("panes", "pointermove", |e| {
             let (pane, p, size) = pane_point(e)?;
-            Some(UiEvent::PointerMove(pane, p, size))
+            Some(UiEvent::Pointer(PointerEvent::PointerMove(pane, p, size)))
         }),
-        on("panes", "pointerout", |_| Some(UiEvent::PointerLeave)),
+        on("panes", "pointerout", |_| {
+            Some(UiEvent::Pointer(PointerEvent::PointerLeave))
+        }),
         on("panes", "click", |e| {
             let target = crate::panels::event_element(e)?;
             let pane: usize = target.get_attribute("data-pane")?.parse().ok()?;
             if target.tag_name() == "BUTTON" {
-                return Some(UiEvent::Focus(pane));
+                return Some(UiEvent::Diagram(DiagramEvent::Focus(pane)));
             }
             let (pane, p, size) = pane_point(e)?;
-            Some(UiEvent::CanvasClick(pane, p, size))
+            Some(UiEvent::Pointer(PointerEvent::CanvasClick(pane, p, size)))
         }),
         on("protocols", "change", |e| {
             let select = e.target()?.dyn_into::<HtmlSelectElement>().ok()?;
@@ -397,44 +439,72 @@ fn connect(page: &Rc<Page>) {
                 .split(',')
                 .filter_map(consensus_core::scenario::ProtocolName::from_name)
                 .collect();
-            Some(UiEvent::Protocols(protocols))
+            Some(UiEvent::Setup(SetupEvent::Protocols(protocols)))
         }),
         on("bugs", "change", |e| {
             let input = e.target()?.dyn_into::<HtmlInputElement>().ok()?;
             let name = input.get_attribute("data-bug")?;
-            Some(UiEvent::Bug(name, input.checked()))
+            Some(UiEvent::Setup(SetupEvent::Bug(name, input.checked())))
         }),
-        on("tour-next", "click", |_| Some(UiEvent::TourNext)),
-        on("tour-prev", "click", |_| Some(UiEvent::TourPrevious)),
-        on("take-over", "click", |_| Some(UiEvent::TakeOver)),
+        on("tour-next", "click", |_| Some(UiEvent::Tour(TourEvent::TourNext))),
+        on("tour-prev", "click", |_| Some(UiEvent::Tour(TourEvent::TourPrevious))),
+        on("take-over", "click", |_| Some(UiEvent::Tour(TourEvent::TakeOver))),
         on("beside-correct", "click", beside_correct_clicked),
         on("beside-correct-bugs", "click", beside_correct_clicked),
-        on("hunt", "click", |_| Some(UiEvent::HuntStart)),
-        on("hunt-cancel", "click", |_| Some(UiEvent::HuntCancel)),
-        on("export-trace", "click", |_| Some(UiEvent::ExportTrace)),
-        on("export-svg", "click", |_| Some(UiEvent::ExportSvg)),
-        on("export-png", "click", |_| Some(UiEvent::ExportPng)),
-        on("diagram-zoom-in", "click", |_| Some(UiEvent::DiagramZoom(1.5))),
-        on("diagram-zoom-out", "click", |_| Some(UiEvent::DiagramZoom(1.0 / 1.5))),
-        on("diagram-follow", "click", |_| Some(UiEvent::DiagramFollow)),
-        on("logs", "pointermove", |e| Some(UiEvent::LogsPointer(canvas_point(e)))),
-        on("logs", "pointerleave", |_| Some(UiEvent::LogsPointer(None))),
+        on("hunt", "click", |_| Some(UiEvent::Search(SearchEvent::HuntStart))),
+        on("hunt-cancel", "click", |_| {
+            Some(UiEvent::Search(SearchEvent::HuntCancel))
+        }),
+        on("export-trace", "click", |_| {
+            Some(UiEvent::Browser(BrowserEvent::ExportTrace))
+        }),
+        on("export-svg", "click", |_| {
+            Some(UiEvent::Browser(BrowserEvent::ExportSvg))
+        }),
+        on("export-png", "click", |_| {
+            Some(UiEvent::Browser(BrowserEvent::ExportPng))
+        }),
+        on("diagram-zoom-in", "click", |_| {
+            Some(UiEvent::Diagram(DiagramEvent::DiagramZoom(1.5)))
+        }),
+        on("diagram-zoom-out", "click", |_| {
+            Some(UiEvent::Diagram(DiagramEvent::DiagramZoom(1.0 / 1.5)))
+        }),
+        on("diagram-follow", "click", |_| {
+            Some(UiEvent::Diagram(DiagramEvent::DiagramFollow))
+        }),
+        on("logs", "pointermove", |e| {
+            Some(UiEvent::Pointer(PointerEvent::LogsPointer(canvas_point(e))))
+        }),
+        on("logs", "pointerleave", |_| {
+            Some(UiEvent::Pointer(PointerEvent::LogsPointer(None)))
+        }),
         on("diagram", "click", |e| {
-            Some(UiEvent::DiagramClick(canvas_point(e)?, diagram_width()))
+            Some(UiEvent::Diagram(DiagramEvent::DiagramClick(
+                canvas_point(e)?,
+                diagram_width(),
+            )))
         }),
         on("diagram", "pointermove", |e| {
-            Some(UiEvent::DiagramPointer(canvas_point(e), diagram_width()))
+            Some(UiEvent::Diagram(DiagramEvent::DiagramPointer(
+                canvas_point(e),
+                diagram_width(),
+            )))
         }),
         on("diagram", "pointerleave", |_| {
-            Some(UiEvent::DiagramPointer(None, diagram_width()))
+            Some(UiEvent::Diagram(DiagramEvent::DiagramPointer(None, diagram_width())))
         }),
         on("diagram", "wheel", |e| {
             let wheel = e.dyn_ref::<WheelEvent>()?;
             e.prevent_default();
             if wheel.ctrl_key() {
-                Some(UiEvent::DiagramZoom(if wheel.delta_y() < 0.0 { 1.25 } else { 0.8 }))
+                Some(UiEvent::Diagram(DiagramEvent::DiagramZoom(if wheel.delta_y() < 0.0 {
+                    1.25
+                } else {
+                    0.8
+                })))
             } else {
-                Some(UiEvent::DiagramScroll(wheel.delta_y() / 6.0))
+                Some(UiEvent::Diagram(DiagramEvent::DiagramScroll(wheel.delta_y() / 6.0)))
             }
         }),
         on("events", "mouseover", |e| {
@@ -442,12 +512,17 @@ fn connect(page: &Rc<Page>) {
             let nodes = item.get_attribute("data-nodes").unwrap_or_default();
             let nodes = nodes.split_whitespace().filter_map(|n| n.parse().ok()).collect();
             let message = item.get_attribute("data-message").and_then(|m| m.parse().ok());
-            Some(UiEvent::EventHover(nodes, message))
+            Some(UiEvent::Diagram(DiagramEvent::EventHover(nodes, message)))
         }),
-        on("events", "mouseleave", |_| Some(UiEvent::EventHover(Vec::new(), None))),
+        on("events", "mouseleave", |_| {
+            Some(UiEvent::Diagram(DiagramEvent::EventHover(Vec::new(), None)))
+        }),
         on("events", "click", |e| {
             let item = crate::panels::event_element(e)?.closest("li").ok()??;
-            item.get_attribute("data-moment")?.parse().ok().map(UiEvent::EventClick)
+            item.get_attribute("data-moment")?
+                .parse()
+                .ok()
+                .map(|v| UiEvent::Diagram(DiagramEvent::EventClick(v)))
         }),
     ];
     let load: web_sys::EventTarget = by_id("load");
@@ -477,7 +552,7 @@ fn connect(page: &Rc<Page>) {
     if let Some(scheme) = scheme {
         listeners.push(Listener::new(&scheme, "change", move |_| {
             if let Some(page) = weak.upgrade() {
-                page.dispatch(UiEvent::Resize);
+                page.dispatch(UiEvent::Browser(BrowserEvent::Resize));
             }
         }));
     }
@@ -509,11 +584,11 @@ fn key_event(key: &KeyboardEvent) -> Option<UiEvent> {
         return None;
     }
     match key.key().as_str() {
-        " " => Some(UiEvent::TogglePlay),
-        "ArrowRight" => Some(UiEvent::StepForward),
-        "ArrowLeft" => Some(UiEvent::StepBack),
-        "?" => Some(UiEvent::Help(true)),
-        "Escape" => Some(UiEvent::Escape),
+        " " => Some(UiEvent::Playback(PlaybackEvent::TogglePlay)),
+        "ArrowRight" => Some(UiEvent::Playback(PlaybackEvent::StepForward)),
+        "ArrowLeft" => Some(UiEvent::Playback(PlaybackEvent::StepBack)),
+        "?" => Some(UiEvent::Browser(BrowserEvent::Help(true))),
+        "Escape" => Some(UiEvent::Pointer(PointerEvent::Escape)),
         _ => None,
     }
 }
@@ -558,7 +633,7 @@ fn watch_resize(page: &Rc<Page>) {
     let weak = Rc::downgrade(page);
     let closure = Closure::<dyn FnMut()>::new(move || {
         if let Some(page) = weak.upgrade() {
-            page.dispatch(UiEvent::Resize);
+            page.dispatch(UiEvent::Browser(BrowserEvent::Resize));
         }
     });
     if let Ok(observer) = web_sys::ResizeObserver::new(closure.as_ref().unchecked_ref()) {
@@ -572,7 +647,7 @@ fn watch_resize(page: &Rc<Page>) {
 fn beside_correct_clicked(event: &web_sys::Event) -> Option<UiEvent> {
     let button = event.target()?.dyn_into::<web_sys::Element>().ok()?;
     let open = button.get_attribute("aria-pressed").as_deref() == Some("true");
-    Some(UiEvent::BesideCorrect(!open))
+    Some(UiEvent::Setup(SetupEvent::BesideCorrect(!open)))
 }
 
 /// How many workers a search uses: one per core the browser reports, at most four (more

@@ -3,7 +3,9 @@
 //! reader would be shown.
 
 use consensus_core::scenario::ProtocolName;
-use consensus_web::app::{App, Environment, UiEvent};
+use consensus_web::app::{
+    App, BrowserEvent, DiagramEvent, Environment, PlaybackEvent, PointerEvent, SetupEvent, TourEvent, UiEvent,
+};
 use consensus_web::render::cluster::Hover;
 use consensus_web::render::layout::Size;
 use consensus_web::share::{self, Opening};
@@ -28,22 +30,22 @@ fn open(fragment: &str) -> App {
 /// Plays `frames` animation frames 16 ms apart.
 fn play_frames(app: &mut App, frames: u32) {
     for i in 0..frames {
-        app.update(UiEvent::Frame(f64::from(i) * 16.0));
+        app.update(UiEvent::Playback(PlaybackEvent::Frame(f64::from(i) * 16.0)));
     }
 }
 
 /// Clicks node `id` of pane `pane` where the page draws it.
 fn click_node(app: &mut App, pane: usize, id: u32) {
     let at = app.layout(CANVAS).centre(id);
-    app.update(UiEvent::CanvasClick(pane, at, CANVAS));
+    app.update(UiEvent::Pointer(PointerEvent::CanvasClick(pane, at, CANVAS)));
 }
 
 #[test]
 fn play_moves_virtual_time_and_pause_stops_it() {
     let mut app = open("");
     assert!(!app.view.playing, "a page opens paused");
-    app.update(UiEvent::Speed(1.0)); // 10 virtual ms per real ms
-    app.update(UiEvent::TogglePlay);
+    app.update(UiEvent::Playback(PlaybackEvent::Speed(1.0))); // 10 virtual ms per real ms
+    app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
     assert!(app.view.playing);
     play_frames(&mut app, 20);
     let played = app.session.time();
@@ -51,7 +53,7 @@ fn play_moves_virtual_time_and_pause_stops_it() {
         played >= 2_000,
         "20 frames of 16 ms at 10× play about 3 s, got {played} ms"
     );
-    app.update(UiEvent::TogglePlay);
+    app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
     assert!(!app.view.playing);
     play_frames(&mut app, 5);
     assert_eq!(
@@ -65,11 +67,11 @@ fn play_moves_virtual_time_and_pause_stops_it() {
 fn step_goes_one_event_forward_and_back_returns_to_the_same_state() {
     let mut app = open("");
     let before = app.session.first().display();
-    app.update(UiEvent::StepForward);
-    app.update(UiEvent::StepForward);
+    app.update(UiEvent::Playback(PlaybackEvent::StepForward));
+    app.update(UiEvent::Playback(PlaybackEvent::StepForward));
     assert_eq!(app.session.first().position(), 2);
-    app.update(UiEvent::StepBack);
-    app.update(UiEvent::StepBack);
+    app.update(UiEvent::Playback(PlaybackEvent::StepBack));
+    app.update(UiEvent::Playback(PlaybackEvent::StepBack));
     assert_eq!(app.session.first().position(), 0);
     let after = app.session.first().display();
     assert_eq!(
@@ -82,20 +84,20 @@ fn step_goes_one_event_forward_and_back_returns_to_the_same_state() {
 #[test]
 fn crashing_a_node_in_one_pane_crashes_it_in_every_pane() {
     let mut app = open("");
-    app.update(UiEvent::Protocols(vec![
+    app.update(UiEvent::Setup(SetupEvent::Protocols(vec![
         ProtocolName::Raft,
         ProtocolName::TwoPhaseCommit,
-    ]));
+    ])));
     assert!(app.session.side_by_side());
     click_node(&mut app, 1, 3);
     assert_eq!(app.view.menu, Menu::Node(1, 3), "clicking a node opens its menu");
-    app.update(UiEvent::MenuCrashOrRestart);
+    app.update(UiEvent::Pointer(PointerEvent::MenuCrashOrRestart));
     assert_eq!(app.view.menu, Menu::Closed);
     for pane in &app.session.panes.panes {
         assert!(!pane.is_up(3), "{:?} pane still has node 3 up", pane.protocol());
     }
-    app.update(UiEvent::Speed(1.0));
-    app.update(UiEvent::TogglePlay);
+    app.update(UiEvent::Playback(PlaybackEvent::Speed(1.0)));
+    app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
     play_frames(&mut app, 10);
     assert!(app.session.panes.panes.iter().all(|p| !p.is_up(3)));
 }
@@ -104,9 +106,9 @@ fn crashing_a_node_in_one_pane_crashes_it_in_every_pane() {
 fn hovering_a_node_names_it_and_leaving_the_canvas_forgets_it() {
     let mut app = open("");
     let at = app.layout(CANVAS).centre(2);
-    app.update(UiEvent::PointerMove(0, at, CANVAS));
+    app.update(UiEvent::Pointer(PointerEvent::PointerMove(0, at, CANVAS)));
     assert_eq!(app.view.hover, Hover::Node(2));
-    app.update(UiEvent::PointerLeave);
+    app.update(UiEvent::Pointer(PointerEvent::PointerLeave));
     assert_eq!(app.view.hover, Hover::Nothing);
 }
 
@@ -117,12 +119,12 @@ fn a_tour_goes_next_and_previous_and_take_over_leaves_it_at_that_state() {
     assert_eq!(tour.index, None, "at its introduction");
     let stops = tour.stops.len();
     assert!(stops > 3);
-    app.update(UiEvent::TourNext);
-    app.update(UiEvent::TourNext);
+    app.update(UiEvent::Tour(TourEvent::TourNext));
+    app.update(UiEvent::Tour(TourEvent::TourNext));
     let at_second = app.session.first().position();
     assert_eq!(app.tour.as_ref().unwrap().index, Some(1));
-    app.update(UiEvent::TourNext);
-    app.update(UiEvent::TourPrevious);
+    app.update(UiEvent::Tour(TourEvent::TourNext));
+    app.update(UiEvent::Tour(TourEvent::TourPrevious));
     assert_eq!(app.tour.as_ref().unwrap().index, Some(1));
     assert_eq!(
         app.session.first().position(),
@@ -130,7 +132,7 @@ fn a_tour_goes_next_and_previous_and_take_over_leaves_it_at_that_state() {
         "Previous returns to that stop's moment"
     );
     let nodes_before = serde_json::to_value(&app.session.first().display().nodes).unwrap();
-    app.update(UiEvent::TakeOver);
+    app.update(UiEvent::Tour(TourEvent::TakeOver));
     assert!(app.tour.is_none());
     let nodes_after = serde_json::to_value(&app.session.first().display().nodes).unwrap();
     assert_eq!(nodes_after, nodes_before, "taking over keeps the state on screen");
@@ -154,15 +156,15 @@ fn a_story_link_opens_its_tour_at_that_stop() {
 #[test]
 fn a_copied_link_reopens_exactly_what_was_on_screen() {
     let mut app = open("");
-    app.update(UiEvent::Speed(1.0));
-    app.update(UiEvent::TogglePlay);
+    app.update(UiEvent::Playback(PlaybackEvent::Speed(1.0)));
+    app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
     play_frames(&mut app, 12);
-    app.update(UiEvent::TogglePlay);
+    app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
     click_node(&mut app, 0, 2);
-    app.update(UiEvent::MenuCrashOrRestart);
-    app.update(UiEvent::StepForward);
-    app.update(UiEvent::StepForward);
-    app.update(UiEvent::StepBack);
+    app.update(UiEvent::Pointer(PointerEvent::MenuCrashOrRestart));
+    app.update(UiEvent::Playback(PlaybackEvent::StepForward));
+    app.update(UiEvent::Playback(PlaybackEvent::StepForward));
+    app.update(UiEvent::Playback(PlaybackEvent::StepBack));
     let fragment = share::fragment(&app.shared_run());
     assert!(fragment.starts_with("run="));
     let reopened = open(&fragment);
@@ -197,7 +199,7 @@ fn a_bad_link_opens_the_default_cluster_and_says_why() {
         assert!(is_error, "{fragment}");
         assert_eq!(app.session.first().nodes(), 5, "{fragment}: the default cluster");
         assert!(app.tour.is_none());
-        app.update(UiEvent::StepForward);
+        app.update(UiEvent::Playback(PlaybackEvent::StepForward));
         assert_eq!(app.session.first().position(), 1, "{fragment}: the page keeps working");
     }
     assert!(matches!(share::parse_fragment(""), Ok(Opening::Default)));
@@ -208,31 +210,33 @@ fn a_bad_link_opens_the_default_cluster_and_says_why() {
 #[test]
 fn the_clipboard_answer_comes_back_as_an_event_and_is_shown() {
     let mut app = open("");
-    app.update(UiEvent::Copied {
+    app.update(UiEvent::Browser(BrowserEvent::Copied {
         what: "Link",
         text: "http://x/#run=…".into(),
         copied: true,
-    });
+    }));
     assert_eq!(app.view.banner.as_ref().unwrap().0, "Link copied to the clipboard.");
-    app.update(UiEvent::Copied {
+    app.update(UiEvent::Browser(BrowserEvent::Copied {
         what: "Embed code",
         text: "<iframe>".into(),
         copied: false,
-    });
+    }));
     let banner = &app.view.banner.as_ref().unwrap().0;
     assert!(
         banner.contains("not available") && banner.contains("<iframe>"),
         "{banner}"
     );
-    app.update(UiEvent::FileUnreadable);
+    app.update(UiEvent::Browser(BrowserEvent::FileUnreadable));
     assert_eq!(app.view.banner, Some(("The file could not be read.".into(), true)));
 }
 
 #[test]
 fn a_scenario_that_cannot_load_says_so_and_keeps_the_run() {
     let mut app = open("");
-    app.update(UiEvent::StepForward);
-    app.update(UiEvent::LoadText("{\"protocol\": \"raft\", \"nodes\": 0}".into()));
+    app.update(UiEvent::Playback(PlaybackEvent::StepForward));
+    app.update(UiEvent::Setup(SetupEvent::LoadText(
+        "{\"protocol\": \"raft\", \"nodes\": 0}".into(),
+    )));
     let (banner, is_error) = app.view.banner.clone().unwrap();
     assert!(banner.starts_with("This file could not be loaded"), "{banner}");
     assert!(is_error);
@@ -242,10 +246,10 @@ fn a_scenario_that_cannot_load_says_so_and_keeps_the_run() {
 #[test]
 fn the_diagram_follows_the_cursor_until_scrolled() {
     let mut app = open("");
-    app.update(UiEvent::Speed(1.0));
-    app.update(UiEvent::TogglePlay);
+    app.update(UiEvent::Playback(PlaybackEvent::Speed(1.0)));
+    app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
     play_frames(&mut app, 30);
-    app.update(UiEvent::TogglePlay);
+    app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
     let cursor = app.session.first().position();
     assert!(
         app.diagram.last_moment + 1 >= cursor,
@@ -253,14 +257,14 @@ fn the_diagram_follows_the_cursor_until_scrolled() {
     );
     let shown = app.view.diagram.shown(cursor);
     assert!(shown.top > 0.0, "following, the top row moved down with the cursor");
-    app.update(UiEvent::DiagramScroll(-3.0));
+    app.update(UiEvent::Diagram(DiagramEvent::DiagramScroll(-3.0)));
     assert!(!app.view.diagram.follow);
     assert_eq!(
         app.view.diagram.top,
         shown.top - 3.0,
         "scrolling starts from what was shown"
     );
-    app.update(UiEvent::DiagramFollow);
+    app.update(UiEvent::Diagram(DiagramEvent::DiagramFollow));
     assert!(app.view.diagram.follow);
 }
 
@@ -272,14 +276,14 @@ fn after_take_over_of_a_step_by_step_story_play_moves_timers_and_messages() {
         before.manual_timers && before.network.manual,
         "the story is told step by step"
     );
-    app.update(UiEvent::TakeOver);
+    app.update(UiEvent::Tour(TourEvent::TakeOver));
     let settings = app.session.first().settings();
     assert!(!settings.manual_timers, "timers fire by themselves");
     assert!(!settings.network.manual, "messages travel by themselves");
     assert!(app.view.banner.as_ref().unwrap().0.contains("run by themselves"));
     let at = app.session.first().position();
     let in_flight = app.session.first().in_flight().len();
-    app.update(UiEvent::TogglePlay);
+    app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
     play_frames(&mut app, 200);
     let run = app.session.first();
     assert!(run.position() > at + 5, "events happen: {} -> {}", at, run.position());
@@ -292,15 +296,15 @@ fn after_take_over_of_a_step_by_step_story_play_moves_timers_and_messages() {
 #[test]
 fn a_page_that_leaves_the_view_pauses_and_resumes_where_it_was_when_it_returns() {
     let mut app = open("");
-    app.update(UiEvent::TogglePlay);
+    app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
     play_frames(&mut app, 20);
     let time = app.session.time();
     assert!(time > 0);
-    app.update(UiEvent::Visible(false));
+    app.update(UiEvent::Playback(PlaybackEvent::Visible(false)));
     assert!(!app.view.playing, "out of view it stops");
     play_frames(&mut app, 5);
     assert_eq!(app.session.time(), time, "no time passes while it is out of view");
-    app.update(UiEvent::Visible(true));
+    app.update(UiEvent::Playback(PlaybackEvent::Visible(true)));
     assert!(app.view.playing, "back in view it plays on");
     assert_eq!(app.session.time(), time, "from exactly where it was");
 }
@@ -310,34 +314,34 @@ fn an_autoplaying_embed_starts_only_when_it_is_first_seen_and_a_paused_page_stay
     let mut app = open("story=raft-first-election");
     app.view.play_when_visible = true;
     assert!(!app.view.playing, "nothing runs before it is in view");
-    app.update(UiEvent::Visible(true));
+    app.update(UiEvent::Playback(PlaybackEvent::Visible(true)));
     assert!(app.view.playing);
-    app.update(UiEvent::TogglePlay);
-    app.update(UiEvent::Visible(false));
-    app.update(UiEvent::Visible(true));
+    app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
+    app.update(UiEvent::Playback(PlaybackEvent::Visible(false)));
+    app.update(UiEvent::Playback(PlaybackEvent::Visible(true)));
     assert!(!app.view.playing, "a reader's pause is kept");
 }
 
 #[test]
 fn time_holds_while_the_pointer_is_over_a_message_so_it_can_be_caught() {
     let mut app = open("");
-    app.update(UiEvent::TogglePlay);
+    app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
     let mut frame = 0.0;
     while app.session.first().in_flight().is_empty() {
         frame += 16.0;
-        app.update(UiEvent::Frame(frame));
+        app.update(UiEvent::Playback(PlaybackEvent::Frame(frame)));
         assert!(frame < 100_000.0, "some message is sent");
     }
     let layout = app.layout(CANVAS);
     let run = app.session.first();
     let in_flight = run.in_flight();
     let at = layout.message_positions(&in_flight, app.view.display_time(run.time()))[0];
-    app.update(UiEvent::PointerMove(0, at, CANVAS));
+    app.update(UiEvent::Pointer(PointerEvent::PointerMove(0, at, CANVAS)));
     assert!(matches!(app.view.hover, Hover::Message(_)), "{:?}", app.view.hover);
     let time = app.session.time();
     for _ in 0..30 {
         frame += 16.0;
-        app.update(UiEvent::Frame(frame));
+        app.update(UiEvent::Playback(PlaybackEvent::Frame(frame)));
     }
     assert_eq!(
         app.session.time(),
@@ -345,10 +349,10 @@ fn time_holds_while_the_pointer_is_over_a_message_so_it_can_be_caught() {
         "the message stays where the pointer caught it"
     );
     assert!(app.view.playing, "still playing: time moves on once the pointer leaves");
-    app.update(UiEvent::PointerLeave);
+    app.update(UiEvent::Pointer(PointerEvent::PointerLeave));
     for _ in 0..30 {
         frame += 16.0;
-        app.update(UiEvent::Frame(frame));
+        app.update(UiEvent::Playback(PlaybackEvent::Frame(frame)));
     }
     assert!(app.session.time() > time);
 }
@@ -356,22 +360,22 @@ fn time_holds_while_the_pointer_is_over_a_message_so_it_can_be_caught() {
 #[test]
 fn exporting_the_trace_of_a_long_run_says_which_moments_the_file_holds() {
     let mut app = open("");
-    app.update(UiEvent::ExportTrace);
+    app.update(UiEvent::Browser(BrowserEvent::ExportTrace));
     assert_eq!(
         app.view.banner, None,
         "a short run's trace is exported whole, without a word"
     );
-    app.update(UiEvent::Speed(2.0)); // 100 virtual ms per real ms
-    app.update(UiEvent::TogglePlay);
+    app.update(UiEvent::Playback(PlaybackEvent::Speed(2.0))); // 100 virtual ms per real ms
+    app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
     // Frames 100 ms apart (the most one frame plays): 10 virtual seconds each.
     let mut frame = 0.0;
     while app.session.first().end() <= consensus_core::run::EXPORT_MOMENTS + 10_000 {
-        app.update(UiEvent::Frame(frame));
+        app.update(UiEvent::Playback(PlaybackEvent::Frame(frame)));
         frame += 100.0;
     }
-    app.update(UiEvent::TogglePlay);
+    app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
     let end = app.session.first().end();
-    app.update(UiEvent::ExportTrace);
+    app.update(UiEvent::Browser(BrowserEvent::ExportTrace));
     let (text, error) = app
         .view
         .banner
@@ -397,7 +401,7 @@ fn exporting_the_trace_of_a_long_run_says_which_moments_the_file_holds() {
 fn figure_8_counterexample() -> App {
     let text = include_str!("../../core/tests/data/figure-8-counterexample.json");
     let mut app = open("");
-    app.update(UiEvent::LoadText(text.to_string()));
+    app.update(UiEvent::Setup(SetupEvent::LoadText(text.to_string())));
     assert!(app.view.banner.is_none(), "{:?}", app.view.banner);
     app
 }
@@ -410,7 +414,7 @@ fn compare_with_the_correct_protocol_sets_the_bug_beside_the_rule_at_the_parting
         "a run with a bug switch on offers the comparison"
     );
     assert_eq!(app.session.panes().len(), 1);
-    app.update(UiEvent::BesideCorrect(true));
+    app.update(UiEvent::Setup(SetupEvent::BesideCorrect(true)));
     assert_eq!(app.pane_names(), ["Raft with the bug", "Correct Raft"]);
     assert_eq!(app.protocols(), [ProtocolName::Raft], "one protocol, shown twice");
     assert_eq!(
@@ -463,7 +467,7 @@ fn compare_with_the_correct_protocol_sets_the_bug_beside_the_rule_at_the_parting
     assert_eq!(commit_of_5(0), 1);
     assert_eq!(commit_of_5(1), 0);
     // One stop back the runs are still the same.
-    app.update(UiEvent::TourPrevious);
+    app.update(UiEvent::Tour(TourEvent::TourPrevious));
     let [before, _] = app.parting_marks().unwrap();
     assert!(!before.parted);
     assert_eq!(
@@ -484,14 +488,14 @@ fn compare_with_the_correct_protocol_sets_the_bug_beside_the_rule_at_the_parting
 #[test]
 fn the_comparison_with_the_correct_run_survives_a_link_and_a_reset_and_closes_where_it_was() {
     let mut app = figure_8_counterexample();
-    app.update(UiEvent::BesideCorrect(true));
+    app.update(UiEvent::Setup(SetupEvent::BesideCorrect(true)));
     let time = app.session.time();
     let fragment = share::fragment(&app.shared_run());
     let reopened = open(&fragment);
     assert!(reopened.session.beside_correct, "the link reopens the comparison");
     assert_eq!(reopened.session.time(), time);
     assert_eq!(reopened.parting_marks(), app.parting_marks());
-    app.update(UiEvent::Reset);
+    app.update(UiEvent::Playback(PlaybackEvent::Reset));
     assert!(app.session.beside_correct, "Reset keeps the comparison");
     assert!(app.session.time() < time, "from the start");
     assert_eq!(
@@ -499,10 +503,10 @@ fn the_comparison_with_the_correct_run_survives_a_link_and_a_reset_and_closes_wh
         Some(None),
         "at the tour's introduction"
     );
-    app.update(UiEvent::Scrub(time));
-    app.update(UiEvent::TakeOver);
+    app.update(UiEvent::Playback(PlaybackEvent::Scrub(time)));
+    app.update(UiEvent::Tour(TourEvent::TakeOver));
     assert!(app.session.beside_correct, "taking over keeps the comparison");
-    app.update(UiEvent::BesideCorrect(false));
+    app.update(UiEvent::Setup(SetupEvent::BesideCorrect(false)));
     assert_eq!(app.session.panes().len(), 1);
     assert_eq!(
         app.session.time(),
@@ -516,8 +520,11 @@ fn the_comparison_with_the_correct_run_survives_a_link_and_a_reset_and_closes_wh
 #[test]
 fn switching_a_bug_off_beside_the_correct_run_closes_the_comparison() {
     let mut app = figure_8_counterexample();
-    app.update(UiEvent::BesideCorrect(true));
-    app.update(UiEvent::Bug("count_previous_term_entries".into(), false));
+    app.update(UiEvent::Setup(SetupEvent::BesideCorrect(true)));
+    app.update(UiEvent::Setup(SetupEvent::Bug(
+        "count_previous_term_entries".into(),
+        false,
+    )));
     assert!(!app.session.beside_correct);
     assert_eq!(app.session.panes().len(), 1);
     assert!(
@@ -530,7 +537,7 @@ fn switching_a_bug_off_beside_the_correct_run_closes_the_comparison() {
 fn a_run_without_a_bug_switch_cannot_be_set_beside_the_correct_one() {
     let mut app = open("");
     assert!(!app.can_compare_with_correct());
-    app.update(UiEvent::BesideCorrect(true));
+    app.update(UiEvent::Setup(SetupEvent::BesideCorrect(true)));
     let (message, is_error) = app.view.banner.clone().expect("says why");
     assert!(is_error && message.contains("no bug switch is on"), "{message}");
     assert!(!app.session.beside_correct);

@@ -7,7 +7,18 @@ use consensus_core::diagram::Diagram;
 use consensus_core::scenario::{self, ClientStep, MessagePick, NetworkStep, ProtocolName, Scenario, Step};
 use consensus_core::types::NodeId;
 
-pub use crate::events::UiEvent;
+pub use crate::events::{
+    BrowserEvent, DiagramEvent, NetworkEvent, PlaybackEvent, PointerEvent, SearchEvent, SetupEvent, TourEvent, UiEvent,
+};
+
+mod browser;
+mod diagram;
+mod network;
+mod playback;
+mod pointer;
+mod search;
+mod setup;
+mod tour;
 
 use crate::hunt::Hunt;
 use crate::render::cluster::Hover;
@@ -132,7 +143,7 @@ impl App {
     /// Handles one event: the only way the app changes. An error is shown in the banner
     /// and changes nothing else.
     pub fn update(&mut self, event: UiEvent) {
-        let frame = matches!(event, UiEvent::Frame(_));
+        let frame = matches!(event, UiEvent::Playback(PlaybackEvent::Frame(_)));
         let result = self.apply(event);
         if !frame {
             // Not while playing: looking replays both runs whole.
@@ -154,281 +165,18 @@ impl App {
         pane.update_diagram(&mut self.diagram, from, from + rows.ceil() as u64);
     }
 
+    /// Routes an event to its flow's handler (`app/<flow>.rs`).
     fn apply(&mut self, event: UiEvent) -> Result<(), String> {
         match event {
-            UiEvent::TogglePlay => {
-                self.view.play_when_visible = false;
-                self.set_playing(!self.view.playing);
-            }
-            UiEvent::Visible(false) if self.view.playing => {
-                self.set_playing(false);
-                self.view.play_when_visible = true;
-            }
-            UiEvent::Visible(true) if self.view.play_when_visible => {
-                self.view.play_when_visible = false;
-                self.set_playing(true);
-            }
-            UiEvent::Visible(_) => {}
-            UiEvent::Frame(now) => self.frame(now)?,
-            UiEvent::StepForward => {
-                self.set_playing(false);
-                self.session.step_forward()?;
-            }
-            UiEvent::StepBack => {
-                self.set_playing(false);
-                self.session.step_back();
-            }
-            UiEvent::Reset => {
-                self.set_playing(false);
-                let touring = self.tour.as_ref().map(|t| t.slug.clone());
-                let beside = self.session.beside_correct;
-                self.replace_session(self.origin.clone(), true)?;
-                if beside {
-                    self.session = Session::beside_correct(&self.origin)?;
-                    self.session.panes.seek_time(0);
-                }
-                if let Some(slug) = touring {
-                    self.start_tour(slug);
-                }
-            }
-            UiEvent::Speed(log10) => self.view.speed_log10 = log10.clamp(-3.0, 2.0),
-            UiEvent::Scrub(value) => {
-                self.set_playing(false);
-                self.session.scrub(value);
-            }
-            UiEvent::PointerMove(pane, p, size) => {
-                self.view.hover_pane = pane;
-                self.view.hover = self.hit(pane, p, size);
-            }
-            UiEvent::PointerLeave => self.view.hover = Hover::Nothing,
-            UiEvent::CanvasClick(pane, p, size) => self.click(pane, p, size)?,
-            UiEvent::MenuCrashOrRestart => {
-                if let Menu::Node(pane, id) = self.view.menu {
-                    let up = self.session.pane(pane).is_up(id);
-                    self.act(if up { Step::Crash(id) } else { Step::Restart(id) })?;
-                }
-                self.view.menu = Menu::Closed;
-            }
-            UiEvent::MenuTimeout => {
-                if let Menu::Node(_, id) = self.view.menu {
-                    self.act(Step::Timeout(id))?;
-                }
-                self.view.menu = Menu::Closed;
-            }
-            UiEvent::MenuClient(command) => {
-                if let Menu::Node(_, node) = self.view.menu {
-                    self.act(Step::Client(ClientStep { node, command }))?;
-                    self.view.next_command += 1;
-                }
-                self.view.menu = Menu::Closed;
-            }
-            UiEvent::MenuDeliver | UiEvent::MenuDrop => {
-                if let Menu::Message(pane, id) = self.view.menu
-                    && let Some(pick) = self.pick(pane, id)
-                {
-                    let deliver = event == UiEvent::MenuDeliver;
-                    self.act(if deliver { Step::Deliver(pick) } else { Step::Drop(pick) })?;
-                }
-                self.view.menu = Menu::Closed;
-            }
-            UiEvent::Escape => {
-                self.view.menu = Menu::Closed;
-                self.view.help = false;
-                self.view.split = None;
-            }
-            UiEvent::Manual(on) => self.network(NetworkStep {
-                manual: Some(on),
-                ..no_change()
-            })?,
-            UiEvent::Latency(ms) => self.network(NetworkStep {
-                latency_ms: Some([ms, ms + ms / 3]),
-                ..no_change()
-            })?,
-            UiEvent::Loss(p) => self.network(NetworkStep {
-                loss: Some(p),
-                ..no_change()
-            })?,
-            UiEvent::Duplicate(p) => self.network(NetworkStep {
-                duplicate: Some(p),
-                ..no_change()
-            })?,
-            UiEvent::SplitToggle => {
-                let nodes = self.nodes() as usize;
-                self.view.split = match self.view.split {
-                    Some(_) => None,
-                    None => Some((0..nodes).map(|i| i >= nodes.div_ceil(2)).collect()),
-                };
-            }
-            UiEvent::SplitApply => {
-                if let Some(sides) = self.view.split.take() {
-                    let group = |side: bool| -> Vec<NodeId> {
-                        (1..=sides.len() as NodeId)
-                            .filter(|&n| sides[n as usize - 1] == side)
-                            .collect()
-                    };
-                    let groups: Vec<Vec<NodeId>> = [group(false), group(true)]
-                        .into_iter()
-                        .filter(|g| !g.is_empty())
-                        .collect();
-                    self.act(Step::Partition(groups))?;
-                }
-            }
-            UiEvent::Heal => self.act(Step::Heal(true))?,
-            UiEvent::Nodes(n) => {
-                let n = n.clamp(1, 25);
-                let seed = self.session.first().recording().seed;
-                self.replace_session(default_scenario(&self.protocols(), n, seed), false)?;
-            }
-            UiEvent::Protocols(protocols) => {
-                let seed = self.session.first().recording().seed;
-                let smallest = protocols.iter().map(|p| p.smallest_cluster()).max().unwrap_or(1);
-                let nodes = self.nodes().max(smallest);
-                self.replace_session(default_scenario(&protocols, nodes, seed), false)?;
-            }
-            UiEvent::Bug(name, on) => {
-                // Beside the correct run, changing a switch closes the comparison (the run
-                // with the bug goes on alone: `Session::with_bug`).
-                let session = self.session.with_bug(&name, on)?;
-                if self.session.beside_correct {
-                    self.show_panes(session);
-                } else {
-                    self.session = session;
-                }
-                self.view.violations_seen = 0;
-            }
-            UiEvent::BesideCorrect(on) => self.set_beside_correct(on)?,
-            UiEvent::Story(slug) => {
-                let story = story(&slug).ok_or_else(|| format!("no story called {slug}"))?;
-                let scenario = scenario::parse(story.text).map_err(|e| e.to_string())?;
-                self.replace_session(scenario, false)?;
-                self.start_tour(Some(slug));
-            }
-            UiEvent::LoadText(text) => {
-                let scenario = scenario::parse(&text).map_err(|e| format!("This file could not be loaded: {e}"))?;
-                self.replace_session(scenario, true)?;
-            }
-            // These need the browser (downloads, clipboard): the page does them after this,
-            // and what came of them comes back as the events below.
-            UiEvent::Save | UiEvent::CopyLink | UiEvent::CopyEmbed | UiEvent::ExportSvg | UiEvent::ExportPng => {}
-            UiEvent::ExportTrace => {
-                let pane = self.session.pane(self.view.focus);
-                let moments = pane.exported_moments();
-                if *moments.start() > 0 {
-                    self.view.banner = Some((
-                        format!(
-                            "The trace file holds moments {} to {} of {}, up to the cursor: the whole trace of so long a run would not fit in a download. Move the cursor to export another stretch.",
-                            moments.start(),
-                            moments.end(),
-                            pane.end()
-                        ),
-                        false,
-                    ));
-                }
-            }
-            UiEvent::Copied { what, text, copied } => {
-                let message = if copied {
-                    format!("{what} copied to the clipboard.")
-                } else {
-                    format!("The clipboard is not available here. {what}: {text}")
-                };
-                self.view.banner = Some((message, false));
-            }
-            UiEvent::FileUnreadable => return Err("The file could not be read.".into()),
-            UiEvent::Help(open) => self.view.help = open,
-            UiEvent::ShowTraffic(on) => {
-                self.view.show_traffic = on;
-                self.view.event_log_generation += 1;
-            }
-            UiEvent::EventHover(nodes, message) => {
-                self.view.highlight = nodes;
-                self.view.highlight_message = message;
-            }
-            UiEvent::EventClick(moment) => {
-                self.set_playing(false);
-                self.session.seek_moment(self.view.focus, moment);
-            }
-            UiEvent::Focus(pane) => {
-                if pane < self.session.panes.panes.len() && pane != self.view.focus {
-                    self.view.focus = pane;
-                    self.view.event_log_generation += 1;
-                    self.forget_diagram();
-                }
-            }
-            UiEvent::TourNext | UiEvent::TourPrevious => {
-                self.set_playing(false);
-                if let Some(tour) = &mut self.tour {
-                    if event == UiEvent::TourNext {
-                        tour.next(&mut self.session);
-                    } else {
-                        tour.previous(&mut self.session);
-                    }
-                }
-            }
-            UiEvent::TakeOver => {
-                self.tour = None;
-                self.forget_diagram();
-                self.session.panes.truncate();
-                // A story told step by step holds its timers and messages for its steps;
-                // the reader's run plays by itself, so Play shows progress at once.
-                let settings = self.session.first().settings();
-                let (manual_timers, manual_network) = (settings.manual_timers, settings.network.manual);
-                if manual_timers {
-                    self.act(Step::Timers(scenario::Mode::Auto))?;
-                }
-                if manual_network {
-                    self.network(NetworkStep {
-                        manual: Some(false),
-                        ..no_change()
-                    })?;
-                }
-                let freed = if manual_timers || manual_network {
-                    " Timers and messages now run by themselves: press Play (tick “Deliver messages by hand” to pick messages yourself)."
-                } else {
-                    ""
-                };
-                self.view.banner = Some((
-                    format!(
-                        "You have taken over: the run is yours from here. Whatever you do now branches off the story.{freed}"
-                    ),
-                    false,
-                ));
-            }
-            UiEvent::HuntStart => self.start_hunt()?,
-            UiEvent::HuntCancel => {
-                if let Some(hunt) = &mut self.hunt {
-                    hunt.running = false;
-                }
-            }
-            UiEvent::HuntInWorkers(count) => {
-                if let Some(hunt) = &mut self.hunt {
-                    hunt.started(count);
-                }
-            }
-            UiEvent::HuntReport(share, report) => self.take_hunt_report(share, report)?,
-            UiEvent::DiagramScroll(rows) => {
-                let cursor = self.session.pane(self.view.focus).position();
-                let shown = self.view.diagram.shown(cursor);
-                let end = self.session.pane(self.view.focus).end();
-                let d = &mut self.view.diagram;
-                d.follow = false;
-                d.top = (shown.top + rows).clamp(0.0, end as f64);
-            }
-            UiEvent::DiagramZoom(factor) => {
-                let d = &mut self.view.diagram;
-                d.row_px = (d.row_px * factor).clamp(DiagramView::MIN_ROW, DiagramView::MAX_ROW);
-            }
-            UiEvent::DiagramClick(p, width) => self.diagram_click(p, width),
-            UiEvent::DiagramPointer(p, width) => {
-                let geometry = self.diagram_geometry(width);
-                self.view.diagram.hover = p.and_then(|p| geometry.arrow_at(&self.diagram, p));
-            }
-            UiEvent::DiagramFollow => self.view.diagram.follow = true,
-            UiEvent::LogsPointer(p) => self.view.logs_pointer = p,
-            // The page re-reads its colours and sizes; nothing of the run changes.
-            UiEvent::Resize => {}
-            UiEvent::DismissBanner => self.view.banner = None,
+            UiEvent::Playback(event) => self.on_playback(event),
+            UiEvent::Pointer(event) => self.on_pointer(event),
+            UiEvent::Network(event) => self.on_network(event),
+            UiEvent::Diagram(event) => self.on_diagram(event),
+            UiEvent::Tour(event) => self.on_tour(event),
+            UiEvent::Search(event) => self.on_search(event),
+            UiEvent::Setup(event) => self.on_setup(event),
+            UiEvent::Browser(event) => self.on_browser(event),
         }
-        Ok(())
     }
 
     /// Records a user action in every pane. A tour that is acted on is taken over.
