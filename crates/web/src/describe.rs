@@ -112,7 +112,7 @@ pub fn describe(app: &App, cache: &DrawCache) -> String {
 }
 
 /// Where the arrows on screen are drawn (a few, for tests to click).
-fn geometry_spots(app: &App, geometry: &crate::render::diagram::Geometry, from: u64, to: u64) -> Vec<ArrowSpot> {
+fn geometry_spots(app: &App, geometry: &crate::geometry::diagram::Geometry, from: u64, to: u64) -> Vec<ArrowSpot> {
     app.diagram
         .arrows_between(from, to)
         .map(|i| &app.diagram.arrows[i])

@@ -2,7 +2,7 @@
 //! CSS, where each pane's nodes were drawn, and what the event log list already holds.
 //! The app never reads it; drawing reads the app and updates only this.
 
-use crate::render::layout::Layout;
+use crate::geometry::layout::Layout;
 use crate::render::theme::Theme;
 
 /// The page's drawing memory.

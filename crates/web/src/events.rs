@@ -5,7 +5,7 @@
 use consensus_core::scenario::ProtocolName;
 use consensus_core::types::NodeId;
 
-use crate::render::layout::{Point, Size};
+use crate::geometry::layout::{Point, Size};
 
 /// One thing that happened on the page, by the flow it belongs to (each flow is handled in
 /// its own file of `app/`).

@@ -26,6 +26,7 @@ pub mod draw_cache;
 pub mod embed;
 pub mod events;
 pub mod exports;
+pub mod geometry;
 pub mod hunt;
 pub mod intro;
 pub mod math;

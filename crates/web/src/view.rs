@@ -2,7 +2,7 @@
 
 use consensus_core::types::{NodeId, Time};
 
-use crate::render::cluster::Hover;
+use crate::geometry::Hover;
 
 /// Which popover is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +39,7 @@ impl DiagramView {
     pub fn shown(&self, cursor: u64) -> DiagramView {
         let mut shown = *self;
         if self.follow {
-            let rows = (crate::render::diagram::HEIGHT - crate::render::diagram::HEADER) / self.row_px;
+            let rows = (crate::geometry::diagram::HEIGHT - crate::geometry::diagram::HEADER) / self.row_px;
             shown.top = (cursor as f64 - rows * 0.75).max(0.0);
         }
         shown
@@ -91,7 +91,7 @@ pub struct View {
     /// The space-time diagram's scroll and zoom.
     pub diagram: DiagramView,
     /// Where the pointer is over the logs canvas, in its CSS pixels.
-    pub logs_pointer: Option<crate::render::layout::Point>,
+    pub logs_pointer: Option<crate::geometry::layout::Point>,
     /// Play when the page is next in view: it was playing when it left the view, or an
     /// embed asked to play on its own (`autoplay`) and has not been seen yet.
     pub play_when_visible: bool,

@@ -17,8 +17,8 @@ use crate::app::{
 use crate::dom::{Listener, by_id, document, element_with_text, now_ms, window};
 use crate::draw_cache::DrawCache;
 use crate::exports;
+use crate::geometry::layout::Point;
 use crate::page;
-use crate::render::layout::Point;
 use crate::share;
 
 /// The animation-frame callback, created once and reused for every frame.
@@ -614,7 +614,7 @@ fn canvas_point(event: &Event) -> Option<Point> {
 }
 
 /// The pane index, canvas point and canvas size of a pointer event on a pane's canvas.
-fn pane_point(event: &Event) -> Option<(usize, Point, crate::render::layout::Size)> {
+fn pane_point(event: &Event) -> Option<(usize, Point, crate::geometry::layout::Size)> {
     let target = crate::panels::event_element(event)?;
     if target.tag_name() != "CANVAS" {
         return None;

@@ -6,8 +6,8 @@ use consensus_core::scenario::ProtocolName;
 use consensus_web::app::{
     App, BrowserEvent, DiagramEvent, Environment, PlaybackEvent, PointerEvent, SetupEvent, TourEvent, UiEvent,
 };
-use consensus_web::render::cluster::Hover;
-use consensus_web::render::layout::Size;
+use consensus_web::geometry::Hover;
+use consensus_web::geometry::layout::Size;
 use consensus_web::share::{self, Opening};
 use consensus_web::view::Menu;
 

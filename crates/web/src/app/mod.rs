@@ -20,9 +20,9 @@ mod search;
 mod setup;
 mod tour;
 
+use crate::geometry::Hover;
+use crate::geometry::layout::{Layout, Point, Size};
 use crate::hunt::Hunt;
-use crate::render::cluster::Hover;
-use crate::render::layout::{Layout, Point, Size};
 use crate::session::{Session, default_scenario};
 use crate::share::{Opening, SharedRun};
 use crate::stories::{STORIES, story};
@@ -160,7 +160,7 @@ impl App {
     fn sync_diagram(&mut self) {
         let pane = self.session.pane(self.view.focus);
         let shown = self.view.diagram.shown(pane.position());
-        let rows = (crate::render::diagram::HEIGHT - crate::render::diagram::HEADER) / shown.row_px;
+        let rows = (crate::geometry::diagram::HEIGHT - crate::geometry::diagram::HEADER) / shown.row_px;
         let from = shown.top.max(0.0) as u64;
         pane.update_diagram(&mut self.diagram, from, from + rows.ceil() as u64);
     }
@@ -269,9 +269,10 @@ impl App {
     }
 
     /// The diagram's rows and columns on a canvas `width` CSS px wide, as the page draws it.
-    pub fn diagram_geometry(&self, width: f64) -> crate::render::diagram::Geometry {
+    pub fn diagram_geometry(&self, width: f64) -> crate::geometry::diagram::Geometry {
         let cursor = self.session.pane(self.view.focus).position();
-        crate::render::diagram::Geometry::new(&self.diagram, &self.view.diagram.shown(cursor), width)
+        let shown = self.view.diagram.shown(cursor);
+        crate::geometry::diagram::Geometry::new(&self.diagram, shown.row_px, shown.top, width)
     }
 
     /// What is under the pointer at `p` on pane `pane`'s canvas of `size`: messages first
@@ -287,7 +288,7 @@ impl App {
         let nearest = positions
             .iter()
             .zip(&in_flight)
-            .map(|(q, m)| (crate::render::layout::distance(*q, p), m.id))
+            .map(|(q, m)| (crate::geometry::layout::distance(*q, p), m.id))
             .filter(|(d, _)| *d <= MESSAGE_HIT_RADIUS)
             .min_by(|a, b| a.0.total_cmp(&b.0));
         if let Some((_, id)) = nearest {

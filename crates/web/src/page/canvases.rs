@@ -10,9 +10,9 @@ use web_sys::{HtmlCanvasElement, HtmlElement};
 use crate::app::App;
 use crate::dom::{by_id, document, element_with_text};
 use crate::draw_cache::DrawCache;
+use crate::geometry::layout::Size;
 use crate::panels::{self};
 use crate::render::cluster::{self, ClusterScene, Hover};
-use crate::render::layout::Size;
 use crate::render::{chart, diagram, logs, prepare};
 
 /// A canvas's size in CSS pixels, as pointer events report it to the app.

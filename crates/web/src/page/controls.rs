@@ -172,7 +172,7 @@ pub(super) fn render_menus(app: &App, cache: &DrawCache) {
 }
 
 /// Positions a popover next to a point of pane `pane`'s canvas, inside the canvas box.
-pub(super) fn place(menu: &HtmlElement, pane: usize, at: crate::render::layout::Point, clearance: f64) {
+pub(super) fn place(menu: &HtmlElement, pane: usize, at: crate::geometry::layout::Point, clearance: f64) {
     let canvas_box: HtmlElement = by_id("canvas-box");
     let canvas: HtmlElement = by_id(&format!("cluster-{pane}"));
     let (dx, dy) = {

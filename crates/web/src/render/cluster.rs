@@ -9,23 +9,11 @@ use consensus_core::sim::ClusterState;
 use consensus_core::types::NodeId;
 use web_sys::CanvasRenderingContext2d;
 
-use crate::render::layout::{LABEL_OFFSET, Layout, Point, Size};
+use crate::geometry::layout::{LABEL_OFFSET, Layout, Point, Size};
 use crate::render::theme::Theme;
 use crate::render::{cross, dash};
 
-/// What the pointer is over.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub enum Hover {
-    /// Nothing.
-    #[default]
-    Nothing,
-    /// A node.
-    Node(NodeId),
-    /// A message in flight (its id).
-    Message(u64),
-    /// The link between two nodes.
-    Link(NodeId, NodeId),
-}
+pub use crate::geometry::Hover;
 
 /// Everything the cluster drawing depends on.
 pub struct ClusterScene<'a> {

@@ -8,8 +8,8 @@ use consensus_core::sim::ClusterState;
 use consensus_core::types::NodeId;
 use web_sys::CanvasRenderingContext2d;
 
+use crate::geometry::layout::Point;
 use crate::render::dash;
-use crate::render::layout::Point;
 use crate::render::theme::{Theme, term_colour};
 
 /// Row height in CSS pixels.

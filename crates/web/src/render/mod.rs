@@ -3,7 +3,6 @@
 pub mod chart;
 pub mod cluster;
 pub mod diagram;
-pub mod layout;
 pub mod logs;
 pub mod theme;
 
@@ -38,7 +37,7 @@ pub fn prepare(canvas: &HtmlCanvasElement, css_height: Option<f64>) -> (CanvasRe
 }
 
 /// Draws an × of half-size `half` centred on `c` (a crashed node, a cut link, a lost message).
-pub fn cross(ctx: &CanvasRenderingContext2d, c: layout::Point, half: f64, colour: &str, width: f64) {
+pub fn cross(ctx: &CanvasRenderingContext2d, c: crate::geometry::layout::Point, half: f64, colour: &str, width: f64) {
     ctx.begin_path();
     ctx.move_to(c.x - half, c.y - half);
     ctx.line_to(c.x + half, c.y + half);
