@@ -63,7 +63,13 @@ impl<P: Protocol + NodeOf<RaftNode>> Checker<P> for RaftChecker {
             leaders: VecMap::new(),
             leading: vec![None; nodes as usize],
             pairs: VecMap::new(),
-            checked: vec![(0, crate::raft::RaftLog::default().prefix_hash(0)); nodes as usize],
+            checked: vec![
+                (
+                    LogIndex::ZERO,
+                    crate::raft::RaftLog::default().prefix_hash(LogIndex::ZERO)
+                );
+                nodes as usize
+            ],
             committed: Vec::new(),
             reported: VecSet::new(),
         }
@@ -115,7 +121,7 @@ impl RaftChecker {
         if first != node.id() {
             report.violation(
                 ELECTION_SAFETY,
-                (term, 0),
+                (term.0, 0),
                 vec![first, node.id()],
                 format!("{first} and {} were both elected leader in term {term}", node.id()),
             );
@@ -136,7 +142,7 @@ impl RaftChecker {
         {
             report.violation(
                 LEADER_APPEND_ONLY,
-                (u64::from(node.id()), term),
+                (u64::from(node.id()), term.0),
                 vec![node.id()],
                 format!(
                     "leader {} of term {term} changed or removed entries up to index {index} of its own log",
@@ -151,15 +157,15 @@ impl RaftChecker {
         let log = node.log();
         let (checked_to, hash) = self.checked[node.id() as usize - 1];
         let unchanged = checked_to <= log.last_index() && log.prefix_hash(checked_to) == hash;
-        let start = if unchanged { checked_to + 1 } else { 1 };
-        for index in start..=log.last_index() {
+        let start = if unchanged { checked_to.next() } else { LogIndex(1) };
+        for index in start.through(log.last_index()) {
             let term = log.term_at(index).expect("index <= last_index");
             let hash = log.prefix_hash(index);
             let (seen, other) = *self.pairs.get_or_insert_with((index, term), || (hash, node.id()));
             if seen != hash {
                 report.violation(
                     LOG_MATCHING,
-                    (index, term),
+                    (index.0, term.0),
                     vec![other, node.id()],
                     format!(
                         "{other} and {} both hold an entry of term {term} at index {index}, but their logs differ before it",
@@ -174,28 +180,29 @@ impl RaftChecker {
     fn state_machine_safety(&mut self, node: &RaftNode, report: &mut Report) {
         let log = node.log();
         let commit = node.commit_index();
-        let known = self.committed.len() as LogIndex;
+        let known = LogIndex::nth(self.committed.len());
         let overlap = commit.min(known);
-        if overlap > 0 && log.prefix_hash(overlap) != self.committed[overlap as usize - 1].prefix_hash {
-            let index = (1..=overlap)
-                .find(|&i| log.prefix_hash(i) != self.committed[i as usize - 1].prefix_hash)
+        if overlap > LogIndex::ZERO && log.prefix_hash(overlap) != self.committed[overlap.slot()].prefix_hash {
+            let index = LogIndex(1)
+                .through(overlap)
+                .find(|&i| log.prefix_hash(i) != self.committed[i.slot()].prefix_hash)
                 .expect("the prefixes differ somewhere");
-            let first = self.committed[index as usize - 1];
+            let first = self.committed[index.slot()];
             report.violation(
                 STATE_MACHINE_SAFETY,
-                (index, 0),
+                (index.0, 0),
                 vec![first.by, node.id()],
                 format!(
                     "{} and {} committed different entries at index {index} (terms {} and {})",
                     first.by,
                     node.id(),
                     first.term,
-                    log.term_at(index).unwrap_or(0)
+                    log.term_at(index).unwrap_or(Term::ZERO)
                 ),
             );
             return;
         }
-        for index in known + 1..=commit {
+        for index in known.next().through(commit) {
             self.committed.push(Committed {
                 prefix_hash: log.prefix_hash(index),
                 term: log.term_at(index).expect("commit_index <= last_index"),
@@ -208,22 +215,23 @@ impl RaftChecker {
     fn leader_completeness(&self, node: &RaftNode, report: &mut Report) {
         let term = node.current_term();
         // The committed prefix from terms before this leader's: it must all be in its log.
-        let must_hold = self.committed.partition_point(|c| c.committed_in < term) as LogIndex;
-        if must_hold == 0 {
+        let must_hold = LogIndex::nth(self.committed.partition_point(|c| c.committed_in < term));
+        if must_hold == LogIndex::ZERO {
             return;
         }
         let log = node.log();
-        let expected = self.committed[must_hold as usize - 1].prefix_hash;
+        let expected = self.committed[must_hold.slot()].prefix_hash;
         if log.last_index() >= must_hold && log.prefix_hash(must_hold) == expected {
             return;
         }
-        let missing = (1..=must_hold)
-            .find(|&i| log.last_index() < i || log.prefix_hash(i) != self.committed[i as usize - 1].prefix_hash)
+        let missing = LogIndex(1)
+            .through(must_hold)
+            .find(|&i| log.last_index() < i || log.prefix_hash(i) != self.committed[i.slot()].prefix_hash)
             .expect("the prefixes differ somewhere");
-        let entry = self.committed[missing as usize - 1];
+        let entry = self.committed[missing.slot()];
         report.violation(
             LEADER_COMPLETENESS,
-            (u64::from(node.id()), term),
+            (u64::from(node.id()), term.0),
             vec![entry.by, node.id()],
             format!(
                 "{} became leader of term {term} without the entry at index {missing} (term {}) that {} committed in term {}",

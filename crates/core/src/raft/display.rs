@@ -34,20 +34,20 @@ impl Display for RaftView {
                 let what = entry.command.as_ref().map_or("no-op".to_string(), ToString::to_string);
                 Cell {
                     label: entry.term.to_string(),
-                    colour: Hue::Numbered(entry.term),
-                    settled: index <= self.commit_index,
+                    colour: Hue::Numbered(entry.term.0),
+                    settled: index <= self.commit_index.0,
                     title: format!("entry {index}, term {}: {what}", entry.term),
                 }
             })
             .collect();
-        shown.settled_upto = self.commit_index;
+        shown.settled_upto = self.commit_index.0;
         if let Some(progress) = &self.progress {
             shown.marks = progress
                 .iter()
                 .map(|(node, p)| {
                     let marks = Marks {
-                        next: p.next_index(),
-                        matched: p.match_index(),
+                        next: p.next_index().0,
+                        matched: p.match_index().0,
                     };
                     (*node, marks)
                 })

@@ -6,11 +6,115 @@ use serde::Serialize;
 use crate::command::Command;
 use crate::types::RequestId;
 
-/// A term number (§5.1).
-pub type Term = u64;
+/// A term number (§5.1). A type of its own, so that a term is never taken for an index
+/// (`EntryId::new(index, term)` with the two swapped does not compile); written as the
+/// plain number.
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Term(pub u64);
 
-/// A log position; the first entry has index 1, and index 0 means "before the log".
-pub type LogIndex = u64;
+/// A log position; the first entry has index 1, and index 0 means "before the log". A
+/// type of its own, like [`Term`]; written as the plain number.
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct LogIndex(pub u64);
+
+impl Term {
+    /// The term before any (a log's position 0, a server that never saw a term).
+    pub const ZERO: Self = Self(0);
+
+    /// The term after this one.
+    pub fn next(self) -> Self {
+        Self(self.0 + 1)
+    }
+}
+
+impl LogIndex {
+    /// The position before the first entry.
+    pub const ZERO: Self = Self(0);
+
+    /// The position after this one.
+    pub fn next(self) -> Self {
+        Self(self.0 + 1)
+    }
+
+    /// The position before this one (0 stays 0).
+    pub fn previous(self) -> Self {
+        Self(self.0.saturating_sub(1))
+    }
+
+    /// Where entry `self` is in a vector of entries that starts at index 1.
+    pub fn slot(self) -> usize {
+        self.0 as usize - 1
+    }
+
+    /// The position of the `n`-th entry of a log (from 1).
+    pub fn nth(n: usize) -> Self {
+        Self(n as u64)
+    }
+
+    /// The positions from this one up to and including `last`, in order.
+    pub fn through(self, last: LogIndex) -> impl DoubleEndedIterator<Item = LogIndex> {
+        (self.0..=last.0).map(LogIndex)
+    }
+}
+
+macro_rules! plain_number {
+    ($t:ty) => {
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+
+        impl std::ops::Add<u64> for $t {
+            type Output = Self;
+            fn add(self, n: u64) -> Self {
+                Self(self.0 + n)
+            }
+        }
+
+        impl std::ops::Sub<u64> for $t {
+            type Output = Self;
+            fn sub(self, n: u64) -> Self {
+                Self(self.0 - n)
+            }
+        }
+
+        impl std::ops::Sub for $t {
+            type Output = u64;
+            fn sub(self, other: Self) -> u64 {
+                self.0 - other.0
+            }
+        }
+
+        impl std::ops::AddAssign<u64> for $t {
+            fn add_assign(&mut self, n: u64) {
+                self.0 += n;
+            }
+        }
+
+        impl std::ops::SubAssign<u64> for $t {
+            fn sub_assign(&mut self, n: u64) {
+                self.0 -= n;
+            }
+        }
+
+        impl From<u64> for $t {
+            fn from(n: u64) -> Self {
+                Self(n)
+            }
+        }
+    };
+}
+plain_number!(Term);
+plain_number!(LogIndex);
 
 /// A log position and the term of the entry there: how Raft names an entry everywhere
 /// (`prevLogIndex`/`prevLogTerm`, `lastLogIndex`/`lastLogTerm`). Index 0 with term 0
@@ -24,7 +128,18 @@ pub struct EntryId {
 }
 
 impl EntryId {
-    /// The entry at `index` with term `term`.
+    /// The entry at `index` with term `term`. An index and a term are types of their own,
+    /// so the two cannot be swapped:
+    ///
+    /// ```compile_fail
+    /// use consensus_core::raft::{EntryId, LogIndex, Term};
+    /// let swapped = EntryId::new(Term(1), LogIndex(3));
+    /// ```
+    ///
+    /// ```
+    /// use consensus_core::raft::{EntryId, LogIndex, Term};
+    /// assert_eq!(EntryId::new(LogIndex(3), Term(1)).to_string(), "entry 3 (term 1)");
+    /// ```
     pub fn new(index: LogIndex, term: Term) -> Self {
         Self { index, term }
     }
@@ -76,12 +191,12 @@ impl RaftLog {
 
     /// The index of the last entry (0 when empty).
     pub fn last_index(&self) -> LogIndex {
-        self.entries.len() as LogIndex
+        LogIndex::nth(self.entries.len())
     }
 
     /// The term of the last entry (0 when empty).
     pub fn last_term(&self) -> Term {
-        self.entries.last().map_or(0, |e| e.term)
+        self.entries.last().map_or(Term::ZERO, |e| e.term)
     }
 
     /// The last entry's position (index 0, term 0 when empty).
@@ -97,14 +212,14 @@ impl RaftLog {
     /// The term of the entry at `index`; `Some(0)` for index 0, `None` past the end.
     pub fn term_at(&self, index: LogIndex) -> Option<Term> {
         match index {
-            0 => Some(0),
+            LogIndex::ZERO => Some(Term::ZERO),
             _ => self.entry(index).map(|e| e.term),
         }
     }
 
     /// The entry at `index` (1-based).
     pub fn entry(&self, index: LogIndex) -> Option<&Entry> {
-        self.entries.get((index as usize).checked_sub(1)?)
+        self.entries.get((index.0 as usize).checked_sub(1)?)
     }
 
     /// Every entry, index 1 first.
@@ -114,7 +229,7 @@ impl RaftLog {
 
     /// The entries from `index` (1-based) to the end.
     pub fn entries_from(&self, index: LogIndex) -> &[Entry] {
-        let start = (index.max(1) as usize - 1).min(self.entries.len());
+        let start = (index.0.max(1) as usize - 1).min(self.entries.len());
         &self.entries[start..]
     }
 
@@ -138,7 +253,7 @@ impl RaftLog {
 
     /// Deletes the entry at `index` and every entry after it.
     pub fn truncate_from(&mut self, index: LogIndex) {
-        let keep = (index.max(1) - 1) as usize;
+        let keep = (index.0.max(1) - 1) as usize;
         self.entries.truncate(keep);
         self.prefix_hashes.truncate(keep);
     }
@@ -147,8 +262,8 @@ impl RaftLog {
     /// equal prefixes (up to 64-bit collisions).
     pub fn prefix_hash(&self, index: LogIndex) -> u64 {
         match index {
-            0 => HASH_SEED,
-            _ => self.prefix_hashes[index as usize - 1],
+            LogIndex::ZERO => HASH_SEED,
+            _ => self.prefix_hashes[index.slot()],
         }
     }
 }
@@ -160,7 +275,7 @@ const HASH_SEED: u64 = 0xcbf2_9ce4_8422_2325;
 /// Written out so it is the same on every platform and in every Rust version.
 fn hash_entry(previous: u64, entry: &Entry) -> u64 {
     let mut h = Fnv(previous);
-    h.write(&entry.term.to_le_bytes());
+    h.write(&entry.term.0.to_le_bytes());
     match &entry.command {
         None => h.write(&[0]),
         Some(Command::Set { key, value }) => {
@@ -206,46 +321,46 @@ mod tests {
 
     #[test]
     fn index_zero_matches_term_zero_in_every_log() {
-        assert!(RaftLog::default().matches(EntryId::new(0, 0)));
-        assert!(!RaftLog::default().matches(EntryId::new(1, 1)));
+        assert!(RaftLog::default().matches(EntryId::new(LogIndex(0), Term(0))));
+        assert!(!RaftLog::default().matches(EntryId::new(LogIndex(1), Term(1))));
     }
 
     #[test]
     fn equal_prefixes_hash_equal_and_a_different_term_changes_every_later_hash() {
-        let a = RaftLog::from_entries([entry(1), entry(1), entry(2)]);
-        let b = RaftLog::from_entries([entry(1), entry(1), entry(3)]);
-        assert_eq!(a.prefix_hash(2), b.prefix_hash(2));
-        assert_ne!(a.prefix_hash(3), b.prefix_hash(3));
+        let a = RaftLog::from_entries([entry(Term(1)), entry(Term(1)), entry(Term(2))]);
+        let b = RaftLog::from_entries([entry(Term(1)), entry(Term(1)), entry(Term(3))]);
+        assert_eq!(a.prefix_hash(LogIndex(2)), b.prefix_hash(LogIndex(2)));
+        assert_ne!(a.prefix_hash(LogIndex(3)), b.prefix_hash(LogIndex(3)));
     }
 
     #[test]
     fn truncation_keeps_the_entries_before_the_index() {
-        let mut log = RaftLog::from_entries([entry(1), entry(2), entry(3)]);
-        let hash = log.prefix_hash(1);
-        log.truncate_from(2);
-        assert_eq!(log.last_index(), 1);
-        assert_eq!(log.prefix_hash(1), hash);
-        log.append(entry(4));
-        assert_eq!(log.term_at(2), Some(4));
+        let mut log = RaftLog::from_entries([entry(Term(1)), entry(Term(2)), entry(Term(3))]);
+        let hash = log.prefix_hash(LogIndex(1));
+        log.truncate_from(LogIndex(2));
+        assert_eq!(log.last_index(), LogIndex(1));
+        assert_eq!(log.prefix_hash(LogIndex(1)), hash);
+        log.append(entry(Term(4)));
+        assert_eq!(log.term_at(LogIndex(2)), Some(Term(4)));
     }
 
     #[test]
     fn up_to_date_compares_last_term_first_then_length() {
-        let log = RaftLog::from_entries([entry(1), entry(2)]);
+        let log = RaftLog::from_entries([entry(Term(1)), entry(Term(2))]);
         assert!(
-            log.candidate_up_to_date(EntryId::new(1, 3)),
+            log.candidate_up_to_date(EntryId::new(LogIndex(1), Term(3))),
             "a later last term is more up to date"
         );
         assert!(
-            !log.candidate_up_to_date(EntryId::new(9, 1)),
+            !log.candidate_up_to_date(EntryId::new(LogIndex(9), Term(1))),
             "an earlier last term loses whatever the length"
         );
         assert!(
-            log.candidate_up_to_date(EntryId::new(2, 2)),
+            log.candidate_up_to_date(EntryId::new(LogIndex(2), Term(2))),
             "equal logs are at least as up to date"
         );
         assert!(
-            !log.candidate_up_to_date(EntryId::new(1, 2)),
+            !log.candidate_up_to_date(EntryId::new(LogIndex(1), Term(2))),
             "with equal terms the shorter log loses"
         );
     }

@@ -52,7 +52,7 @@ pub struct AppendEntries {
 impl AppendEntries {
     /// The index of the last entry this request covers (`prevLogIndex` when it carries none).
     pub fn last_index(&self) -> LogIndex {
-        self.prev_log.index + self.entries.len() as LogIndex
+        self.prev_log.index + self.entries.len() as u64
     }
 }
 
@@ -98,7 +98,7 @@ impl MessageKind for RaftMessage {
                 let mut entries: Vec<String> = m
                     .entries
                     .iter()
-                    .zip(m.prev_log.index + 1..)
+                    .zip(m.prev_log.index.0 + 1..)
                     .take(LISTED_ENTRIES)
                     .map(|(e, index)| match &e.command {
                         Some(command) => format!("{index}:t{} `{command}`", e.term),

@@ -30,7 +30,7 @@ fn highest_term<P: NodeOf<RaftNode>>(nodes: &[NodeSlot<P>]) -> Term {
         .filter(|n| n.up)
         .map(|n| n.state.node().current_term())
         .max()
-        .unwrap_or(0)
+        .unwrap_or(Term::ZERO)
 }
 
 /// The up nodes that lead, in id order.

@@ -70,7 +70,13 @@ mod tests {
     #[test]
     fn the_index_stored_on_a_majority_is_the_majoritys_lowest_match_index() {
         // §5.3: with match indexes 7, 5, 5, 3, 1 on five servers, index 5 is on three.
-        assert_eq!(Quorum::all(5).stored_on_majority(vec![3, 7, 1, 5, 5]), (5, 3));
-        assert_eq!(Quorum::all(4).stored_on_majority(vec![4, 4, 2, 9]), (4, 3));
+        assert_eq!(
+            Quorum::all(5).stored_on_majority([3, 7, 1, 5, 5].map(LogIndex).to_vec()),
+            (LogIndex(5), 3)
+        );
+        assert_eq!(
+            Quorum::all(4).stored_on_majority([4, 4, 2, 9].map(LogIndex).to_vec()),
+            (LogIndex(4), 3)
+        );
     }
 }

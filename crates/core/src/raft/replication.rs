@@ -131,7 +131,7 @@ impl RaftNode {
             term: self.current_term(),
             success: false,
             prev_log_index,
-            match_index: 0,
+            match_index: LogIndex::ZERO,
         };
         out.send(leader, RaftMessage::AppendEntriesReply(reply));
     }
@@ -141,7 +141,7 @@ impl RaftNode {
     fn store_entries(&mut self, leader: NodeId, prev_log_index: LogIndex, entries: Vec<Entry>, out: &mut Out<Self>) {
         let mut first_new = None;
         for (offset, entry) in entries.into_iter().enumerate() {
-            let index = prev_log_index + 1 + offset as LogIndex;
+            let index = prev_log_index + 1 + offset as u64;
             let log = &mut self.persistent.log;
             match log.term_at(index) {
                 Some(term) if term == entry.term => continue,

@@ -23,7 +23,7 @@ impl Progress {
     pub fn new(leader_last_index: LogIndex) -> Self {
         Self {
             next_index: leader_last_index + 1,
-            match_index: 0,
+            match_index: LogIndex::ZERO,
         }
     }
 
@@ -97,18 +97,18 @@ mod tests {
 
     #[test]
     fn a_new_leader_sends_from_past_its_last_entry_and_knows_nothing_replicated() {
-        let p = Progress::new(4);
-        assert_eq!((p.next_index(), p.match_index()), (5, 0));
+        let p = Progress::new(LogIndex(4));
+        assert_eq!((p.next_index().0, p.match_index().0), (5, 0));
     }
 
     #[test]
     fn success_raises_match_index_and_next_index_past_it() {
-        let mut p = Progress::new(4);
-        p.on_success(4);
-        assert_eq!((p.next_index(), p.match_index()), (5, 4));
-        p.on_success(2);
+        let mut p = Progress::new(LogIndex(4));
+        p.on_success(LogIndex(4));
+        assert_eq!((p.next_index().0, p.match_index().0), (5, 4));
+        p.on_success(LogIndex(2));
         assert_eq!(
-            (p.next_index(), p.match_index()),
+            (p.next_index().0, p.match_index().0),
             (5, 4),
             "a late reply moves nothing back"
         );
@@ -116,23 +116,26 @@ mod tests {
 
     #[test]
     fn a_refusal_of_the_current_probe_backs_up_one_entry() {
-        let mut p = Progress::new(4);
-        assert!(p.on_refusal(4));
-        assert_eq!(p.next_index(), 4);
-        assert!(!p.on_refusal(4), "the same refusal again is stale now");
-        assert_eq!(p.next_index(), 4);
-        assert!(p.on_refusal(3));
-        assert_eq!(p.next_index(), 3);
+        let mut p = Progress::new(LogIndex(4));
+        assert!(p.on_refusal(LogIndex(4)));
+        assert_eq!(p.next_index().0, 4);
+        assert!(!p.on_refusal(LogIndex(4)), "the same refusal again is stale now");
+        assert_eq!(p.next_index().0, 4);
+        assert!(p.on_refusal(LogIndex(3)));
+        assert_eq!(p.next_index().0, 3);
     }
 
     #[test]
     fn next_index_never_falls_to_match_index() {
-        let mut p = Progress::new(2);
-        p.on_success(2);
-        assert!(!p.on_refusal(2), "a refusal below what is known replicated is stale");
+        let mut p = Progress::new(LogIndex(2));
+        p.on_success(LogIndex(2));
+        assert!(
+            !p.on_refusal(LogIndex(2)),
+            "a refusal below what is known replicated is stale"
+        );
         assert!(p.match_index() < p.next_index());
-        let mut q = Progress::new(0);
-        assert!(!q.on_refusal(0), "nextIndex 1 is the floor");
-        assert_eq!(q.next_index(), 1);
+        let mut q = Progress::new(LogIndex(0));
+        assert!(!q.on_refusal(LogIndex(0)), "nextIndex 1 is the floor");
+        assert_eq!(q.next_index().0, 1);
     }
 }

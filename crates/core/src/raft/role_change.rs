@@ -112,10 +112,10 @@ mod tests {
         let mut n = node();
         let mut out = Out::new();
         n.become_candidate(&mut out);
-        assert_eq!((n.current_term(), n.voted_for()), (1, Some(1)));
-        n.become_follower(3, None, &mut out);
+        assert_eq!((n.current_term().0, n.voted_for()), (1, Some(1)));
+        n.become_follower(Term(3), None, &mut out);
         assert_eq!(
-            (n.current_term(), n.voted_for(), n.role().name()),
+            (n.current_term().0, n.voted_for(), n.role().name()),
             (3, None, "follower")
         );
     }
@@ -125,7 +125,7 @@ mod tests {
         let mut n = node();
         let mut out = Out::new();
         n.become_candidate(&mut out);
-        n.become_follower(1, Some(2), &mut out);
+        n.become_follower(Term(1), Some(2), &mut out);
         assert_eq!(n.known_leader(), Some(2));
         assert_eq!(n.voted_for(), Some(1), "the vote of this term stands");
     }
@@ -137,7 +137,7 @@ mod tests {
         n.become_candidate(&mut out);
         n.become_leader(&mut out);
         let mut out = Out::new();
-        n.become_follower(2, None, &mut out);
+        n.become_follower(Term(2), None, &mut out);
         assert!(
             out.effects()
                 .contains(&crate::protocol::Effect::CancelTimer(RaftTimer::Heartbeat))
@@ -167,7 +167,7 @@ mod tests {
         let mut out = Out::new();
         n.become_candidate(&mut out);
         n.become_leader(&mut out);
-        n.become_follower(1, Some(2), &mut out);
+        n.become_follower(Term(1), Some(2), &mut out);
     }
 
     #[test]
@@ -175,7 +175,7 @@ mod tests {
     fn terms_never_go_back() {
         let mut n = node();
         let mut out = Out::new();
-        n.become_follower(4, None, &mut out);
-        n.become_follower(2, None, &mut out);
+        n.become_follower(Term(4), None, &mut out);
+        n.become_follower(Term(2), None, &mut out);
     }
 }

@@ -1,7 +1,7 @@
 //! Checks a parsed scenario before it runs, naming the field of every problem.
 
 use crate::command::Command;
-use crate::raft::{Entry, RaftLog, RaftPersistent};
+use crate::raft::{Entry, RaftLog, RaftPersistent, Term};
 use crate::scenario::error::ScenarioError;
 use crate::scenario::format::ProtocolName;
 use crate::scenario::format::{InitialEntry, InitialNode, NetworkStep, Scenario, Step};
@@ -159,10 +159,10 @@ pub fn initial_persistent(node: &InitialNode) -> Result<RaftPersistent, (String,
     let mut log = RaftLog::default();
     for (j, entry) in node.log.iter().enumerate() {
         let (term, command) = match entry {
-            InitialEntry::Term(term) => (*term, None),
-            InitialEntry::Full { term, command } => (*term, command.as_deref()),
+            InitialEntry::Term(term) => (Term(*term), None),
+            InitialEntry::Full { term, command } => (Term(*term), command.as_deref()),
         };
-        if term == 0 || term < log.last_term() {
+        if term == Term::ZERO || term < log.last_term() {
             return Err((
                 format!("log[{j}]"),
                 format!(
@@ -181,7 +181,7 @@ pub fn initial_persistent(node: &InitialNode) -> Result<RaftPersistent, (String,
             request: None,
         });
     }
-    let current_term = node.term.unwrap_or(log.last_term());
+    let current_term = node.term.map_or(log.last_term(), Term);
     if current_term < log.last_term() {
         return Err((
             "term".into(),
