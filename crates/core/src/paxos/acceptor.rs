@@ -1,7 +1,7 @@
 //! The acceptor (Paxos Made Simple §2.2, P1a): it promises a ballot unless it promised a
 //! higher one, and accepts a value in a ballot unless it promised a higher one.
 
-use crate::paxos::message::{Ballot, PaxosMessage, Proposal, Slot};
+use crate::paxos::message::{Accept, Accepted, Ballot, Decided, Nack, PaxosMessage, Prepare, Promise, Proposal, Slot};
 use crate::paxos::node::PaxosNode;
 use crate::paxos::note::PaxosNote;
 use crate::protocol::Out;
@@ -19,10 +19,11 @@ pub struct AcceptorState {
 impl PaxosNode {
     /// Phase 1b: a Prepare for `ballot` in `slot` is answered with a promise, carrying the
     /// value accepted there if any, or refused; a slot already decided gets its decision.
-    pub(super) fn on_prepare(&mut self, from: NodeId, slot: Slot, ballot: Ballot, out: &mut Out<Self>) {
+    pub(super) fn on_prepare(&mut self, from: NodeId, prepare: Prepare, out: &mut Out<Self>) {
+        let Prepare { slot, ballot } = prepare;
         if let Some(value) = self.persistent.decided.get(&slot) {
             let value = value.clone();
-            out.send(from, PaxosMessage::Decided { slot, value });
+            out.send(from, PaxosMessage::Decided(Decided { slot, value }));
             return;
         }
         let reply = match self.refusal(slot, ballot, out) {
@@ -35,7 +36,7 @@ impl PaxosNode {
                     ballot,
                     accepted: accepted.clone(),
                 });
-                PaxosMessage::Promise { slot, ballot, accepted }
+                PaxosMessage::Promise(Promise { slot, ballot, accepted })
             }
         };
         out.send(from, reply);
@@ -52,7 +53,7 @@ impl PaxosNode {
             ballot,
             promised,
         });
-        Some(PaxosMessage::Nack { slot, ballot, promised })
+        Some(PaxosMessage::Nack(Nack { slot, ballot, promised }))
     }
 
     /// Promises `ballot` in `slot` (the caller checked it is not below the promise there),
@@ -70,7 +71,8 @@ impl PaxosNode {
 
     /// Phase 2b: an Accept of `value` in `ballot` is accepted unless a higher ballot was
     /// promised (accepting also promises the ballot).
-    pub(super) fn on_accept(&mut self, from: NodeId, slot: Slot, ballot: Ballot, value: Proposal, out: &mut Out<Self>) {
+    pub(super) fn on_accept(&mut self, from: NodeId, accept: Accept, out: &mut Out<Self>) {
+        let Accept { slot, ballot, value } = accept;
         let reply = match self.refusal(slot, ballot, out) {
             Some(nack) => nack,
             None => {
@@ -84,7 +86,7 @@ impl PaxosNode {
                     // If the proposer vanishes now, this node's timer finishes the slot.
                     self.arm_retry(out);
                 }
-                PaxosMessage::Accepted { slot, ballot }
+                PaxosMessage::Accepted(Accepted { slot, ballot })
             }
         };
         out.send(from, reply);

@@ -2,7 +2,7 @@
 //! learner, and keeps telling those that do not acknowledge it; decisions are applied in
 //! slot order.
 
-use crate::paxos::message::{PaxosMessage, Proposal, Slot};
+use crate::paxos::message::{Decided, Learned, PaxosMessage, Proposal, Slot};
 use crate::paxos::node::{PaxosNode, PaxosTimer};
 use crate::paxos::note::PaxosNote;
 use crate::protocol::{ClientReply, Out};
@@ -23,10 +23,10 @@ impl PaxosNode {
     /// message may be lost and a learner may be cut off or down).
     pub(super) fn tell_learners(&mut self, slot: Slot, value: &Proposal, out: &mut Out<Self>) {
         let others = self.others();
-        let decided = PaxosMessage::Decided {
+        let decided = PaxosMessage::Decided(Decided {
             slot,
             value: value.clone(),
-        };
+        });
         out.broadcast(others.iter().copied(), &decided);
         if !others.is_empty() {
             // Arm the reminder only when none is pending: re-arming at every new decision
@@ -82,7 +82,7 @@ impl PaxosNode {
     pub(super) fn send_batch(&mut self, to: NodeId, slots: &[Slot], out: &mut Out<Self>) {
         for &slot in slots {
             let value = self.persistent.decided[&slot].clone();
-            out.send(to, PaxosMessage::Decided { slot, value });
+            out.send(to, PaxosMessage::Decided(Decided { slot, value }));
         }
         if let Some(&last) = slots.last() {
             self.batch_upto.insert(to, last);
@@ -112,7 +112,8 @@ impl PaxosNode {
     }
 
     /// A learner acknowledged a decision.
-    pub(super) fn on_learned(&mut self, from: NodeId, slot: Slot, out: &mut Out<Self>) {
+    pub(super) fn on_learned(&mut self, from: NodeId, learned: Learned, out: &mut Out<Self>) {
+        let Learned { slot } = learned;
         if let Some(waiting) = self.unacknowledged.get_mut(&slot) {
             self.unanswered_reminders = 0;
             waiting.remove(&from);
@@ -128,9 +129,10 @@ impl PaxosNode {
 
     /// A decision arrived: learn it and acknowledge it, even when already known (the
     /// sender keeps re-sending until it hears so).
-    pub(super) fn on_decided(&mut self, from: NodeId, slot: Slot, value: Proposal, out: &mut Out<Self>) {
+    pub(super) fn on_decided(&mut self, from: NodeId, decided: Decided, out: &mut Out<Self>) {
+        let Decided { slot, value } = decided;
         self.learn(slot, value, out);
-        out.send(from, PaxosMessage::Learned { slot });
+        out.send(from, PaxosMessage::Learned(Learned { slot }));
     }
 
     /// Records a chosen value, applies the decided prefix, answers the client whose value

@@ -47,93 +47,123 @@ pub struct Ballot(pub u64, pub NodeId);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PaxosMessage {
     /// Phase 1a: promise to ignore ballots below `ballot`?
-    Prepare {
-        /// The slot.
-        slot: Slot,
-        /// The ballot.
-        ballot: Ballot,
-    },
+    Prepare(Prepare),
     /// Phase 1b: the promise, with the highest-ballot value this acceptor accepted.
-    Promise {
-        /// The slot.
-        slot: Slot,
-        /// The ballot promised.
-        ballot: Ballot,
-        /// What it accepted before, if anything.
-        accepted: Option<(Ballot, Proposal)>,
-    },
+    Promise(Promise),
     /// Phase 2a: accept `value` under `ballot`.
-    Accept {
-        /// The slot.
-        slot: Slot,
-        /// The ballot.
-        ballot: Ballot,
-        /// The value.
-        value: Proposal,
-    },
+    Accept(Accept),
     /// Phase 2b: accepted.
-    Accepted {
-        /// The slot.
-        slot: Slot,
-        /// The ballot.
-        ballot: Ballot,
-    },
+    Accepted(Accepted),
     /// A refusal: this acceptor promised a higher ballot.
-    Nack {
-        /// The slot.
-        slot: Slot,
-        /// The refused ballot.
-        ballot: Ballot,
-        /// The higher ballot it promised.
-        promised: Ballot,
-    },
+    Nack(Nack),
     /// To learners: this value was chosen for the slot. Re-sent until acknowledged.
-    Decided {
-        /// The slot.
-        slot: Slot,
-        /// The chosen value.
-        value: Proposal,
-    },
+    Decided(Decided),
     /// A learner's acknowledgement: it knows what was chosen for the slot.
-    Learned {
-        /// The slot.
-        slot: Slot,
-    },
+    Learned(Learned),
+}
+
+/// Phase 1a: promise to ignore ballots below `ballot`?
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prepare {
+    /// The slot.
+    pub slot: Slot,
+    /// The ballot.
+    pub ballot: Ballot,
+}
+
+/// Phase 1b: the promise, with the highest-ballot value this acceptor accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Promise {
+    /// The slot.
+    pub slot: Slot,
+    /// The ballot promised.
+    pub ballot: Ballot,
+    /// What it accepted before, if anything.
+    pub accepted: Option<(Ballot, Proposal)>,
+}
+
+/// Phase 2a: accept `value` under `ballot`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Accept {
+    /// The slot.
+    pub slot: Slot,
+    /// The ballot.
+    pub ballot: Ballot,
+    /// The value.
+    pub value: Proposal,
+}
+
+/// Phase 2b: accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Accepted {
+    /// The slot.
+    pub slot: Slot,
+    /// The ballot.
+    pub ballot: Ballot,
+}
+
+/// A refusal: this acceptor promised a higher ballot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Nack {
+    /// The slot.
+    pub slot: Slot,
+    /// The refused ballot.
+    pub ballot: Ballot,
+    /// The higher ballot it promised.
+    pub promised: Ballot,
+}
+
+/// To learners: this value was chosen for the slot. Re-sent until acknowledged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decided {
+    /// The slot.
+    pub slot: Slot,
+    /// The chosen value.
+    pub value: Proposal,
+}
+
+/// A learner's acknowledgement: it knows what was chosen for the slot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Learned {
+    /// The slot.
+    pub slot: Slot,
 }
 
 impl MessageKind for PaxosMessage {
     fn contents(&self) -> String {
         match self {
-            PaxosMessage::Prepare { slot, ballot } => format!("slot={slot} ballot={ballot}"),
-            PaxosMessage::Promise {
+            PaxosMessage::Prepare(Prepare { slot, ballot }) => format!("slot={slot} ballot={ballot}"),
+            PaxosMessage::Promise(Promise {
                 slot,
                 ballot,
                 accepted: None,
-            } => format!("slot={slot} ballot={ballot} accepted=none"),
-            PaxosMessage::Promise {
+            }) => format!("slot={slot} ballot={ballot} accepted=none"),
+            PaxosMessage::Promise(Promise {
                 slot,
                 ballot,
                 accepted: Some((b, v)),
-            } => format!("slot={slot} ballot={ballot} accepted=({b}, `{v}`)"),
-            PaxosMessage::Accept { slot, ballot, value } => format!("slot={slot} ballot={ballot} value=`{value}`"),
-            PaxosMessage::Accepted { slot, ballot } => format!("slot={slot} ballot={ballot}"),
-            PaxosMessage::Nack { slot, ballot, promised } => {
+            }) => format!("slot={slot} ballot={ballot} accepted=({b}, `{v}`)"),
+            PaxosMessage::Accept(Accept { slot, ballot, value }) => {
+                format!("slot={slot} ballot={ballot} value=`{value}`")
+            }
+            PaxosMessage::Accepted(Accepted { slot, ballot }) => format!("slot={slot} ballot={ballot}"),
+            PaxosMessage::Nack(Nack { slot, ballot, promised }) => {
                 format!("slot={slot} ballot={ballot} promised={promised}")
             }
-            PaxosMessage::Decided { slot, value } => format!("slot={slot} value=`{value}`"),
-            PaxosMessage::Learned { slot } => format!("slot={slot}"),
+            PaxosMessage::Decided(Decided { slot, value }) => format!("slot={slot} value=`{value}`"),
+            PaxosMessage::Learned(Learned { slot }) => format!("slot={slot}"),
         }
     }
 
     fn kind(&self) -> &'static str {
         match self {
-            PaxosMessage::Prepare { .. } => "Prepare",
-            PaxosMessage::Promise { .. } => "Promise",
-            PaxosMessage::Accept { .. } => "Accept",
-            PaxosMessage::Accepted { .. } => "Accepted",
-            PaxosMessage::Nack { .. } => "Nack",
-            PaxosMessage::Decided { .. } => "Decided",
-            PaxosMessage::Learned { .. } => "Learned",
+            PaxosMessage::Prepare(Prepare { .. }) => "Prepare",
+            PaxosMessage::Promise(Promise { .. }) => "Promise",
+            PaxosMessage::Accept(Accept { .. }) => "Accept",
+            PaxosMessage::Accepted(Accepted { .. }) => "Accepted",
+            PaxosMessage::Nack(Nack { .. }) => "Nack",
+            PaxosMessage::Decided(Decided { .. }) => "Decided",
+            PaxosMessage::Learned(Learned { .. }) => "Learned",
         }
     }
 }

@@ -177,13 +177,13 @@ impl Protocol for PaxosNode {
 
     fn on_message(&mut self, from: NodeId, message: PaxosMessage, out: &mut Out<Self>) {
         match message {
-            PaxosMessage::Prepare { slot, ballot } => self.on_prepare(from, slot, ballot, out),
-            PaxosMessage::Promise { slot, ballot, accepted } => self.on_promise(from, slot, ballot, accepted, out),
-            PaxosMessage::Accept { slot, ballot, value } => self.on_accept(from, slot, ballot, value, out),
-            PaxosMessage::Accepted { slot, ballot } => self.on_accepted(from, slot, ballot, out),
-            PaxosMessage::Nack { slot, ballot, promised } => self.on_nack(slot, ballot, promised, out),
-            PaxosMessage::Decided { slot, value } => self.on_decided(from, slot, value, out),
-            PaxosMessage::Learned { slot } => self.on_learned(from, slot, out),
+            PaxosMessage::Prepare(m) => self.on_prepare(from, m, out),
+            PaxosMessage::Promise(m) => self.on_promise(from, m, out),
+            PaxosMessage::Accept(m) => self.on_accept(from, m, out),
+            PaxosMessage::Accepted(m) => self.on_accepted(from, m, out),
+            PaxosMessage::Nack(m) => self.on_nack(m, out),
+            PaxosMessage::Decided(m) => self.on_decided(from, m, out),
+            PaxosMessage::Learned(m) => self.on_learned(from, m, out),
         }
     }
 

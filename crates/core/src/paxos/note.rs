@@ -2,8 +2,7 @@
 
 use std::fmt;
 
-use crate::paxos::message::Slot;
-use crate::paxos::message::{Ballot, Proposal};
+use crate::paxos::message::{Ballot, Proposal, Slot};
 use crate::types::NodeId;
 use crate::words::list;
 

@@ -2,7 +2,7 @@
 //! phase 2 with the value of the highest-ballot proposal among the promises, or its own.
 
 use crate::paxos::config::PaxosBug;
-use crate::paxos::message::{Ballot, PaxosMessage, Proposal, Slot};
+use crate::paxos::message::{Accept, Accepted, Ballot, Nack, PaxosMessage, Prepare, Promise, Proposal, Slot};
 use crate::paxos::node::{PaxosNode, PaxosTimer};
 use crate::paxos::note::PaxosNote;
 use crate::protocol::Out;
@@ -86,17 +86,11 @@ impl PaxosNode {
             value,
         });
         self.arm_retry(out);
-        out.broadcast(1..=self.nodes, &PaxosMessage::Prepare { slot, ballot });
+        out.broadcast(1..=self.nodes, &PaxosMessage::Prepare(Prepare { slot, ballot }));
     }
 
-    pub(super) fn on_promise(
-        &mut self,
-        from: NodeId,
-        slot: Slot,
-        ballot: Ballot,
-        accepted: Option<(Ballot, Proposal)>,
-        out: &mut Out<Self>,
-    ) {
+    pub(super) fn on_promise(&mut self, from: NodeId, promise: Promise, out: &mut Out<Self>) {
+        let Promise { slot, ballot, accepted } = promise;
         let majority = majority(self.nodes);
         let ignore = self.config.bugs.has(PaxosBug::IgnorePromisedValues);
         let own = self.queue.front().cloned();
@@ -133,10 +127,11 @@ impl PaxosNode {
             adopted,
             ignored,
         });
-        out.broadcast(1..=self.nodes, &PaxosMessage::Accept { slot, ballot, value });
+        out.broadcast(1..=self.nodes, &PaxosMessage::Accept(Accept { slot, ballot, value }));
     }
 
-    pub(super) fn on_accepted(&mut self, from: NodeId, slot: Slot, ballot: Ballot, out: &mut Out<Self>) {
+    pub(super) fn on_accepted(&mut self, from: NodeId, accepted: Accepted, out: &mut Out<Self>) {
+        let Accepted { slot, ballot } = accepted;
         let majority = majority(self.nodes);
         let Some(attempt) = self.attempt.as_mut().filter(|a| a.slot == slot && a.ballot == ballot) else {
             return;
@@ -158,7 +153,8 @@ impl PaxosNode {
         self.learn(slot, value, out);
     }
 
-    pub(super) fn on_nack(&mut self, slot: Slot, ballot: Ballot, promised: Ballot, out: &mut Out<Self>) {
+    pub(super) fn on_nack(&mut self, nack: Nack, out: &mut Out<Self>) {
+        let Nack { slot, ballot, promised } = nack;
         self.persistent.max_round = self.persistent.max_round.max(promised.0);
         if self
             .attempt

@@ -6,7 +6,7 @@
 use crate::command::CommandOutput;
 use crate::protocol::{ClientReply, ClientRequest, Out};
 use crate::two_phase::config::TwoPcBug;
-use crate::two_phase::message::{TwoPcMessage, TxnId};
+use crate::two_phase::message::{Abort, Ack, Commit, Prepare, TwoPcMessage, TxnId, Vote};
 use crate::two_phase::node::{CoordinatorRecord, Decision, TwoPcNode, TwoPcTimer};
 use crate::two_phase::note::TwoPcNote;
 use crate::types::NodeId;
@@ -15,8 +15,8 @@ use crate::vec_map::VecSet;
 impl TwoPcNode {
     pub(super) fn send_decision(&self, txn: TxnId, to: NodeId, out: &mut Out<Self>) {
         let message = match self.persistent.log[&txn].decision {
-            Some(Decision::Commit) => TwoPcMessage::Commit { txn },
-            Some(Decision::Abort) => TwoPcMessage::Abort { txn },
+            Some(Decision::Commit) => TwoPcMessage::Commit(Commit { txn }),
+            Some(Decision::Abort) => TwoPcMessage::Abort(Abort { txn }),
             None => return,
         };
         out.send(to, message);
@@ -49,7 +49,7 @@ impl TwoPcNode {
         self.yes_votes.insert(txn, VecSet::new());
         for to in self.participants() {
             let command = request.command.clone();
-            out.send(to, TwoPcMessage::Prepare { txn, command });
+            out.send(to, TwoPcMessage::Prepare(Prepare { txn, command }));
         }
         if self.participants().next().is_none() {
             self.decide(txn, Decision::Commit, "it has no participant to wait for", out);
@@ -58,7 +58,8 @@ impl TwoPcNode {
         }
     }
 
-    pub(super) fn on_vote(&mut self, from: NodeId, txn: TxnId, yes: bool, out: &mut Out<Self>) {
+    pub(super) fn on_vote(&mut self, from: NodeId, vote: Vote, out: &mut Out<Self>) {
+        let Vote { txn, yes } = vote;
         let Some(record) = self.persistent.log.get(&txn) else {
             return;
         };
@@ -112,7 +113,8 @@ impl TwoPcNode {
         }
     }
 
-    pub(super) fn on_ack(&mut self, from: NodeId, txn: TxnId, out: &mut Out<Self>) {
+    pub(super) fn on_ack(&mut self, from: NodeId, ack: Ack, out: &mut Out<Self>) {
+        let Ack { txn } = ack;
         let acked = self.acks.get_or_insert_with(txn, VecSet::new);
         acked.insert(from);
         if acked.len() == self.participants().count() {

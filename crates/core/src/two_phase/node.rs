@@ -8,8 +8,7 @@ use crate::command::{Command, KvStore};
 use crate::protocol::NodeSlot;
 use crate::protocol::{ClientReply, ClientRequest, NodeFault, Out, Protocol};
 use crate::two_phase::config::{TwoPcConfig, parse_command};
-use crate::two_phase::message::TwoPcMessage;
-use crate::two_phase::message::TxnId;
+use crate::two_phase::message::{Abort, Commit, StatusQuery, TwoPcMessage, TxnId};
 use crate::two_phase::note::TwoPcNote;
 use crate::two_phase::view::TwoPcView;
 use crate::types::{NodeId, RequestId};
@@ -235,12 +234,14 @@ impl Protocol for TwoPcNode {
 
     fn on_message(&mut self, from: NodeId, message: TwoPcMessage, out: &mut Out<Self>) {
         match message {
-            TwoPcMessage::Prepare { txn, command } => self.on_prepare(txn, command, out),
-            TwoPcMessage::Vote { txn, yes } if self.is_coordinator() => self.on_vote(from, txn, yes, out),
-            TwoPcMessage::Commit { txn } => self.on_decision(txn, Decision::Commit, out),
-            TwoPcMessage::Abort { txn } => self.on_decision(txn, Decision::Abort, out),
-            TwoPcMessage::Ack { txn } if self.is_coordinator() => self.on_ack(from, txn, out),
-            TwoPcMessage::StatusQuery { txn } if self.is_coordinator() => self.send_decision(txn, from, out),
+            TwoPcMessage::Prepare(m) => self.on_prepare(m, out),
+            TwoPcMessage::Vote(m) if self.is_coordinator() => self.on_vote(from, m, out),
+            TwoPcMessage::Commit(Commit { txn }) => self.on_decision(txn, Decision::Commit, out),
+            TwoPcMessage::Abort(Abort { txn }) => self.on_decision(txn, Decision::Abort, out),
+            TwoPcMessage::Ack(m) if self.is_coordinator() => self.on_ack(from, m, out),
+            TwoPcMessage::StatusQuery(StatusQuery { txn }) if self.is_coordinator() => {
+                self.send_decision(txn, from, out)
+            }
             _ => {}
         }
     }

@@ -5,7 +5,7 @@
 use crate::command::Command;
 use crate::protocol::Out;
 use crate::two_phase::config::TwoPcBug;
-use crate::two_phase::message::{TwoPcMessage, TxnId};
+use crate::two_phase::message::{Ack, Prepare, StatusQuery, TwoPcMessage, TxnId, Vote};
 use crate::two_phase::node::{Decision, ParticipantState, TwoPcNode, TwoPcTimer};
 use crate::two_phase::note::TwoPcNote;
 
@@ -22,7 +22,8 @@ impl TwoPcNode {
         self.advance_decided_through();
     }
 
-    pub(super) fn on_prepare(&mut self, txn: TxnId, command: Command, out: &mut Out<Self>) {
+    pub(super) fn on_prepare(&mut self, prepare: Prepare, out: &mut Out<Self>) {
+        let Prepare { txn, command } = prepare;
         let coordinator = self.config.coordinator;
         let state = match self.persistent.participant.get(&txn) {
             Some((state, _)) => *state,
@@ -40,7 +41,7 @@ impl TwoPcNode {
             }
         };
         let yes = matches!(state, ParticipantState::Prepared | ParticipantState::Committed);
-        out.send(coordinator, TwoPcMessage::Vote { txn, yes });
+        out.send(coordinator, TwoPcMessage::Vote(Vote { txn, yes }));
     }
 
     pub(super) fn on_decision(&mut self, txn: TxnId, decision: Decision, out: &mut Out<Self>) {
@@ -65,7 +66,7 @@ impl TwoPcNode {
             });
         }
         out.cancel_timer(TwoPcTimer::Status(txn));
-        out.send(self.config.coordinator, TwoPcMessage::Ack { txn });
+        out.send(self.config.coordinator, TwoPcMessage::Ack(Ack { txn }));
     }
 
     pub(super) fn on_status_timeout(&mut self, txn: TxnId, out: &mut Out<Self>) {
@@ -89,7 +90,7 @@ impl TwoPcNode {
             txn,
             coordinator,
         });
-        out.send(coordinator, TwoPcMessage::StatusQuery { txn });
+        out.send(coordinator, TwoPcMessage::StatusQuery(StatusQuery { txn }));
         self.set_timer(TwoPcTimer::Status(txn), out);
     }
 }
