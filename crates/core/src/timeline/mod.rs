@@ -19,8 +19,7 @@ pub mod window;
 pub use window::TraceWindow;
 
 use crate::protocol::Protocol;
-use crate::scenario::runner::{apply_step, apply_step_only};
-use crate::scenario::{MessagePick, Scenario, ScenarioError, Step};
+use crate::scenario::{Scenario, ScenarioError, Step};
 use crate::sim::{Simulation, TraceEntry};
 use crate::types::Time;
 use replay::{Cursor, Recorded, Span};
@@ -72,6 +71,10 @@ macro_rules! recorded {
         }
     };
 }
+
+// After `recorded!`, which they use.
+mod checkpoints;
+mod recording;
 
 impl<P: Protocol> Timeline<P> {
     /// Records `scenario`'s steps on `booted` (the cluster built from the same scenario)
@@ -328,58 +331,6 @@ impl<P: Protocol> Timeline<P> {
         }
     }
 
-    /// Applies `step` at the cursor and records it. Anywhere but at the end this first
-    /// cuts the recording at the cursor (the rest of the old recording is dropped).
-    pub fn record(&mut self, step: Step) -> Result<(), String> {
-        if !self.at_end() {
-            self.cut_here();
-        }
-        self.append(step)
-    }
-
-    /// Applies `step` at the end of the recording and appends it. A stretch of time
-    /// (`run_ms`, `events`) merges into the stretch before it and says whether the
-    /// protocol can progress only when it ends, as a replay of the merged step does.
-    fn append(&mut self, step: Step) -> Result<(), String> {
-        let span = Span {
-            start: self.position(),
-            start_time: self.cursor.sim.time(),
-            end: 0,
-        };
-        let first = self.cursor.sim.traced();
-        let last = self.scenario.steps.len();
-        let mergeable = self.checkpoints.last().is_some_and(|c| c.applied < last);
-        let merges = mergeable
-            && matches!(
-                (self.scenario.steps.last(), &step),
-                (Some(Step::RunMs(_)), Step::RunMs(_)) | (Some(Step::Events(_)), Step::Events(_))
-            );
-        let stretch = matches!(step, Step::RunMs(_) | Step::Events(_));
-        if !merges && matches!(self.scenario.steps.last(), Some(Step::RunMs(_) | Step::Events(_))) {
-            self.cursor.sim.record_progress();
-        }
-        if stretch {
-            apply_step_only(&mut self.cursor.sim, &step, &mut |_, _| {})?;
-        } else {
-            apply_step(&mut self.cursor.sim, &step, &mut |_, _| {})?;
-        }
-        let end = self.position();
-        match (self.scenario.steps.last_mut(), &step) {
-            (Some(Step::RunMs(a)), Step::RunMs(b)) if merges => *a += b,
-            (Some(Step::Events(a)), Step::Events(b)) if merges => *a += b,
-            _ => {
-                self.scenario.steps.push(step);
-                self.spans.push(span);
-            }
-        }
-        self.spans.last_mut().expect("just pushed or merged").end = end;
-        self.cursor.applied = self.scenario.steps.len();
-        self.end_time = self.cursor.sim.time();
-        self.keep_trace(span.start, first);
-        self.maybe_checkpoint();
-        Ok(())
-    }
-
     /// Puts what the cursor traced since moment `from` (its first entry having index
     /// `first` in the whole trace) into the window: continuing it, or filling it anew
     /// when it does not meet the window. Then trims the window to its bound.
@@ -433,125 +384,5 @@ impl<P: Protocol> Timeline<P> {
         self.continues_window = false;
         self.window.trim(self.position().saturating_sub(CONTEXT_MOMENTS));
         self.trace_ahead();
-    }
-
-    /// Keeps a copy of the state every so often, and thins the older ones out so that a
-    /// recording of any length keeps at most `2 * CHECKPOINTS` of them.
-    fn maybe_checkpoint(&mut self) {
-        let last = self.checkpoints.last().expect("never empty").sim.moments();
-        let spacing = MIN_CHECKPOINT_SPACING.max(self.end() / CHECKPOINTS as u64);
-        if self.position() - last >= spacing {
-            let mut checkpoint = self.cursor.clone();
-            checkpoint.sim.take_trace();
-            self.checkpoints.push(checkpoint);
-        }
-        if self.checkpoints.len() > 2 * CHECKPOINTS {
-            // Keep the first (moment 0), every other one after it, and the newest.
-            let newest = self.checkpoints.pop().expect("never empty");
-            let mut index = 0;
-            self.checkpoints.retain(|_| {
-                index += 1;
-                index % 2 == 1
-            });
-            self.checkpoints.push(newest);
-        }
-    }
-
-    /// The latest checkpoint at or before moment `moment`.
-    fn checkpoint_before(&self, moment: u64) -> &Cursor<P> {
-        self.checkpoints
-            .iter()
-            .rev()
-            .find(|c| c.sim.moments() <= moment)
-            .expect("the first checkpoint is at moment 0")
-    }
-
-    /// Restores the latest checkpoint at or before moment `target`.
-    fn restore_before(&mut self, target: u64) {
-        self.cursor = self.checkpoint_before(target).clone();
-        self.continues_window = false;
-    }
-
-    /// Restores the latest checkpoint at or before moment `target` when the cursor is past
-    /// `target` or that checkpoint is nearer to it than the cursor: the shortest replay.
-    fn restore_if_nearer(&mut self, target: u64) {
-        let position = self.position();
-        let nearer = self.checkpoint_before(target).sim.moments() > position;
-        if position > target || nearer {
-            self.restore_before(target);
-        }
-    }
-
-    /// Cuts the recording at the cursor: the step the cursor is inside becomes the steps
-    /// that reproduce exactly the current state, and everything after it is dropped.
-    fn cut_here(&mut self) {
-        let i = self.cursor.applied;
-        let span = self.spans[i];
-        let replacement = self.partial_as_steps(i, span);
-        self.scenario.steps.truncate(i);
-        self.spans.truncate(i);
-        let position = self.position();
-        self.window.cut_after(position);
-        // What the cursor traces from now on happens after everything the window holds.
-        self.continues_window = true;
-        self.checkpoints.retain(|c| c.applied <= i);
-        let mut start = span;
-        for step in replacement {
-            let moments = match step {
-                Step::Deliver(_) => 1,
-                _ => position - start.start,
-            };
-            self.scenario.steps.push(step);
-            self.spans.push(Span {
-                end: start.start + moments,
-                ..start
-            });
-            start.start += moments;
-        }
-        self.cursor.applied = self.scenario.steps.len();
-        self.end_time = self.cursor.sim.time();
-    }
-
-    /// The steps that take the state from the start of step `i` to where it is now.
-    fn partial_as_steps(&mut self, i: usize, span: Span) -> Vec<Step> {
-        let done = self.position() - span.start;
-        match &self.scenario.steps[i] {
-            Step::Stabilize(_) => self
-                .delivered_since(span.start)
-                .into_iter()
-                .map(Step::Deliver)
-                .collect(),
-            Step::RunMs(_) | Step::Events(_) => {
-                let time_moved = self.cursor.sim.time() - span.start_time;
-                let now = self.cursor.sim.time();
-                let all_due_done = self.cursor.sim.next_live_due().is_none_or(|due| due > now);
-                if all_due_done && time_moved > 0 {
-                    vec![Step::RunMs(time_moved)]
-                } else if done > 0 {
-                    vec![Step::Events(done)]
-                } else {
-                    Vec::new()
-                }
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// The messages a stabilizing step delivered (or dropped on arrival) after moment
-    /// `start`, one a moment, as picks: found by replaying a copy from `start` to the
-    /// cursor, as stabilizing does (always the oldest message in flight).
-    fn delivered_since(&self, start: u64) -> Vec<MessagePick> {
-        let mut copy = self.checkpoint_before(start).clone();
-        copy.skip_to(&recorded!(self), start);
-        copy.sim.set_record_trace(false);
-        let mut picks = Vec::new();
-        while copy.sim.moments() < self.position() {
-            let Some((id, from, to)) = copy.sim.in_flight().next().map(|m| (m.id, m.from, m.to)) else {
-                break;
-            };
-            copy.sim.deliver(id).expect("the oldest message is in flight");
-            picks.push(MessagePick { from, to, nth: 1 });
-        }
-        picks
     }
 }
