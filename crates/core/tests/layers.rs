@@ -120,3 +120,39 @@ fn the_ground_floor_imports_no_layer_above_it_and_no_protocol() {
         broken.join("\n")
     );
 }
+
+/// Every `.rs` file under `dir`, at any depth, sorted.
+fn rust_files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(rust_files_under(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+/// One concept per file: no source file of the workspace is longer than 500 lines before
+/// its tests (a file's own `#[cfg(test)]` module does not count).
+#[test]
+fn no_source_file_is_longer_than_500_lines_before_its_tests() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut long = Vec::new();
+    for krate in ["core", "cli", "web", "search"] {
+        for file in rust_files_under(&crates.join(krate).join("src")) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let lines = text
+                .lines()
+                .take_while(|l| !l.trim_start().starts_with("#[cfg(test)]"))
+                .count();
+            if lines > 500 {
+                long.push(format!("{}: {lines} lines", file.display()));
+            }
+        }
+    }
+    assert!(long.is_empty(), "split these by concept:\n{}", long.join("\n"));
+}
