@@ -44,11 +44,13 @@ struct Committed {
 #[derive(Clone, Debug)]
 pub struct RaftChecker {
     /// The first leader seen for each term.
-    leaders: VecMap<Term, NodeId>,
+    /// Keyed by the term's number, as `pairs` by numbers: a map of key types of their own
+    /// would be compiled again for the page.
+    leaders: VecMap<u64, NodeId>,
     /// Per node (index `id - 1`), while it leads: (term, last index, prefix hash) at the last check.
     leading: Vec<Option<(Term, LogIndex, u64)>>,
     /// Every (index, term) seen in any log: the prefix hash there and who had it.
-    pairs: VecMap<(LogIndex, Term), (u64, NodeId)>,
+    pairs: VecMap<(u64, u64), (u64, NodeId)>,
     /// Per node: how far its log was checked for Log Matching, and the prefix hash there.
     checked: Vec<(LogIndex, u64)>,
     /// The committed prefix: `committed[i - 1]` is index i.
@@ -115,9 +117,9 @@ impl Report<'_> {
 }
 
 impl RaftChecker {
-    fn election_safety(leaders: &mut VecMap<Term, NodeId>, node: &RaftNode, report: &mut Report) {
+    fn election_safety(leaders: &mut VecMap<u64, NodeId>, node: &RaftNode, report: &mut Report) {
         let term = node.current_term();
-        let first = *leaders.get_or_insert_with(term, || node.id());
+        let first = *leaders.get_or_insert_with(term.0, || node.id());
         if first != node.id() {
             report.violation(
                 ELECTION_SAFETY,
@@ -161,7 +163,7 @@ impl RaftChecker {
         for index in start.through(log.last_index()) {
             let term = log.term_at(index).expect("index <= last_index");
             let hash = log.prefix_hash(index);
-            let (seen, other) = *self.pairs.get_or_insert_with((index, term), || (hash, node.id()));
+            let (seen, other) = *self.pairs.get_or_insert_with((index.0, term.0), || (hash, node.id()));
             if seen != hash {
                 report.violation(
                     LOG_MATCHING,

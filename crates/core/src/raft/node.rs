@@ -180,7 +180,7 @@ impl RaftNode {
                 None => self.kv.apply(command),
             };
             if let Role::Leader { waiting, .. } = &mut self.role
-                && let Some(request) = waiting.remove(&index)
+                && let Some(request) = waiting.remove(&index.0)
             {
                 out.reply(request, ClientReply::Done(output));
             }

@@ -44,7 +44,7 @@ impl RaftNode {
             request: Some(request.id),
         });
         if let Role::Leader { waiting, .. } = &mut self.role {
-            waiting.insert(index, request.id);
+            waiting.insert(index.0, request.id);
         }
         out.note(RaftNote::ClientCommandAppended {
             node: self.id,

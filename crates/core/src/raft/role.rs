@@ -75,8 +75,9 @@ pub enum Role {
     Leader {
         /// Per other node: nextIndex and matchIndex, reset at election.
         progress: VecMap<NodeId, Progress>,
-        /// Client requests waiting for their entry to be applied, by log index.
-        waiting: VecMap<LogIndex, RequestId>,
+        /// Client requests waiting for their entry to be applied, by log index (its number:
+        /// the map's code is shared with the other maps of numbers in the page).
+        waiting: VecMap<u64, RequestId>,
     },
 }
 
