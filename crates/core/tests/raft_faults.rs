@@ -210,3 +210,61 @@ fn network_steps_change_latency_for_messages_sent_afterwards() {
         assert_eq!(m["deliver_ms"], 500);
     }
 }
+
+/// With two leaders (an old one cut off with a minority), the log panel compares every log
+/// with the leader of the highest term (§5.3: a leader makes the other logs match its own;
+/// §5.1: the old leader steps down when it hears the newer term). In `raft-partition` just
+/// before the heal, nodes 4 and 5 hold leader 3's entry of term 2: nothing of theirs is
+/// marked; the minority's uncommitted term-1 write, on nodes 1 and 2, is what leader 3 will
+/// overwrite, and only leader 3's nextIndex marks are drawn.
+#[test]
+fn with_two_leaders_the_panel_marks_what_the_leader_of_the_highest_term_will_overwrite() {
+    use consensus_core::display::Display;
+    use consensus_core::scenario::{self, Step, runner};
+    let text = std::fs::read_to_string(story_path("raft-partition.json")).unwrap();
+    let mut scenario = scenario::parse(&text).unwrap();
+    let heal = scenario.steps.iter().position(|s| matches!(s, Step::Heal(_))).unwrap();
+    scenario.steps.truncate(heal);
+    let mut sim = runner::build(&scenario).unwrap();
+    runner::run_steps(&mut sim, &scenario.steps).unwrap();
+    let state = sim.snapshot_with(false);
+    let shown = Display::display_cluster(&state.nodes.iter().collect::<Vec<_>>());
+    let leaders: Vec<(u32, &str)> = shown
+        .iter()
+        .filter(|n| n.role == "leader")
+        .map(|n| (n.id, n.detail.as_str()))
+        .collect();
+    assert_eq!(leaders, [(1, "term 1"), (3, "term 2")], "two leaders at this moment");
+    let marked = |id: u32| -> Vec<(usize, Option<u32>)> {
+        shown[id as usize - 1]
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.replaced_by.is_some())
+            .map(|(i, c)| (i + 1, c.replaced_by))
+            .collect()
+    };
+    for follower in [4, 5] {
+        assert!(
+            marked(follower).is_empty(),
+            "node {follower} holds leader 3's log: {:?}",
+            marked(follower)
+        );
+    }
+    assert!(
+        !marked(1).is_empty() && marked(1).iter().all(|&(_, by)| by == Some(3)),
+        "{:?}",
+        marked(1)
+    );
+    let minority_write = shown[0].cells.iter().find(|c| c.title.contains("minority")).unwrap();
+    assert!(
+        minority_write
+            .title
+            .ends_with("differs from leader 3 (term 2), which will overwrite it")
+    );
+    assert!(
+        shown[0].marks.is_empty(),
+        "the old leader's nextIndex marks are not drawn"
+    );
+    assert!(!shown[2].marks.is_empty(), "leader 3's are");
+}

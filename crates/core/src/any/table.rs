@@ -295,6 +295,25 @@ macro_rules! protocols {
             fn display(&self) -> crate::display::NodeDisplay {
                 match self { $( AnyView::$variant(v) => v.display(), )+ }
             }
+
+            fn display_cluster(views: &[&Self]) -> Vec<crate::display::NodeDisplay> {
+                match views.first() {
+                    $(
+                        Some(AnyView::$variant(_)) => {
+                            let views: Vec<&<$node as Protocol>::View> = views
+                                .iter()
+                                .map(|v| match v {
+                                    AnyView::$variant(v) => v,
+                                    #[allow(unreachable_patterns)]
+                                    _ => mixed(),
+                                })
+                                .collect();
+                            crate::display::Display::display_cluster(&views)
+                        }
+                    )+
+                    None => Vec::new(),
+                }
+            }
         }
 
         /// The running protocol's invariant checker.

@@ -49,6 +49,10 @@ pub struct Cell {
     pub settled: bool,
     /// What the cell is, in words (for hover text and tests).
     pub title: String,
+    /// The leader that will overwrite this cell: it holds something else at this position
+    /// (Raft: the leader of the highest term, whose log every other log comes to match).
+    /// `None` when no leader will replace it.
+    pub replaced_by: Option<NodeId>,
 }
 
 /// A leader's knowledge of one follower's log (Raft's nextIndex and matchIndex).
@@ -93,6 +97,15 @@ pub struct NodeDisplay {
 pub trait Display {
     /// This view as every page draws it.
     fn display(&self) -> NodeDisplay;
+
+    /// Every node of a cluster as every page draws it: each alone, then what one node's
+    /// state says about another's (which cells a leader will overwrite).
+    fn display_cluster(views: &[&Self]) -> Vec<NodeDisplay>
+    where
+        Self: Sized,
+    {
+        views.iter().map(|v| v.display()).collect()
+    }
 }
 
 impl NodeDisplay {

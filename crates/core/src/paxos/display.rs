@@ -38,6 +38,7 @@ impl Display for PaxosView {
                     colour: Hue::Numbered(round),
                     settled: instance.decided.is_some(),
                     title,
+                    replaced_by: None,
                 }
             })
             .collect();

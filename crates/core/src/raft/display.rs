@@ -4,7 +4,7 @@ use crate::display::{Cell, Display, Hue, Marks, NodeDisplay, Tone};
 use crate::raft::RaftView;
 
 /// What the page's log panel draws for this protocol, in one line under the panel.
-pub const LEGEND: &str = "Numbers on top: log index · solid: committed · pale and dashed: not yet committed · red outline: differs from the leader's entry at that index, so the leader will overwrite it · colour and number: the entry's term · dark bar: the node's commit index · ▲ the leader's nextIndex, ● its matchIndex for that follower · ★ leader, ? candidate, ✕ crashed · hover a cell for its command";
+pub const LEGEND: &str = "Numbers on top: log index · solid: committed · pale and dashed: not yet committed · red outline: differs from the entry at that index of the leader of the highest term, which will overwrite it · colour and number: the entry's term · dark bar: the node's commit index · ▲ the leader's nextIndex, ● its matchIndex for that follower · ★ leader, ? candidate, ✕ crashed · hover a cell for its command";
 
 impl Display for RaftView {
     fn display(&self) -> NodeDisplay {
@@ -37,6 +37,7 @@ impl Display for RaftView {
                     colour: Hue::Numbered(entry.term.0),
                     settled: index <= self.commit_index.0,
                     title: format!("entry {index}, term {}: {what}", entry.term),
+                    replaced_by: None,
                 }
             })
             .collect();
@@ -69,6 +70,41 @@ impl Display for RaftView {
         if let Some(votes) = &self.votes {
             let votes: Vec<String> = votes.iter().map(ToString::to_string).collect();
             shown.facts.push_str(&format!(" votesReceived={{{}}}", votes.join(",")));
+        }
+        shown
+    }
+
+    /// A leader makes every other log match its own (§5.3), and the leader of the highest
+    /// term is the one that will: a leader of an older term, cut off with a minority, steps
+    /// down when it hears that term (§5.1). So a cell that is not committed and differs
+    /// from that leader's entry at its index (or lies past its log) is one that leader will
+    /// overwrite; an older leader's nextIndex and matchIndex marks are not drawn.
+    fn display_cluster(views: &[&Self]) -> Vec<NodeDisplay> {
+        let mut shown: Vec<NodeDisplay> = views.iter().map(|v| v.display()).collect();
+        let Some(leader) = views
+            .iter()
+            .filter(|v| v.up && v.role == "leader")
+            .max_by_key(|v| v.term)
+        else {
+            return shown;
+        };
+        for (view, display) in views.iter().zip(&mut shown) {
+            if view.id == leader.id {
+                continue;
+            }
+            if view.role == "leader" {
+                display.marks.clear();
+            }
+            for ((i, entry), cell) in view.log.iter().enumerate().zip(&mut display.cells) {
+                let same = leader.log.get(i).is_some_and(|theirs| theirs.term == entry.term);
+                if !cell.settled && !same {
+                    cell.replaced_by = Some(leader.id);
+                    cell.title.push_str(&format!(
+                        " · differs from leader {} (term {}), which will overwrite it",
+                        leader.id, leader.term
+                    ));
+                }
+            }
         }
         shown
     }

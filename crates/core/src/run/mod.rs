@@ -193,7 +193,7 @@ impl AnyRun {
             let state = self.timeline.sim().snapshot_with(false);
             ClusterState {
                 time_ms: state.time_ms,
-                nodes: state.nodes.iter().map(Display::display).collect(),
+                nodes: Display::display_cluster(&state.nodes.iter().collect::<Vec<_>>()),
                 in_flight: state.in_flight,
                 timers: state.timers,
                 partition: state.partition,

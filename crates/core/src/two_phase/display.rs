@@ -52,6 +52,7 @@ impl Display for TwoPcView {
                     colour,
                     settled,
                     title: format!("transaction {t}: {state}"),
+                    replaced_by: None,
                 }
             })
             .collect();

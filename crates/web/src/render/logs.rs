@@ -52,13 +52,9 @@ pub fn draw(
         for (offset, index) in (first..=node.cells.len() as u64).enumerate() {
             let cell = &node.cells[index as usize - 1];
             let x = LABEL + offset as f64 * CELL;
-            // A cell the leader's log disagrees with at that index is replaced when the
-            // leader's AppendEntries reach this node.
-            let conflicting = !cell.settled
-                && leader.is_some_and(|l| {
-                    l.id != node.id && l.cells.get(index as usize - 1).is_none_or(|c| c.label != cell.label)
-                });
-            draw_entry(ctx, theme, x, y, cell, node.up, conflicting);
+            // The core says which cells a leader will overwrite (Raft: the leader of the
+            // highest term).
+            draw_entry(ctx, theme, x, y, cell, node.up, cell.replaced_by.is_some());
             if pointer.is_some_and(|p| p.x >= x && p.x < x + CELL && p.y >= y && p.y < y + CELL) {
                 ctx.set_stroke_style_str(&theme.accent);
                 ctx.set_line_width(2.0);
