@@ -228,7 +228,8 @@ fn with_two_leaders_the_panel_marks_what_the_leader_of_the_highest_term_will_ove
     let mut sim = runner::build(&scenario).unwrap();
     runner::run_steps(&mut sim, &scenario.steps).unwrap();
     let state = sim.snapshot_with(false);
-    let shown = Display::display_cluster(&state.nodes.iter().collect::<Vec<_>>());
+    let mut shown: Vec<_> = state.nodes.iter().map(Display::display).collect();
+    Display::mark_cluster(state.nodes.iter(), &mut shown);
     let leaders: Vec<(u32, &str)> = shown
         .iter()
         .filter(|n| n.role == "leader")

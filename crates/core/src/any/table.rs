@@ -296,22 +296,20 @@ macro_rules! protocols {
                 match self { $( AnyView::$variant(v) => v.display(), )+ }
             }
 
-            fn display_cluster(views: &[&Self]) -> Vec<crate::display::NodeDisplay> {
-                match views.first() {
+            fn mark_cluster<'a>(views: impl Iterator<Item = &'a Self> + Clone, shown: &mut [crate::display::NodeDisplay]) {
+                let mut first = views.clone();
+                match first.next() {
                     $(
                         Some(AnyView::$variant(_)) => {
-                            let views: Vec<&<$node as Protocol>::View> = views
-                                .iter()
-                                .map(|v| match v {
-                                    AnyView::$variant(v) => v,
-                                    #[allow(unreachable_patterns)]
-                                    _ => mixed(),
-                                })
-                                .collect();
-                            crate::display::Display::display_cluster(&views)
+                            let views = views.filter_map(|v| match v {
+                                AnyView::$variant(v) => Some(v),
+                                #[allow(unreachable_patterns)]
+                                _ => None,
+                            });
+                            crate::display::Display::mark_cluster(views, shown)
                         }
                     )+
-                    None => Vec::new(),
+                    None => {}
                 }
             }
         }

@@ -98,13 +98,14 @@ pub trait Display {
     /// This view as every page draws it.
     fn display(&self) -> NodeDisplay;
 
-    /// Every node of a cluster as every page draws it: each alone, then what one node's
-    /// state says about another's (which cells a leader will overwrite).
-    fn display_cluster(views: &[&Self]) -> Vec<NodeDisplay>
+    /// Adds to `shown` (every node of a cluster, drawn alone, in the order of `views`) what
+    /// one node's state says about another's: which cells a leader will overwrite. Nothing,
+    /// for a protocol without a leader that makes other nodes match it.
+    fn mark_cluster<'a>(views: impl Iterator<Item = &'a Self> + Clone, shown: &mut [NodeDisplay])
     where
-        Self: Sized,
+        Self: 'a + Sized,
     {
-        views.iter().map(|v| v.display()).collect()
+        let _ = (views, shown);
     }
 }
 

@@ -79,16 +79,15 @@ impl Display for RaftView {
     /// down when it hears that term (§5.1). So a cell that is not committed and differs
     /// from that leader's entry at its index (or lies past its log) is one that leader will
     /// overwrite; an older leader's nextIndex and matchIndex marks are not drawn.
-    fn display_cluster(views: &[&Self]) -> Vec<NodeDisplay> {
-        let mut shown: Vec<NodeDisplay> = views.iter().map(|v| v.display()).collect();
+    fn mark_cluster<'a>(views: impl Iterator<Item = &'a Self> + Clone, shown: &mut [NodeDisplay]) {
         let Some(leader) = views
-            .iter()
+            .clone()
             .filter(|v| v.up && v.role == "leader")
             .max_by_key(|v| v.term)
         else {
-            return shown;
+            return;
         };
-        for (view, display) in views.iter().zip(&mut shown) {
+        for (view, display) in views.zip(shown.iter_mut()) {
             if view.id == leader.id {
                 continue;
             }
@@ -106,6 +105,5 @@ impl Display for RaftView {
                 }
             }
         }
-        shown
     }
 }

@@ -193,7 +193,11 @@ impl AnyRun {
             let state = self.timeline.sim().snapshot_with(false);
             ClusterState {
                 time_ms: state.time_ms,
-                nodes: Display::display_cluster(&state.nodes.iter().collect::<Vec<_>>()),
+                nodes: {
+                    let mut shown: Vec<NodeDisplay> = state.nodes.iter().map(Display::display).collect();
+                    Display::mark_cluster(state.nodes.iter(), &mut shown);
+                    shown
+                },
                 in_flight: state.in_flight,
                 timers: state.timers,
                 partition: state.partition,
