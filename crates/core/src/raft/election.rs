@@ -14,7 +14,8 @@ impl RaftNode {
     /// for a vote (a cluster of one wins at once).
     pub(crate) fn start_election(&mut self, out: &mut Out<Self>) {
         self.become_candidate(out);
-        if self.quorum().is_majority(&[self.id].into_iter().collect()) {
+        let quorum = self.quorum();
+        if matches!(&self.role, Role::Candidate { votes } if quorum.is_majority(votes)) {
             self.become_leader(out);
             return;
         }

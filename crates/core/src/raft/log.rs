@@ -22,11 +22,6 @@ pub struct LogIndex(pub u64);
 impl Term {
     /// The term before any (a log's position 0, a server that never saw a term).
     pub const ZERO: Self = Self(0);
-
-    /// The term after this one.
-    pub fn next(self) -> Self {
-        Self(self.0 + 1)
-    }
 }
 
 impl LogIndex {
@@ -36,11 +31,6 @@ impl LogIndex {
     /// The position after this one.
     pub fn next(self) -> Self {
         Self(self.0 + 1)
-    }
-
-    /// The position before this one (0 stays 0).
-    pub fn previous(self) -> Self {
-        Self(self.0.saturating_sub(1))
     }
 
     /// Where entry `self` is in a vector of entries that starts at index 1.

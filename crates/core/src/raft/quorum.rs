@@ -21,11 +21,6 @@ impl Quorum {
         Self { voters: nodes }
     }
 
-    /// How many servers vote.
-    pub fn voters(self) -> u32 {
-        self.voters
-    }
-
     /// How many voters make a majority: more than half.
     pub fn majority(self) -> usize {
         majority(self.voters)
