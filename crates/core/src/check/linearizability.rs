@@ -41,6 +41,13 @@ enum OpKind {
 /// Whether the history is linearizable: `None` when there is nothing to check or the
 /// search ran out of budget.
 pub fn check_history(ops: &[ClientOp]) -> Option<bool> {
+    check_per_key(ops, linearizable)
+}
+
+/// Splits the history per key and runs `search` on each register, in key order: `false`
+/// at the first that is not linearizable, `None` when nothing was checked or some search
+/// ran out of budget.
+fn check_per_key(ops: &[ClientOp], search: fn(Vec<RegisterOp>) -> Option<bool>) -> Option<bool> {
     let mut per_key: VecMap<Arc<str>, Vec<RegisterOp>> = VecMap::new();
     for op in ops {
         if let (Some(register_op), Some(key)) = (register_op(op), op.command.key()) {
@@ -52,7 +59,7 @@ pub fn check_history(ops: &[ClientOp]) -> Option<bool> {
     }
     let mut all_known = true;
     for ops in per_key.into_values() {
-        match linearizable(ops) {
+        match search(ops) {
             Some(false) => return Some(false),
             Some(true) => {}
             None => all_known = false,
@@ -314,77 +321,63 @@ mod tests {
         );
     }
 
-    /// The search as it was before the done set became words: the whole `Vec<bool>` in
-    /// every remembered state, and the deadline over every operation.
+    /// The history checked with the search as it was before the done set became words.
     fn reference(ops: &[ClientOp]) -> Option<bool> {
-        let mut per_key: VecMap<Arc<str>, Vec<RegisterOp>> = VecMap::new();
-        for op in ops {
-            if let (Some(register_op), Some(key)) = (register_op(op), op.command.key()) {
-                per_key.get_or_insert_with(key.clone(), Vec::new).push(register_op);
+        check_per_key(ops, reference_register)
+    }
+
+    /// That search, for one register: the whole `Vec<bool>` in every remembered state, and
+    /// the deadline over every operation.
+    fn reference_register(mut ops: Vec<RegisterOp>) -> Option<bool> {
+        ops.sort_by_key(|op| op.invoked);
+        let must_finish = ops.iter().filter(|op| op.answered.is_some()).count();
+        let (mut done, mut finished, mut value) = (vec![false; ops.len()], 0, None::<Arc<str>>);
+        let mut chosen: Vec<(usize, Value)> = Vec::new();
+        let mut seen: HashSet<(Vec<bool>, Value), BuildHasherDefault<std::hash::DefaultHasher>> = HashSet::default();
+        let mut cursor = 0;
+        loop {
+            if finished == must_finish {
+                break Some(true);
             }
-        }
-        if per_key.is_empty() {
-            return None;
-        }
-        let mut all_known = true;
-        for mut ops in per_key.into_values() {
-            ops.sort_by_key(|op| op.invoked);
-            let must_finish = ops.iter().filter(|op| op.answered.is_some()).count();
-            let (mut done, mut finished, mut value) = (vec![false; ops.len()], 0, None::<Arc<str>>);
-            let mut chosen: Vec<(usize, Value)> = Vec::new();
-            let mut seen: HashSet<(Vec<bool>, Value), BuildHasherDefault<std::hash::DefaultHasher>> =
-                HashSet::default();
-            let mut cursor = 0;
-            let answer = loop {
-                if finished == must_finish {
-                    break Some(true);
-                }
-                if seen.len() > SEARCH_BUDGET {
-                    break None;
-                }
-                let deadline = (ops.iter().zip(&done))
-                    .filter(|(_, d)| !**d)
-                    .filter_map(|(op, _)| op.answered)
-                    .min()
-                    .unwrap_or(Time::MAX);
-                let next = (cursor..ops.len())
-                    .take_while(|&i| ops[i].invoked <= deadline)
-                    .filter(|&i| !done[i])
-                    .find_map(|i| match &ops[i].kind {
-                        OpKind::Write(v) => Some((i, Some(v.clone()))),
-                        OpKind::Read(v) if *v == value => Some((i, value.clone())),
-                        OpKind::Read(_) => None,
-                    });
-                match next {
-                    Some((i, next_value)) => {
-                        done[i] = true;
-                        if seen.insert((done.clone(), next_value.clone())) {
-                            finished += usize::from(ops[i].answered.is_some());
-                            chosen.push((i, std::mem::replace(&mut value, next_value)));
-                            cursor = 0;
-                        } else {
-                            done[i] = false;
-                            cursor = i + 1;
-                        }
-                    }
-                    None => {
-                        let Some((i, previous)) = chosen.pop() else {
-                            break Some(false);
-                        };
+            if seen.len() > SEARCH_BUDGET {
+                break None;
+            }
+            let deadline = (ops.iter().zip(&done))
+                .filter(|(_, d)| !**d)
+                .filter_map(|(op, _)| op.answered)
+                .min()
+                .unwrap_or(Time::MAX);
+            let next = (cursor..ops.len())
+                .take_while(|&i| ops[i].invoked <= deadline)
+                .filter(|&i| !done[i])
+                .find_map(|i| match &ops[i].kind {
+                    OpKind::Write(v) => Some((i, Some(v.clone()))),
+                    OpKind::Read(v) if *v == value => Some((i, value.clone())),
+                    OpKind::Read(_) => None,
+                });
+            match next {
+                Some((i, next_value)) => {
+                    done[i] = true;
+                    if seen.insert((done.clone(), next_value.clone())) {
+                        finished += usize::from(ops[i].answered.is_some());
+                        chosen.push((i, std::mem::replace(&mut value, next_value)));
+                        cursor = 0;
+                    } else {
                         done[i] = false;
-                        finished -= usize::from(ops[i].answered.is_some());
-                        value = previous;
                         cursor = i + 1;
                     }
                 }
-            };
-            match answer {
-                Some(false) => return Some(false),
-                Some(true) => {}
-                None => all_known = false,
+                None => {
+                    let Some((i, previous)) = chosen.pop() else {
+                        break Some(false);
+                    };
+                    done[i] = false;
+                    finished -= usize::from(ops[i].answered.is_some());
+                    value = previous;
+                    cursor = i + 1;
+                }
             }
         }
-        all_known.then_some(true)
     }
 
     #[test]
