@@ -91,7 +91,7 @@ fn parse_protocol(name: &str) -> Result<ProtocolName, String> {
 }
 
 fn parse_bug(name: &str) -> Result<String, String> {
-    match consensus_core::bug::find(name) {
+    match consensus_core::any::bugs::find(name) {
         Some(bug) => Ok(bug.name.to_string()),
         None => Err(format!(
             "unknown bug switch {name:?} (known: {})",
@@ -102,7 +102,7 @@ fn parse_bug(name: &str) -> Result<String, String> {
 
 fn list_bugs() -> Result<ExitCode, String> {
     let mut text = String::new();
-    for bug in consensus_core::bug::registry() {
+    for bug in consensus_core::any::bugs::registry() {
         text.push_str(&format!(
             "{}: {}\n    {}\n    breaks {}\n",
             bug.protocol.title(),

@@ -330,7 +330,7 @@ fn bugs_lists_every_switch_with_the_rule_it_breaks_and_explore_names_them_on_a_t
     let output = consensus(&["bugs"]);
     assert!(output.status.success());
     let text = String::from_utf8_lossy(&output.stdout);
-    for bug in consensus_core::bug::registry() {
+    for bug in consensus_core::any::bugs::registry() {
         assert!(text.contains(bug.name) && text.contains(bug.breaks), "{text}");
     }
     let typo = consensus(&["explore", "--bug", "count_previous_term_entry"]);

@@ -37,7 +37,7 @@ fn main() {
         "| bug switch | found (seeds 1–10) | schedules, median (max) | time, median (max) | steps, median (max) |"
     );
     println!("|---|---|---|---|---|");
-    for bug in consensus_core::bug::registry() {
+    for bug in consensus_core::any::bugs::registry() {
         if only.is_some_and(|o| o != bug.name) {
             continue;
         }

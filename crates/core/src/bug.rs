@@ -1,19 +1,15 @@
 //! Bug switches: rules of a protocol broken on purpose, so a reader can watch the
 //! checker catch what the rule prevents. Every protocol declares its switches with
 //! [`bug_switches!`](crate::bug_switches), one line of facts each (the name scenario files use, the
-//! sentence readers see, the rule it breaks); [`registry`] lists them all for the CLI,
-//! the page, validation and the docs table, so adding a switch touches one place plus
+//! sentence readers see, the rule it breaks); the protocol table (`crate::any::bugs`) lists
+//! them all for the CLI, the page, validation and the docs table, so adding a switch touches one place plus
 //! the behaviour it changes.
 
 use std::marker::PhantomData;
 
-use crate::protocol::ProtocolName;
-
 /// What a protocol's bug switch enum says about each switch. Implemented by
 /// [`bug_switches!`](crate::bug_switches), never by hand.
 pub trait BugSwitch: Copy + Eq + std::fmt::Debug + 'static {
-    /// The protocol whose rules these switches break.
-    const PROTOCOL: ProtocolName;
     /// Every switch, in the order menus list them.
     const ALL: &'static [Self];
     /// The switch's name in scenario files and on the command line (`count_previous_term_entries`).
@@ -31,7 +27,7 @@ pub trait BugSwitch: Copy + Eq + std::fmt::Debug + 'static {
 macro_rules! bug_switches {
     (
         $(#[$meta:meta])*
-        $vis:vis enum $name:ident for $protocol:expr => {
+        $vis:vis enum $name:ident => {
             $(
                 $(#[$vmeta:meta])*
                 $variant:ident = $id:literal, $title:literal, breaks $rule:literal;
@@ -45,7 +41,6 @@ macro_rules! bug_switches {
         }
 
         impl $crate::bug::BugSwitch for $name {
-            const PROTOCOL: $crate::protocol::ProtocolName = $protocol;
             const ALL: &'static [Self] = &[$($name::$variant),+];
             fn name(self) -> &'static str {
                 match self { $($name::$variant => $id,)+ }
@@ -119,72 +114,14 @@ impl<B: BugSwitch> Bugs<B> {
     }
 }
 
-/// One bug switch as menus, help text and docs show it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BugInfo {
-    /// The protocol it belongs to.
-    pub protocol: ProtocolName,
-    /// Its name in scenario files.
-    pub name: &'static str,
-    /// What it does, for readers.
-    pub title: &'static str,
-    /// The rule it breaks.
-    pub breaks: &'static str,
-}
-
-impl BugInfo {
-    fn of<B: BugSwitch>(bug: B) -> Self {
-        Self {
-            protocol: B::PROTOCOL,
-            name: bug.name(),
-            title: bug.title(),
-            breaks: bug.breaks(),
-        }
-    }
-}
-
-fn infos<B: BugSwitch>() -> impl Iterator<Item = BugInfo> {
-    B::ALL.iter().map(|&b| BugInfo::of(b))
-}
-
-/// Every bug switch of every protocol: Raft's, then two-phase commit's, then Paxos's.
-pub fn registry() -> Vec<BugInfo> {
-    infos::<crate::raft::RaftBug>()
-        .chain(infos::<crate::two_phase::TwoPcBug>())
-        .chain(infos::<crate::paxos::PaxosBug>())
-        .collect()
-}
-
-/// The bug switches of `protocol`.
-pub fn bug_switches(protocol: ProtocolName) -> Vec<BugInfo> {
-    registry().into_iter().filter(|b| b.protocol == protocol).collect()
-}
-
-/// The switch called `name`, of any protocol.
-pub fn find(name: &str) -> Option<BugInfo> {
-    registry().into_iter().find(|b| b.name == name)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::raft::RaftBug;
 
     #[test]
-    fn names_are_unique_over_every_protocol() {
-        let all = registry();
-        for (i, a) in all.iter().enumerate() {
-            assert!(all[i + 1..].iter().all(|b| b.name != a.name), "{} twice", a.name);
-            assert!(!a.title.is_empty() && !a.breaks.is_empty());
-        }
-    }
-
-    #[test]
     fn every_switch_sits_at_its_position_in_all() {
         for (i, bug) in RaftBug::ALL.iter().enumerate() {
-            assert_eq!(bug.position(), i);
-        }
-        for (i, bug) in crate::two_phase::TwoPcBug::ALL.iter().enumerate() {
             assert_eq!(bug.position(), i);
         }
     }

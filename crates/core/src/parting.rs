@@ -117,7 +117,7 @@ pub fn against_correct(scenario: &Scenario) -> Result<Option<Parting>, ScenarioE
         .config
         .bugs
         .iter()
-        .filter_map(|name| crate::bug::find(name))
+        .filter_map(|name| crate::any::bugs::find(name))
         .map(|bug| bug.breaks)
         .collect();
     // What correct Raft (or the other protocol) does there, and how the summary joins it:

@@ -1,7 +1,8 @@
 //! Every bug switch is caught by the explorer within a bounded number of schedules, and
 //! correct Raft runs clean over as many.
 
-use consensus_core::bug::{BugSwitch, registry};
+use consensus_core::any::bugs::registry;
+use consensus_core::bug::BugSwitch;
 use consensus_core::explore::{ExploreOptions, explore};
 use consensus_core::raft::RaftBug;
 use consensus_core::scenario::ProtocolName;
@@ -251,7 +252,7 @@ fn without_a_bug_switch_no_story_mentions_one() {
 
 /// Every switch, caught from each of seeds 1–10 on 5 nodes: the schedules it took and the
 /// steps its counterexample shrank to.
-fn caught_from_ten_seeds(bug: &consensus_core::bug::BugInfo) -> Vec<(u64, usize)> {
+fn caught_from_ten_seeds(bug: &consensus_core::any::BugInfo) -> Vec<(u64, usize)> {
     (1..=10)
         .map(|seed| {
             let mut options = ExploreOptions::new(bug.protocol, 5, seed);

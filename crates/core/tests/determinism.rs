@@ -44,7 +44,7 @@ fn the_same_scenario_gives_the_same_trace_every_time() {
 /// The structured events of a run (not their wording), one per line.
 fn event_lines(text: &str) -> Vec<String> {
     let scenario = scenario::parse(text).unwrap();
-    let mut sim = scenario::runner::build_raft(&scenario).unwrap();
+    let mut sim = scenario::runner::build_on::<consensus_core::raft::RaftNode>(&scenario).unwrap();
     scenario::runner::run_steps(&mut sim, &scenario.steps).unwrap();
     sim.trace()
         .iter()

@@ -7,9 +7,10 @@
 //! Regenerate every file after an intended change with
 //! `UPDATE_GOLDEN=1 cargo test -p consensus-core --test golden`, then read the diff.
 
-use consensus_core::protocol::Protocol;
-use consensus_core::scenario::runner::{apply_step, build_paxos, build_raft, build_two_phase};
-use consensus_core::scenario::{self, ProtocolName, Scenario};
+use consensus_core::any::OwnEngine;
+use consensus_core::protocol::{Facts, Protocol};
+use consensus_core::scenario::runner::{apply_step, build_on};
+use consensus_core::scenario::{self, Scenario};
 use consensus_core::sim::Simulation;
 
 /// The interaction text of `scenario` run in `sim`.
@@ -34,16 +35,23 @@ fn interaction<P: Protocol>(mut sim: Simulation<P>, scenario: &Scenario) -> Stri
     text
 }
 
+/// The interaction text of a scenario on its protocol's own engine.
+struct Interaction<'a>(&'a Scenario);
+
+impl OwnEngine for Interaction<'_> {
+    type Output = String;
+
+    fn run<P: Facts>(self) -> String {
+        interaction(build_on::<P>(self.0).unwrap(), self.0)
+    }
+}
+
 fn check_golden(story: &str) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../scenarios")
         .join(story);
     let scenario = scenario::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let text = match scenario.protocol {
-        ProtocolName::Raft => interaction(build_raft(&scenario).unwrap(), &scenario),
-        ProtocolName::TwoPhaseCommit => interaction(build_two_phase(&scenario).unwrap(), &scenario),
-        ProtocolName::Paxos => interaction(build_paxos(&scenario).unwrap(), &scenario),
-    };
+    let text = scenario.protocol.on_own_engine(Interaction(&scenario));
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(story.replace(".json", ".trace"));

@@ -156,3 +156,45 @@ fn no_source_file_is_longer_than_500_lines_before_its_tests() {
     }
     assert!(long.is_empty(), "split these by concept:\n{}", long.join("\n"));
 }
+
+/// A protocol is its folder plus one line in the protocol table: outside its folder, no
+/// code of the workspace (tests, benches and comments aside) names its module but the
+/// table (`any/mod.rs`); `lib.rs` declares it.
+#[test]
+fn outside_its_folder_only_the_protocol_table_names_a_protocol() {
+    let protocols = protocol_folders();
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let src = src().canonicalize().unwrap();
+    let table = src.join("any").join("mod.rs");
+    let mut named = Vec::new();
+    for krate in ["core", "cli", "web", "search"] {
+        for file in rust_files_under(&crates.join(krate).join("src")) {
+            let file = file.canonicalize().unwrap();
+            let inside = protocols.iter().any(|p| file.starts_with(src.join(p)));
+            if inside || file == table {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).unwrap();
+            let code = text.lines().take_while(|l| !l.trim_start().starts_with("#[cfg(test)]"));
+            for (number, line) in code.enumerate() {
+                if line.trim_start().starts_with("//") {
+                    continue;
+                }
+                for protocol in &protocols {
+                    let paths = [format!("crate::{protocol}"), format!("consensus_core::{protocol}")];
+                    if paths
+                        .iter()
+                        .any(|p| line.contains(&format!("{p}::")) || line.contains(&format!("{p};")))
+                    {
+                        named.push(format!("{}:{} names {protocol}", file.display(), number + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        named.is_empty(),
+        "only the protocol table (any/mod.rs) names a protocol:\n{}",
+        named.join("\n")
+    );
+}

@@ -10,7 +10,7 @@ use consensus_core::diagram::{Diagram, MAX_ARROWS};
 use consensus_core::raft::RaftNode;
 use consensus_core::run::AnyRun;
 use consensus_core::scenario;
-use consensus_core::scenario::runner::{build_raft, run_with_trace};
+use consensus_core::scenario::runner::{build_on, run_with_trace};
 use consensus_core::scenario::streaming::{StreamOptions, run_streaming};
 use consensus_core::timeline::{AHEAD_MOMENTS, CONTEXT_MOMENTS, Timeline};
 
@@ -25,7 +25,7 @@ const FAULTY: &str = r#"{"protocol": "raft", "nodes": 5, "seed": 3, "config": {"
 
 fn timeline(text: &str) -> Timeline<RaftNode> {
     let scenario = scenario::parse(text).unwrap();
-    let booted = build_raft(&scenario).unwrap();
+    let booted = build_on::<consensus_core::raft::RaftNode>(&scenario).unwrap();
     Timeline::new(scenario, booted).unwrap()
 }
 

@@ -319,7 +319,7 @@ fn hovering_a_paxos_node_reads_each_slot_s_promise_acceptance_and_decision() {
         r#"{"protocol": "paxos", "nodes": 3, "steps": [{"client": {"node": 1, "command": "v"}}, {"run_ms": 200}]}"#,
     )
     .unwrap();
-    let mut sim = consensus_core::scenario::runner::build_paxos(&scenario).unwrap();
+    let mut sim = consensus_core::scenario::runner::build_on::<consensus_core::paxos::PaxosNode>(&scenario).unwrap();
     consensus_core::scenario::runner::run_steps(&mut sim, &scenario.steps).unwrap();
     let facts = sim.nodes()[2].state.view(true).display().facts;
     assert!(

@@ -2,7 +2,7 @@
 //! replays to exactly that.
 
 use consensus_core::raft::RaftNode;
-use consensus_core::scenario::runner::build_raft;
+use consensus_core::scenario::runner::build_on;
 use consensus_core::scenario::{self, ClientStep, Scenario, Step};
 use consensus_core::sim::Simulation;
 use consensus_core::timeline::Timeline;
@@ -17,7 +17,7 @@ const MANUAL: &str = r#"{"protocol": "raft", "nodes": 3, "timers": "manual", "ne
 
 fn timeline(text: &str) -> Timeline<RaftNode> {
     let scenario = scenario::parse(text).unwrap();
-    let booted = build_raft(&scenario).unwrap();
+    let booted = build_on::<consensus_core::raft::RaftNode>(&scenario).unwrap();
     Timeline::new(scenario, booted).unwrap()
 }
 
@@ -172,7 +172,7 @@ fn a_shared_cursor_inside_a_stretch_of_time_reopens_at_the_same_time() {
 #[test]
 fn a_long_live_run_keeps_checkpoints_so_seeking_stays_cheap() {
     let scenario: Scenario = scenario::parse(r#"{"protocol": "raft", "nodes": 5, "steps": []}"#).unwrap();
-    let booted = build_raft(&scenario).unwrap();
+    let booted = build_on::<consensus_core::raft::RaftNode>(&scenario).unwrap();
     let mut t = Timeline::new(scenario, booted).unwrap();
     for i in 0..2000u32 {
         if i % 20 == 0 {

@@ -184,7 +184,8 @@ fn hovering_a_blocked_participant_says_what_it_waits_for() {
             "steps": [{"client": {"node": 1, "command": "set x 1"}}, {"deliver": [1, 2]}, {"crash": 1}]}"#,
     )
     .unwrap();
-    let mut sim = consensus_core::scenario::runner::build_two_phase(&scenario).unwrap();
+    let mut sim =
+        consensus_core::scenario::runner::build_on::<consensus_core::two_phase::TwoPcNode>(&scenario).unwrap();
     consensus_core::scenario::runner::run_steps(&mut sim, &scenario.steps).unwrap();
     let facts = sim.nodes()[1].state.view(true).display().facts;
     assert_eq!(

@@ -91,7 +91,7 @@ impl App {
             .config
             .bugs
             .iter()
-            .filter_map(|name| consensus_core::bug::find(name))
+            .filter_map(|name| consensus_core::any::bugs::find(name))
             .map(|bug| bug.title)
             .collect()
     }

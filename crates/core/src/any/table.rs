@@ -4,6 +4,11 @@
 //! every trait the engine asks of it to the protocol's own. Nothing else in the crate lists
 //! the wrapped types: adding a protocol to the engine is adding its line.
 //!
+//! It also makes [`ProtocolName`](super::ProtocolName), whose every fact (names, legend,
+//! invariants, bug switches, configuration from a scenario) is read from the protocol's
+//! own [`Facts`](crate::protocol::Facts), and the dispatch to an engine compiled for one
+//! protocol alone ([`OwnEngine`](super::OwnEngine)).
+//!
 //! A line is `Variant(NodeType, plain)` or `Variant(NodeType, boxed)`: `boxed` keeps the
 //! protocol's messages and notes behind a `Box`, for a protocol whose messages are much
 //! larger than the others' (every wrapped message is as large as the largest variant).
@@ -367,6 +372,121 @@ macro_rules! protocols {
                     )+
                     None => None,
                 }
+            }
+        }
+        /// A protocol's name: the table's variant, spelled in snake_case in scenario files
+        /// and links (`two_phase_commit`), as the protocol's [`Facts::NAME`] says.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ProtocolName {
+            $( $(#[$doc])* $variant, )+
+        }
+
+        impl ProtocolName {
+            /// Every protocol, in the order menus and lists show them.
+            pub const ALL: &'static [ProtocolName] = &[$( ProtocolName::$variant ),+];
+
+            /// The name as scenario files spell it.
+            pub fn as_str(self) -> &'static str {
+                match self { $( ProtocolName::$variant => <$node as Facts>::NAME, )+ }
+            }
+
+            /// The name readers see ("Two-phase commit").
+            pub fn title(self) -> &'static str {
+                match self { $( ProtocolName::$variant => <$node as Facts>::TITLE, )+ }
+            }
+
+            /// The name where room is short, side by side ("2PC").
+            pub fn short_title(self) -> &'static str {
+                match self { $( ProtocolName::$variant => <$node as Facts>::SHORT_TITLE, )+ }
+            }
+
+            /// The smallest cluster on which the protocol shows what it is about.
+            pub fn smallest_cluster(self) -> u32 {
+                match self { $( ProtocolName::$variant => <$node as Facts>::SMALLEST_CLUSTER, )+ }
+            }
+
+            /// The one line under the log panel that says how the protocol's cells are drawn.
+            pub fn legend(self) -> &'static str {
+                match self { $( ProtocolName::$variant => <$node as Facts>::LEGEND, )+ }
+            }
+
+            /// The colour of the protocol's line in the commit chart.
+            pub fn chart_colour(self) -> ThemeColour {
+                match self { $( ProtocolName::$variant => <$node as Facts>::CHART_COLOUR, )+ }
+            }
+
+            /// The safety properties the checker verifies after every event.
+            pub fn invariants(self) -> &'static [&'static str] {
+                match self { $( ProtocolName::$variant => <$node as Facts>::INVARIANTS, )+ }
+            }
+
+            /// The progress properties judged over quiet windows: (name, what must hold).
+            pub fn progress_properties(self) -> &'static [(&'static str, &'static str)] {
+                match self { $( ProtocolName::$variant => <$node as Facts>::PROGRESS, )+ }
+            }
+
+            /// Whether a participant can be told to vote No (the `vote_no` step).
+            pub fn takes_vote_no(self) -> bool {
+                match self { $( ProtocolName::$variant => <$node as Facts>::TAKES_VOTE_NO, )+ }
+            }
+
+            /// Whether clients may read as well as write.
+            pub fn reads(self) -> bool {
+                match self { $( ProtocolName::$variant => <$node as Facts>::READS, )+ }
+            }
+
+            /// The protocol's bug switches, in its own order.
+            pub fn bug_switches(self) -> Vec<BugInfo> {
+                let mut switches = Vec::new();
+                match self {
+                    $(
+                        ProtocolName::$variant => {
+                            for &bug in <<$node as Facts>::Bug as BugSwitch>::ALL {
+                                switches.push(BugInfo::of(self, bug));
+                            }
+                        }
+                    )+
+                }
+                switches
+            }
+
+            /// The protocol's configuration from a scenario's settings, for the one engine.
+            pub fn config(self, settings: &Settings<'_>) -> AnyConfig {
+                match self { $( ProtocolName::$variant => AnyConfig::$variant(<$node as Facts>::config(settings)), )+ }
+            }
+
+            /// A node's persistent state from a scenario's `initial` entry, or why the
+            /// protocol cannot start from it: (the entry's field at fault, what is wrong).
+            pub fn initial(self, node: &InitialNode) -> Result<AnyPersistent, (String, String)> {
+                match self { $( ProtocolName::$variant => <$node as Facts>::initial(node).map(AnyPersistent::$variant), )+ }
+            }
+
+            /// The one node clients must send requests to, if there is one.
+            pub fn client_entry(self, settings: &Settings<'_>) -> Option<NodeId> {
+                match self { $( ProtocolName::$variant => <$node as Facts>::client_entry(settings), )+ }
+            }
+
+            /// Why a client request sent to `node` is refused, if it is.
+            pub fn check_client_node(self, settings: &Settings<'_>, node: NodeId) -> Result<(), String> {
+                match self { $( ProtocolName::$variant => <$node as Facts>::check_client_node(settings, node), )+ }
+            }
+
+            /// Why `node` may not be told to vote No, if it may not.
+            pub fn check_vote_no(self, settings: &Settings<'_>, node: NodeId) -> Result<(), String> {
+                match self { $( ProtocolName::$variant => <$node as Facts>::check_vote_no(settings, node), )+ }
+            }
+
+            /// Reads a client command as the protocol accepts it.
+            pub fn parse_command(self, settings: &Settings<'_>, text: &str) -> Result<Command, String> {
+                match self {
+                    $( ProtocolName::$variant => <$node>::parse_command(&<$node as Facts>::config(settings), text), )+
+                }
+            }
+
+            /// Runs `work` on an engine compiled for this protocol alone.
+            pub fn on_own_engine<W: OwnEngine>(self, work: W) -> W::Output {
+                match self { $( ProtocolName::$variant => work.run::<$node>(), )+ }
             }
         }
     };

@@ -24,6 +24,23 @@ pub enum Tone {
     Down,
 }
 
+/// A colour of the page's theme, by name: the colour of a protocol's line in the commit
+/// chart ([`crate::protocol::facts::Facts::CHART_COLOUR`]), so that each protocol keeps its
+/// own colour side by side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThemeColour {
+    /// The leader's green.
+    Leader,
+    /// The candidate's amber.
+    Candidate,
+    /// The follower's blue.
+    Follower,
+    /// The blocked participant's orange.
+    Blocked,
+    /// The highlight purple.
+    Accent,
+}
+
 /// What a cell's colour says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

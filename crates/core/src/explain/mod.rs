@@ -15,13 +15,6 @@ pub struct Rule {
     pub source: &'static str,
 }
 
-/// The Raft paper (extended version).
-pub const RAFT_PAPER: &str = "https://raft.github.io/raft.pdf";
-/// Lamport's TLA+ specification of two-phase commit.
-pub const TWO_PHASE_SPEC: &str = "https://lamport.azurewebsites.net/tla/two-phase.html";
-/// Lamport, Paxos Made Simple.
-pub const PAXOS_PAPER: &str = "https://lamport.azurewebsites.net/pubs/paxos-simple.pdf";
-
 /// What a protocol's notes say beyond their sentence.
 pub trait Explain {
     /// The rule this note is an instance of, if it follows one.

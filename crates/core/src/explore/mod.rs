@@ -10,9 +10,11 @@ pub mod search;
 mod shrink;
 pub mod threads;
 
+use crate::any::OwnEngine;
 use crate::check::{Violation, linearizability};
+use crate::protocol::Facts;
 use crate::protocol::Protocol;
-use crate::scenario::runner::{apply_step, build, build_paxos, build_raft, build_two_phase};
+use crate::scenario::runner::{apply_step, build, build_on};
 use crate::scenario::{
     ClientStep, MessagePick, NetworkStep, ProtocolName, Scenario, ScenarioConfig, ScenarioError, Step,
 };
@@ -143,11 +145,13 @@ pub(crate) fn run_schedule_unless(
     let mut rng = SimRng::new(options.seed ^ schedule.wrapping_mul(0x9e37_79b9_7f4a_7c15));
     let mut scenario = base_scenario(options, &mut rng);
     let mix = if options.swarm { Mix::draw(&mut rng) } else { Mix::ALL };
-    let (steps, events, violations) = match options.protocol {
-        ProtocolName::Raft => random_steps(build_raft(&scenario)?, options, mix, &mut rng, abandon),
-        ProtocolName::TwoPhaseCommit => random_steps(build_two_phase(&scenario)?, options, mix, &mut rng, abandon),
-        ProtocolName::Paxos => random_steps(build_paxos(&scenario)?, options, mix, &mut rng, abandon),
-    };
+    let (steps, events, violations) = options.protocol.on_own_engine(RandomSchedule {
+        scenario: &scenario,
+        options,
+        mix,
+        rng: &mut rng,
+        abandon,
+    })?;
     scenario.steps = steps;
     if violations.is_empty() {
         return Ok(ScheduleOutcome {
@@ -200,8 +204,31 @@ fn base_scenario(options: &ExploreOptions, rng: &mut SimRng) -> Scenario {
 /// Applies the options' random steps (stopping at the first violation, or with none when
 /// `abandon` says the schedule is moot), then lets the cluster recover so open client
 /// requests can finish, and checks linearizability.
+/// A random schedule drawn and run on the protocol's own engine: its steps, events and
+/// violations.
+struct RandomSchedule<'a> {
+    scenario: &'a Scenario,
+    options: &'a ExploreOptions,
+    mix: Mix,
+    rng: &'a mut SimRng,
+    abandon: &'a dyn Fn() -> bool,
+}
+
+impl OwnEngine for RandomSchedule<'_> {
+    type Output = Result<(Vec<Step>, u64, Vec<Violation>), ScenarioError>;
+
+    fn run<P: Facts>(self) -> Self::Output {
+        let sim = build_on::<P>(self.scenario)?;
+        let entry = P::client_entry(&self.scenario.config.protocol_settings());
+        Ok(random_steps(sim, entry, self.options, self.mix, self.rng, self.abandon))
+    }
+}
+
+/// Draws and runs `options.steps` random steps (clients send to `entry` when the
+/// protocol has one node where requests start), then the steps that let it recover.
 fn random_steps<P: Protocol>(
     mut sim: Simulation<P>,
+    entry: Option<NodeId>,
     options: &ExploreOptions,
     mix: Mix,
     rng: &mut SimRng,
@@ -215,7 +242,7 @@ fn random_steps<P: Protocol>(
         if abandon() {
             return (steps, sim.events(), Vec::new());
         }
-        let step = random_step(sim, options.protocol, mix, rng, &mut writes);
+        let step = random_step(sim, options.protocol, entry, mix, rng, &mut writes);
         apply(sim, &step);
         steps.push(step);
         if !sim.violations().is_empty() {
@@ -324,13 +351,16 @@ impl Mix {
 fn random_step<P: Protocol>(
     sim: &Simulation<P>,
     protocol: ProtocolName,
+    entry: Option<NodeId>,
     mix: Mix,
     rng: &mut SimRng,
     writes: &mut u64,
 ) -> Step {
-    // Two-phase commit: transactions start at the coordinator (node 1), only write, and a
-    // participant may be told to vote No.
-    let two_phase = protocol == ProtocolName::TwoPhaseCommit;
+    // Clients send to `entry` if the protocol has one (two-phase commit's coordinator,
+    // node 1 in every schedule), read if it lets them, and a participant (any node but 1)
+    // may be told to vote No if it takes votes: as the protocol's facts say.
+    let reads = mix.reads && protocol.reads();
+    let votes = protocol.takes_vote_no();
     let nodes = sim.settings().nodes;
     let any_node = |rng: &mut SimRng| rng.between(1, u64::from(nodes)) as NodeId;
     let down: Vec<NodeId> = (1..=nodes).filter(|&n| !sim.nodes()[n as usize - 1].up).collect();
@@ -348,9 +378,11 @@ fn random_step<P: Protocol>(
     loop {
         let step = match rng.between(0, 99) {
             0..=34 => Step::RunMs(rng.between(1, 200)),
-            35..=38 if two_phase && nodes > 1 => Step::VoteNo(rng.between(2, u64::from(nodes)) as NodeId),
-            35..=54 if two_phase => Step::Client(random_command(1, false, rng, writes)),
-            35..=54 => Step::Client(random_command(any_node(rng), mix.reads, rng, writes)),
+            35..=38 if votes && nodes > 1 => Step::VoteNo(rng.between(2, u64::from(nodes)) as NodeId),
+            35..=54 => {
+                let node = entry.unwrap_or_else(|| any_node(rng));
+                Step::Client(random_command(node, reads, rng, writes))
+            }
             55..=62 if mix.crashes && down.len() < nodes as usize => {
                 let aim = rng.chance(0.5);
                 Step::Crash(leader(rng).filter(|_| aim).unwrap_or_else(|| any_node(rng)))
@@ -436,12 +468,21 @@ pub fn replay(scenario: &Scenario) -> Vec<Violation> {
 /// search's own module, which is built for speed and is not in the page's first load; the
 /// page calls only [`replay`], so its download carries one engine.
 fn replay_on_own_engine(scenario: &Scenario) -> Vec<Violation> {
-    let replayed = match scenario.protocol {
-        ProtocolName::Raft => build_raft(scenario).map(|sim| replay_steps(sim, &scenario.steps)),
-        ProtocolName::TwoPhaseCommit => build_two_phase(scenario).map(|sim| replay_steps(sim, &scenario.steps)),
-        ProtocolName::Paxos => build_paxos(scenario).map(|sim| replay_steps(sim, &scenario.steps)),
-    };
-    replayed.unwrap_or_default()
+    scenario.protocol.on_own_engine(Replay(scenario))
+}
+
+/// A scenario replayed on its protocol's own engine: the violations it shows (none if it
+/// does not build or a step fails).
+struct Replay<'a>(&'a Scenario);
+
+impl OwnEngine for Replay<'_> {
+    type Output = Vec<Violation>;
+
+    fn run<P: Facts>(self) -> Vec<Violation> {
+        build_on::<P>(self.0)
+            .map(|sim| replay_steps(sim, &self.0.steps))
+            .unwrap_or_default()
+    }
 }
 
 fn replay_steps<P: Protocol>(mut sim: Simulation<P>, steps: &[Step]) -> Vec<Violation> {

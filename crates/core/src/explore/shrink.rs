@@ -2,7 +2,7 @@
 //! still breaks the same invariant.
 
 use super::replay_on_own_engine;
-use crate::scenario::{ClientStep, MessagePick, ProtocolName, Scenario, ScenarioConfig, Step};
+use crate::scenario::{ClientStep, MessagePick, Scenario, ScenarioConfig, Step};
 use crate::types::NodeId;
 
 /// How many replays shrinking may spend.
@@ -258,10 +258,11 @@ fn without_two(scenario: &Scenario, first: usize, second: usize) -> Scenario {
 /// `scenario` on one node fewer: node `gone` is taken out with its crashes, restarts,
 /// timers, votes, client commands, messages and links; it leaves every partition (a
 /// partition left with one group is dropped); the nodes above it are numbered one down.
-/// `None` where a node cannot go: a scenario with initial node states, or two-phase
-/// commit's coordinator (node 1).
+/// `None` where a node cannot go: a scenario with initial node states, or the node where
+/// the protocol's requests start (two-phase commit's coordinator).
 fn without_node(scenario: &Scenario, gone: NodeId) -> Option<Scenario> {
-    if !scenario.initial.is_empty() || (scenario.protocol == ProtocolName::TwoPhaseCommit && gone == 1) {
+    let entry = scenario.protocol.client_entry(&scenario.config.protocol_settings());
+    if !scenario.initial.is_empty() || entry == Some(gone) {
         return None;
     }
     let renumber = |id: NodeId| if id > gone { id - 1 } else { id };
@@ -317,6 +318,7 @@ fn without_node(scenario: &Scenario, gone: NodeId) -> Option<Scenario> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::ProtocolName;
 
     fn scenario(protocol: ProtocolName, steps: Vec<Step>) -> Scenario {
         Scenario {

@@ -5,7 +5,7 @@ use crate::types::Time;
 
 crate::bug_switches! {
     /// Rules of Paxos broken on purpose.
-    pub enum PaxosBug for crate::protocol::ProtocolName::Paxos => {
+    pub enum PaxosBug => {
         /// A proposer ignores the values reported in promises and proposes its own.
         IgnorePromisedValues = "ignore_promised_values",
             "a proposer ignores values acceptors already accepted and proposes its own",

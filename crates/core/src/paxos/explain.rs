@@ -1,7 +1,10 @@
 //! Basic Paxos' rules, after Lamport's "Paxos Made Simple".
 
-use crate::explain::{Explain, PAXOS_PAPER, Rule};
+use crate::explain::{Explain, Rule};
 use crate::paxos::PaxosNote;
+
+/// Lamport, Paxos Made Simple.
+const PAXOS_PAPER: &str = "https://lamport.azurewebsites.net/pubs/paxos-simple.pdf";
 
 const PHASE_1A: Rule = Rule {
     name: "Paxos Made Simple, Phase 1(a)",

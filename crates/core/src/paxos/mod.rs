@@ -14,6 +14,7 @@ pub mod check;
 pub mod config;
 pub mod display;
 mod explain;
+mod facts;
 mod learner;
 pub mod message;
 pub mod node;

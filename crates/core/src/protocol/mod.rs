@@ -9,13 +9,16 @@
 pub mod checks;
 pub mod client_op;
 pub mod cluster;
-pub mod name;
+pub mod facts;
+pub mod initial;
 pub mod progress;
+pub mod settings;
 
 pub use checks::{Checker, Violation};
 pub use client_op::{Answer, ClientOp};
 pub use cluster::{CouldCommit, NodeOf, NodeSlot, reachable_from, reaches_majority};
-pub use name::ProtocolName;
+pub use facts::Facts;
+pub use settings::Settings;
 
 use std::fmt;
 
@@ -214,7 +217,7 @@ pub trait Protocol: Clone + fmt::Debug + Sized {
     /// The settings every node of a cluster shares.
     type Config: Clone + fmt::Debug;
     /// The state that survives a crash.
-    type Persistent: Clone + fmt::Debug;
+    type Persistent: Clone + fmt::Debug + Default;
     /// What a snapshot shows of one node.
     type View: Serialize + Clone + fmt::Debug + crate::display::Display;
     /// The invariants checked after every event.

@@ -29,7 +29,7 @@ impl Default for RaftConfig {
 
 crate::bug_switches! {
     /// One rule of Figure 2 broken on purpose.
-    pub enum RaftBug for crate::protocol::ProtocolName::Raft => {
+    pub enum RaftBug => {
         /// A leader counts replicas of entries from earlier terms toward commit
         /// (the trap of Figure 8, §5.4.2).
         CountPreviousTermEntries = "count_previous_term_entries",

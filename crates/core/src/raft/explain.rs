@@ -1,7 +1,10 @@
 //! Raft's rules, after Figure 2 of the paper.
 
-use crate::explain::{Explain, RAFT_PAPER, Rule};
+use crate::explain::{Explain, Rule};
 use crate::raft::RaftNote;
+
+/// The Raft paper (extended version).
+const RAFT_PAPER: &str = "https://raft.github.io/raft.pdf";
 
 const ELECTION: Rule = Rule {
     name: "Raft §5.2, Figure 2 (Rules for Servers: Followers, Candidates)",

@@ -13,6 +13,7 @@ pub mod config;
 pub mod display;
 pub mod election;
 mod explain;
+mod facts;
 pub mod log;
 pub mod message;
 pub mod node;

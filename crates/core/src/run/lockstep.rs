@@ -2,7 +2,7 @@
 //! fault script, every action applied to every run at the same virtual time.
 
 use super::AnyRun;
-use crate::scenario::{ProtocolName, Scenario, Step};
+use crate::scenario::{Scenario, Step};
 use crate::types::Time;
 
 /// Runs side by side. Invariant: every pane has the same cluster size and seed and has
@@ -65,8 +65,7 @@ impl Lockstep {
     /// Applies `step` to every pane it concerns at the current time. Either every pane
     /// takes it or none does: a step one pane refuses changes nothing and says why.
     pub fn act(&mut self, step: Step) -> Result<(), String> {
-        let concerned =
-            |run: &AnyRun| !matches!(step, Step::VoteNo(_)) || run.protocol() == ProtocolName::TwoPhaseCommit;
+        let concerned = |run: &AnyRun| !matches!(step, Step::VoteNo(_)) || run.protocol().takes_vote_no();
         if !self.panes.iter().any(concerned) {
             return Err("no protocol shown here takes this step".into());
         }
@@ -127,7 +126,7 @@ impl Lockstep {
         let keeper = self
             .panes
             .iter()
-            .find(|r| r.protocol() == ProtocolName::TwoPhaseCommit)
+            .find(|r| r.protocol().takes_vote_no())
             .unwrap_or(&self.panes[0]);
         let mut scenario = keeper.recording().clone();
         scenario.protocol = self.panes[0].protocol();

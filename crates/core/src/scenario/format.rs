@@ -21,7 +21,7 @@ pub struct Scenario {
     /// Free text explaining the story.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `raft`, `two_phase_commit` or `paxos`.
+    /// The protocol, by its name in files ([`ProtocolName`]).
     pub protocol: ProtocolName,
     /// For `consensus compare`: the protocols to run the same scenario under.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -55,7 +55,8 @@ fn default_seed() -> u64 {
     1
 }
 
-pub use crate::protocol::ProtocolName;
+pub use crate::any::ProtocolName;
+pub use crate::protocol::initial::{InitialEntry, InitialNode};
 
 /// `auto` (things happen by themselves) or `manual` (only when a step says so).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,6 +106,19 @@ pub struct ScenarioConfig {
     pub random_streams: StreamMode,
 }
 
+impl ScenarioConfig {
+    /// The settings every protocol reads its configuration from.
+    pub fn protocol_settings(&self) -> crate::protocol::Settings<'_> {
+        crate::protocol::Settings {
+            timeout_ms: (self.election_timeout_ms[0], self.election_timeout_ms[1]),
+            heartbeat_ms: self.heartbeat_ms,
+            noop_on_election: self.noop_on_election,
+            bugs: &self.bugs,
+            coordinator: self.coordinator,
+        }
+    }
+}
+
 /// Whether `mode` is the default, left out of written files.
 fn is_shared(mode: &StreamMode) -> bool {
     *mode == StreamMode::Shared
@@ -126,82 +140,6 @@ impl Default for ScenarioConfig {
             liveness_window_ms: crate::check::progress::DEFAULT_LIVENESS_WINDOW_MS,
             random_streams: StreamMode::Shared,
         }
-    }
-}
-
-/// A Raft node's persistent state at the start.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct InitialNode {
-    /// The node's id.
-    pub node: NodeId,
-    /// Its current term (default: the last log entry's term).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub term: Option<u64>,
-    /// Whom it voted for in that term.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub voted_for: Option<NodeId>,
-    /// Its log, index 1 first.
-    #[serde(default)]
-    pub log: Vec<InitialEntry>,
-}
-
-/// A log entry in a scenario: a bare term (placeholder command) or a term and a command.
-/// Read by hand ([`InitialEntry::deserialize`]): serde's derived reading of an untagged
-/// enum buffers the input in its own tree first, code the page would carry for this alone.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum InitialEntry {
-    /// Just the term.
-    Term(u64),
-    /// The term and the command (`null`: a no-op).
-    Full {
-        /// The entry's term.
-        term: u64,
-        /// `set K V`, `get K`, or `null`.
-        #[serde(default)]
-        command: Option<String>,
-    },
-}
-
-impl<'de> Deserialize<'de> for InitialEntry {
-    /// A number is a bare term; an object has a `term` and may have a `command` (a string
-    /// or `null`), nothing else.
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(InitialEntryVisitor)
-    }
-}
-
-struct InitialEntryVisitor;
-
-impl<'de> serde::de::Visitor<'de> for InitialEntryVisitor {
-    type Value = InitialEntry;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a log entry: a term, or {\"term\": T, \"command\": \"set K V\" or null}")
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, term: u64) -> Result<InitialEntry, E> {
-        Ok(InitialEntry::Term(term))
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<InitialEntry, A::Error> {
-        use serde::de::Error;
-        const FIELDS: &[&str] = &["term", "command"];
-        let mut term = None;
-        let mut command = None;
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "term" if term.is_none() => term = Some(map.next_value()?),
-                "command" if command.is_none() => command = Some(map.next_value()?),
-                "term" | "command" => return Err(A::Error::duplicate_field(FIELDS[usize::from(key == "command")])),
-                other => return Err(A::Error::unknown_field(other, FIELDS)),
-            }
-        }
-        Ok(InitialEntry::Full {
-            term: term.ok_or_else(|| A::Error::missing_field("term"))?,
-            command: command.flatten(),
-        })
     }
 }
 

@@ -4,18 +4,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::any::{AnyConfig, AnyNode, AnyPersistent};
-use crate::bug::Bugs;
+use crate::any::AnyNode;
 use crate::check::{Violation, linearizability};
 use crate::metrics::{Metrics, metrics};
-use crate::paxos::{PaxosConfig, PaxosNode};
-use crate::protocol::Protocol;
-use crate::raft::{RaftConfig, RaftNode, RaftPersistent};
+use crate::protocol::initial::InitialNode;
+use crate::protocol::{Facts, Protocol};
 use crate::scenario::error::ScenarioError;
-use crate::scenario::format::{Mode, ProtocolName, Scenario, Step};
-use crate::scenario::validate::initial_persistent;
+use crate::scenario::format::{Mode, Scenario, Step};
 use crate::sim::{ClientOp, ClientPolicy, NetworkConfig, SimSettings, Simulation};
-use crate::two_phase::{TwoPcConfig, TwoPcNode};
 use crate::types::Time;
 
 /// The result of running a scenario.
@@ -69,45 +65,37 @@ pub fn run_with_trace(scenario: &Scenario, trace: bool) -> Result<RunReport, Sce
 /// scenario says, before its first step.
 pub fn build(s: &Scenario) -> Result<Simulation<AnyNode>, ScenarioError> {
     crate::scenario::validate(s)?;
-    Ok(match s.protocol {
-        ProtocolName::Raft => {
-            let initial = raft_initial(s)?.into_iter().map(AnyPersistent::Raft).collect();
-            Simulation::new(settings(s), AnyConfig::Raft(raft_config(s)?), initial)
-        }
-        ProtocolName::TwoPhaseCommit => {
-            Simulation::new(settings(s), AnyConfig::TwoPhase(two_phase_config(s)), Vec::new())
-        }
-        ProtocolName::Paxos => Simulation::new(settings(s), AnyConfig::Paxos(paxos_config(s)), Vec::new()),
-    })
+    let config = s.protocol.config(&s.config.protocol_settings());
+    Ok(Simulation::new(
+        settings(s),
+        config,
+        initial(s, |node| s.protocol.initial(node))?,
+    ))
 }
 
-/// Two-phase commit's configuration from a scenario.
-fn two_phase_config(s: &Scenario) -> TwoPcConfig {
-    TwoPcConfig {
-        coordinator: s.config.coordinator,
-        timeout: (s.config.election_timeout_ms[0], s.config.election_timeout_ms[1]),
-        bugs: Bugs::from_names(&s.config.bugs),
-    }
-}
-
-/// Paxos's configuration from a scenario.
-fn paxos_config(s: &Scenario) -> PaxosConfig {
-    PaxosConfig {
-        retry: (s.config.election_timeout_ms[0], s.config.election_timeout_ms[1]),
-        bugs: Bugs::from_names(&s.config.bugs),
-    }
-}
-
-/// A two-phase commit simulation booted as the scenario says.
-pub fn build_two_phase(s: &Scenario) -> Result<Simulation<TwoPcNode>, ScenarioError> {
+/// A simulation of the scenario on an engine compiled for protocol `P` alone, booted as
+/// the scenario says, before its first step. The scenario's protocol must be `P`.
+pub fn build_on<P: Facts>(s: &Scenario) -> Result<Simulation<P>, ScenarioError> {
     crate::scenario::validate(s)?;
-    Ok(Simulation::new(settings(s), two_phase_config(s), Vec::new()))
+    let config = P::config(&s.config.protocol_settings());
+    Ok(Simulation::new(settings(s), config, initial(s, P::initial)?))
 }
 
-/// A Paxos simulation booted as the scenario says.
-pub fn build_paxos(s: &Scenario) -> Result<Simulation<PaxosNode>, ScenarioError> {
-    crate::scenario::validate(s)?;
-    Ok(Simulation::new(settings(s), paxos_config(s), Vec::new()))
+/// Each node's persistent state at boot, as the scenario's `initial` says (nothing: every
+/// node starts fresh); `read` makes one node's.
+fn initial<S: Clone + Default>(
+    s: &Scenario,
+    read: impl Fn(&InitialNode) -> Result<S, (String, String)>,
+) -> Result<Vec<S>, ScenarioError> {
+    if s.initial.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut initial = vec![S::default(); s.nodes as usize];
+    for (i, node) in s.initial.iter().enumerate() {
+        initial[node.node as usize - 1] =
+            read(node).map_err(|(field, message)| ScenarioError::invalid(format!("initial[{i}].{field}"), message))?;
+    }
+    Ok(initial)
 }
 
 /// The simulator settings a scenario asks for.
@@ -135,32 +123,6 @@ pub fn settings(s: &Scenario) -> SimSettings {
             s.config.election_timeout_ms[1],
         ),
     }
-}
-
-/// Raft's configuration from a scenario.
-pub fn raft_config(s: &Scenario) -> Result<RaftConfig, ScenarioError> {
-    Ok(RaftConfig {
-        election_timeout: (s.config.election_timeout_ms[0], s.config.election_timeout_ms[1]),
-        heartbeat: s.config.heartbeat_ms,
-        noop_on_election: s.config.noop_on_election,
-        bugs: Bugs::from_names(&s.config.bugs),
-    })
-}
-
-/// A Raft simulation booted as the scenario says, before its first step.
-pub fn build_raft(s: &Scenario) -> Result<Simulation<RaftNode>, ScenarioError> {
-    crate::scenario::validate(s)?;
-    Ok(Simulation::new(settings(s), raft_config(s)?, raft_initial(s)?))
-}
-
-/// Each Raft node's persistent state at boot, as the scenario's `initial` says.
-fn raft_initial(s: &Scenario) -> Result<Vec<RaftPersistent>, ScenarioError> {
-    let mut initial = vec![RaftPersistent::default(); s.nodes as usize];
-    for (i, node) in s.initial.iter().enumerate() {
-        initial[node.node as usize - 1] = initial_persistent(node)
-            .map_err(|(field, message)| ScenarioError::invalid(format!("initial[{i}].{field}"), message))?;
-    }
-    Ok(initial)
 }
 
 /// Applies every step in order, returning the labelled snapshots.

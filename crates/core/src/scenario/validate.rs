@@ -1,10 +1,8 @@
 //! Checks a parsed scenario before it runs, naming the field of every problem.
 
-use crate::command::Command;
-use crate::raft::{Entry, RaftLog, RaftPersistent, Term};
 use crate::scenario::error::ScenarioError;
 use crate::scenario::format::ProtocolName;
-use crate::scenario::format::{InitialEntry, InitialNode, NetworkStep, Scenario, Step};
+use crate::scenario::format::{InitialNode, NetworkStep, Scenario, Step};
 use crate::types::{NodeId, Time};
 
 /// The largest cluster a scenario may ask for.
@@ -91,7 +89,7 @@ fn validate_config(s: &Scenario) -> Result<(), ScenarioError> {
     probability("config.loss", c.loss)?;
     probability("config.duplicate", c.duplicate)?;
     for (i, name) in c.bugs.iter().enumerate() {
-        if crate::bug::find(name).is_none() {
+        if crate::any::bugs::find(name).is_none() {
             return Err(ScenarioError::invalid(
                 format!("config.bugs[{i}]"),
                 format!("unknown bug {name:?} (known: {})", known_bugs().join(", ")),
@@ -104,7 +102,7 @@ fn validate_config(s: &Scenario) -> Result<(), ScenarioError> {
 
 /// Every bug switch's name, over all protocols.
 pub fn known_bugs() -> Vec<&'static str> {
-    crate::bug::registry().iter().map(|b| b.name).collect()
+    crate::any::bugs::registry().iter().map(|b| b.name).collect()
 }
 
 fn range_ms(field: &str, [low, high]: [Time; 2], min: Time) -> Result<(), ScenarioError> {
@@ -149,52 +147,11 @@ fn validate_initial(s: &Scenario, i: usize, node: &InitialNode) -> Result<(), Sc
     if let Some(voted_for) = node.voted_for {
         check_node(s.nodes, voted_for).map_err(|m| ScenarioError::invalid(field("voted_for"), m))?;
     }
-    initial_persistent(node)
-        .map(|_| ())
-        .map_err(|(name, m)| ScenarioError::invalid(field(&name), m))
-}
-
-/// A node's persistent Raft state from its `initial` entry.
-pub fn initial_persistent(node: &InitialNode) -> Result<RaftPersistent, (String, String)> {
-    let mut log = RaftLog::default();
-    for (j, entry) in node.log.iter().enumerate() {
-        let (term, command) = match entry {
-            InitialEntry::Term(term) => (Term(*term), None),
-            InitialEntry::Full { term, command } => (Term(*term), command.as_deref()),
-        };
-        if term == Term::ZERO || term < log.last_term() {
-            return Err((
-                format!("log[{j}]"),
-                format!(
-                    "terms must be at least 1 and never decrease along a log (term {term} after {})",
-                    log.last_term()
-                ),
-            ));
-        }
-        let command = command
-            .map(Command::parse)
-            .transpose()
-            .map_err(|e| (format!("log[{j}].command"), e.to_string()))?;
-        log.append(Entry {
-            term,
-            command,
-            request: None,
-        });
-    }
-    let current_term = node.term.map_or(log.last_term(), Term);
-    if current_term < log.last_term() {
-        return Err((
-            "term".into(),
-            format!(
-                "the current term {current_term} is older than the last log entry's term {}",
-                log.last_term()
-            ),
-        ));
-    }
-    Ok(RaftPersistent {
-        current_term,
-        voted_for: node.voted_for,
-        log,
+    s.compared_protocols().into_iter().try_for_each(|protocol| {
+        protocol
+            .initial(node)
+            .map(|_| ())
+            .map_err(|(name, m)| ScenarioError::invalid(field(&name), m))
     })
 }
 
@@ -266,8 +223,16 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
 /// client may send and to whom, and which nodes a `vote_no` may name.
 fn validate_for_protocol(s: &Scenario, step: &Step) -> Result<(), (String, String)> {
     let protocols = s.compared_protocols();
-    if matches!(step, Step::VoteNo(_)) && !protocols.contains(&ProtocolName::TwoPhaseCommit) {
-        return Err((".vote_no".into(), "vote_no applies to two-phase commit".into()));
+    if matches!(step, Step::VoteNo(_)) && !protocols.iter().any(|p| p.takes_vote_no()) {
+        let takers: Vec<&str> = ProtocolName::ALL
+            .iter()
+            .filter(|p| p.takes_vote_no())
+            .map(|p| p.as_str())
+            .collect();
+        return Err((
+            ".vote_no".into(),
+            format!("vote_no applies only to {}", takers.join(", ")),
+        ));
     }
     protocols
         .into_iter()
@@ -275,35 +240,20 @@ fn validate_for_protocol(s: &Scenario, step: &Step) -> Result<(), (String, Strin
 }
 
 fn validate_for_one(s: &Scenario, protocol: ProtocolName, step: &Step) -> Result<(), (String, String)> {
-    let coordinator = s.config.coordinator;
-    match (protocol, step) {
-        (protocol, Step::Client(c)) => {
-            parse_command(protocol, &c.command).map_err(|e| (".client.command".into(), e))?;
-            if protocol == ProtocolName::TwoPhaseCommit && c.node != coordinator {
-                return Err((
-                    ".client.node".into(),
-                    format!(
-                        "transactions start at the coordinator ({coordinator}), not at participant {}",
-                        c.node
-                    ),
-                ));
-            }
-            Ok(())
+    let settings = s.config.protocol_settings();
+    match step {
+        Step::Client(c) => {
+            protocol
+                .parse_command(&settings, &c.command)
+                .map_err(|e| (".client.command".into(), e))?;
+            protocol
+                .check_client_node(&settings, c.node)
+                .map_err(|e| (".client.node".into(), e))
         }
-        (ProtocolName::TwoPhaseCommit, Step::VoteNo(n)) if *n == coordinator => Err((
-            ".vote_no".into(),
-            format!("{n} is the coordinator; only participants vote"),
-        )),
+        Step::VoteNo(n) if protocol.takes_vote_no() => protocol
+            .check_vote_no(&settings, *n)
+            .map_err(|e| (".vote_no".into(), e)),
         _ => Ok(()),
-    }
-}
-
-/// Reads a client command as `protocol` accepts it.
-pub fn parse_command(protocol: ProtocolName, text: &str) -> Result<Command, String> {
-    match protocol {
-        ProtocolName::Raft => Command::parse(text).map_err(|e| e.to_string()),
-        ProtocolName::TwoPhaseCommit => crate::two_phase::config::parse_command(text),
-        ProtocolName::Paxos => Ok(crate::paxos::config::parse_command(text)),
     }
 }
 

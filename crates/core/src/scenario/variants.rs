@@ -14,12 +14,12 @@ impl Scenario {
     }
 
     /// The scenario as `protocol` alone runs it: that protocol, no list, and without the
-    /// steps that only apply to another protocol (`vote_no` outside two-phase commit).
+    /// steps that only apply to another protocol (`vote_no`, where it takes no votes).
     pub fn for_protocol(&self, protocol: ProtocolName) -> Scenario {
         let mut variant = self.clone();
         variant.protocol = protocol;
         variant.protocols = Vec::new();
-        if protocol != ProtocolName::TwoPhaseCommit {
+        if !protocol.takes_vote_no() {
             variant.steps.retain(|s| !matches!(s, Step::VoteNo(_)));
         }
         variant

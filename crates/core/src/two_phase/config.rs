@@ -5,7 +5,7 @@ use crate::types::{NodeId, Time};
 
 crate::bug_switches! {
     /// Rules of two-phase commit broken on purpose.
-    pub enum TwoPcBug for crate::protocol::ProtocolName::TwoPhaseCommit => {
+    pub enum TwoPcBug => {
         /// A prepared participant whose timeout fires aborts alone instead of waiting.
         ParticipantDecidesAlone = "participant_decides_alone",
             "a prepared participant aborts alone when its timeout fires",

@@ -1,7 +1,10 @@
 //! Two-phase commit's rules, after Lamport's TLA+ specification `TwoPhase`.
 
-use crate::explain::{Explain, Rule, TWO_PHASE_SPEC};
+use crate::explain::{Explain, Rule};
 use crate::two_phase::{Decision, TwoPcNote};
+
+/// Lamport's TLA+ specification of two-phase commit.
+const TWO_PHASE_SPEC: &str = "https://lamport.azurewebsites.net/tla/two-phase.html";
 
 const PREPARE: Rule = Rule {
     name: "TwoPhase: TMPrepared, RMPrepare",

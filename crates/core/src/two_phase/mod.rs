@@ -15,6 +15,7 @@ pub mod config;
 mod coordinator;
 pub mod display;
 mod explain;
+mod facts;
 pub mod message;
 pub mod node;
 pub mod note;

@@ -2,7 +2,6 @@
 //! space-time diagram and the chart of commits.
 
 use consensus_core::display::NodeDisplay;
-use consensus_core::scenario::ProtocolName;
 use consensus_core::sim::ClusterState;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement};
@@ -247,9 +246,7 @@ pub(super) fn render_chart(app: &App, cache: &DrawCache) {
             colour: match (app.session.beside_correct, i, pane.protocol()) {
                 (true, 0, _) => &cache.theme.danger,
                 (true, _, _) => &cache.theme.leader,
-                (_, _, ProtocolName::Raft) => &cache.theme.leader,
-                (_, _, ProtocolName::TwoPhaseCommit) => &cache.theme.blocked,
-                (_, _, ProtocolName::Paxos) => &cache.theme.accent,
+                (_, _, protocol) => cache.theme.colour(protocol.chart_colour()),
             },
         })
         .collect();

@@ -43,9 +43,9 @@ pub(super) fn render_controls(app: &App) {
     let menu: HtmlSelectElement = by_id("protocols");
     if menu.length() == 0 {
         // The protocols and comparisons the core offers, filled once.
-        for (value, label) in ProtocolName::MENU {
-            let option = element_with_text("option", label);
-            let _ = option.set_attribute("value", value);
+        for (value, label) in ProtocolName::menu() {
+            let option = element_with_text("option", &label);
+            let _ = option.set_attribute("value", &value);
             let _ = menu.append_child(&option);
         }
     }

@@ -75,7 +75,7 @@ fn render_panels(app: &App, cache: &mut DrawCache, states: &[ClusterState<NodeDi
         capitalised(row_name)
     };
     by_id::<HtmlElement>("logs-title").set_text_content(Some(&title));
-    by_id::<HtmlElement>("logs-legend").set_text_content(Some(consensus_core::any::legend(pane.protocol())));
+    by_id::<HtmlElement>("logs-legend").set_text_content(Some(pane.protocol().legend()));
     panels::render_kv(&by_id("kv"), &states[focus]);
     let names = app.pane_names();
     panels::render_checker(&by_id("checker"), &app.session.panes.panes, &names);

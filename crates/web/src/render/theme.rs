@@ -1,6 +1,7 @@
 //! Colours, read from the page's CSS custom properties so the canvas follows the colour
 //! scheme (light or dark) of the page.
 
+use consensus_core::display::ThemeColour;
 use wasm_bindgen::JsCast;
 
 /// The colours the canvases use.
@@ -29,6 +30,17 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The theme's colour called `colour`.
+    pub fn colour(&self, colour: ThemeColour) -> &str {
+        match colour {
+            ThemeColour::Leader => &self.leader,
+            ThemeColour::Candidate => &self.candidate,
+            ThemeColour::Follower => &self.follower,
+            ThemeColour::Blocked => &self.blocked,
+            ThemeColour::Accent => &self.accent,
+        }
+    }
+
     /// The theme as the page's CSS currently defines it.
     pub fn from_css() -> Self {
         let style = crate::dom::document()
