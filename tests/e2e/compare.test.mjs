@@ -46,17 +46,74 @@ test("side by side, a coordinator crash blocks two-phase commit while Raft keeps
   assert.equal(s.time, end);
   const raft = paneOf(s, "raft"), twoPc = paneOf(s, "two_phase_commit");
   assert.equal(raft.metrics.committed, 9, "Raft commits every write");
-  assert.ok(twoPc.metrics.committed <= 3 && twoPc.metrics.open >= 6, "2PC commits nothing after the crash");
+  assert.equal(twoPc.metrics.committed, 2, "2PC decides nothing after the crash");
+  assert.equal(twoPc.metrics.open, 7, "the third write, prepared everywhere, and every later one wait");
   assert.ok(twoPc.metrics.unable_to_commit_ms > raft.metrics.unable_to_commit_ms);
   assert.equal(twoPc.state.nodes[0].up, false);
+  assert.ok(twoPc.state.nodes.slice(1).every((n) => n.up && n.tone === "blocked" && /blocked/.test(n.detail)),
+    "every participant is drawn blocked, as it is alone");
   assert.ok(raft.state.nodes.some((n) => n.up && n.role === "leader"), "Raft has a leader");
   const table = await page.locator("#metrics").innerText();
-  assert.match(table, /committed\s+9\s+3\s+9/);
-  assert.match(await page.locator("#status-1").innerText(), /1 crashed · .*6 client requests waiting/);
+  assert.match(table, /committed\s+9\s+2\s+9/);
+  assert.match(await page.locator("#status-1").innerText(),
+    /4 participants prepared and blocked, holding their locks · 1 crashed · .*7 client requests waiting/);
   // The headline under the panes says the outcome, and why 2PC's requests wait.
   assert.match(await page.locator("#status").innerText(),
-    /Raft 9 committed · Two-phase commit 3 committed, 6 waiting \(coordinator 1 is down since \d+ ms: no transaction can begin or be decided\) · Paxos 9 committed/);
+    /Raft 9 committed · Two-phase commit 2 committed, 7 waiting \(participants 2, 3, 4 and 5 prepared and blocked, waiting for coordinator 1 \(down since 1225 ms\)\) · Paxos 9 committed/);
   await screenshot(page, "20-side-by-side-coordinator-crash");
+  await page.context().close();
+});
+
+test("each stop of the comparison tour shows every pane after its step and before the next", async () => {
+  const page = await openPage(env.browser, `${env.base}#story=compare-coordinator-crash`);
+  const stopText = () => page.locator("#tour-action").innerText();
+  let previous = null;
+  for (let stop = 0; stop < (await state(page)).tour.stops; stop++) {
+    await page.click("#tour-next");
+    const s = await state(page);
+    assert.equal(s.tour.stop, stop);
+    const action = await stopText();
+    const times = s.panes.map((p) => p.state.time_ms);
+    assert.ok(times.every((t) => t === times[0]), `one clock at stop ${stop + 1}: ${times}`);
+    const up = s.panes.map((p) => p.state.nodes[0].up);
+    if (/crashes/.test(action)) {
+      assert.ok(up.every((u) => !u), `node 1 is down at “${action}”`);
+      assert.ok(previous.up.every((u) => u), `and still up at the stop before, “${previous.action}”`);
+      assert.equal(times[0], previous.time, "the crash happens at the end of the time before it");
+      const twoPc = paneOf(s, "two_phase_commit");
+      assert.ok(twoPc.state.nodes.slice(1).every((n) => n.tone === "blocked"), "every participant voted Yes and is blocked");
+      await screenshot(page, "20-comparison-crash-stop");
+    }
+    if (/^Time runs for (\d+) ms/.test(action) && previous) {
+      const ms = Number(action.match(/^Time runs for (\d+) ms/)[1]);
+      assert.equal(times[0], previous.time + ms, `“${action}” ends ${ms} ms after the stop before`);
+    }
+    previous = { action, up, time: times[0] };
+  }
+  await page.context().close();
+});
+
+test("a stop whose text does not fit says so, and opens to show all of it", async () => {
+  for (const viewport of [{ width: 1366, height: 850 }, { width: 390, height: 844 }]) {
+    const page = await openPage(env.browser, `${env.base}#story=raft-figure-8&stop=24`, { viewport });
+    const text = page.locator("#tour-text");
+    const more = page.locator("#tour-more");
+    const fits = () => text.evaluate((e) => e.scrollHeight <= e.clientHeight + 1);
+    assert.equal(await fits(), false, `stop 24's text is longer than its box at ${viewport.width} px`);
+    await more.waitFor({ state: "visible" });
+    assert.match(await more.innerText(), /More below/);
+    await more.click();
+    assert.equal(await fits(), true, "opened, the whole text shows");
+    assert.match(await more.innerText(), /Show less/);
+    await screenshot(page, `23-tour-text-opened-${viewport.width}`);
+    await more.click();
+    assert.equal(await fits(), false);
+    await page.context().close();
+  }
+  // A stop that fits says nothing more.
+  const page = await openPage(env.browser, `${env.base}#story=raft-first-election&stop=1`, { viewport: { width: 1366, height: 850 } });
+  assert.equal(await page.locator("#tour-text").evaluate((e) => e.scrollHeight <= e.clientHeight + 1), true);
+  assert.equal(await page.locator("#tour-more").isVisible(), false);
   await page.context().close();
 });
 

@@ -268,7 +268,7 @@ fn compare_prints_each_protocols_result_and_metrics() {
             assert!(entry["metrics"].get(metric).is_some(), "{protocol} lacks {metric}");
         }
     }
-    assert_eq!(report["protocols"]["two_phase_commit"]["metrics"]["open"], 6);
+    assert_eq!(report["protocols"]["two_phase_commit"]["metrics"]["open"], 7);
     assert_eq!(report["protocols"]["raft"]["metrics"]["committed"], 9);
 }
 

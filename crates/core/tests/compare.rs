@@ -11,8 +11,19 @@ fn when_the_coordinator_crashes_two_phase_commit_blocks_while_raft_and_paxos_kee
     let (raft, two_phase, paxos) = (m("raft"), m("two_phase_commit"), m("paxos"));
     assert_eq!(raft.committed, 9, "{raft:?}");
     assert_eq!(paxos.committed, 9, "{paxos:?}");
-    assert_eq!(two_phase.committed, 3, "only the transactions before the crash");
-    assert_eq!(two_phase.open, 6, "the rest wait for the coordinator");
+    assert_eq!(two_phase.committed, 2, "only the transactions decided before the crash");
+    assert_eq!(
+        two_phase.open, 7,
+        "the third, prepared everywhere, and the rest wait for the coordinator"
+    );
+    // The crash comes after every participant voted Yes on the third write: they are
+    // blocked, prepared and holding their locks, to the end.
+    let end = &report.protocols["two_phase_commit"].result.final_state;
+    for participant in &end["nodes"].as_array().unwrap()[1..] {
+        assert_eq!(participant["transactions"]["3"], "prepared", "{participant}");
+        assert_eq!(participant["blocked"], serde_json::json!([3]), "{participant}");
+    }
+    assert!(two_phase.blocked_ms > 0);
     assert!(
         two_phase.unable_to_commit_ms > 10 * raft.unable_to_commit_ms.max(1),
         "{two_phase:?} vs {raft:?}"

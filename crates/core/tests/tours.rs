@@ -110,7 +110,7 @@ fn the_comparison_tour_tells_raft_electing_a_new_leader_and_two_phase_commit_wai
             .caption
             .as_deref()
             .unwrap()
-            .contains("Raft's leader and two-phase commit's coordinator")
+            .contains("Node 1, Raft's leader and two-phase commit's coordinator, crashed")
     );
     let after: Vec<&str> = stops[crash..].iter().flat_map(texts).collect();
     assert!(
@@ -122,7 +122,7 @@ fn the_comparison_tour_tells_raft_electing_a_new_leader_and_two_phase_commit_wai
     assert!(
         after
             .iter()
-            .any(|t| t.starts_with("Two-phase commit: ") && t.contains("not the leader, try 1")),
+            .any(|t| t.starts_with("Two-phase commit: ") && t.contains("sent on to node 1")),
         "two-phase commit sends its clients back to the dead coordinator: {after:?}"
     );
     assert!(
@@ -130,4 +130,101 @@ fn the_comparison_tour_tells_raft_electing_a_new_leader_and_two_phase_commit_wai
             .iter()
             .any(|t| t.starts_with("Paxos: ") && t.contains("is chosen"))
     );
+}
+
+/// Each pane as a run of the scenario's first `steps` steps alone shows it at its end.
+fn prefix_display(
+    run: &AnyRun,
+    steps: usize,
+) -> consensus_core::sim::ClusterState<consensus_core::display::NodeDisplay> {
+    let mut prefix = run.recording().clone();
+    prefix.steps.truncate(steps);
+    let mut alone = AnyRun::new(prefix).unwrap();
+    alone.seek(alone.end());
+    alone.display()
+}
+
+/// A stop shows the moment after its step and before the next, in every pane: the
+/// comparison's stop for a stretch of time does not already show the crash or client
+/// request that follows it at the same virtual time (seeking by time did).
+#[test]
+fn every_stop_of_the_comparison_shows_each_pane_after_its_step_and_before_the_next() {
+    let scenario = story("compare-coordinator-crash.json");
+    let mut panes = Lockstep::new(&scenario).unwrap();
+    let stops = tour_of_panes(&panes.panes);
+    assert!(stops.len() > 10);
+    for stop in &stops {
+        panes.seek_step_end(stop.step);
+        for run in &panes.panes {
+            assert_eq!(
+                run.display().nodes,
+                prefix_display(run, stop.step + 1).nodes,
+                "{}, stop “{}” (step {})",
+                run.protocol().title(),
+                stop.action,
+                stop.step
+            );
+        }
+    }
+    // The crash is seen at its own stop, not at the stop of the time before it.
+    let crash = stops.iter().position(|s| s.action.contains("crashes")).unwrap();
+    panes.seek_step_end(stops[crash - 1].step);
+    assert!(panes.panes.iter().all(|run| run.is_up(1)));
+    panes.seek_step_end(stops[crash].step);
+    assert!(panes.panes.iter().all(|run| !run.is_up(1)));
+}
+
+/// A stop lists every event a node explained (a role, term, log, nextIndex or commit
+/// change, a decision, a fault, a client's request): it folds only messages and timers,
+/// and repeats of a kind of line only past 24 lines, in a liveness bug's endless rounds.
+#[test]
+fn a_stop_folds_no_explained_event_below_its_limit() {
+    use consensus_core::run::EventClass;
+    for entry in std::fs::read_dir(common::story_path("")).unwrap() {
+        let path = entry.unwrap().path();
+        let scenario = scenario::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        if !scenario.protocols.is_empty() {
+            continue;
+        }
+        let run = AnyRun::new(scenario).unwrap();
+        let lines = run.all_lines();
+        let mut from = 0;
+        for stop in &tour(&run) {
+            let upto = lines.partition_point(|l| l.moment <= stop.moment).max(from);
+            let explained: std::collections::BTreeSet<&str> = lines[from..upto]
+                .iter()
+                .filter(|l| !matches!(l.class, EventClass::Traffic | EventClass::Timer))
+                .map(|l| l.text.as_str())
+                .collect();
+            let shown: std::collections::BTreeSet<&str> = texts(stop).into_iter().collect();
+            if explained.len() <= 24 {
+                assert!(
+                    explained.is_subset(&shown),
+                    "{path:?}, stop “{}” folds {:?}",
+                    stop.action,
+                    explained.difference(&shown).collect::<Vec<_>>()
+                );
+            } else {
+                assert!(shown.len() >= 24 || stop.more > 0, "{path:?}, stop “{}”", stop.action);
+            }
+            from = upto;
+        }
+    }
+}
+
+/// The lagging follower's story is the nextIndex backtracking: every refusal and every
+/// step back is listed at its stop, none folded into "more".
+#[test]
+fn the_lagging_followers_backtracking_is_listed_step_by_step() {
+    let run = AnyRun::new(story("raft-lagging-follower.json")).unwrap();
+    let listed: Vec<String> = tour(&run)
+        .iter()
+        .flat_map(|s| s.happened.iter().map(|l| l.text.clone()))
+        .collect();
+    for index in 2..=5 {
+        let refused = format!("3 refused AppendEntries from 1: it has no entry at index {index}");
+        let back = format!("1 moved 3's nextIndex back to {index} and tries again from there");
+        assert!(listed.iter().any(|l| l.starts_with(&refused)), "{refused}");
+        assert!(listed.contains(&back), "{back}");
+    }
 }

@@ -40,10 +40,10 @@ pub fn status_text(state: &ClusterState<NodeDisplay>, position: u64, end: u64) -
         _ => leading.join(", "),
     };
     let blocked = state.nodes.iter().filter(|n| n.tone == Tone::Blocked).count();
-    let blocked = if blocked > 0 {
-        format!(" · {blocked} blocked")
-    } else {
-        String::new()
+    let blocked = match blocked {
+        0 => String::new(),
+        1 => " · 1 participant prepared and blocked, holding its locks".to_string(),
+        n => format!(" · {n} participants prepared and blocked, holding their locks"),
     };
     let down = state.nodes.iter().filter(|n| !n.up).count();
     let crashed = if down > 0 {
@@ -132,12 +132,7 @@ pub fn render_checker(panel: &HtmlElement, panes: &[AnyRun], names: &[String]) {
                 append(&item, "span", &format!(" at {} ms: {}", v.time_ms, v.message));
             }
         }
-        let history = match linearizable {
-            Some(true) => "The clients' history is linearizable.",
-            Some(false) => "✗ The clients' history is not linearizable: some read saw a value it could not have.",
-            None => "No client request has completed yet.",
-        };
-        append(panel, "p", history);
+        append(panel, "p", pane.history_verdict());
         render_progress(panel, pane, name);
     }
 }

@@ -2,7 +2,7 @@
 //! can be scrubbed, stepped back, shared and replayed.
 
 use consensus_core::parting::{Parting, against_correct};
-use consensus_core::run::{AnyRun, Lockstep};
+use consensus_core::run::{AnyRun, Lockstep, TourStop};
 use consensus_core::scenario::{self, ProtocolName, Scenario, ScenarioConfig, Step};
 use consensus_core::types::Time;
 
@@ -183,6 +183,18 @@ impl Session {
             self.panes.seek_time(value);
         } else {
             self.panes.panes[0].seek(value);
+        }
+    }
+
+    /// Moves to a tour stop: side by side, every pane to the end of the stop's step (the
+    /// moment after it and before the next, even when the next happens at the same time);
+    /// a stop that ends inside its step (where two runs part) by its moment.
+    pub fn seek_stop(&mut self, stop: &TourStop) {
+        let ends_its_step = self.first().step_ends().get(stop.step) == Some(&stop.moment);
+        if self.side_by_side() && ends_its_step {
+            self.panes.seek_step_end(stop.step);
+        } else {
+            self.seek_moment(0, stop.moment);
         }
     }
 

@@ -41,8 +41,10 @@ impl Tour {
     pub fn go(&mut self, session: &mut Session, index: Option<usize>) {
         let index = index.map(|i| i.min(self.stops.len().saturating_sub(1)));
         self.index = index.filter(|_| !self.stops.is_empty());
-        let moment = self.index.map_or(0, |i| self.stops[i].moment);
-        session.seek_moment(0, moment);
+        match self.index {
+            Some(i) => session.seek_stop(&self.stops[i]),
+            None => session.seek_moment(0, 0),
+        }
     }
 
     /// The stop where the runs beside each other part, if the tour has one.

@@ -113,6 +113,44 @@ impl Lockstep {
         }
     }
 
+    /// Moves every pane to the end of step `index` of the first pane's recording: each
+    /// shows the moment after that step and before the next, as a tour stop tells it.
+    /// (Seeking by time would also apply the next steps when they happen at the same
+    /// virtual time, a crash or a client request right after a stretch of time.) A pane
+    /// whose recording differs from the first's only by the steps it does not take
+    /// (`vote_no`) goes to the end of the same step of its own recording, with the
+    /// `vote_no` steps that follow it there.
+    pub fn seek_step_end(&mut self, index: usize) {
+        let shared = |step: &Step| !matches!(step, Step::VoteNo(_));
+        let first = &self.panes[0].recording().steps;
+        let (first_len, index) = (first.len(), index.min(first.len().saturating_sub(1)));
+        let shared_before = first.iter().take(index + 1).filter(|s| shared(s)).count();
+        for run in &mut self.panes {
+            let steps = &run.recording().steps;
+            // Panes' recordings differ only by the steps some do not take: the same length
+            // is the same recording.
+            let own = if steps.len() == first_len {
+                Some(index)
+            } else {
+                // The last step before this pane's next shared step after the same count.
+                let mut seen = 0;
+                let mut last = None;
+                for (j, step) in steps.iter().enumerate() {
+                    if shared(step) {
+                        if seen == shared_before {
+                            break;
+                        }
+                        seen += 1;
+                    }
+                    last = Some(j);
+                }
+                last
+            };
+            let moment = own.and_then(|j| run.step_ends().get(j).copied()).unwrap_or(0);
+            run.seek(moment);
+        }
+    }
+
     /// Moves every pane's cursor to virtual time `time`.
     pub fn seek_time(&mut self, time: Time) {
         for run in &mut self.panes {

@@ -368,6 +368,24 @@ impl AnyRun {
         linearizability::check_history(self.timeline.sim().clients().ops())
     }
 
+    /// What the checker says of the clients' history so far, in one sentence that is true
+    /// of it: linearizable or not, nothing answered yet, nothing to check (commands that
+    /// are plain values, as Paxos agrees on, not reads and writes of keys), or undecided.
+    pub fn history_verdict(&self) -> &'static str {
+        let ops = self.timeline.sim().clients().ops();
+        match self.linearizable() {
+            Some(true) => "The clients' history is linearizable.",
+            Some(false) => "✗ The clients' history is not linearizable: some read saw a value it could not have.",
+            None if ops.iter().all(|op| op.answer.is_none()) => "No client request has completed yet.",
+            None if ops.iter().all(|op| op.command.key().is_none()) => {
+                "The clients' requests were answered; they are plain values, not reads and writes of keys, so there is no history of reads and writes to check for linearizability."
+            }
+            None => {
+                "The clients' history is undecided: the linearizability search gave up on it (too many operations overlap)."
+            }
+        }
+    }
+
     /// How the client commands stand up to the cursor (committed, aborted, open), cheaply.
     pub fn outcomes(&self) -> Outcomes {
         outcomes(self.timeline.sim().clients().ops())

@@ -13,11 +13,14 @@ use crate::explain::Rule;
 use crate::parting::Parting;
 use crate::scenario::Step;
 
-/// How many events a stop lists when few of them are decisive.
+/// How many messages a stop lists when no node explained anything (a stop that only
+/// moves messages); a pane of a comparison lists half as many.
 const EVENTS_PER_STOP: usize = 6;
-/// The most decisive events a stop lists at [`EVENTS_PER_STOP`] (proportionally fewer in
-/// a pane of a comparison), so that a caption fits beside the canvas.
-const DECISIVE_PER_STOP: usize = 10;
+/// A stop lists every event a node explained, up to this many at [`EVENTS_PER_STOP`]
+/// (proportionally fewer in a pane of a comparison). Past it (a liveness bug that repeats
+/// the same round for seconds) it lists the decisive events and the first of each kind,
+/// and folds the repeats.
+const LISTED_PER_STOP: usize = 24;
 /// The most rules a stop links to.
 const RULES_PER_STOP: usize = 2;
 
@@ -131,6 +134,12 @@ fn join_caption(caption: &mut Option<String>, text: &str) {
 }
 
 /// The lines a stop lists from `range` of `lines`, and how many it leaves out.
+/// A line's kind: its words with every number left out ("node 2 starts an election in
+/// term 7" and "… term 8" are of one kind).
+fn kind_of(text: &str) -> String {
+    text.chars().filter(|c| !c.is_ascii_digit()).collect()
+}
+
 fn pick(lines: &[EventLine], range: std::ops::Range<usize>, events_per_stop: usize) -> (Vec<EventLine>, usize) {
     let mut seen = crate::vec_map::VecSet::new();
     let explained: Vec<usize> = range
@@ -159,16 +168,23 @@ fn pick(lines: &[EventLine], range: std::ops::Range<usize>, events_per_stop: usi
         let more = delivered.len().saturating_sub(events_per_stop);
         return (delivered.into_iter().take(events_per_stop).collect(), more);
     }
-    let decisive: Vec<usize> = explained
-        .iter()
-        .copied()
-        .filter(|&i| lines[i].decisive)
-        .take(DECISIVE_PER_STOP * events_per_stop / EVENTS_PER_STOP)
-        .collect();
-    let room = events_per_stop.saturating_sub(decisive.len());
-    let routine = explained.iter().copied().filter(|&i| !lines[i].decisive).take(room);
-    let mut chosen: Vec<usize> = decisive.iter().copied().chain(routine).collect();
-    chosen.sort_unstable();
+    // Every explained event is listed: each changes some node's state (its role, term,
+    // log, nextIndex, commit index, a transaction, a slot) or is a fault or a client's
+    // request. Messages and timers, whose effects the notes tell, and lines said word for
+    // word before in the same stop, are left to "What happened"; so are repeats, where a
+    // stop holds more than it can list.
+    let cap = LISTED_PER_STOP * events_per_stop / EVENTS_PER_STOP;
+    let chosen: Vec<usize> = if explained.len() <= cap {
+        explained.clone()
+    } else {
+        let mut kinds = crate::vec_map::VecSet::new();
+        explained
+            .iter()
+            .copied()
+            .filter(|&i| kinds.insert(kind_of(&lines[i].text)) || lines[i].decisive)
+            .take(cap)
+            .collect()
+    };
     let more = explained.len() - chosen.len();
     (chosen.into_iter().map(|i| lines[i].clone()).collect(), more)
 }

@@ -144,8 +144,10 @@ impl fmt::Display for ClientReply {
             ClientReply::Done(crate::command::CommandOutput::Written) => f.write_str("done"),
             ClientReply::Done(crate::command::CommandOutput::Read(Some(v))) => write!(f, "the value is {v}"),
             ClientReply::Done(crate::command::CommandOutput::Read(None)) => f.write_str("the key is not set"),
-            ClientReply::NotLeader { leader: Some(l) } => write!(f, "not the leader, try {l}"),
-            ClientReply::NotLeader { leader: None } => f.write_str("not the leader, and no leader is known"),
+            // Said of any protocol: Raft's followers, two-phase commit's participants and
+            // Paxos's nodes all send a client on; the node's note says why in its terms.
+            ClientReply::NotLeader { leader: Some(l) } => write!(f, "sent on to node {l}"),
+            ClientReply::NotLeader { leader: None } => f.write_str("sent away, with no node known to take it"),
             ClientReply::Aborted => f.write_str("aborted"),
         }
     }

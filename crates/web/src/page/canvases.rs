@@ -44,11 +44,26 @@ pub(super) fn ensure_panes(app: &App) {
         let pane = element_with_text("div", "");
         pane.set_class_name("pane");
         let _ = pane.set_attribute("data-pane", &i.to_string());
-        let title = element_with_text("button", name);
+        let title = element_with_text("button", "");
         title.set_class_name("pane-title");
+        let long = element_with_text("span", name);
+        long.set_class_name("long");
+        let _ = title.append_child(&long);
         title.set_id(&format!("pane-title-{i}"));
         let _ = title.set_attribute("data-pane", &i.to_string());
         let _ = title.set_attribute("type", "button");
+        // Where panes are narrow (side by side on a phone or in an embed), the title shows
+        // its short form instead.
+        if let Some(run) = app.session.panes.panes.get(i).filter(|_| !app.session.beside_correct) {
+            let short = run.protocol().short_title();
+            if short != name.as_str() {
+                let short = element_with_text("span", short);
+                short.set_class_name("short");
+                let _ = short.set_attribute("aria-hidden", "true");
+                let _ = title.append_child(&short);
+                let _ = long.set_attribute("data-has-short", "");
+            }
+        }
         let tooltip = match (app.session.beside_correct, i) {
             (true, 0) => format!("The bug switch is on: {bugs}. Show this pane's logs, values, events and diagram"),
             (true, _) => {

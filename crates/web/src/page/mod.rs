@@ -13,7 +13,7 @@ use crate::panels;
 mod canvases;
 mod controls;
 mod event_log;
-mod story;
+pub mod story;
 
 pub use canvases::canvas_size;
 use canvases::*;

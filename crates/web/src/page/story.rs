@@ -102,6 +102,7 @@ pub(super) fn render_tour(app: &App, cache: &mut DrawCache) {
             }
         }
     }
+    fit_tour_text();
     by_id::<HtmlButtonElement>("tour-prev").set_disabled(tour.index.is_none());
     by_id::<HtmlButtonElement>("tour-next")
         .set_disabled(tour.index.map_or(tour.stops.is_empty(), |i| i + 1 >= tour.stops.len()));
@@ -118,4 +119,28 @@ pub fn render_hunt(app: &App) {
     let parting_box: HtmlElement = by_id("hunt-parting");
     parting_box.set_text_content(parting);
     set_hidden(&parting_box, parting.is_none());
+}
+
+/// Says whether the tour's text holds more than its box shows: the "Show all" button
+/// appears when it does (or when the box is opened, to close it again), so a caption is
+/// never cut with nothing saying there is more.
+pub fn fit_tour_text() {
+    let text: HtmlElement = by_id("tour-text");
+    let more: HtmlButtonElement = by_id("tour-more");
+    let opened = text.class_list().contains("opened");
+    let overflows = text.scroll_height() > text.client_height() + 1;
+    set_hidden(&more, !(opened || overflows));
+    more.set_text_content(Some(if opened {
+        "Show less ▴"
+    } else {
+        "More below — show all ▾"
+    }));
+    let _ = more.set_attribute("aria-expanded", if opened { "true" } else { "false" });
+}
+
+/// Opens the tour's text to its full height, or closes it back to its box.
+pub fn toggle_tour_text() {
+    let text: HtmlElement = by_id("tour-text");
+    let _ = text.class_list().toggle("opened");
+    fit_tour_text();
 }

@@ -118,8 +118,9 @@ pub(super) fn connect(page: &Rc<Page>) {
         }),
         on("panes", "click", |e| {
             let target = crate::panels::event_element(e)?;
-            let pane: usize = target.get_attribute("data-pane")?.parse().ok()?;
-            if target.tag_name() == "BUTTON" {
+            // A pane's title (or the long or short name inside it) focuses that pane.
+            if let Ok(Some(title)) = target.closest(".pane-title") {
+                let pane: usize = title.get_attribute("data-pane")?.parse().ok()?;
                 return Some(UiEvent::Diagram(DiagramEvent::Focus(pane)));
             }
             let (pane, p, size) = pane_point(e)?;
@@ -142,6 +143,11 @@ pub(super) fn connect(page: &Rc<Page>) {
         on("tour-next", "click", |_| Some(UiEvent::Tour(TourEvent::TourNext))),
         on("tour-prev", "click", |_| Some(UiEvent::Tour(TourEvent::TourPrevious))),
         on("take-over", "click", |_| Some(UiEvent::Tour(TourEvent::TakeOver))),
+        on("tour-more", "click", |_| {
+            // Only how much of the text shows changes: nothing of the run.
+            page::story::toggle_tour_text();
+            None
+        }),
         on("beside-correct", "click", beside_correct_clicked),
         on("beside-correct-bugs", "click", beside_correct_clicked),
         on("hunt", "click", |_| Some(UiEvent::Search(SearchEvent::HuntStart))),
