@@ -93,6 +93,28 @@ test("each stop of the comparison tour shows every pane after its step and befor
   await page.context().close();
 });
 
+test("the tour follows a cursor moved by the timeline or by playing, so its text stays in step with the canvas", async () => {
+  const page = await openPage(env.browser, `${env.base}#story=raft-leader-crash&stop=3`);
+  let s = await state(page);
+  assert.equal(s.tour.stop, 2);
+  const end = Number(await page.locator("#scrub").getAttribute("max"));
+  await page.locator("#scrub").fill(String(end));
+  s = await state(page);
+  assert.equal(s.tour.stop, s.tour.stops - 1, "at the end of the recording, the last stop");
+  assert.match(await page.locator("#tour-position").innerText(), new RegExp(`Stop ${s.tour.stops} of ${s.tour.stops}`));
+  await page.locator("#scrub").fill("0");
+  s = await state(page);
+  assert.equal(s.tour.stop, null, "before anything happened, the introduction");
+  // Playing from the introduction moves the tour on as the stops' steps go by.
+  await setSpeed(page, 0);
+  await page.click("#play");
+  await until(page, (t) => t.tour && t.tour.stop !== null && t.tour.stop >= 1, 20000, "the tour to follow the play");
+  await page.click("#play");
+  s = await state(page);
+  assert.ok(s.tour.stop >= 1);
+  await page.context().close();
+});
+
 test("a stop whose text does not fit says so, and opens to show all of it", async () => {
   for (const viewport of [{ width: 1366, height: 850 }, { width: 390, height: 844 }]) {
     const page = await openPage(env.browser, `${env.base}#story=raft-figure-8&stop=24`, { viewport });

@@ -197,9 +197,30 @@ test("keyboard: space plays and pauses, arrows step, ? opens help", async () => 
   assert.equal((await state(page)).playing, true);
   await page.keyboard.press("Space");
   assert.equal((await state(page)).playing, false);
+  // Space plays even when a button has the focus (Enter still presses it).
+  await page.click("#step");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "step");
+  const at = (await state(page)).position;
+  await page.keyboard.press("Space");
+  let s = await state(page);
+  assert.equal(s.playing, true, "Space on a focused button plays");
+  await page.keyboard.press("Space");
+  s = await state(page);
+  assert.equal(s.playing, false);
+  assert.ok(s.position >= at, "and did not press the button instead");
+  // The help is a modal dialog that takes the focus and hands it back.
+  await page.focus("#help");
   await page.keyboard.press("?");
   await page.locator("#help-dialog").waitFor({ state: "visible" });
+  assert.equal(await page.evaluate(() => document.querySelector("#help-dialog").tagName), "DIALOG");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "help-close", "the help takes the focus");
   await page.keyboard.press("Escape");
+  await page.locator("#help-dialog").waitFor({ state: "hidden" });
+  assert.equal((await state(page)).help ?? false, false);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "help", "and hands it back on closing");
+  await page.click("#help");
+  await page.locator("#help-dialog").waitFor({ state: "visible" });
+  await page.click("#help-close");
   await page.locator("#help-dialog").waitFor({ state: "hidden" });
   await page.context().close();
 });

@@ -20,8 +20,14 @@ pub struct Metrics {
     pub latency_p99_ms: Option<u64>,
     /// Messages put on the wire.
     pub messages_sent: u64,
-    /// Messages per committed command.
+    /// Messages per committed command, keep-alives aside: the messages commits needed.
     pub messages_per_commit: Option<f64>,
+    /// Keep-alive messages and the replies to them (Raft's heartbeats and their answers),
+    /// counted in `messages_sent` but not in `messages_per_commit`.
+    pub heartbeats_sent: u64,
+    /// Keep-alive messages and replies per second of virtual time (`None` before any time
+    /// passed).
+    pub heartbeats_per_second: Option<f64>,
     /// Virtual time during which no command could have committed (no reachable majority
     /// leader for Raft, the coordinator or a participant cut off for two-phase commit, no
     /// reachable majority for Paxos).
@@ -81,7 +87,11 @@ pub fn metrics(ops: &[ClientOp], usage: Usage, last_fault: Option<Time>) -> Metr
         latency_p50_ms: percentile(&latencies, 50),
         latency_p99_ms: percentile(&latencies, 99),
         messages_sent: usage.messages_sent,
-        messages_per_commit: (committed > 0).then(|| usage.messages_sent as f64 / committed as f64),
+        messages_per_commit: (committed > 0)
+            .then(|| (usage.messages_sent - usage.keep_alive_sent) as f64 / committed as f64),
+        heartbeats_sent: usage.keep_alive_sent,
+        heartbeats_per_second: (usage.counted_to > 0)
+            .then(|| usage.keep_alive_sent as f64 * 1000.0 / usage.counted_to as f64),
         unable_to_commit_ms: usage.unavailable_ms,
         blocked_ms: usage.blocked_ms,
         resumed_after_fault_ms: last_fault.and_then(|fault| {

@@ -58,3 +58,26 @@ fn vote_no_steps_are_left_out_of_the_protocols_they_do_not_apply_to() {
     assert_eq!(report.protocols["two_phase_commit"].metrics.aborted, 1);
     assert_eq!(report.protocols["raft"].metrics.committed, 1);
 }
+
+/// Messages per commit counts what a commit needed: for one write on five Raft nodes, the
+/// election's RequestVote and replies (4 + 4) and the entry's AppendEntries and replies
+/// (4 + 4) — not the leader's heartbeats, which are counted apart, per second.
+#[test]
+fn messages_per_commit_leaves_heartbeats_out_and_counts_them_per_second() {
+    let r = common::run(
+        r#"{"protocol": "raft", "nodes": 5, "seed": 1, "steps": [{"run_ms": 600},
+            {"client": {"node": 1, "command": "set a 1"}}, {"run_ms": 1400}]}"#,
+    );
+    let m = &r.metrics;
+    assert_eq!(m.committed, 1);
+    assert_eq!(m.messages_per_commit, Some(16.0), "{m:?}");
+    assert_eq!(m.messages_sent - m.heartbeats_sent, 16);
+    // A leader of five sends 4 heartbeats every 50 ms and gets 4 answers: 160 a second
+    // while it leads (here from about 190 ms of the 2 s).
+    let per_second = m.heartbeats_per_second.unwrap();
+    assert!((130.0..=160.0).contains(&per_second), "{per_second}");
+    // Two-phase commit sends no keep-alives.
+    let two_phase = common::run_story("2pc-happy-path.json");
+    assert_eq!(two_phase.metrics.heartbeats_sent, 0);
+    assert_eq!(two_phase.metrics.messages_per_commit, Some(8.0));
+}

@@ -16,6 +16,8 @@ pub struct DrawCache {
     /// The tour stop the caption shows (`Some(None)`: the introduction); a new stop
     /// scrolls the caption back to its top.
     pub tour_stop: Option<Option<usize>>,
+    /// What had the keyboard's focus when the help opened, to hand it back on closing.
+    pub focus_before_help: Option<web_sys::HtmlElement>,
 }
 
 impl DrawCache {
@@ -26,6 +28,7 @@ impl DrawCache {
             layouts: Vec::new(),
             event_log: EventLogState::default(),
             tour_stop: None,
+            focus_before_help: None,
         }
     }
 }

@@ -222,8 +222,8 @@ pub fn render_metrics(table: &HtmlElement, panes: &[AnyRun], names: &[String]) {
     for name in names {
         append(&header, "th", name);
     }
-    let columns: Vec<[(&str, &str, String); 9]> = metrics.iter().map(metric_cells).collect();
-    for row_index in 0..9 {
+    let columns: Vec<[(&str, &str, String); 10]> = metrics.iter().map(metric_cells).collect();
+    for row_index in 0..columns[0].len() {
         let (name, help, _) = &columns[0][row_index];
         let row = append(table, "tr", "");
         let th = append(&row, "th", name);
@@ -236,7 +236,7 @@ pub fn render_metrics(table: &HtmlElement, panes: &[AnyRun], names: &[String]) {
 }
 
 /// Each metric of `m` as (name, explanation, value).
-fn metric_cells(m: &Metrics) -> [(&'static str, &'static str, String); 9] {
+fn metric_cells(m: &Metrics) -> [(&'static str, &'static str, String); 10] {
     let ms = |v: Option<u64>| v.map_or("–".to_string(), |v| format!("{v} ms"));
     [
         ("committed", "Client commands that took effect", m.committed.to_string()),
@@ -254,8 +254,13 @@ fn metric_cells(m: &Metrics) -> [(&'static str, &'static str, String); 9] {
         ("latency p99", "99th percentile of the same", ms(m.latency_p99_ms)),
         (
             "messages / commit",
-            "Messages sent per committed command",
+            "Messages sent per committed command, heartbeats aside: what commits needed",
             m.messages_per_commit.map_or("–".into(), |v| format!("{v:.1}")),
+        ),
+        (
+            "heartbeats / s",
+            "Heartbeats (AppendEntries with no entries) and their replies, per second",
+            m.heartbeats_per_second.map_or("–".into(), |v| format!("{v:.0}")),
         ),
         (
             "unable to commit",

@@ -200,7 +200,13 @@ impl Session {
 
     /// Moves the cursor to pane `pane`'s moment `moment` (every pane to its time when side by side).
     pub fn seek_moment(&mut self, pane: usize, moment: u64) {
-        if self.side_by_side() {
+        if moment == 0 {
+            // The start, before anything happened: by time it would be after every moment
+            // at time 0, which a story told by hand can be all of.
+            for run in &mut self.panes.panes {
+                run.seek(0);
+            }
+        } else if self.side_by_side() {
             let mut probe = self.pane(pane).clone();
             probe.seek(moment);
             self.panes.seek_time(probe.time());

@@ -47,6 +47,18 @@ impl Tour {
         }
     }
 
+    /// Keeps the tour in step with a cursor moved by other means than the tour (playing,
+    /// the timeline, a click in the diagram or the event log): at the first pane's moment
+    /// `moment` the tour shows the stop that holds it — the stop whose step is under way
+    /// there or ends there — or the introduction before anything happened.
+    pub fn follow(&mut self, moment: u64) {
+        if self.stops.is_empty() || self.index.is_some_and(|i| self.stops[i].moment == moment) {
+            return;
+        }
+        let holding = self.stops.partition_point(|s| s.moment < moment);
+        self.index = (moment > 0).then(|| holding.min(self.stops.len() - 1));
+    }
+
     /// The stop where the runs beside each other part, if the tour has one.
     pub fn parting_stop(&self) -> Option<usize> {
         self.stops.iter().position(|s| s.parting)

@@ -203,6 +203,10 @@ macro_rules! protocols {
             fn contents(&self) -> String {
                 match self { $( AnyMessage::$variant(m) => m.contents(), )+ }
             }
+
+            fn keep_alive(&self) -> bool {
+                match self { $( AnyMessage::$variant(m) => m.keep_alive(), )+ }
+            }
         }
 
         impl fmt::Debug for AnyMessage {

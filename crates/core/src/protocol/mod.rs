@@ -204,6 +204,12 @@ pub trait MessageKind {
     /// The message's fields in the source's own names, one line
     /// (`term=4 prevLogIndex=2 prevLogTerm=2 entries=[3:t4] leaderCommit=2`).
     fn contents(&self) -> String;
+    /// Whether the message only keeps a role alive and carries nothing new (Raft's
+    /// heartbeat: AppendEntries with no entries). The simulator counts such messages, and
+    /// the replies to them, apart from the messages commits need.
+    fn keep_alive(&self) -> bool {
+        false
+    }
 }
 
 /// A consensus protocol as a deterministic state machine per node.

@@ -135,4 +135,10 @@ impl MessageKind for RaftMessage {
             RaftMessage::AppendEntriesReply(_) => "AppendEntriesReply",
         }
     }
+
+    /// A heartbeat: AppendEntries with no entries (§5.2), which a leader sends to keep its
+    /// followers from standing for election.
+    fn keep_alive(&self) -> bool {
+        matches!(self, RaftMessage::AppendEntries(m) if m.entries.is_empty())
+    }
 }

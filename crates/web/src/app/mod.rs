@@ -167,6 +167,19 @@ impl App {
 
     /// Routes an event to its flow's handler (`app/<flow>.rs`).
     fn apply(&mut self, event: UiEvent) -> Result<(), String> {
+        let by_the_tour = matches!(event, UiEvent::Tour(_));
+        let result = self.apply_only(event);
+        if !by_the_tour {
+            let moment = self.session.first().position();
+            if let Some(tour) = self.tour.as_mut() {
+                tour.follow(moment);
+            }
+        }
+        result
+    }
+
+    /// [`Self::apply`] without keeping the tour in step.
+    fn apply_only(&mut self, event: UiEvent) -> Result<(), String> {
         match event {
             UiEvent::Playback(event) => self.on_playback(event),
             UiEvent::Pointer(event) => self.on_pointer(event),

@@ -36,7 +36,7 @@ impl App {
                 self.replace_session(self.origin.clone(), true)?;
                 if beside {
                     self.session = Session::beside_correct(&self.origin)?;
-                    self.session.panes.seek_time(0);
+                    self.session.seek_moment(0, 0);
                 }
                 if let Some(slug) = touring {
                     self.start_tour(slug);

@@ -4,7 +4,7 @@
 use consensus_core::run::bug_switches;
 use consensus_core::scenario::ProtocolName;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlButtonElement, HtmlDialogElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use crate::app::App;
 use crate::dom::{by_id, document, element_with_text, set_hidden};
@@ -75,9 +75,29 @@ pub(super) fn render_controls(app: &App) {
     let _ = split.set_attribute("aria-pressed", if split_open { "true" } else { "false" });
     set_hidden(&by_id("split-help"), !split_open);
     set_hidden(&by_id("split-apply"), !split_open);
-    set_hidden(&by_id("help-dialog"), !app.view.help);
     let follow: HtmlButtonElement = by_id("diagram-follow");
     follow.set_disabled(app.view.diagram.follow);
+}
+
+/// Opens the help as a modal dialog (focus moves into it, the page behind is inert) or
+/// closes it, handing focus back to where it was before it opened.
+pub(super) fn render_help(app: &App, cache: &mut DrawCache) {
+    let dialog: HtmlDialogElement = by_id("help-dialog");
+    if app.view.help && !dialog.open() {
+        cache.focus_before_help = document()
+            .active_element()
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        if dialog.show_modal().is_ok() {
+            let _ = by_id::<HtmlElement>("help-close").focus();
+        }
+    } else if !app.view.help && dialog.open() {
+        dialog.close();
+    }
+    if !app.view.help
+        && let Some(before) = cache.focus_before_help.take()
+    {
+        let _ = before.focus();
+    }
 }
 
 /// One checkbox per bug switch of the protocols on screen (rebuilt when they change).

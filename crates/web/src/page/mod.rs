@@ -36,6 +36,7 @@ pub fn render(app: &App, cache: &mut DrawCache) {
     ensure_panes(app);
     render_frame(app, cache, true);
     render_menus(app, cache);
+    render_help(app, cache);
 }
 
 /// Redraws what an animation frame needs (canvases, diagram, chart, status) and, when

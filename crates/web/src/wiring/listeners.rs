@@ -100,6 +100,10 @@ pub(super) fn connect(page: &Rc<Page>) {
             crate::intro::dismiss();
             None
         }),
+        // The dialog closes itself on Escape too: the app hears of it either way.
+        on("help-dialog", "close", |_| {
+            Some(UiEvent::Browser(BrowserEvent::Help(false)))
+        }),
         on("help-close", "click", |_| {
             Some(UiEvent::Browser(BrowserEvent::Help(false)))
         }),
@@ -258,14 +262,24 @@ pub(super) fn connect(page: &Rc<Page>) {
     page.listeners.borrow_mut().extend(listeners);
 }
 
-/// The shortcut for a key press, unless the user is typing in a field.
+/// The shortcut for a key press, unless the key belongs to the control that has the
+/// focus: Space plays or pauses anywhere but in a field, a menu or a checkbox (on a
+/// focused button too, which Enter still presses); the other keys work anywhere but in a
+/// field, a menu or a slider (whose arrows move it).
 pub(super) fn key_event(key: &KeyboardEvent) -> Option<UiEvent> {
-    let typing = key
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|e| {
-            matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON") && key.key() != "Escape"
-        });
+    let target = key.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let tag = target.as_ref().map(|e| e.tag_name()).unwrap_or_default();
+    let input_type = target
+        .as_ref()
+        .and_then(|e| e.get_attribute("type"))
+        .unwrap_or_default();
+    let typing = match (key.key().as_str(), tag.as_str()) {
+        ("Escape", _) => false,
+        (_, "SELECT" | "TEXTAREA") => true,
+        (" ", "INPUT") => !matches!(input_type.as_str(), "range" | "button"),
+        (_, "INPUT") => true,
+        _ => false,
+    };
     if typing || key.ctrl_key() || key.meta_key() || key.alt_key() {
         return None;
     }

@@ -60,6 +60,8 @@ impl<P: Protocol> Simulation<P> {
     pub(super) fn send(&mut self, from: NodeId, to: NodeId, message: P::Message) {
         let kind = crate::protocol::MessageKind::kind(&message);
         self.usage.messages_sent += 1;
+        let keep_alive = crate::protocol::MessageKind::keep_alive(&message) || self.answering_keep_alive == Some(to);
+        self.usage.keep_alive_sent += u64::from(keep_alive);
         let armed = self.armed_drops.iter().position(|&link| link == (from, to));
         if let Some(index) = armed {
             self.armed_drops.remove(index);
@@ -97,6 +99,7 @@ impl<P: Protocol> Simulation<P> {
             1
         };
         self.usage.messages_sent += copies - 1;
+        self.usage.keep_alive_sent += u64::from(keep_alive) * (copies - 1);
         let contents = self.contents_for_trace(&message);
         for copy in 0..copies {
             let at = self.time

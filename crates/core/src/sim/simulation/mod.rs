@@ -198,6 +198,9 @@ pub struct Simulation<P: Protocol> {
     down_since: Vec<Option<Time>>,
     /// Why the protocol could not progress when the trace last said so.
     stuck_reported: Option<String>,
+    /// While a node handles a keep-alive message: its sender, to whom what the node sends
+    /// back is an answer to it (counted with the keep-alives). `None` otherwise.
+    answering_keep_alive: Option<NodeId>,
 }
 
 impl<P: Protocol> Simulation<P> {
@@ -240,6 +243,7 @@ impl<P: Protocol> Simulation<P> {
             last_fault: None,
             down_since: vec![None; settings_nodes as usize],
             stuck_reported: None,
+            answering_keep_alive: None,
         };
         for id in 1..=sim.settings.nodes {
             sim.run_inputs(VecDeque::from([Input::Start(id)]));
@@ -433,7 +437,13 @@ impl<P: Protocol> Simulation<P> {
             let state = &mut self.nodes[index].state;
             match input {
                 Input::Start(_) => state.on_start(&mut out),
-                Input::Message { from, message, .. } => state.on_message(from, message, &mut out),
+                Input::Message { from, message, .. } => {
+                    // What the node sends back while handling a keep-alive answers it.
+                    if crate::protocol::MessageKind::keep_alive(&message) {
+                        self.answering_keep_alive = Some(from);
+                    }
+                    state.on_message(from, message, &mut out)
+                }
                 Input::Timer { timer, .. } => state.on_timer(timer, &mut out),
                 Input::Client { request, .. } => {
                     let command = self
@@ -448,6 +458,7 @@ impl<P: Protocol> Simulation<P> {
             for effect in out.drain() {
                 self.apply(node, effect, &mut work);
             }
+            self.answering_keep_alive = None;
             self.effects = out;
             self.events += 1;
             self.check(node);

@@ -42,6 +42,10 @@ pub struct ClusterState<V> {
 pub struct Usage {
     /// Messages put on the wire (each copy of a duplicated message counts).
     pub messages_sent: u64,
+    /// Of those, keep-alive messages and the replies to them (Raft's heartbeats and their
+    /// answers: [`crate::protocol::MessageKind::keep_alive`]). Invariant: at most
+    /// `messages_sent`.
+    pub keep_alive_sent: u64,
     /// Virtual time during which the cluster could not have committed a command.
     pub unavailable_ms: u64,
     /// Virtual time participants spent blocked, summed over participants and transactions.
