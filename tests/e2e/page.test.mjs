@@ -257,10 +257,21 @@ test("clicking a link cuts it, the split editor partitions the cluster, heal res
   s = await state(page);
   assert.deepEqual(s.state.cut_links, [[1, 3]]);
   await page.click("#split");
+  // The editor says what to do over the canvas, in view, where the nodes are clicked.
+  const bar = page.locator("#split-bar");
+  await bar.waitFor({ state: "visible" });
+  assert.match(await bar.innerText(), /purple ring.*one side.*red ring.*the other/s);
+  const inView = await page.evaluate(() => {
+    const box = document.querySelector("#canvas-box").getBoundingClientRect();
+    return box.top >= -1 && box.top < window.innerHeight;
+  });
+  assert.ok(inView, "opening the editor brings the canvas into view");
+  await screenshot(page, "08-split-editor");
   await clickNode(page, 1);
-  await page.click("#split-apply");
+  await page.click("#split-bar-apply");
   s = await state(page);
   assert.equal(s.state.partition.length, 2);
+  assert.equal(await bar.isVisible(), false);
   await screenshot(page, "08-partitioned");
   await page.click("#heal");
   s = await state(page);

@@ -18,6 +18,9 @@ pub struct DrawCache {
     pub tour_stop: Option<Option<usize>>,
     /// What had the keyboard's focus when the help opened, to hand it back on closing.
     pub focus_before_help: Option<web_sys::HtmlElement>,
+    /// Whether the partition editor was open at the last draw (opening it brings the
+    /// canvas into view once).
+    pub split_open: bool,
 }
 
 impl DrawCache {
@@ -29,6 +32,7 @@ impl DrawCache {
             event_log: EventLogState::default(),
             tour_stop: None,
             focus_before_help: None,
+            split_open: false,
         }
     }
 }

@@ -75,6 +75,8 @@ pub(super) fn render_controls(app: &App) {
     let _ = split.set_attribute("aria-pressed", if split_open { "true" } else { "false" });
     set_hidden(&by_id("split-help"), !split_open);
     set_hidden(&by_id("split-apply"), !split_open);
+    // The editor's help and buttons over the canvas, where the nodes are clicked.
+    set_hidden(&by_id("split-bar"), !split_open);
     let follow: HtmlButtonElement = by_id("diagram-follow");
     follow.set_disabled(app.view.diagram.follow);
 }
@@ -98,6 +100,17 @@ pub(super) fn render_help(app: &App, cache: &mut DrawCache) {
     {
         let _ = before.focus();
     }
+}
+
+/// Brings the canvas into view when the partition editor opens: its nodes are what the
+/// reader clicks next, and the button that opened it sits in the side panel, often far
+/// below them.
+pub(super) fn follow_split(app: &App, cache: &mut DrawCache) {
+    let open = app.view.split.is_some();
+    if open && !cache.split_open {
+        by_id::<HtmlElement>("canvas-box").scroll_into_view();
+    }
+    cache.split_open = open;
 }
 
 /// One checkbox per bug switch of the protocols on screen (rebuilt when they change).

@@ -37,6 +37,7 @@ pub fn render(app: &App, cache: &mut DrawCache) {
     render_frame(app, cache, true);
     render_menus(app, cache);
     render_help(app, cache);
+    follow_split(app, cache);
 }
 
 /// Redraws what an animation frame needs (canvases, diagram, chart, status) and, when

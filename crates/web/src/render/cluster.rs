@@ -43,6 +43,7 @@ pub struct ClusterScene<'a> {
 
 /// Draws the scene on `ctx` (CSS pixels).
 pub fn draw(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
+    draw_partition(ctx, scene);
     draw_links(ctx, scene);
     let positions = scene
         .layout
@@ -94,6 +95,37 @@ pub fn link_is_cut(state: &ClusterState<NodeDisplay>, a: NodeId, b: NodeId) -> b
     cut || (!state.partition.is_empty() && group(a) != group(b))
 }
 
+/// A partition as its groups: each group's nodes on a tinted ground of its own colour,
+/// and the groups named in the corner ("split: 1 2 | 3 4 5"), instead of every link
+/// between them drawn cut.
+fn draw_partition(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
+    let groups = &scene.state.partition;
+    if groups.is_empty() {
+        return;
+    }
+    let theme = &scene.theme;
+    let tints = [&theme.accent, &theme.danger, &theme.follower, &theme.candidate];
+    let r = scene.layout.radius * 1.8;
+    ctx.set_global_alpha(0.13);
+    for (i, group) in groups.iter().enumerate() {
+        ctx.set_fill_style_str(tints[i % tints.len()]);
+        for &id in group {
+            circle(ctx, scene.layout.centre(id), r);
+            ctx.fill();
+        }
+    }
+    ctx.set_global_alpha(1.0);
+    let named: Vec<String> = groups
+        .iter()
+        .map(|g| g.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))
+        .collect();
+    ctx.set_fill_style_str(&theme.danger);
+    ctx.set_font("600 12px system-ui, sans-serif");
+    ctx.set_text_align("left");
+    ctx.set_text_baseline("top");
+    let _ = ctx.fill_text(&format!("split: {}", named.join(" | ")), 6.0, 6.0);
+}
+
 fn draw_links(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
     let n = scene.state.nodes.len() as NodeId;
     let faint_all = n <= 12;
@@ -101,6 +133,12 @@ fn draw_links(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
         for b in a + 1..=n {
             let cut = link_is_cut(scene.state, a, b);
             let hovered = scene.hover == Hover::Link(a, b);
+            // Links between a partition's groups are not drawn one by one: the groups'
+            // grounds show the split (a link cut on its own still is).
+            let cut_alone = scene.state.cut_links.contains(&[a, b]);
+            if cut && !cut_alone && !hovered {
+                continue;
+            }
             if !(cut || faint_all || hovered) {
                 continue;
             }

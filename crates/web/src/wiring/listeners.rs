@@ -71,6 +71,12 @@ pub(super) fn connect(page: &Rc<Page>) {
             crate::math::parse_number(&input_value(e)?).map(|v| UiEvent::Network(NetworkEvent::Duplicate(v)))
         }),
         on("split", "click", |_| Some(UiEvent::Network(NetworkEvent::SplitToggle))),
+        on("split-bar-cancel", "click", |_| {
+            Some(UiEvent::Network(NetworkEvent::SplitToggle))
+        }),
+        on("split-bar-apply", "click", |_| {
+            Some(UiEvent::Network(NetworkEvent::SplitApply))
+        }),
         on("split-apply", "click", |_| {
             Some(UiEvent::Network(NetworkEvent::SplitApply))
         }),
