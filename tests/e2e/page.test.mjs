@@ -389,3 +389,37 @@ test("hovering an explanation highlights its nodes on the canvas, and clicking i
   assert.deepEqual((await state(page)).highlight.nodes, []);
   await page.context().close();
 });
+
+test("the keyboard reaches the canvas: Tab goes from node to node, to the links and the waiting messages, Enter opens a node's menu", async () => {
+  const page = await openPage(env.browser, env.base);
+  await page.click("#step");
+  await page.click("#step");
+  await page.focus('#targets-0 [data-key="n1"]');
+  await page.keyboard.press("Tab");
+  const focused = () => page.evaluate(() => ({
+    key: document.activeElement.dataset.key,
+    label: document.activeElement.getAttribute("aria-label"),
+    outline: getComputedStyle(document.activeElement).outlineStyle,
+  }));
+  let f = await focused();
+  assert.equal(f.key, "n2", "Tab moves to the next node");
+  assert.match(f.label, /^Node 2: /);
+  assert.equal(f.outline, "solid", "with a visible focus ring");
+  const keys = await page.locator("#targets-0 .canvas-target").evaluateAll((bs) => bs.map((b) => b.dataset.key));
+  assert.deepEqual(keys.slice(0, 5), ["n1", "n2", "n3", "n4", "n5"]);
+  assert.ok(keys.includes("l1-2") && keys.includes("l4-5"), "every link can be reached");
+  const s = await state(page);
+  for (const m of s.state.in_flight) assert.ok(keys.includes(`m${m.id}`), `message ${m.id} can be reached`);
+  // Enter opens node 2's menu and puts the focus in it; Enter there crashes node 2.
+  await page.keyboard.press("Enter");
+  await page.locator("#node-menu").waitFor({ state: "visible" });
+  assert.match(await page.locator("#node-menu-title").innerText(), /2/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "menu-crash");
+  await page.keyboard.press("Enter");
+  assert.equal((await state(page)).state.nodes[1].up, false, "node 2 crashed from the keyboard");
+  // A link: Enter cuts it.
+  await page.focus('#targets-0 [data-key="l1-3"]');
+  await page.keyboard.press("Enter");
+  assert.deepEqual((await state(page)).state.cut_links, [[1, 3]]);
+  await page.context().close();
+});

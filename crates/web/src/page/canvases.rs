@@ -14,6 +14,8 @@ use crate::panels::{self};
 use crate::render::cluster::{self, ClusterScene, Hover};
 use crate::render::{chart, diagram, logs, prepare};
 
+use super::targets;
+
 /// A canvas's size in CSS pixels, as pointer events report it to the app.
 pub fn canvas_size(canvas: &web_sys::Element) -> Size {
     let rect = canvas.get_bounding_client_rect();
@@ -147,6 +149,9 @@ pub(super) fn render_canvases(app: &App, cache: &mut DrawCache, states: &[Cluste
             broken: &broken,
         };
         cluster::draw(&ctx, &scene);
+        // Messages get keyboard buttons while time stands still (playing, they move every frame).
+        let messages = (!app.view.playing).then(|| layout.message_positions(&state.in_flight, scene.display_time));
+        targets::sync_targets(i, &canvas, &layout, state, messages.as_deref());
         cache.layouts.push(layout);
         let mut status = panels::status_text(state, pane.position(), pane.end());
         let waiting = pane.outcomes().open;

@@ -14,6 +14,7 @@ mod canvases;
 mod controls;
 mod event_log;
 pub mod story;
+mod targets;
 
 pub use canvases::canvas_size;
 use canvases::*;

@@ -128,6 +128,18 @@ pub(super) fn connect(page: &Rc<Page>) {
         }),
         on("panes", "click", |e| {
             let target = crate::panels::event_element(e)?;
+            // A keyboard's button over the canvas does what a click at its spot does.
+            if let Ok(Some(button)) = target.closest(".canvas-target") {
+                let pane: usize = button.get_attribute("data-pane")?.parse().ok()?;
+                // Read by JavaScript's `Number`: Rust's float parser would cost the page 13 KB.
+                let at = Point {
+                    x: crate::math::parse_number(&button.get_attribute("data-x")?)?,
+                    y: crate::math::parse_number(&button.get_attribute("data-y")?)?,
+                };
+                let canvas = document().get_element_by_id(&format!("cluster-{pane}"))?;
+                let size = page::canvas_size(&canvas);
+                return Some(UiEvent::Pointer(PointerEvent::CanvasClick(pane, at, size)));
+            }
             // A pane's title (or the long or short name inside it) focuses that pane.
             if let Ok(Some(title)) = target.closest(".pane-title") {
                 let pane: usize = title.get_attribute("data-pane")?.parse().ok()?;
@@ -245,6 +257,23 @@ pub(super) fn connect(page: &Rc<Page>) {
             page.load_file();
         }
     }));
+    // A menu opened from the keyboard takes the focus, so its buttons come next.
+    listeners.push(Listener::new(
+        &by_id::<web_sys::EventTarget>("panes"),
+        "click",
+        |event| {
+            let from_keyboard = crate::panels::event_element(&event)
+                .and_then(|e| e.closest(".canvas-target").ok().flatten())
+                .is_some();
+            if from_keyboard
+                && let Ok(Some(first)) =
+                    document().query_selector("#node-menu:not([hidden]) button, #message-menu:not([hidden]) button")
+                && let Ok(first) = first.dyn_into::<HtmlElement>()
+            {
+                let _ = first.focus();
+            }
+        },
+    ));
     let weak = Rc::downgrade(page);
     listeners.push(Listener::new(&document(), "keydown", move |event| {
         let Some(page) = weak.upgrade() else { return };
