@@ -423,3 +423,37 @@ test("the keyboard reaches the canvas: Tab goes from node to node, to the links 
   assert.deepEqual((await state(page)).state.cut_links, [[1, 3]]);
   await page.context().close();
 });
+
+test("the clients' history shows each request as a bar to its answer, numbered in the checker's order", async () => {
+  const page = await openPage(env.browser, env.base);
+  await setSpeed(page, 0);
+  await page.click("#play");
+  await until(page, (s) => leaders(s).length === 1, 20000, "a leader");
+  await page.click("#play");
+  const send = async (command) => {
+    const leader = leaders(await state(page))[0].id;
+    await clickNode(page, leader);
+    await page.locator("#node-menu").waitFor({ state: "visible" });
+    await page.fill("#menu-command", command);
+    await page.click("#menu-client");
+  };
+  await send("set x 1");
+  await page.click("#play");
+  await until(page, (s) => s.panes[0].metrics.committed >= 1, 20000, "the write answered");
+  await page.click("#play");
+  await send("get x");
+  await page.click("#play");
+  await until(page, (s) => s.panes[0].metrics.committed >= 2, 20000, "the read answered");
+  await page.click("#play");
+  await page.click("#history-summary");
+  await page.locator("#history-rows .history-op").first().waitFor();
+  const labels = page.locator("#history-rows .history-label");
+  assert.match(await page.locator("#history-summary").innerText(), /Clients' history: 2 operations on 1 key/);
+  assert.match(await page.locator("#history-rows h4").innerText(), /^x — linearizable/);
+  assert.deepEqual(await labels.allInnerTexts(), ["1. set x 1", "2. get x → 1"]);
+  // The read's bar starts after the write's ends: they did not overlap.
+  const boxes = await page.locator("#history-rows .history-bar").evaluateAll((bs) => bs.map((b) => b.getBoundingClientRect()));
+  assert.ok(boxes[1].left >= boxes[0].right - 1, JSON.stringify(boxes));
+  await screenshot(page, "09-client-history");
+  await page.context().close();
+});

@@ -25,10 +25,10 @@ type Value = Option<Arc<str>>;
 
 /// One operation on one register.
 #[derive(Clone, Debug)]
-struct RegisterOp {
-    invoked: Time,
+pub(super) struct RegisterOp {
+    pub(super) invoked: Time,
     /// `None`: never answered (only writes are kept unanswered).
-    answered: Option<Time>,
+    pub(super) answered: Option<Time>,
     kind: OpKind,
 }
 
@@ -68,7 +68,9 @@ fn check_per_key(ops: &[ClientOp], search: fn(Vec<RegisterOp>) -> Option<bool>) 
     all_known.then_some(true)
 }
 
-fn register_op(op: &ClientOp) -> Option<RegisterOp> {
+/// `op` as an operation on its key's register, or `None` when it says nothing of it (an
+/// aborted operation, an unanswered read, a plain value).
+pub(super) fn register_op(op: &ClientOp) -> Option<RegisterOp> {
     let answered = op.answer.as_ref().map(|a| a.at_ms);
     let kind = match (&op.command, op.answer.as_ref().map(|a| &a.output)) {
         (_, Some(None)) => return None,
@@ -86,6 +88,24 @@ fn register_op(op: &ClientOp) -> Option<RegisterOp> {
 /// The search for one register, starting unset.
 fn linearizable(mut ops: Vec<RegisterOp>) -> Option<bool> {
     ops.sort_by_key(|op| op.invoked);
+    search(&ops, false).verdict
+}
+
+/// How one register's search ended.
+pub(super) struct Searched {
+    /// Linearizable, not, or unknown (the budget ran out).
+    pub verdict: Option<bool>,
+    /// The order the operations take effect in (indices into the ops searched): the whole
+    /// order when linearizable; otherwise the longest prefix the search could place, when
+    /// asked to keep it.
+    pub order: Vec<usize>,
+}
+
+/// The search over `ops` (sorted by invocation); with `keep_longest`, a failed search
+/// also says how far it got.
+pub(super) fn search(ops: &[RegisterOp], keep_longest: bool) -> Searched {
+    let order = |chosen: &[(usize, Value)]| chosen.iter().map(|(i, _)| *i).collect();
+    let mut longest: Vec<usize> = Vec::new();
     let must_finish = ops.iter().filter(|op| op.answered.is_some()).count();
     let mut done = DoneSet::new(ops.len());
     let mut finished = 0;
@@ -95,18 +115,27 @@ fn linearizable(mut ops: Vec<RegisterOp>) -> Option<bool> {
     let mut cursor = 0;
     loop {
         if finished == must_finish {
-            return Some(true);
+            return Searched {
+                verdict: Some(true),
+                order: order(&chosen),
+            };
         }
         if seen.len() > SEARCH_BUDGET {
-            return None;
+            return Searched {
+                verdict: None,
+                order: longest,
+            };
         }
-        match next_candidate(&ops, &done, &value, cursor) {
+        match next_candidate(ops, &done, &value, cursor) {
             Some((i, next_value)) => {
                 done.insert(i);
                 let (low, words) = done.key();
                 if seen.insert((low, words.to_vec(), next_value.clone())) {
                     finished += usize::from(ops[i].answered.is_some());
                     chosen.push((i, std::mem::replace(&mut value, next_value)));
+                    if keep_longest && chosen.len() > longest.len() {
+                        longest = order(&chosen);
+                    }
                     cursor = 0;
                 } else {
                     done.remove(i);
@@ -115,7 +144,10 @@ fn linearizable(mut ops: Vec<RegisterOp>) -> Option<bool> {
             }
             None => {
                 let Some((i, previous)) = chosen.pop() else {
-                    return Some(false);
+                    return Searched {
+                        verdict: Some(false),
+                        order: longest,
+                    };
                 };
                 done.remove(i);
                 finished -= usize::from(ops[i].answered.is_some());

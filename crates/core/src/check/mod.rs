@@ -2,6 +2,7 @@
 //! progress over quiet windows ([`progress`]), and the linearizability of the client
 //! history at the end.
 
+pub mod history;
 pub mod linearizability;
 
 pub use crate::protocol::checks::{Checker, Violation};

@@ -386,6 +386,12 @@ impl AnyRun {
         }
     }
 
+    /// The clients' history up to the cursor, per key, with the order the checker found
+    /// (see [`crate::check::history`]).
+    pub fn history(&self) -> Vec<crate::check::history::KeyHistory> {
+        crate::check::history::history(self.timeline.sim().clients().ops())
+    }
+
     /// How the client commands stand up to the cursor (committed, aborted, open), cheaply.
     pub fn outcomes(&self) -> Outcomes {
         outcomes(self.timeline.sim().clients().ops())

@@ -13,6 +13,7 @@ use crate::panels;
 mod canvases;
 mod controls;
 mod event_log;
+mod history;
 pub mod story;
 mod targets;
 
@@ -83,6 +84,15 @@ fn render_panels(app: &App, cache: &mut DrawCache, states: &[ClusterState<NodeDi
     let names = app.pane_names();
     panels::render_checker(&by_id("checker"), &app.session.panes.panes, &names);
     panels::render_metrics(&by_id("metrics"), &app.session.panes.panes, &names);
+    // The history is searched only while its panel is open.
+    if by_id::<HtmlElement>("history").has_attribute("open") {
+        history::render_history(
+            &by_id("history-rows"),
+            &by_id("history-summary"),
+            &pane.history(),
+            pane.time(),
+        );
+    }
     render_event_log(app, cache);
     render_caption(app);
     render_tour(app, cache);

@@ -162,6 +162,8 @@ pub(super) fn connect(page: &Rc<Page>) {
             let name = input.get_attribute("data-bug")?;
             Some(UiEvent::Setup(SetupEvent::Bug(name, input.checked())))
         }),
+        // Opening the clients' history draws it (it is searched only while open).
+        on("history", "toggle", |_| Some(UiEvent::Browser(BrowserEvent::Resize))),
         on("tour-next", "click", |_| Some(UiEvent::Tour(TourEvent::TourNext))),
         on("tour-prev", "click", |_| Some(UiEvent::Tour(TourEvent::TourPrevious))),
         on("take-over", "click", |_| Some(UiEvent::Tour(TourEvent::TakeOver))),
