@@ -416,3 +416,23 @@ test("exports: the scenario file replays to the same state with `consensus`, the
   assert.deepEqual(run.final.nodes.map((n) => n.kv), single.state.nodes.map((n) => n.kv));
   await page.context().close();
 });
+
+test("the client load keeps side-by-side panes busy in free play, recorded so a link replays it", async () => {
+  const page = await openPage(env.browser, env.base);
+  await page.selectOption("#protocols", "raft,two_phase_commit,paxos");
+  await page.locator("#client-load").fill("10");
+  assert.match(await page.locator("#client-load-out").innerText(), /10 writes\/s/);
+  await setSpeed(page, 0);
+  await page.click("#play");
+  await until(page, (s) => s.time >= 3000, 30000, "3 s of virtual time");
+  await page.click("#play");
+  const s = await state(page);
+  for (const pane of s.panes) {
+    assert.ok(pane.metrics.committed >= 15, `${pane.protocol} commits under the load: ${pane.metrics.committed}`);
+  }
+  const reopened = await openPage(env.browser, page.url());
+  const again = await state(reopened);
+  assert.deepEqual(again.panes.map((p) => p.metrics.committed), s.panes.map((p) => p.metrics.committed), "the link replays the load");
+  await reopened.context().close();
+  await page.context().close();
+});

@@ -49,6 +49,8 @@ pub enum PlaybackEvent {
     Speed(f64),
     /// Timeline scrubber moved.
     Scrub(u64),
+    /// The client load slider moved: writes per second of virtual time while playing freely.
+    Load(u32),
 }
 
 /// The pointer over the panes' canvases and the logs, and the node and message menus it opens.

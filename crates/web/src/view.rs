@@ -53,6 +53,11 @@ pub struct View {
     pub playing: bool,
     /// log10 of the speed (virtual ms per real ms).
     pub speed_log10: f64,
+    /// Client writes per second of virtual time sent while playing freely (0: none). Each
+    /// is recorded as a client step, so a link replays it.
+    pub load_per_second: u32,
+    /// How many writes the load has sent (names their keys and values).
+    pub load_sent: u64,
     /// Fraction of a virtual millisecond played but not yet given to the simulation.
     pub carry_ms: f64,
     /// Real time since the last single moment was shown (when playing moment by moment).
@@ -103,6 +108,8 @@ impl View {
         Self {
             playing: false,
             speed_log10: crate::math::log10(crate::app::DEFAULT_SPEED),
+            load_per_second: 0,
+            load_sent: 0,
             carry_ms: 0.0,
             beat_ms: 0.0,
             last_frame: None,

@@ -55,3 +55,25 @@ fn every_element_the_page_looks_up_by_a_fixed_id_is_in_index_html() {
     assert!(checked > 50, "the lookups were found: {checked}");
     assert!(missing.is_empty(), "index.html lacks:\n{}", missing.join("\n"));
 }
+
+/// No two elements of `index.html` share an id: a lookup by id finds the first, so a
+/// control given a taken id (the client load slider named `load`, like the Load… button)
+/// would break the other.
+#[test]
+fn no_two_elements_of_index_html_share_an_id() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let html = std::fs::read_to_string(root.join("../../index.html")).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut twice = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find(" id=\"") {
+        rest = &rest[at + 5..];
+        let Some(end) = rest.find('"') else { break };
+        let id = &rest[..end];
+        if !seen.insert(id.to_string()) {
+            twice.push(id.to_string());
+        }
+    }
+    assert!(seen.len() > 50, "ids read: {}", seen.len());
+    assert!(twice.is_empty(), "ids used twice: {twice:?}");
+}

@@ -43,6 +43,7 @@ impl App {
                 }
             }
             PlaybackEvent::Speed(log10) => self.view.speed_log10 = log10.clamp(-3.0, 2.0),
+            PlaybackEvent::Load(per_second) => self.view.load_per_second = per_second.min(MOST_LOAD_PER_SECOND),
             PlaybackEvent::Scrub(value) => {
                 self.set_playing(false);
                 self.session.scrub(value);

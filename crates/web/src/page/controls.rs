@@ -37,6 +37,16 @@ pub(super) fn render_controls(app: &App) {
     by_id::<HtmlInputElement>("loss").set_value(&network.loss.to_string());
     panels::set_output("loss-out", &format!("{:.0} %", network.loss * 100.0));
     by_id::<HtmlInputElement>("duplicate").set_value(&network.duplicate.to_string());
+    let load = app.view.load_per_second;
+    by_id::<HtmlInputElement>("client-load").set_value(&load.to_string());
+    panels::set_output(
+        "client-load-out",
+        &if load == 0 {
+            "off".to_string()
+        } else {
+            format!("{load} writes/s")
+        },
+    );
     panels::set_output("duplicate-out", &format!("{:.0} %", network.duplicate * 100.0));
     by_id::<HtmlInputElement>("nodes").set_value(&app.nodes().to_string());
     let protocols: Vec<&str> = app.protocols().iter().map(|p| p.as_str()).collect();

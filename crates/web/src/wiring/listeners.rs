@@ -33,6 +33,12 @@ pub(super) fn connect(page: &Rc<Page>) {
         on("speed", "input", |e| {
             crate::math::parse_number(&input_value(e)?).map(|v| UiEvent::Playback(PlaybackEvent::Speed(v)))
         }),
+        on("client-load", "input", |e| {
+            input_value(e)?
+                .parse()
+                .ok()
+                .map(|v| UiEvent::Playback(PlaybackEvent::Load(v)))
+        }),
         on("scrub", "input", |e| {
             input_value(e)?
                 .parse()
