@@ -81,6 +81,15 @@ test("a first visit is introduced and pointed at a story; the choice is remember
   assert.ok(!(await linked.locator("#intro").isVisible()), "a link to a story skips it");
   await linked.context().close();
   await page.context().close();
+  // On a phone, the whole cluster and Play stay on the first screen under the introduction.
+  const phone = await openPage(env.browser, env.base, { viewport: { width: 390, height: 844 } });
+  assert.ok(await phone.locator("#intro").isVisible());
+  const play = await phone.locator("#play").boundingBox();
+  assert.ok(play && play.y + play.height <= 844, `Play is on the phone's first screen: ${JSON.stringify(play)}`);
+  const canvas = await phone.locator("#cluster-0").boundingBox();
+  assert.ok(canvas.y >= 0 && canvas.y + canvas.height <= 844);
+  await screenshot(phone, "42-first-visit-phone");
+  await phone.context().close();
 });
 
 test("hovering a log cell reads the entry: its index, term and command", async () => {
