@@ -128,6 +128,32 @@ fn a_malformed_command_is_named() {
     assert_bad_input(&consensus(&["run", file.to_str().unwrap()]), "steps[0].client.command");
 }
 
+/// What a protocol's facts refuse is named: saved state for a protocol that starts from
+/// none, a transaction sent to a participant, a `vote_no` where nothing is voted on.
+#[test]
+fn what_a_protocol_does_not_take_is_named_by_its_field() {
+    for (name, text, expected) in [
+        (
+            "initial-2pc.json",
+            r#"{"protocol": "two_phase_commit", "nodes": 3, "initial": [{"node": 1, "log": [1]}], "steps": []}"#,
+            "initial[0].node: Two-phase commit nodes start from no saved state, so `initial` does not apply",
+        ),
+        (
+            "participant.json",
+            r#"{"protocol": "two_phase_commit", "nodes": 3, "steps": [{"client": {"node": 2, "command": "set x 1"}}]}"#,
+            "steps[0].client.node: transactions start at the coordinator (1), not at participant 2",
+        ),
+        (
+            "vote-no-raft.json",
+            r#"{"protocol": "raft", "nodes": 3, "steps": [{"vote_no": 2}]}"#,
+            "steps[0].vote_no: vote_no applies only to two_phase_commit",
+        ),
+    ] {
+        let file = temp_file(name, text);
+        assert_bad_input(&consensus(&["run", file.to_str().unwrap()]), expected);
+    }
+}
+
 #[test]
 fn a_step_that_cannot_apply_is_an_error() {
     let file = temp_file(

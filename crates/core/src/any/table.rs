@@ -378,6 +378,7 @@ macro_rules! protocols {
                 }
             }
         }
+
         /// A protocol's name: the table's variant, spelled in snake_case in scenario files
         /// and links (`two_phase_commit`), as the protocol's [`Facts::NAME`] says.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
