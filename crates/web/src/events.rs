@@ -5,6 +5,7 @@
 use consensus_core::scenario::ProtocolName;
 use consensus_core::types::NodeId;
 
+use crate::geometry::Hover;
 use crate::geometry::layout::{Point, Size};
 
 /// One thing that happened on the page, by the flow it belongs to (each flow is handled in
@@ -62,6 +63,10 @@ pub enum PointerEvent {
     PointerLeave,
     /// A click or tap on pane `.0`'s canvas, of size `.2`.
     CanvasClick(usize, Point, Size),
+    /// The keyboard pressed the button over a thing drawn on pane `.0`'s canvas: what a
+    /// click on exactly that thing does, with no hit-testing (a message passing over a
+    /// link's middle does not take the press).
+    Activate(usize, Hover),
     /// Node menu: crash or restart.
     MenuCrashOrRestart,
     /// Node menu: fire the node's timer now.

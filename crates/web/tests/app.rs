@@ -102,6 +102,22 @@ fn crashing_a_node_in_one_pane_crashes_it_in_every_pane() {
     assert!(app.session.panes.panes.iter().all(|p| !p.is_up(3)));
 }
 
+/// A keyboard's button names exactly what it presses: a node's opens its menu, a link's
+/// cuts that link and, pressed again, restores it, whatever is drawn at the same spot.
+#[test]
+fn the_keyboard_presses_exactly_the_thing_its_button_names() {
+    let mut app = open("");
+    app.update(UiEvent::Pointer(PointerEvent::Activate(0, Hover::Node(2))));
+    assert_eq!(app.view.menu, Menu::Node(0, 2));
+    app.update(UiEvent::Pointer(PointerEvent::Activate(0, Hover::Link(1, 3))));
+    assert_eq!(app.view.menu, Menu::Closed);
+    assert!(app.session.pane(0).is_cut(1, 3), "the link is cut");
+    app.update(UiEvent::Pointer(PointerEvent::Activate(0, Hover::Link(1, 3))));
+    assert!(!app.session.pane(0).is_cut(1, 3), "and restored");
+    app.update(UiEvent::Pointer(PointerEvent::Activate(7, Hover::Node(1))));
+    assert_eq!(app.view.menu, Menu::Closed, "a pane that does not exist is ignored");
+}
+
 #[test]
 fn hovering_a_node_names_it_and_leaving_the_canvas_forgets_it() {
     let mut app = open("");

@@ -318,6 +318,11 @@ impl App {
 
     fn click(&mut self, pane: usize, p: Point, size: Size) -> Result<(), String> {
         let hit = self.hit(pane, p, size);
+        self.activate(pane, hit)
+    }
+
+    /// What a click on `hit`, drawn on pane `pane`'s canvas, does.
+    fn activate(&mut self, pane: usize, hit: Hover) -> Result<(), String> {
         if let Some(sides) = &mut self.view.split {
             if let Hover::Node(id) = hit {
                 sides[id as usize - 1] = !sides[id as usize - 1];

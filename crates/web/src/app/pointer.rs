@@ -13,6 +13,10 @@ impl App {
             }
             PointerEvent::PointerLeave => self.view.hover = Hover::Nothing,
             PointerEvent::CanvasClick(pane, p, size) => self.click(pane, p, size)?,
+            PointerEvent::Activate(pane, target) if pane < self.session.panes.panes.len() => {
+                self.activate(pane, target)?
+            }
+            PointerEvent::Activate(..) => {}
             PointerEvent::MenuCrashOrRestart => {
                 if let Menu::Node(pane, id) = self.view.menu {
                     let up = self.session.pane(pane).is_up(id);

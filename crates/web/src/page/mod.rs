@@ -24,6 +24,7 @@ use controls::*;
 use event_log::*;
 pub use story::render_hunt;
 use story::*;
+pub use targets::target_of;
 
 /// The most entries the event log keeps on the page.
 const EVENT_LOG_LIMIT: usize = 300;

@@ -10,6 +10,7 @@ use consensus_core::sim::ClusterState;
 use web_sys::{Element, HtmlCanvasElement};
 
 use crate::dom::{document, element_with_text};
+use crate::geometry::Hover;
 use crate::geometry::layout::{Layout, Point};
 use crate::render::cluster::link_is_cut;
 
@@ -84,13 +85,25 @@ pub(super) fn sync_targets(
     }
 }
 
+/// The thing a button's key names (`n3`, `l1-3`, `m17`).
+pub fn target_of(key: &str) -> Option<Hover> {
+    let (kind, rest) = key.split_at_checked(1)?;
+    match kind {
+        "n" => Some(Hover::Node(rest.parse().ok()?)),
+        "m" => Some(Hover::Message(rest.parse().ok()?)),
+        "l" => {
+            let (a, b) = rest.split_once('-')?;
+            Some(Hover::Link(a.parse().ok()?, b.parse().ok()?))
+        }
+        _ => None,
+    }
+}
+
 /// Puts `button` where `target` is drawn and says what it is.
 fn place(button: &Element, target: &Target) {
     // Whole pixels: a click there lands on what is drawn (a node is 10 px or more across).
     let (x, y, size) = (target.at.x as i32, target.at.y as i32, target.size as i32);
     let _ = button.set_attribute("aria-label", &target.label);
-    let _ = button.set_attribute("data-x", &x.to_string());
-    let _ = button.set_attribute("data-y", &y.to_string());
     let _ = button.set_attribute(
         "style",
         &format!(
@@ -151,4 +164,19 @@ fn targets(layout: &Layout, state: &ClusterState<NodeDisplay>, messages: Option<
         });
     }
     targets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_buttons_key_names_its_node_link_or_message() {
+        assert_eq!(target_of("n3"), Some(Hover::Node(3)));
+        assert_eq!(target_of("l1-3"), Some(Hover::Link(1, 3)));
+        assert_eq!(target_of("m17"), Some(Hover::Message(17)));
+        assert_eq!(target_of("x1"), None);
+        assert_eq!(target_of(""), None);
+        assert_eq!(target_of("l13"), None);
+    }
 }

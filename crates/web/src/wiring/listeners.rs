@@ -134,17 +134,11 @@ pub(super) fn connect(page: &Rc<Page>) {
         }),
         on("panes", "click", |e| {
             let target = crate::panels::event_element(e)?;
-            // A keyboard's button over the canvas does what a click at its spot does.
+            // A keyboard's button over the canvas does what a click on its thing does.
             if let Ok(Some(button)) = target.closest(".canvas-target") {
                 let pane: usize = button.get_attribute("data-pane")?.parse().ok()?;
-                // Read by JavaScript's `Number`: Rust's float parser would cost the page 13 KB.
-                let at = Point {
-                    x: crate::math::parse_number(&button.get_attribute("data-x")?)?,
-                    y: crate::math::parse_number(&button.get_attribute("data-y")?)?,
-                };
-                let canvas = document().get_element_by_id(&format!("cluster-{pane}"))?;
-                let size = page::canvas_size(&canvas);
-                return Some(UiEvent::Pointer(PointerEvent::CanvasClick(pane, at, size)));
+                let target = page::target_of(&button.get_attribute("data-key")?)?;
+                return Some(UiEvent::Pointer(PointerEvent::Activate(pane, target)));
             }
             // A pane's title (or the long or short name inside it) focuses that pane.
             if let Ok(Some(title)) = target.closest(".pane-title") {
