@@ -423,34 +423,6 @@ impl App {
         Ok(())
     }
 
-    /// Plays `ms` of virtual time; in free play at the end of the recording, with the
-    /// client load on, a write is sent every `1000 / load` ms of virtual time, each to the
-    /// node where the protocols on screen take requests (two-phase commit's coordinator)
-    /// or else to the nodes in turn, on keys `k0`–`k3`.
-    fn play_with_load(&mut self, ms: u64) -> Result<(), String> {
-        let load = u64::from(self.view.load_per_second);
-        if load == 0 || self.tour.is_some() || !self.session.panes.at_end() {
-            return self.session.play(ms);
-        }
-        let period = (1000 / load).max(1);
-        let end = self.session.time() + ms;
-        loop {
-            let now = self.session.time();
-            let due = (now / period + 1) * period;
-            if due > end {
-                return self.session.play(end - now);
-            }
-            self.session.play(due - now)?;
-            let n = self.view.load_sent;
-            self.view.load_sent += 1;
-            let settings = self.session.first().recording().config.protocol_settings();
-            let entry = self.protocols().iter().find_map(|p| p.client_entry(&settings));
-            let node = entry.unwrap_or((n % u64::from(self.nodes())) as u32 + 1);
-            let command = format!("set k{} {n}", n % 4);
-            self.act(Step::Client(ClientStep { node, command }))?;
-        }
-    }
-
     /// Shows single moments (a story's steps, or everything under reduced motion) one per beat.
     fn frame_by_moments(&mut self, real_dt: f64, speed: f64) -> Result<(), String> {
         self.view.carry_ms = 0.0;
