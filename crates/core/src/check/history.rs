@@ -113,28 +113,8 @@ fn label(op: &ClientOp) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::linearizability::tests::op;
     use crate::sim::Answer;
-
-    fn op(id: u64, command: &str, invoked: Time, answered: Option<(Time, Option<&str>)>) -> ClientOp {
-        let command = Command::parse(command).unwrap();
-        let answer = answered.map(|(at_ms, read)| Answer {
-            at_ms,
-            output: Some(match command {
-                Command::Set { .. } | Command::Value(_) => CommandOutput::Written,
-                Command::Get { .. } => CommandOutput::Read(read.map(Arc::from)),
-            }),
-        });
-        ClientOp {
-            id,
-            command,
-            invoked_ms: invoked,
-            answer,
-            target: 1,
-            attempts: 1,
-            hops: 0,
-            generation: 0,
-        }
-    }
 
     #[test]
     fn concurrent_writes_are_numbered_in_the_order_a_later_read_implies() {

@@ -252,11 +252,18 @@ fn next_candidate(ops: &[RegisterOp], done: &DoneSet, value: &Value, cursor: usi
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::sim::Answer;
 
-    fn op(id: u64, command: &str, invoked: Time, answered: Option<(Time, Option<&str>)>) -> ClientOp {
+    /// A client operation for a test history: answered at `answered.0` with the read value
+    /// `answered.1` (for a read), or open.
+    pub(in crate::check) fn op(
+        id: u64,
+        command: &str,
+        invoked: Time,
+        answered: Option<(Time, Option<&str>)>,
+    ) -> ClientOp {
         let command = Command::parse(command).unwrap();
         let answer = answered.map(|(at_ms, read)| Answer {
             at_ms,

@@ -371,9 +371,10 @@ impl AnyRun {
     /// What the checker says of the clients' history so far, in one sentence that is true
     /// of it: linearizable or not, nothing answered yet, nothing to check (commands that
     /// are plain values, as Paxos agrees on, not reads and writes of keys), or undecided.
-    pub fn history_verdict(&self) -> &'static str {
+    /// `linearizable` is [`Self::linearizable`], searched once by the caller.
+    pub fn history_verdict(&self, linearizable: Option<bool>) -> &'static str {
         let ops = self.timeline.sim().clients().ops();
-        match self.linearizable() {
+        match linearizable {
             Some(true) => "The clients' history is linearizable.",
             Some(false) => "✗ The clients' history is not linearizable: some read saw a value it could not have.",
             None if ops.iter().all(|op| op.answer.is_none()) => "No client request has completed yet.",
