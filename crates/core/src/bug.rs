@@ -70,6 +70,9 @@ macro_rules! bug_switches {
 pub struct Bugs<B: BugSwitch> {
     /// Bit `i` is switch `B::ALL[i]`. Invariant: no bit at or past `B::ALL.len()`.
     on: u32,
+    /// While true every switch acts as off: the parting search's runs hold a bug back
+    /// until a chosen moment, to find which of its effects leads to a violation.
+    held: bool,
     switches: PhantomData<B>,
 }
 
@@ -77,6 +80,7 @@ impl<B: BugSwitch> Default for Bugs<B> {
     fn default() -> Self {
         Self {
             on: 0,
+            held: false,
             switches: PhantomData,
         }
     }
@@ -103,9 +107,14 @@ impl<B: BugSwitch> Bugs<B> {
         Self::of(&on)
     }
 
-    /// Whether `bug` is on.
+    /// Whether `bug` is on (and not held back).
     pub fn has(self, bug: B) -> bool {
-        self.on & (1 << bug.position()) != 0
+        !self.held && self.on & (1 << bug.position()) != 0
+    }
+
+    /// Holds every switch back (`true`: they act as off) or lets them act again.
+    pub fn hold(&mut self, held: bool) {
+        self.held = held;
     }
 
     /// The switches that are on, in [`BugSwitch::ALL`] order.

@@ -1,7 +1,12 @@
 //! The bug beside the rule: a scenario run with its bug switches on and again with none,
-//! on the same seed, and the first moment the two runs part. Until then both did exactly
-//! the same; the first differing line is where a broken rule first changed what a node did,
-//! and every violation of the buggy run happened at or after it.
+//! on the same seed, and the moment the two runs part where it matters. Until the first
+//! differing line both did exactly the same. That first difference is not always the one
+//! that leads to the violation (a restarted node may forget a vote for a term long over),
+//! so the parting is found by asking the run itself: the same scenario is run again with
+//! the bug switches held back until a moment, and the latest such moment from which the
+//! bug still breaks the same invariant is where its decisive effect begins. The parting
+//! is the difference that run makes first, found in the buggy run; an earlier, harmless
+//! difference is kept apart as [`Parting::first_difference`].
 
 use serde::Serialize;
 
@@ -20,9 +25,21 @@ struct Traced {
     violations: Vec<Violation>,
 }
 
-fn traced(scenario: &Scenario) -> Result<Traced, ScenarioError> {
+impl Traced {
+    /// Whether this run breaks `invariant`.
+    fn breaks(&self, invariant: &str) -> bool {
+        self.violations.iter().any(|v| v.invariant == invariant)
+    }
+}
+
+/// Runs `scenario` with its trace; with `held_until`, its bug switches act as off for
+/// everything before that moment.
+fn traced(scenario: &Scenario, held_until: Option<u64>) -> Result<Traced, ScenarioError> {
     let mut sim = build(scenario)?;
     sim.set_record_trace(true);
+    if let Some(moment) = held_until {
+        sim.hold_bugs_until(moment);
+    }
     for (i, step) in scenario.steps.iter().enumerate() {
         apply_step(&mut sim, step, &mut |_, _| {}).map_err(|e| ScenarioError::invalid(format!("steps[{i}]"), e))?;
     }
@@ -42,18 +59,126 @@ fn traced(scenario: &Scenario) -> Result<Traced, ScenarioError> {
     })
 }
 
-/// Where a run with bug switches on first parts from the correct run of the same scenario.
+/// How many lines two traces share before they first differ.
+fn shared_lines(a: &[TraceLine], b: &[TraceLine]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// An earlier difference between the runs that does not lead to the violation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FirstDifference {
+    /// When the runs first differ.
+    pub time_ms: Time,
+    /// The moment of the buggy run's first differing line.
+    pub moment: u64,
+    /// The buggy run's line there (`None`: it ended first).
+    pub with_bug: Option<TraceLine>,
+    /// The correct run's line there (`None`: it ended first).
+    pub correct: Option<TraceLine>,
+    /// The bug switches held back (acting as off) until this time, the violation still
+    /// happens: what the bug did before it does not lead there.
+    pub held_until_ms: Time,
+}
+
+/// The difference that leads to the violation: where it is in each run's trace.
+struct Decisive {
+    /// Index of the line in the buggy run's trace.
+    bug_line: usize,
+    /// Index of the line in the correct run's trace (the held run's first difference
+    /// from it: both share every line before).
+    correct_line: usize,
+    /// Whether the bug only added the line: the correct run's line there is the held
+    /// run's next one.
+    inserted: bool,
+    /// The time until which the bug was held back in the run that found it.
+    held_until_ms: Time,
+}
+
+/// Finds the difference that leads to the buggy run's first violation, beginning at its
+/// first difference (line `first`) from the correct run. `None`: the first difference
+/// is the one (or there is no violation to lead to, or no later one can be told apart).
+fn decisive(
+    scenario: &Scenario,
+    buggy: &Traced,
+    correct: &Traced,
+    first: usize,
+) -> Result<Option<Decisive>, ScenarioError> {
+    let Some(violation) = buggy.violations.first() else {
+        return Ok(None);
+    };
+    // The moments from the first difference up to the violation: where the bug could
+    // begin to matter.
+    let mut candidates: Vec<u64> = (first..buggy.trace.len())
+        .take_while(|&i| buggy.trace[i].time_ms <= violation.time_ms)
+        .map(|i| buggy.moments[i])
+        .collect();
+    candidates.dedup();
+    let breaks_from = |moment: u64| -> Result<Option<Traced>, ScenarioError> {
+        let run = traced(scenario, Some(moment))?;
+        Ok(run.breaks(violation.invariant).then_some(run))
+    };
+    // The latest candidate from which the bug still breaks the invariant (by bisection:
+    // holding the bug back longer only takes effects away).
+    let (mut low, mut high) = (0, candidates.len());
+    let mut found = None;
+    while high - low > 1 {
+        let middle = (low + high) / 2;
+        match breaks_from(candidates[middle])? {
+            Some(run) => {
+                low = middle;
+                found = Some(run);
+            }
+            None => high = middle,
+        }
+    }
+    let Some(held) = found else {
+        return Ok(None);
+    };
+    let at = shared_lines(&held.trace, &correct.trace);
+    let Some(line) = held.trace.get(at) else {
+        return Ok(None);
+    };
+    // The same line, at the same time, in the buggy run.
+    let Some(bug_line) = (first..buggy.trace.len())
+        .take_while(|&i| buggy.trace[i].time_ms <= line.time_ms)
+        .find(|&i| &buggy.trace[i] == line)
+    else {
+        return Ok(None);
+    };
+    if bug_line == first {
+        return Ok(None);
+    }
+    let inserted = held.trace.get(at + 1).is_some() && held.trace.get(at + 1) == correct.trace.get(at);
+    let held_until_ms = buggy.trace[(first..buggy.trace.len())
+        .find(|&i| buggy.moments[i] >= candidates[low])
+        .unwrap_or(first)]
+    .time_ms;
+    Ok(Some(Decisive {
+        bug_line,
+        correct_line: at,
+        inserted,
+        held_until_ms,
+    }))
+}
+
+/// Where a run with bug switches on parts from the correct run of the same scenario, in
+/// the way that leads to its violation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Parting {
     /// The bug switches that were on.
     pub bugs: Vec<String>,
-    /// When the runs part (the earlier of the two differing lines).
+    /// When the runs part (the buggy run's line there; the correct run's, if it ended).
     pub time_ms: Time,
-    /// The moment the runs part at: the moment of the first differing line, in the run
-    /// that has it (the buggy one when both do; both runs count moments alike until then).
+    /// The moment the runs part at: the moment of the buggy run's line there (or the
+    /// correct run's, if the buggy run ended first).
     pub moment: u64,
-    /// How many trace lines the runs shared before parting.
+    /// How many trace lines the runs shared before they first differed (at the parting,
+    /// or at [`Parting::first_difference`] when there is one).
     pub shared_lines: usize,
+    /// The index of the parting's line in the buggy run's trace.
+    pub bug_line: usize,
+    /// The index of the parting's line in the correct run's trace.
+    pub correct_line: usize,
     /// The buggy run's line there (`None`: it ended first).
     pub with_bug: Option<TraceLine>,
     /// The correct run's line there (`None`: it ended first).
@@ -62,6 +187,9 @@ pub struct Parting {
     /// something else at that time; otherwise that it does not do what the buggy run did
     /// (the rule the switch breaks) and what it did next.
     pub correct_instead: String,
+    /// An earlier difference that does not lead to the violation (`None`: the runs first
+    /// differ at the parting).
+    pub first_difference: Option<FirstDifference>,
     /// What the buggy run broke.
     pub violations: Vec<Violation>,
     /// What the correct run broke (nothing, for a correct protocol).
@@ -79,34 +207,45 @@ pub fn against_correct(scenario: &Scenario) -> Result<Option<Parting>, ScenarioE
             "no bug switch is on, so there is no correct run to set it beside",
         ));
     }
-    let mut correct = scenario.clone();
-    correct.config.bugs.clear();
-    let buggy_report = traced(scenario)?;
-    let correct_report = traced(&correct)?;
-    let buggy_trace = buggy_report.trace;
-    let correct_trace = correct_report.trace;
-    let shared = buggy_trace
-        .iter()
-        .zip(&correct_trace)
-        .take_while(|(a, b)| a == b)
-        .count();
-    if shared == buggy_trace.len() && shared == correct_trace.len() {
+    let mut without = scenario.clone();
+    without.config.bugs.clear();
+    let buggy = traced(scenario, None)?;
+    let correct = traced(&without, None)?;
+    let shared = shared_lines(&buggy.trace, &correct.trace);
+    if shared == buggy.trace.len() && shared == correct.trace.len() {
         return Ok(None);
     }
-    let moment = buggy_report
+    let found = decisive(scenario, &buggy, &correct, shared)?;
+    let inserted_first =
+        buggy.trace.get(shared + 1).is_some() && buggy.trace.get(shared + 1) == correct.trace.get(shared);
+    let (bug_line, correct_line, inserted) = found.as_ref().map_or((shared, shared, inserted_first), |d| {
+        (d.bug_line, d.correct_line, d.inserted)
+    });
+    let with_bug = buggy.trace.get(bug_line).cloned();
+    let correct_said = correct.trace.get(correct_line).cloned();
+    let moment = buggy
         .moments
-        .get(shared)
-        .or(correct_report.moments.get(shared))
+        .get(bug_line)
+        .or(correct.moments.get(correct_line))
         .copied()
         .unwrap_or(0);
-    let with_bug = buggy_trace.get(shared).cloned();
-    let correct_line = correct_trace.get(shared).cloned();
-    let time_ms = match (&with_bug, &correct_line) {
-        (Some(a), Some(b)) => a.time_ms.min(b.time_ms),
-        (Some(a), None) => a.time_ms,
-        (None, Some(b)) => b.time_ms,
-        (None, None) => 0,
-    };
+    let time_ms = with_bug.as_ref().or(correct_said.as_ref()).map_or(0, |l| l.time_ms);
+    let first_difference = found.as_ref().map(|d| FirstDifference {
+        time_ms: buggy
+            .trace
+            .get(shared)
+            .or(correct.trace.get(shared))
+            .map_or(0, |l| l.time_ms),
+        moment: buggy
+            .moments
+            .get(shared)
+            .or(correct.moments.get(shared))
+            .copied()
+            .unwrap_or(0),
+        with_bug: buggy.trace.get(shared).cloned(),
+        correct: correct.trace.get(shared).cloned(),
+        held_until_ms: d.held_until_ms,
+    });
     let protocol = scenario.protocol.title();
     let said = |line: &Option<TraceLine>| {
         line.as_ref().map_or("nothing more happens".to_string(), |l| {
@@ -122,8 +261,8 @@ pub fn against_correct(scenario: &Scenario) -> Result<Option<Parting>, ScenarioE
         .collect();
     // What correct Raft (or the other protocol) does there, and how the summary joins it:
     // "correct Raft does not do this (…)" or "correct Raft instead: 12 ms: …".
-    let (correct_instead, joined) = match (&with_bug, &correct_line) {
-        (Some(bug), Some(line)) if line.time_ms > bug.time_ms => {
+    let (correct_instead, joined) = match (&with_bug, &correct_said) {
+        (Some(bug), Some(line)) if line.time_ms > bug.time_ms || inserted => {
             let instead = format!(
                 "does not do this ({}); its next event comes at {} ms: {}",
                 rules.join("; "),
@@ -137,7 +276,7 @@ pub fn against_correct(scenario: &Scenario) -> Result<Option<Parting>, ScenarioE
             (instead.clone(), instead)
         }
         _ => {
-            let instead = said(&correct_line);
+            let instead = said(&correct_said);
             let joined = format!("instead: {instead}");
             (instead, joined)
         }
@@ -146,7 +285,16 @@ pub fn against_correct(scenario: &Scenario) -> Result<Option<Parting>, ScenarioE
         "Here the runs part, at {time_ms} ms: with the bug, {}; correct {protocol} {joined}.",
         said(&with_bug)
     );
-    for v in &buggy_report.violations {
+    if let (Some(first), Some(v)) = (&first_difference, buggy.violations.first()) {
+        summary.push_str(&format!(
+            " They differed earlier, at {} ms ({}), but that does not lead to the violation: with the bug switch held off until {} ms, {} still breaks.",
+            first.time_ms,
+            first.with_bug.as_ref().map_or("the buggy run ended", |l| l.text.as_str()),
+            first.held_until_ms,
+            v.invariant
+        ));
+    }
+    for v in &buggy.violations {
         summary.push_str(&format!(
             " With the bug, {} breaks at {} ms, {} ms after the runs parted.",
             v.invariant,
@@ -154,7 +302,7 @@ pub fn against_correct(scenario: &Scenario) -> Result<Option<Parting>, ScenarioE
             v.time_ms.saturating_sub(time_ms)
         ));
     }
-    if correct_report.violations.is_empty() {
+    if correct.violations.is_empty() {
         summary.push_str(&format!(" Correct {protocol} breaks nothing."));
     }
     Ok(Some(Parting {
@@ -162,11 +310,21 @@ pub fn against_correct(scenario: &Scenario) -> Result<Option<Parting>, ScenarioE
         time_ms,
         moment,
         shared_lines: shared,
+        bug_line,
+        correct_line,
         with_bug,
-        correct: correct_line,
+        correct: correct_said,
         correct_instead,
-        violations: buggy_report.violations,
-        correct_violations: correct_report.violations,
+        first_difference,
+        violations: buggy.violations,
+        correct_violations: correct.violations,
         summary,
     }))
+}
+
+/// What `scenario` breaks when its bug switches act as off for everything before moment
+/// `until` (counted as the run counts them): how the parting search asks whether a bug's
+/// effect from some moment on leads to a violation.
+pub fn violations_held_until(scenario: &Scenario, until: u64) -> Result<Vec<Violation>, ScenarioError> {
+    Ok(traced(scenario, Some(until))?.violations)
 }

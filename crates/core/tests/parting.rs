@@ -149,3 +149,125 @@ fn beside_the_correct_run_means_one_protocol_with_a_bug_switch_on() {
             .contains("no bug switch is on")
     );
 }
+
+/// The counterexample `consensus explore` found for bug switch `name` (the command is in
+/// the file's name field).
+fn found_for(name: &str) -> consensus_core::scenario::Scenario {
+    let path = format!("{}/tests/data/counterexamples/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    parse(&text).unwrap()
+}
+
+#[test]
+fn for_every_bug_switch_the_parting_precedes_and_leads_to_the_violation() {
+    use consensus_core::parting::violations_held_until;
+    for bug in consensus_core::any::bugs::registry() {
+        let scenario = found_for(bug.name);
+        assert_eq!(scenario.config.bugs, vec![bug.name.to_string()]);
+        let parting = against_correct(&scenario).unwrap().expect("the runs part");
+        let violation = parting
+            .violations
+            .first()
+            .unwrap_or_else(|| panic!("{}: breaks something", bug.name));
+        assert!(parting.correct_violations.is_empty(), "{}", bug.name);
+        assert!(
+            parting.time_ms <= violation.time_ms,
+            "{}: the parting comes first",
+            bug.name
+        );
+        // Leads to: with the switch held off until the parting, the same invariant still
+        // breaks (what the bug did before does not matter to it).
+        let held_to = violations_held_until(&scenario, parting.moment).unwrap();
+        assert!(
+            held_to.iter().any(|v| v.invariant == violation.invariant),
+            "{}: held off until the parting, {} still breaks",
+            bug.name,
+            violation.invariant
+        );
+        if let Some(first) = &parting.first_difference {
+            assert!(first.time_ms <= parting.time_ms, "{}", bug.name);
+            assert!(
+                parting.summary.contains("does not lead to the violation"),
+                "{}",
+                bug.name
+            );
+        }
+    }
+}
+
+#[test]
+fn a_forgotten_vote_for_a_term_long_over_is_not_where_the_runs_part() {
+    let scenario = found_for("forget_voted_for_on_restart");
+    let parting = against_correct(&scenario).unwrap().unwrap();
+    let violation = &parting.violations[0];
+    assert_eq!(violation.invariant, "Election Safety");
+    assert!(violation.message.contains("in term 3"), "{}", violation.message);
+    // The first difference: 3 forgets its vote of term 1, a term over long before.
+    let first = parting
+        .first_difference
+        .as_ref()
+        .expect("an earlier, harmless difference");
+    let harmless = first.with_bug.as_ref().unwrap();
+    assert!(
+        harmless.text.contains("3 forgot that it voted for 3 in term 1"),
+        "{}",
+        harmless.text
+    );
+    // The parting: the vote forgotten in the very term that gets two leaders.
+    let line = parting.with_bug.as_ref().unwrap();
+    assert!(
+        line.text.contains("forgot that it voted for 4 in term 3"),
+        "{}",
+        line.text
+    );
+    assert!(
+        parting
+            .correct_instead
+            .starts_with("does not do this (Figure 2: votedFor is persistent state"),
+        "{}",
+        parting.correct_instead
+    );
+    assert!(first.time_ms < parting.time_ms && parting.time_ms < violation.time_ms);
+    // Held off past this forgetting, the bug no longer elects two leaders.
+    let held_past = consensus_core::parting::violations_held_until(&scenario, parting.moment + 1).unwrap();
+    assert!(
+        held_past.iter().all(|v| v.invariant != "Election Safety"),
+        "{held_past:?}"
+    );
+}
+
+#[test]
+fn beside_the_correct_run_a_harmless_first_difference_is_told_apart_from_the_parting() {
+    use consensus_core::run::{Lockstep, tour_beside_correct};
+    let scenario = found_for("forget_voted_for_on_restart");
+    let parting = against_correct(&scenario).unwrap().unwrap();
+    let beside = Lockstep::beside_correct(&scenario).unwrap();
+    let stops = tour_beside_correct(&beside.panes, Some(&parting));
+    let at = stops.iter().position(|s| s.parting).expect("a stop marks the parting");
+    assert_eq!(stops[at].moment, parting.moment);
+    assert!(
+        stops[at].happened[0]
+            .text
+            .contains("forgot that it voted for 4 in term 3")
+    );
+    let first = stops
+        .iter()
+        .position(|s| {
+            s.caption
+                .as_deref()
+                .is_some_and(|c| c.contains("The runs first differ here"))
+        })
+        .expect("a stop says where the runs first differ");
+    assert!(first < at);
+    let caption = stops[first].caption.as_deref().unwrap();
+    assert!(caption.contains(&format!("(stop {})", at + 1)), "{caption}");
+    assert!(caption.contains("Election Safety still breaks"), "{caption}");
+    // From the first difference on, no line claims both runs did it.
+    for stop in &stops[first..] {
+        assert!(
+            stop.happened.iter().all(|l| !l.text.starts_with("Both runs: ")),
+            "{:?}",
+            stop.happened
+        );
+    }
+}

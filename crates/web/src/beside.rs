@@ -120,9 +120,16 @@ impl App {
         };
         let at = parting.time_ms;
         if self.session.time() < at {
+            let text = match &parting.first_difference {
+                Some(first) if self.session.time() >= first.time_ms => format!(
+                    "Differs from the other pane since {} ms, in ways that do not lead to the violation · the runs part where it matters at {at} ms",
+                    first.time_ms
+                ),
+                _ => format!("Same as the other pane so far · the runs part at {at} ms"),
+            };
             let before = PartingMark {
                 parted: false,
-                text: format!("Same as the other pane so far · the runs part at {at} ms"),
+                text,
                 nodes: Vec::new(),
             };
             return Some([before.clone(), before]);
@@ -132,7 +139,7 @@ impl App {
             .as_ref()
             .map_or("nothing more happens".to_string(), |l| l.text.clone());
         let nodes = if self.session.time() == at {
-            let line = parting.shared_lines;
+            let line = parting.bug_line;
             self.session
                 .first()
                 .lines(line..line + 1)

@@ -154,9 +154,7 @@ macro_rules! protocols {
             }
 
             fn view(&self, up: bool) -> AnyView {
-                match self {
-                    $( AnyNode::$variant(node) => AnyView::$variant(node.view(up)), )+
-                }
+                match self { $( AnyNode::$variant(node) => AnyView::$variant(node.view(up)), )+ }
             }
 
             fn checked(&mut self) {
@@ -186,6 +184,10 @@ macro_rules! protocols {
 
             fn leads(&self) -> bool {
                 match self { $( AnyNode::$variant(node) => node.leads(), )+ }
+            }
+
+            fn hold_bugs(&mut self, held: bool) {
+                match self { $( AnyNode::$variant(node) => node.hold_bugs(held), )+ }
             }
         }
 

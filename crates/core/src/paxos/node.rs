@@ -226,11 +226,15 @@ impl Protocol for PaxosNode {
         Ok(parse_command(text))
     }
 
-    /// Some up node reaches a majority (itself included) both ways.
     fn leads(&self) -> bool {
         self.proposing().is_some()
     }
 
+    fn hold_bugs(&mut self, held: bool) {
+        self.config.bugs.hold(held);
+    }
+
+    /// Some up node reaches a majority (itself included) both ways.
     fn can_commit(nodes: &[NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
         <Self as crate::protocol::CouldCommit>::could_commit(nodes, connected)
     }

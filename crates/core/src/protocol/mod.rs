@@ -280,6 +280,11 @@ pub trait Protocol: Clone + fmt::Debug + Sized {
         0
     }
 
+    /// Holds this node's bug switches back (`true`: they act as off) or lets them act
+    /// again; the parting search uses it to find which of a bug's effects leads to a
+    /// violation. A protocol without bug switches ignores it.
+    fn hold_bugs(&mut self, _held: bool) {}
+
     /// Whether this node leads now (a Raft leader, the two-phase coordinator, a Paxos
     /// node proposing). Exploration aims some of its faults at leaders.
     fn leads(&self) -> bool {

@@ -281,6 +281,10 @@ impl Protocol for RaftNode {
         self.is_leader()
     }
 
+    fn hold_bugs(&mut self, held: bool) {
+        self.config.bugs.hold(held);
+    }
+
     /// A leader that is up and reaches a majority (itself included) can commit.
     fn can_commit(nodes: &[crate::protocol::NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
         <Self as crate::protocol::CouldCommit>::could_commit(nodes, connected)

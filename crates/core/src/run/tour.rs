@@ -239,8 +239,11 @@ pub fn tour_beside_correct(panes: &[AnyRun], parting: Option<&Parting>) -> Vec<T
     }
     let mut stops = Vec::with_capacity(both.len());
     let mut parted = false;
+    // Where the runs first differ: from the stop that holds it on, each side tells its own.
+    let apart = parting.first_difference.as_ref().map_or(parting.moment, |f| f.moment);
+    let mut first_stop = None;
     for ((shared, mine), theirs) in both.into_iter().zip(bug_side).zip(correct_side) {
-        if !parted && !shared.parting {
+        if !parted && !shared.parting && shared.moment < apart {
             stops.push(TourStop {
                 happened: labelled(&labels[2], shared.happened),
                 ..shared
@@ -256,15 +259,21 @@ pub fn tour_beside_correct(panes: &[AnyRun], parting: Option<&Parting>) -> Vec<T
                 .collect();
             // The two sides first (they are what the stop is about), then what both runs
             // did earlier in the step.
-            let mut happened = vec![parting_line(&bug_lines, parting, &labels[0])];
+            let mut happened = vec![parting_line(&bug_lines, parting.bug_line, parting, &labels[0])];
             happened.push(EventLine {
                 text: format!("{}: {}", labels[1], parting.correct_instead),
                 time: parting.time_ms,
                 decisive: true,
                 rule: None,
-                ..parting_line(&correct_lines, parting, &labels[1])
+                ..parting_line(&correct_lines, parting.correct_line, parting, &labels[1])
             });
-            happened.extend(labelled(&labels[2], before));
+            // Past a harmless first difference the lines are the buggy run's alone.
+            let before_label = if parting.first_difference.is_some() {
+                &labels[0]
+            } else {
+                &labels[2]
+            };
+            happened.extend(labelled(before_label, before));
             stops.push(TourStop {
                 action: format!("Here the runs part ({} ms), during: {}", parting.time_ms, shared.action),
                 caption: Some(parting_caption(parting, title)),
@@ -275,6 +284,9 @@ pub fn tour_beside_correct(panes: &[AnyRun], parting: Option<&Parting>) -> Vec<T
                 ..shared
             });
             continue;
+        }
+        if !parted && first_stop.is_none() {
+            first_stop = Some(stops.len());
         }
         let mut happened = labelled(&labels[0], mine.happened);
         happened.extend(labelled(&labels[1], theirs.happened));
@@ -287,8 +299,35 @@ pub fn tour_beside_correct(panes: &[AnyRun], parting: Option<&Parting>) -> Vec<T
             ..mine
         });
     }
+    if let (Some(first), Some(at)) = (first_stop, stops.iter().position(|s| s.parting)) {
+        mark_first_difference(&mut stops, first, at, parting);
+    }
     link_violation_back(&mut stops, &bug_lines, parting);
     stops
+}
+
+/// Says at stop `first`, where the runs first differ harmlessly, that this difference
+/// does not lead to the violation and which stop (`at`) holds the one that does.
+fn mark_first_difference(stops: &mut [TourStop], first: usize, at: usize, parting: &Parting) {
+    let (Some(difference), Some(v)) = (&parting.first_difference, parting.violations.first()) else {
+        return;
+    };
+    let what = difference
+        .with_bug
+        .as_ref()
+        .map_or("the buggy run ends".to_string(), |l| l.text.clone());
+    join_caption(
+        &mut stops[first].caption,
+        &format!(
+            "The runs first differ here, at {} ms: with the bug, {}. That does not lead to the violation: with the bug switch held off until {} ms, {} still breaks. The difference that does comes at {} ms (stop {}).",
+            difference.time_ms,
+            what.trim_end_matches('.'),
+            difference.held_until_ms,
+            v.invariant,
+            parting.time_ms,
+            at + 1
+        ),
+    );
 }
 
 /// `lines`, each led by `label` ("With the bug: …").
@@ -313,10 +352,16 @@ fn add_rules(rules: &mut Vec<&'static Rule>, more: Vec<&'static Rule>) {
 
 /// The parting stop's caption: what the two runs share, and what comes of the parting.
 fn parting_caption(parting: &Parting, title: &str) -> String {
-    let mut caption = format!(
-        "Here the runs part, at {} ms. Until now both did exactly the same; here the bug switch changes what a node does.",
-        parting.time_ms
-    );
+    let mut caption = match &parting.first_difference {
+        None => format!(
+            "Here the runs part, at {} ms. Until now both did exactly the same; here the bug switch changes what a node does.",
+            parting.time_ms
+        ),
+        Some(first) => format!(
+            "Here the runs part in the way that matters, at {} ms: the bug switch changes what a node does, and this difference leads to the violation. The runs first differed at {} ms, but with the bug switch held off until here the same invariant still breaks.",
+            parting.time_ms, first.time_ms
+        ),
+    };
     if let Some(v) = parting.violations.first() {
         caption.push_str(&format!(
             " With the bug, {} breaks {} ms later, at {} ms.",
@@ -333,8 +378,8 @@ fn parting_caption(parting: &Parting, title: &str) -> String {
 
 /// The line of a run (whose lines are `lines`) where the runs part, led by `label` (a run
 /// that ended there says so).
-fn parting_line(lines: &[EventLine], parting: &Parting, label: &str) -> EventLine {
-    match lines.get(parting.shared_lines) {
+fn parting_line(lines: &[EventLine], index: usize, parting: &Parting, label: &str) -> EventLine {
+    match lines.get(index) {
         Some(line) => EventLine {
             text: format!("{label}: {}", line.text),
             decisive: true,

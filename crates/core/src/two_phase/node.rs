@@ -292,11 +292,15 @@ impl Protocol for TwoPcNode {
         }
     }
 
-    /// The coordinator must be up and reach every participant, which must be up too.
     fn leads(&self) -> bool {
         self.id == self.config.coordinator
     }
 
+    fn hold_bugs(&mut self, held: bool) {
+        self.config.bugs.hold(held);
+    }
+
+    /// The coordinator must be up and reach every participant, which must be up too.
     fn can_commit(nodes: &[NodeSlot<Self>], connected: &dyn Fn(NodeId, NodeId) -> bool) -> bool {
         <Self as crate::protocol::CouldCommit>::could_commit(nodes, connected)
     }

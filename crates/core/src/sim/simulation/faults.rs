@@ -277,12 +277,13 @@ impl<P: Protocol> Simulation<P> {
     /// Injects a fault into node `id` (a crashed node ignores it).
     pub fn inject(&mut self, id: NodeId, fault: crate::protocol::NodeFault) -> Result<(), SimError> {
         self.check_node(id)?;
-        let slot = &mut self.nodes[id as usize - 1];
-        if !slot.up {
+        if !self.nodes[id as usize - 1].up {
             return Ok(());
         }
+        // What the fault makes the node note counts at the next moment.
+        self.hold_bugs_at(id as usize - 1, self.moments + 1);
         let mut out = std::mem::take(&mut self.effects);
-        let result = slot.state.on_fault(fault, &mut out);
+        let result = self.nodes[id as usize - 1].state.on_fault(fault, &mut out);
         self.moments += 1;
         let mut work = VecDeque::new();
         for effect in out.drain() {

@@ -188,6 +188,9 @@ pub struct Simulation<P: Protocol> {
     effects: Out<P>,
     /// Running totals for the comparison metrics.
     usage: Usage,
+    /// While `Some(m)`, every bug switch is held back (acts as off) for events before
+    /// moment `m`: the parting search's counterfactual runs.
+    bugs_held_until: Option<u64>,
     /// Links `(from, to)` whose next sent message is dropped (`drop_next` with nothing in flight).
     armed_drops: Vec<(NodeId, NodeId)>,
     /// The quiet window under way, if everything is whole now.
@@ -238,6 +241,7 @@ impl<P: Protocol> Simulation<P> {
             moments: 0,
             effects: Out::new(),
             usage: Usage::default(),
+            bugs_held_until: None,
             armed_drops: Vec::new(),
             quiet: None,
             last_fault: None,
@@ -433,6 +437,7 @@ impl<P: Protocol> Simulation<P> {
                 }
                 continue;
             }
+            self.hold_bugs_at(index, self.moments);
             let mut out = std::mem::take(&mut self.effects);
             let state = &mut self.nodes[index].state;
             match input {
@@ -462,6 +467,19 @@ impl<P: Protocol> Simulation<P> {
             self.effects = out;
             self.events += 1;
             self.check(node);
+        }
+    }
+
+    /// Holds the bug switches back until moment `until` (see `bugs_held_until`).
+    pub fn hold_bugs_until(&mut self, until: u64) {
+        self.bugs_held_until = Some(until);
+    }
+
+    /// Tells node `index + 1`, about to handle something at `moment`, whether its bug
+    /// switches are held back.
+    pub(super) fn hold_bugs_at(&mut self, index: usize, moment: u64) {
+        if let Some(until) = self.bugs_held_until {
+            self.nodes[index].state.hold_bugs(moment < until);
         }
     }
 
