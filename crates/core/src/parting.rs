@@ -34,6 +34,7 @@ impl Traced {
 
 /// Runs `scenario` with its trace; with `held_until`, its bug switches act as off for
 /// everything before that moment.
+#[inline(never)]
 fn traced(scenario: &Scenario, held_until: Option<u64>) -> Result<Traced, ScenarioError> {
     let mut sim = build(scenario)?;
     sim.set_record_trace(true);
