@@ -77,6 +77,7 @@ pub mod any;
 pub mod bug;
 pub mod check;
 pub mod command;
+pub mod commit;
 pub mod diagram;
 pub mod display;
 pub mod explain;

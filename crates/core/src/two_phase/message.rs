@@ -3,8 +3,7 @@
 use crate::command::Command;
 use crate::protocol::MessageKind;
 
-/// A transaction's number: 1, 2, … in the order clients start them.
-pub type TxnId = u64;
+pub use crate::commit::TxnId;
 
 /// A two-phase commit message.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,14 +13,7 @@ use crate::two_phase::note::TwoPcNote;
 use crate::two_phase::view::TwoPcView;
 use crate::types::{NodeId, RequestId};
 
-/// What the coordinator decided.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Decision {
-    /// Every participant voted Yes.
-    Commit,
-    /// A No, or a vote missing past the timeout.
-    Abort,
-}
+pub use crate::commit::Decision;
 
 /// A participant's state for one transaction (Lamport's TwoPhase).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,6 +157,36 @@ impl TwoPcNode {
     pub(super) fn set_timer(&self, timer: TwoPcTimer, out: &mut Out<Self>) {
         let (min, max) = self.config.timeout;
         out.set_timer(timer, min, max);
+    }
+}
+
+impl crate::commit::CommitRecords for TwoPcNode {
+    fn node_id(&self) -> NodeId {
+        self.id
+    }
+
+    fn changed_transactions(&self) -> Vec<TxnId> {
+        self.changed.iter().copied().collect()
+    }
+
+    fn record(&self, txn: TxnId) -> Option<crate::commit::Record> {
+        use crate::commit::Record;
+        if self.is_coordinator() {
+            return self.persistent.log.get(&txn).map(|r| Record::Coordinator(r.decision));
+        }
+        let (state, _) = self.persistent.participant.get(&txn)?;
+        Some(match state {
+            ParticipantState::Working => Record::Participant { yes: false, outcome: None },
+            ParticipantState::Prepared => Record::Participant { yes: true, outcome: None },
+            ParticipantState::Committed => Record::Participant {
+                yes: true,
+                outcome: Some(Decision::Commit),
+            },
+            ParticipantState::Aborted => Record::Participant {
+                yes: false,
+                outcome: Some(Decision::Abort),
+            },
+        })
     }
 }
 

@@ -95,15 +95,6 @@ pub enum TwoPcNote {
     },
 }
 
-impl fmt::Display for Decision {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Decision::Commit => "commit",
-            Decision::Abort => "abort",
-        })
-    }
-}
-
 impl fmt::Display for TwoPcNote {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -1,0 +1,67 @@
+//! What the atomic commit protocols share (two-phase commit, three-phase commit): a
+//! transaction's number and outcome, and the safety properties every one of them keeps,
+//! checked by one checker ([`invariants::CommitChecker`]) so that the invariants carry
+//! the same names and mean the same thing side by side.
+
+pub mod invariants;
+
+use crate::types::NodeId;
+
+/// A transaction's number: 1, 2, … in the order clients start them.
+pub type TxnId = u64;
+
+/// What a transaction came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Every participant voted Yes, and it commits.
+    Commit,
+    /// It aborts (a No, a vote missing past its timeout, a termination that found no one
+    /// precommitted).
+    Abort,
+}
+
+impl Decision {
+    /// "committed" or "aborted".
+    pub fn done(self) -> &'static str {
+        match self {
+            Decision::Commit => "committed",
+            Decision::Abort => "aborted",
+        }
+    }
+}
+
+impl std::fmt::Display for Decision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Decision::Commit => "commit",
+            Decision::Abort => "abort",
+        })
+    }
+}
+
+/// What a commit node's durable records say about one transaction, as the shared
+/// invariants read them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Record {
+    /// The coordinator's log: the decision it recorded, if any.
+    Coordinator(Option<Decision>),
+    /// A participant's state: whether it voted Yes (prepared, precommitted or
+    /// committed), and its outcome once it has one.
+    Participant {
+        /// It voted Yes.
+        yes: bool,
+        /// Committed or aborted, once it is.
+        outcome: Option<Decision>,
+    },
+}
+
+/// A node of a commit protocol as the shared invariants read it.
+pub trait CommitRecords {
+    /// Its id.
+    fn node_id(&self) -> NodeId;
+    /// The transactions whose durable record changed since the checker last looked, in
+    /// order (the protocol clears them in `Protocol::checked`).
+    fn changed_transactions(&self) -> Vec<TxnId>;
+    /// What its durable records say about `txn`, if it holds any.
+    fn record(&self, txn: TxnId) -> Option<Record>;
+}
