@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use consensus_core::diagram::svg::SvgStream;
 use consensus_core::explore::threads::explore_on_threads;
-use consensus_core::explore::{ExploreOptions, ExploreReport};
+use consensus_core::explore::{ExploreOptions, ExploreReport, Faults};
 use consensus_core::scenario::streaming::{StreamOptions, moments_of, run_streaming};
 use consensus_core::scenario::{self, ProtocolName};
 
@@ -78,6 +78,11 @@ enum Command {
         /// testing (each schedule its own mix of faults, aimed at leaders).
         #[arg(long)]
         uniform: bool,
+        /// The kinds of fault schedules may have, comma-separated: crashes (and restarts),
+        /// partitions, timeouts (timers fired early), drops (lost messages). Crashes alone
+        /// keep a protocol within three-phase commit's assumptions.
+        #[arg(long, value_parser = Faults::parse, default_value = "crashes,partitions,timeouts,drops")]
+        faults: Faults,
         /// Threads to run schedules on (default: one per core). The answer is the same on
         /// any number: the lowest-numbered schedule that breaks something.
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
@@ -131,6 +136,7 @@ fn main() -> ExitCode {
             out,
             liveness_window_ms,
             uniform,
+            faults,
             threads,
         } => {
             let options = ExploreOptions {
@@ -141,6 +147,7 @@ fn main() -> ExitCode {
                 steps: steps as usize,
                 liveness_window_ms,
                 swarm: !uniform,
+                faults,
             };
             let threads = threads.map_or_else(
                 || std::thread::available_parallelism().map_or(1, usize::from),

@@ -90,6 +90,7 @@ pub mod raft;
 pub mod run;
 pub mod scenario;
 pub mod sim;
+pub mod three_phase;
 pub mod timeline;
 pub mod two_phase;
 pub mod types;

@@ -107,6 +107,21 @@ fn golden_two_phase_commit_coordinator_crash() {
 }
 
 #[test]
+fn golden_three_phase_commit_happy_path() {
+    check_golden("3pc-happy-path.json");
+}
+
+#[test]
+fn golden_three_phase_commit_coordinator_crash() {
+    check_golden("3pc-coordinator-crash.json");
+}
+
+#[test]
+fn golden_three_phase_commit_partition_split() {
+    check_golden("3pc-partition-split.json");
+}
+
+#[test]
 fn golden_paxos_adopt_accepted() {
     check_golden("paxos-adopt-accepted.json");
 }

@@ -9,7 +9,7 @@ pub struct Story {
 }
 
 /// Every built-in story, in teaching order: each protocol from its first run to its
-/// hardest case, Raft first, then the comparison of all three.
+/// hardest case, Raft first, then the comparisons.
 pub const STORIES: &[Story] = &[
     Story {
         slug: "raft-first-election",
@@ -80,8 +80,28 @@ pub const STORIES: &[Story] = &[
         text: include_str!("../../../scenarios/paxos-learner-catch-up.json"),
     },
     Story {
+        slug: "3pc-happy-path",
+        text: include_str!("../../../scenarios/3pc-happy-path.json"),
+    },
+    Story {
+        slug: "3pc-coordinator-crash",
+        text: include_str!("../../../scenarios/3pc-coordinator-crash.json"),
+    },
+    Story {
+        slug: "3pc-partition-split",
+        text: include_str!("../../../scenarios/3pc-partition-split.json"),
+    },
+    Story {
         slug: "compare-coordinator-crash",
         text: include_str!("../../../scenarios/compare-coordinator-crash.json"),
+    },
+    Story {
+        slug: "compare-commit-coordinator-crash",
+        text: include_str!("../../../scenarios/compare-commit-coordinator-crash.json"),
+    },
+    Story {
+        slug: "compare-commit-partition",
+        text: include_str!("../../../scenarios/compare-commit-partition.json"),
     },
 ];
 
@@ -116,7 +136,16 @@ mod tests {
                 seen.push(g);
             }
         }
-        assert_eq!(seen, ["Raft", "Two-phase commit", "Paxos", "Side by side"]);
+        assert_eq!(
+            seen,
+            [
+                "Raft",
+                "Two-phase commit",
+                "Paxos",
+                "Three-phase commit",
+                "Side by side"
+            ]
+        );
         assert_eq!(STORIES[0].slug, "raft-first-election");
     }
 

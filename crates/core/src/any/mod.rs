@@ -53,6 +53,8 @@ protocols! {
     /// Basic Paxos, one instance per log slot (Lamport, Paxos Made Simple). Its messages
     /// and notes are boxed: the largest of the three, they would make every one as large.
     Paxos(crate::paxos::PaxosNode, boxed),
+    /// Three-phase commit (Skeen, 1981), with its termination protocol.
+    ThreePhaseCommit(crate::three_phase::ThreePcNode, plain),
 }
 
 /// Something to do on an engine compiled for one protocol alone

@@ -7,9 +7,10 @@ use super::ProtocolName;
 impl ProtocolName {
     /// The comparisons the page offers besides each protocol alone (a choice of what is
     /// worth setting side by side, not a list of the protocols: a protocol need not be in it).
-    pub const COMPARISONS: [&'static [ProtocolName]; 2] = [
+    pub const COMPARISONS: [&'static [ProtocolName]; 3] = [
         &[ProtocolName::Raft, ProtocolName::TwoPhaseCommit],
         &[ProtocolName::Raft, ProtocolName::TwoPhaseCommit, ProtocolName::Paxos],
+        &[ProtocolName::TwoPhaseCommit, ProtocolName::ThreePhaseCommit],
     ];
 
     /// The page's "Run" menu: (value, label) for each protocol alone, then each of
@@ -32,7 +33,7 @@ impl ProtocolName {
         Self::ALL.iter().copied().find(|p| p.as_str() == name)
     }
 
-    /// Every name scenario files may use, as a reader lists them: "raft, two_phase_commit, paxos".
+    /// Every name scenario files may use, as a reader lists them: "raft, two_phase_commit, paxos, three_phase_commit".
     pub fn known_names() -> String {
         let names: Vec<&str> = Self::ALL.iter().map(|p| p.as_str()).collect();
         names.join(", ")
@@ -51,7 +52,10 @@ mod tests {
             menu[1],
             ("two_phase_commit".to_string(), "Two-phase commit".to_string())
         );
-        assert_eq!(menu[3], ("raft,two_phase_commit".to_string(), "Raft | 2PC".to_string()));
+        assert_eq!(
+            menu[ProtocolName::ALL.len()],
+            ("raft,two_phase_commit".to_string(), "Raft | 2PC".to_string())
+        );
         assert_eq!(menu.len(), ProtocolName::ALL.len() + ProtocolName::COMPARISONS.len());
         for (value, _) in &menu {
             assert!(
@@ -59,7 +63,10 @@ mod tests {
                 "{value}"
             );
         }
-        assert_eq!(ProtocolName::known_names(), "raft, two_phase_commit, paxos");
+        assert_eq!(
+            ProtocolName::known_names(),
+            "raft, two_phase_commit, paxos, three_phase_commit"
+        );
     }
 
     #[test]

@@ -116,9 +116,7 @@ macro_rules! protocols {
             }
 
             fn rebooted(&self) -> Self {
-                match self {
-                    $( AnyNode::$variant(node) => AnyNode::$variant(node.rebooted()), )+
-                }
+                match self { $( AnyNode::$variant(node) => AnyNode::$variant(node.rebooted()), )+ }
             }
 
             fn on_start(&mut self, out: &mut Out<Self>) {
@@ -127,11 +125,7 @@ macro_rules! protocols {
 
             fn on_message(&mut self, from: NodeId, message: AnyMessage, out: &mut Out<Self>) {
                 match (self, message) {
-                    $(
-                        (AnyNode::$variant(node), AnyMessage::$variant(m)) => {
-                            <$node as Relayed>::relay(out, |o| node.on_message(from, unhold!($held, m), o))
-                        }
-                    )+
+                    $( (AnyNode::$variant(node), AnyMessage::$variant(m)) => <$node as Relayed>::relay(out, |o| node.on_message(from, unhold!($held, m), o)), )+
                     #[allow(unreachable_patterns)]
                     _ => mixed(),
                 }
@@ -359,11 +353,17 @@ macro_rules! protocols {
 
             fn judge(start: &Self, late: &Self, window: &Window<'_, AnyNode>, found: &mut Vec<Violation>) {
                 match (start, late) {
-                    $(
-                        (AnyProgress::$variant(s), AnyProgress::$variant(l)) => {
-                            Progress::<AnyNode>::judge(s, l, window, found)
-                        }
-                    )+
+                    $( (AnyProgress::$variant(s), AnyProgress::$variant(l)) => Progress::<AnyNode>::judge(s, l, window, found), )+
+                    #[allow(unreachable_patterns)]
+                    _ => mixed(),
+                }
+            }
+
+            const JUDGED_WITH_CRASHES: bool = $( <<$node as Protocol>::Progress as Progress<AnyNode>>::JUDGED_WITH_CRASHES )||+;
+
+            fn judge_with_crashes(start: &Self, late: &Self, window: &Window<'_, AnyNode>, found: &mut Vec<Violation>) {
+                match (start, late) {
+                    $( (AnyProgress::$variant(s), AnyProgress::$variant(l)) => Progress::<AnyNode>::judge_with_crashes(s, l, window, found), )+
                     #[allow(unreachable_patterns)]
                     _ => mixed(),
                 }
@@ -371,11 +371,7 @@ macro_rules! protocols {
 
             fn why_stuck(cluster: &Conditions<'_, AnyNode>) -> Option<String> {
                 match cluster.nodes.first().map(|slot| &slot.state) {
-                    $(
-                        Some(AnyNode::$variant(_)) => {
-                            <<$node as Protocol>::Progress as Progress<AnyNode>>::why_stuck(cluster)
-                        }
-                    )+
+                    $( Some(AnyNode::$variant(_)) => <<$node as Protocol>::Progress as Progress<AnyNode>>::why_stuck(cluster), )+
                     None => None,
                 }
             }

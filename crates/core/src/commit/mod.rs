@@ -4,8 +4,36 @@
 //! the same names and mean the same thing side by side.
 
 pub mod invariants;
+pub mod progress;
 
+use crate::command::Command;
 use crate::types::NodeId;
+
+/// Why a client's transaction sent to `node` is refused: it starts at the `coordinator`.
+pub fn check_client_node(coordinator: NodeId, node: NodeId) -> Result<(), String> {
+    if node == coordinator {
+        return Ok(());
+    }
+    Err(format!(
+        "transactions start at the coordinator ({coordinator}), not at participant {node}"
+    ))
+}
+
+/// Why `node` cannot be told to vote No: the `coordinator` does not vote.
+pub fn check_vote_no(coordinator: NodeId, node: NodeId) -> Result<(), String> {
+    if node == coordinator {
+        return Err(format!("{node} is the coordinator; only participants vote"));
+    }
+    Ok(())
+}
+
+/// Reads a client's transaction: a commit protocol's transactions only write (`set K V`).
+pub fn parse_write(text: &str) -> Result<Command, String> {
+    match Command::parse(text) {
+        Ok(command @ Command::Set { .. }) => Ok(command),
+        _ => Err(format!("a transaction writes: expected `set KEY VALUE`, got {text:?}")),
+    }
+}
 
 /// A transaction's number: 1, 2, … in the order clients start them.
 pub type TxnId = u64;

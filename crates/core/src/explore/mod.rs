@@ -6,6 +6,7 @@
 //! recorded steps, the seed and the settings form an ordinary [`Scenario`]: replaying
 //! it gives the same run, event for event.
 
+mod mix;
 pub mod search;
 mod shrink;
 pub mod threads;
@@ -20,6 +21,8 @@ use crate::scenario::{
 };
 use crate::sim::{SimRng, Simulation, StreamMode};
 use crate::types::NodeId;
+pub use mix::Faults;
+use mix::Mix;
 use shrink::shrink;
 
 /// The name under which a non-linearizable client history is reported.
@@ -41,9 +44,11 @@ pub struct ExploreOptions {
     /// The quiet window after which progress is judged (0: safety only); the quiet tail
     /// of every schedule lasts one window (5 s when 0).
     pub liveness_window_ms: crate::types::Time,
-    /// Swarm testing: each schedule draws its own mix of step kinds (see [`Mix`]); off,
+    /// Swarm testing: each schedule draws its own mix of step kinds (see `Mix`); off,
     /// every schedule draws from all of them at fixed rates.
     pub swarm: bool,
+    /// The kinds of fault schedules may have (all by default).
+    pub faults: Faults,
 }
 
 impl ExploreOptions {
@@ -62,6 +67,7 @@ impl ExploreOptions {
             steps: 80,
             liveness_window_ms: crate::check::progress::DEFAULT_LIVENESS_WINDOW_MS,
             swarm: true,
+            faults: Faults::ALL,
         }
     }
 }
@@ -144,7 +150,7 @@ pub(crate) fn run_schedule_unless(
 ) -> Result<ScheduleOutcome, ScenarioError> {
     let mut rng = SimRng::new(options.seed ^ schedule.wrapping_mul(0x9e37_79b9_7f4a_7c15));
     let mut scenario = base_scenario(options, &mut rng);
-    let mix = if options.swarm { Mix::draw(&mut rng) } else { Mix::ALL };
+    let mix = if options.swarm { Mix::draw(&mut rng) } else { Mix::ALL }.limited_to(options.faults);
     let (steps, events, violations) = options.protocol.on_own_engine(RandomSchedule {
         scenario: &scenario,
         options,
@@ -178,7 +184,12 @@ fn base_scenario(options: &ExploreOptions, rng: &mut SimRng) -> Scenario {
     let low = rng.between(1, 10);
     let config = ScenarioConfig {
         latency_ms: [low, low + rng.between(0, 30)],
-        loss: if rng.chance(0.3) { 0.05 } else { 0.0 },
+        // Lost messages are drops: off with them (the draw is kept, so schedules stay the same).
+        loss: if rng.chance(0.3) && options.faults.drops {
+            0.05
+        } else {
+            0.0
+        },
         duplicate: if rng.chance(0.3) { 0.05 } else { 0.0 },
         bugs: options.bugs.clone(),
         liveness_window_ms: options.liveness_window_ms,
@@ -297,55 +308,6 @@ fn recovery_steps<P: Protocol>(sim: &Simulation<P>) -> Vec<Step> {
     let window = sim.settings().liveness_window_ms;
     steps.push(Step::RunMs(if window == 0 { 5_000 } else { window }));
     steps
-}
-
-/// Which kinds of step one schedule draws from. Swarm testing (Groce et al., 2012): each
-/// schedule leaves some kinds out, so a fault that would mask a bug in one schedule (a
-/// crash that ends the leader a bug needs, a drop that loses the write it needs) is absent
-/// from many others, and the kinds left in come more often.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Mix {
-    /// Crashes and restarts.
-    crashes: bool,
-    /// Partitions and heals.
-    partitions: bool,
-    /// Timers fired early.
-    timeouts: bool,
-    /// Messages dropped.
-    drops: bool,
-    /// Client reads besides writes.
-    reads: bool,
-    /// Faults aimed at leaders (Jepsen's leader isolation): while a node leads, every
-    /// partition puts a leader on the minority side (with fewer than half of the others)
-    /// and half of the crashes take a leader down. Leaders are where consensus bugs live:
-    /// Figure 8 needs leaders cut off, again and again, with entries they could not
-    /// replicate.
-    at_leaders: bool,
-}
-
-impl Mix {
-    /// Every kind, as before swarm testing.
-    const ALL: Mix = Mix {
-        crashes: true,
-        partitions: true,
-        timeouts: true,
-        drops: true,
-        reads: true,
-        at_leaders: false,
-    };
-
-    /// A random mix: partitions in three schedules of four, every other fault kind and
-    /// client reads in half of them; faults aimed at leaders.
-    fn draw(rng: &mut SimRng) -> Mix {
-        Mix {
-            crashes: rng.chance(0.5),
-            partitions: rng.chance(0.75),
-            timeouts: rng.chance(0.5),
-            drops: rng.chance(0.5),
-            reads: rng.chance(0.5),
-            at_leaders: true,
-        }
-    }
 }
 
 fn random_step<P: Protocol>(

@@ -53,21 +53,35 @@ pub struct Window<'a, P> {
     /// The client operations of the run from the first still open on, in invocation
     /// order (every one before is answered).
     pub clients: &'a [ClientOp],
+    /// A window in which some nodes are down (the network whole, no node crashing or
+    /// restarting): see [`Progress::JUDGED_WITH_CRASHES`].
+    pub with_crashes: bool,
 }
 
 impl<P> Window<'_, P> {
     /// A violation of `invariant` at the end of the window, involving `nodes`, whose
     /// sentence starts by saying how long everything had been whole.
     pub fn violation(&self, invariant: &'static str, nodes: Vec<NodeId>, what: String) -> Violation {
+        let since = if self.with_crashes {
+            let down: Vec<NodeId> = (1..=self.nodes.len() as NodeId)
+                .filter(|&n| !self.nodes[n as usize - 1].up)
+                .collect();
+            format!(
+                "the network was whole and no node crashed or restarted (since {} ms; {} down)",
+                self.quiet_since,
+                nodes_text(&down)
+            )
+        } else {
+            format!(
+                "every node was up and the network whole (since {} ms)",
+                self.quiet_since
+            )
+        };
         Violation {
             invariant,
             time_ms: self.now,
             nodes,
-            message: format!(
-                "{} after every node was up and the network whole (since {} ms), {what}",
-                duration(self.now - self.quiet_since),
-                self.quiet_since
-            ),
+            message: format!("{} after {since}, {what}", duration(self.now - self.quiet_since)),
         }
     }
 
@@ -112,6 +126,14 @@ pub trait Progress<P: Protocol>: Clone + fmt::Debug {
 
     /// Why the cluster cannot make progress now, in words; `None` when it can.
     fn why_stuck(cluster: &Conditions<'_, P>) -> Option<String>;
+
+    /// Whether the protocol promises progress with nodes down: it is then also judged
+    /// over windows in which the network is whole, no node crashes or restarts and some
+    /// are down ([`Progress::judge_with_crashes`]).
+    const JUDGED_WITH_CRASHES: bool = false;
+
+    /// Pushes every property that does not hold at the end of such a window.
+    fn judge_with_crashes(_start: &Self, _late: &Self, _window: &Window<'_, P>, _found: &mut Vec<Violation>) {}
 }
 
 /// What [`Progress::why_stuck`] reads: the nodes, who can reach whom, since when the

@@ -58,6 +58,15 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             format!("must be between 1 and {MAX_NODES}, got {}", s.nodes),
         ));
     }
+    for protocol in s.compared_protocols() {
+        let smallest = protocol.smallest_cluster();
+        if s.nodes < smallest {
+            return Err(ScenarioError::invalid(
+                "nodes",
+                format!("{} needs at least {smallest} nodes, got {}", protocol.title(), s.nodes),
+            ));
+        }
+    }
     validate_config(s)?;
     for (i, node) in s.initial.iter().enumerate() {
         validate_initial(s, i, node)?;

@@ -23,6 +23,7 @@ impl<P: Protocol + NodeOf<TwoPcNode>> Checker<P> for TwoPcChecker {
 
     fn check(&mut self, time: Time, nodes: &[NodeSlot<P>], touched: NodeId, found: &mut Vec<Violation>) {
         let node = nodes[touched as usize - 1].state.node();
-        self.0.check(time, node, (nodes.len() as u32, node.config.coordinator), found);
+        self.0
+            .check(time, node, (nodes.len() as u32, node.config.coordinator), found);
     }
 }

@@ -1,6 +1,5 @@
-//! Two-phase commit's settings and bug switches, and the writes a transaction makes.
+//! Two-phase commit's settings and bug switches.
 
-use crate::command::Command;
 use crate::types::{NodeId, Time};
 
 crate::bug_switches! {
@@ -27,14 +26,4 @@ pub struct TwoPcConfig {
     pub timeout: (Time, Time),
     /// The bug switches that are on.
     pub bugs: crate::bug::Bugs<TwoPcBug>,
-}
-
-/// A transaction writes on every participant: only `set K V`.
-pub fn parse_command(text: &str) -> Result<Command, String> {
-    match Command::parse(text) {
-        Ok(command @ Command::Set { .. }) => Ok(command),
-        _ => Err(format!(
-            "two-phase commit transactions write: expected `set KEY VALUE`, got {text:?}"
-        )),
-    }
 }

@@ -35,19 +35,10 @@ impl Facts for TwoPcNode {
     }
 
     fn check_client_node(settings: &Settings<'_>, node: NodeId) -> Result<(), String> {
-        let coordinator = settings.coordinator;
-        if node == coordinator {
-            return Ok(());
-        }
-        Err(format!(
-            "transactions start at the coordinator ({coordinator}), not at participant {node}"
-        ))
+        crate::commit::check_client_node(settings.coordinator, node)
     }
 
     fn check_vote_no(settings: &Settings<'_>, node: NodeId) -> Result<(), String> {
-        if node == settings.coordinator {
-            return Err(format!("{node} is the coordinator; only participants vote"));
-        }
-        Ok(())
+        crate::commit::check_vote_no(settings.coordinator, node)
     }
 }

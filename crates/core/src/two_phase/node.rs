@@ -7,7 +7,7 @@ use crate::vec_map::{VecMap, VecSet};
 use crate::command::{Command, KvStore};
 use crate::protocol::NodeSlot;
 use crate::protocol::{ClientReply, ClientRequest, NodeFault, Out, Protocol};
-use crate::two_phase::config::{TwoPcConfig, parse_command};
+use crate::two_phase::config::TwoPcConfig;
 use crate::two_phase::message::{Abort, Commit, StatusQuery, TwoPcMessage, TxnId};
 use crate::two_phase::note::TwoPcNote;
 use crate::two_phase::view::TwoPcView;
@@ -176,8 +176,14 @@ impl crate::commit::CommitRecords for TwoPcNode {
         }
         let (state, _) = self.persistent.participant.get(&txn)?;
         Some(match state {
-            ParticipantState::Working => Record::Participant { yes: false, outcome: None },
-            ParticipantState::Prepared => Record::Participant { yes: true, outcome: None },
+            ParticipantState::Working => Record::Participant {
+                yes: false,
+                outcome: None,
+            },
+            ParticipantState::Prepared => Record::Participant {
+                yes: true,
+                outcome: None,
+            },
             ParticipantState::Committed => Record::Participant {
                 yes: true,
                 outcome: Some(Decision::Commit),
@@ -329,7 +335,7 @@ impl Protocol for TwoPcNode {
     }
 
     fn parse_command(_config: &TwoPcConfig, text: &str) -> Result<Command, String> {
-        parse_command(text)
+        crate::commit::parse_write(text)
     }
 
     fn blocked(&self) -> usize {

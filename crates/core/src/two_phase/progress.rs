@@ -3,6 +3,8 @@
 //! Two-phase commit makes no promise while its coordinator is down: prepared participants
 //! block (the reason [`Progress::why_stuck`] gives).
 
+pub use crate::commit::progress::TRANSACTIONS_DECIDED;
+use crate::commit::progress::{CommitProgress, begun, transactions_decided};
 use crate::protocol::NodeOf;
 use crate::protocol::NodeSlot;
 use crate::protocol::Protocol;
@@ -10,10 +12,6 @@ use crate::protocol::Violation;
 use crate::protocol::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
 use crate::two_phase::{TwoPcNode, TxnId};
 use crate::types::NodeId;
-
-/// Transactions Decided: after a quiet window every transaction begun before it is
-/// decided on every node (the coordinator's log and every participant).
-pub const TRANSACTIONS_DECIDED: &str = "Transactions Decided";
 
 /// The transactions begun by one moment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,63 +38,40 @@ impl TwoPcProgress {
     ];
 }
 
+impl CommitProgress for TwoPcNode {
+    fn commit_node_id(&self) -> NodeId {
+        self.id
+    }
+
+    fn coordinates(&self) -> bool {
+        self.is_coordinator()
+    }
+
+    fn decided(&self, txn: TxnId) -> bool {
+        self.has_decided(txn)
+    }
+
+    fn decided_up_to(&self) -> TxnId {
+        self.decided_through()
+    }
+
+    fn began(&self) -> TxnId {
+        self.durable().log.len() as TxnId
+    }
+}
+
 impl<P: Protocol + NodeOf<TwoPcNode>> Progress<P> for TwoPcProgress {
     fn mark(nodes: &[NodeSlot<P>]) -> Self {
-        let begun = coordinator(nodes).map_or(0, |c| c.state.node().durable().log.len() as TxnId);
-        Self { begun }
+        Self {
+            begun: begun::<TwoPcNode, P>(nodes),
+        }
     }
 
     fn judge(start: &Self, _late: &Self, window: &Window<'_, P>, found: &mut Vec<Violation>) {
-        let nodes = window.nodes;
-        let Some(coordinator) = coordinator(nodes) else {
-            return;
-        };
-        // Every node holds a decision on each transaction up to its `decided_through`, so
-        // only those after the lowest can be undecided somewhere.
-        let settled = nodes
-            .iter()
-            .map(|n| n.state.node().decided_through())
-            .min()
-            .unwrap_or(0);
-        let mut undecided: Vec<(TxnId, Vec<NodeId>)> = Vec::new();
-        for txn in settled + 1..=start.begun {
-            let mut waiting: Vec<NodeId> = Vec::new();
-            if !coordinator.state.node().has_decided(txn) {
-                waiting.push(coordinator.state.node().id);
-            }
-            waiting.extend(
-                nodes
-                    .iter()
-                    .filter(|n| !n.state.node().is_coordinator() && !n.state.node().has_decided(txn))
-                    .map(|n| n.state.node().id),
-            );
-            if !waiting.is_empty() {
-                undecided.push((txn, waiting));
-            }
+        transactions_decided::<TwoPcNode, P>(start.begun, window, found);
+        if let Some(id) = coordinator(window.nodes).map(|c| c.state.node().id) {
+            window.requests_answered(found, &|_| format!("coordinator {id} never answered it"));
         }
-        if let Some((first, waiting)) = undecided.first() {
-            let txns: Vec<TxnId> = undecided.iter().map(|(t, _)| *t).collect();
-            let coordinator_id = coordinator.state.node().id;
-            let detail = if waiting.contains(&coordinator_id) {
-                format!("coordinator {coordinator_id} never decided transaction {first}")
-            } else {
-                format!(
-                    "{} do not know the decision on transaction {first}",
-                    nodes_text(waiting)
-                )
-            };
-            let what = format!(
-                "{} {} not decided everywhere: {detail}",
-                if txns.len() == 1 { "transaction" } else { "transactions" },
-                list(&txns)
-            );
-            let mut involved: Vec<NodeId> = undecided.iter().flat_map(|(_, w)| w.iter().copied()).collect();
-            involved.sort_unstable();
-            involved.dedup();
-            found.push(window.violation(TRANSACTIONS_DECIDED, involved, what));
-        }
-        let coordinator_id = coordinator.state.node().id;
-        window.requests_answered(found, &|_| format!("coordinator {coordinator_id} never answered it"));
     }
 
     fn why_stuck(cluster: &Conditions<'_, P>) -> Option<String> {

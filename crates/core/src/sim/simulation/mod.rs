@@ -195,6 +195,9 @@ pub struct Simulation<P: Protocol> {
     armed_drops: Vec<(NodeId, NodeId)>,
     /// The quiet window under way, if everything is whole now.
     quiet: Option<quiet::QuietWindow<P::Progress>>,
+    /// The window under way in which the network is whole but some node is down, for a
+    /// protocol that promises progress then too ([`Progress::JUDGED_WITH_CRASHES`]).
+    crash_quiet: Option<quiet::QuietWindow<P::Progress>>,
     /// When the last fault or network change happened.
     last_fault: Option<Time>,
     /// Per node (index `id - 1`): since when it is down. Invariant: `Some` exactly for crashed nodes.
@@ -244,6 +247,7 @@ impl<P: Protocol> Simulation<P> {
             bugs_held_until: None,
             armed_drops: Vec::new(),
             quiet: None,
+            crash_quiet: None,
             last_fault: None,
             down_since: vec![None; settings_nodes as usize],
             stuck_reported: None,

@@ -2,7 +2,9 @@
 //! [`crate::check::progress`]). The window starts at the last fault once everything is
 //! whole (every node up, no partition or cut link, no loss, automatic delivery and timers,
 //! no drop armed); after `liveness_window_ms` of it the protocol's progress properties are
-//! judged, and again every `liveness_window_ms` while it lasts.
+//! judged, and again every `liveness_window_ms` while it lasts. A protocol that promises
+//! progress with nodes down ([`Progress::JUDGED_WITH_CRASHES`]) is also judged over
+//! windows in which the network is whole, no node crashes or restarts, and some are down.
 
 use super::*;
 use crate::check::progress::{Conditions, Progress, Window};
@@ -28,9 +30,13 @@ fn grace(window: Time) -> Time {
 impl<P: Protocol> Simulation<P> {
     /// Whether nothing outside the protocol stands in the way of progress now.
     pub fn is_quiet(&self) -> bool {
+        self.nodes.iter().all(|n| n.up) && self.network_is_quiet()
+    }
+
+    /// Whether the network stands in nobody's way now (nodes may be down).
+    fn network_is_quiet(&self) -> bool {
         let network = &self.settings.network;
-        self.nodes.iter().all(|n| n.up)
-            && self.partition.is_whole()
+        self.partition.is_whole()
             && network.loss <= 0.0
             && !network.manual
             && !self.settings.manual_timers
@@ -41,12 +47,15 @@ impl<P: Protocol> Simulation<P> {
     /// any, starts again from now (or ends, when something is still broken).
     pub(super) fn conditions_changed(&mut self) {
         self.last_fault = Some(self.time);
-        self.quiet = self.is_quiet().then(|| QuietWindow {
-            since: self.time,
-            from: self.time,
-            start: P::Progress::mark(&self.nodes),
+        let window = |sim: &Self| QuietWindow {
+            since: sim.time,
+            from: sim.time,
+            start: P::Progress::mark(&sim.nodes),
             late: None,
-        });
+        };
+        self.quiet = self.is_quiet().then(|| window(self));
+        let crashes = P::Progress::JUDGED_WITH_CRASHES && !self.is_quiet() && self.network_is_quiet();
+        self.crash_quiet = crashes.then(|| window(self));
     }
 
     /// Judges progress at every window end up to `until` (called before time moves there;
@@ -56,7 +65,27 @@ impl<P: Protocol> Simulation<P> {
         if !self.settings.check || window == 0 {
             return;
         }
-        while let Some(quiet) = &mut self.quiet {
+        for with_crashes in [false, true] {
+            let mut quiet = if with_crashes {
+                self.crash_quiet.take()
+            } else {
+                self.quiet.take()
+            };
+            if let Some(quiet) = &mut quiet {
+                self.judge_window(quiet, window, until, with_crashes);
+            }
+            if with_crashes {
+                self.crash_quiet = quiet;
+            } else {
+                self.quiet = quiet;
+            }
+        }
+    }
+
+    /// Judges `quiet` (a window of `window` ms, with nodes down when `with_crashes`) at
+    /// every end up to `until`.
+    fn judge_window(&mut self, quiet: &mut QuietWindow<P::Progress>, window: Time, until: Time, with_crashes: bool) {
+        loop {
             let late_at = quiet.from + window - grace(window);
             if quiet.late.is_none() && late_at <= until {
                 quiet.late = Some(P::Progress::mark(&self.nodes));
@@ -72,9 +101,14 @@ impl<P: Protocol> Simulation<P> {
                 now: end,
                 nodes: &self.nodes,
                 clients: self.clients.from_first_open(),
+                with_crashes,
             };
             let late = quiet.late.as_ref().unwrap_or(&quiet.start);
-            P::Progress::judge(&quiet.start, late, &judged, &mut found);
+            if with_crashes {
+                P::Progress::judge_with_crashes(&quiet.start, late, &judged, &mut found);
+            } else {
+                P::Progress::judge(&quiet.start, late, &judged, &mut found);
+            }
             quiet.from = end;
             quiet.start = P::Progress::mark(&self.nodes);
             quiet.late = None;
