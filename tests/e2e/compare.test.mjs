@@ -64,6 +64,39 @@ test("side by side, a coordinator crash blocks two-phase commit while Raft keeps
   await page.context().close();
 });
 
+test("the commit comparison: after the coordinator crashes, two-phase commit's participants block while three-phase commit's decide; a partition then splits three-phase commit", async () => {
+  const page = await openPage(env.browser, `${env.base}#story=compare-commit-coordinator-crash`);
+  let s = await state(page);
+  assert.deepEqual(s.panes.map((p) => p.protocol), ["two_phase_commit", "three_phase_commit"]);
+  const end = Number(await page.locator("#scrub").getAttribute("max"));
+  await page.locator("#scrub").fill(String(end));
+  s = await state(page);
+  const twoPc = paneOf(s, "two_phase_commit"), threePc = paneOf(s, "three_phase_commit");
+  assert.ok(twoPc.state.nodes.slice(1).every((n) => n.up && n.tone === "blocked" && /blocked/.test(n.detail)),
+    "two-phase commit's participants are drawn blocked");
+  assert.ok(threePc.state.nodes.slice(1).every((n) => n.up && n.tone !== "blocked" && /0 open/.test(n.detail)),
+    `three-phase commit's participants decided: ${JSON.stringify(threePc.state.nodes.map((n) => n.detail))}`);
+  assert.match(await page.locator("#status-0").innerText(), /3 participants prepared and blocked, holding their locks/);
+  assert.match(await page.locator("#status").innerText(),
+    /Three-phase commit 0 committed, 1 waiting \(coordinator 1 is down since 0 ms: no new transaction can begin; the participants that are up have decided without it: none blocks\)/);
+  assert.doesNotMatch(await page.locator("#status").innerText(), /broken/);
+  await screenshot(page, "21-commit-comparison-coordinator-crash");
+  await page.context().close();
+
+  const split = await openPage(env.browser, `${env.base}#story=compare-commit-partition`);
+  const last = Number(await split.locator("#scrub").getAttribute("max"));
+  await split.locator("#scrub").fill(String(last));
+  s = await state(split);
+  const blocked = paneOf(s, "two_phase_commit").state.nodes.filter((n) => n.tone === "blocked").map((n) => n.id);
+  assert.deepEqual(blocked, [3, 4, 5], "two-phase commit stays consistent and blocks the cut-off side");
+  const headline = await split.locator("#status").innerText();
+  assert.match(headline, /Three-phase commit .*✗ Atomic Commit broken/);
+  assert.doesNotMatch(headline, /Two-phase commit [^·]*broken/);
+  assert.match(await split.locator("#checker").innerText(), /Atomic Commit/);
+  await screenshot(split, "21-commit-comparison-partition");
+  await split.context().close();
+});
+
 test("each stop of the comparison tour shows every pane after its step and before the next", async () => {
   const page = await openPage(env.browser, `${env.base}#story=compare-coordinator-crash`);
   const stopText = () => page.locator("#tour-action").innerText();

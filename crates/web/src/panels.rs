@@ -180,6 +180,10 @@ fn render_progress(panel: &HtmlElement, pane: &AnyRun, name: &str) {
             "stuck",
             if quiet_since.is_some() {
                 format!("‖ {name} cannot progress yet: {why}.")
+            } else if pane.protocol().judged_with_crashes() {
+                format!(
+                    "‖ {name} cannot take new work: {why}. Not a violation of its other properties, which are judged only while every node is up; but while the network is whole, the participants that are up must still decide (Live Participants Decide)."
+                )
             } else {
                 format!(
                     "‖ {name} is stuck: {why}. Not a violation: progress is judged only while every node is up, the network is whole and messages and timers run by themselves."

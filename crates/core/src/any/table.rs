@@ -167,9 +167,7 @@ macro_rules! protocols {
             }
 
             fn parse_command(config: &AnyConfig, text: &str) -> Result<Command, String> {
-                match config {
-                    $( AnyConfig::$variant(c) => <$node>::parse_command(c, text), )+
-                }
+                match config { $( AnyConfig::$variant(c) => <$node>::parse_command(c, text), )+ }
             }
 
             fn blocked(&self) -> usize {
@@ -407,6 +405,11 @@ macro_rules! protocols {
             /// The smallest cluster on which the protocol shows what it is about.
             pub fn smallest_cluster(self) -> u32 {
                 match self { $( ProtocolName::$variant => <$node as Facts>::SMALLEST_CLUSTER, )+ }
+            }
+
+            /// Whether its progress is also judged with nodes down (a non-blocking promise).
+            pub fn judged_with_crashes(self) -> bool {
+                match self { $( ProtocolName::$variant => <<$node as Protocol>::Progress as Progress<$node>>::JUDGED_WITH_CRASHES, )+ }
             }
 
             /// The one line under the log panel that says how the protocol's cells are drawn.

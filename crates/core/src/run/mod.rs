@@ -342,7 +342,8 @@ impl AnyRun {
 
     /// The run's outcome so far in one line, for a comparison's headline: "Raft 9
     /// committed", "Two-phase commit 3 committed, 6 waiting: coordinator 1 is down since
-    /// 1500 ms: no transaction can begin or be decided".
+    /// 1500 ms: no transaction can begin or be decided", and the safety properties it broke
+    /// ("· ✗ Atomic Commit broken").
     pub fn outcome(&self) -> String {
         self.outcome_named(self.protocol().title())
     }
@@ -359,6 +360,15 @@ impl AnyRun {
             if let Some(why) = self.timeline.sim().why_stuck() {
                 text.push_str(&format!(" ({why})"));
             }
+        }
+        // What it broke comes first in a reader's eye: say it in the same line.
+        let protocol = self.protocol();
+        let broken: Vec<&str> = (self.timeline.sim().violations().iter())
+            .filter(|v| !is_progress_property(protocol, v.invariant))
+            .map(|v| v.invariant)
+            .collect();
+        if !broken.is_empty() {
+            text.push_str(&format!(" · ✗ {} broken", crate::words::list(&broken)));
         }
         text
     }
