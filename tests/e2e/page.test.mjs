@@ -228,7 +228,7 @@ test("keyboard: space plays and pauses, arrows step, ? opens help", async () => 
 test("a story plays step by step, scrubs back, and a bug switch makes the checker turn red", async () => {
   const page = await openPage(env.browser, env.base);
   const groups = await page.locator("#story optgroup").evaluateAll((gs) => gs.map((g) => g.label));
-  assert.deepEqual(groups, ["Raft", "Two-phase commit", "Paxos", "Side by side"], "stories grouped by protocol");
+  assert.deepEqual(groups, ["Raft", "Two-phase commit", "Paxos", "Three-phase commit", "Paxos Commit", "Side by side"], "stories grouped by protocol");
   assert.equal(await page.locator("#story optgroup option").first().getAttribute("value"), "raft-first-election", "in teaching order");
   await page.selectOption("#story", "raft-figure-8");
   assert.equal(await page.locator("#story").inputValue(), "raft-figure-8", "the menu shows the story under way");

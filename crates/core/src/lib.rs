@@ -85,6 +85,7 @@ pub mod explore;
 pub mod metrics;
 pub mod parting;
 pub mod paxos;
+pub mod paxos_commit;
 pub mod protocol;
 pub mod raft;
 pub mod run;

@@ -122,6 +122,16 @@ fn golden_three_phase_commit_partition_split() {
 }
 
 #[test]
+fn golden_paxos_commit_coordinator_crash() {
+    check_golden("paxos-commit-coordinator-crash.json");
+}
+
+#[test]
+fn golden_paxos_commit_partition() {
+    check_golden("paxos-commit-partition.json");
+}
+
+#[test]
 fn golden_paxos_adopt_accepted() {
     check_golden("paxos-adopt-accepted.json");
 }

@@ -76,7 +76,10 @@ fn crate_paths(file: &Path) -> Vec<(usize, String)> {
 
 #[test]
 fn the_protocols_are_found_as_folders() {
-    assert_eq!(protocol_folders(), ["paxos", "raft", "three_phase", "two_phase"]);
+    assert_eq!(
+        protocol_folders(),
+        ["paxos", "paxos_commit", "raft", "three_phase", "two_phase"]
+    );
 }
 
 #[test]

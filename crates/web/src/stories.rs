@@ -92,6 +92,18 @@ pub const STORIES: &[Story] = &[
         text: include_str!("../../../scenarios/3pc-partition-split.json"),
     },
     Story {
+        slug: "paxos-commit-happy-path",
+        text: include_str!("../../../scenarios/paxos-commit-happy-path.json"),
+    },
+    Story {
+        slug: "paxos-commit-coordinator-crash",
+        text: include_str!("../../../scenarios/paxos-commit-coordinator-crash.json"),
+    },
+    Story {
+        slug: "paxos-commit-partition",
+        text: include_str!("../../../scenarios/paxos-commit-partition.json"),
+    },
+    Story {
         slug: "compare-coordinator-crash",
         text: include_str!("../../../scenarios/compare-coordinator-crash.json"),
     },
@@ -102,6 +114,10 @@ pub const STORIES: &[Story] = &[
     Story {
         slug: "compare-commit-partition",
         text: include_str!("../../../scenarios/compare-commit-partition.json"),
+    },
+    Story {
+        slug: "compare-commit-protocols",
+        text: include_str!("../../../scenarios/compare-commit-protocols.json"),
     },
 ];
 
@@ -143,6 +159,7 @@ mod tests {
                 "Two-phase commit",
                 "Paxos",
                 "Three-phase commit",
+                "Paxos Commit",
                 "Side by side"
             ]
         );

@@ -55,6 +55,8 @@ protocols! {
     Paxos(crate::paxos::PaxosNode, boxed),
     /// Three-phase commit (Skeen, 1981), with its termination protocol.
     ThreePhaseCommit(crate::three_phase::ThreePcNode, plain),
+    /// Paxos Commit (Gray & Lamport, 2006): a Paxos instance per participant.
+    PaxosCommit(crate::paxos_commit::PaxosCommitNode, plain),
 }
 
 /// Something to do on an engine compiled for one protocol alone

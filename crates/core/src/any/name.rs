@@ -10,7 +10,11 @@ impl ProtocolName {
     pub const COMPARISONS: [&'static [ProtocolName]; 3] = [
         &[ProtocolName::Raft, ProtocolName::TwoPhaseCommit],
         &[ProtocolName::Raft, ProtocolName::TwoPhaseCommit, ProtocolName::Paxos],
-        &[ProtocolName::TwoPhaseCommit, ProtocolName::ThreePhaseCommit],
+        &[
+            ProtocolName::TwoPhaseCommit,
+            ProtocolName::ThreePhaseCommit,
+            ProtocolName::PaxosCommit,
+        ],
     ];
 
     /// The page's "Run" menu: (value, label) for each protocol alone, then each of
@@ -33,7 +37,7 @@ impl ProtocolName {
         Self::ALL.iter().copied().find(|p| p.as_str() == name)
     }
 
-    /// Every name scenario files may use, as a reader lists them: "raft, two_phase_commit, paxos, three_phase_commit".
+    /// Every name scenario files may use, as a reader lists them: "raft, two_phase_commit, paxos, three_phase_commit, paxos_commit".
     pub fn known_names() -> String {
         let names: Vec<&str> = Self::ALL.iter().map(|p| p.as_str()).collect();
         names.join(", ")
@@ -65,7 +69,7 @@ mod tests {
         }
         assert_eq!(
             ProtocolName::known_names(),
-            "raft, two_phase_commit, paxos, three_phase_commit"
+            "raft, two_phase_commit, paxos, three_phase_commit, paxos_commit"
         );
     }
 

@@ -27,6 +27,14 @@ pub fn check_vote_no(coordinator: NodeId, node: NodeId) -> Result<(), String> {
     Ok(())
 }
 
+/// What the client that began a transaction is told of `decision`.
+pub fn reply_for(decision: Decision) -> crate::protocol::ClientReply {
+    match decision {
+        Decision::Commit => crate::protocol::ClientReply::Done(crate::command::CommandOutput::Written),
+        Decision::Abort => crate::protocol::ClientReply::Aborted,
+    }
+}
+
 /// Reads a client's transaction: a commit protocol's transactions only write (`set K V`).
 pub fn parse_write(text: &str) -> Result<Command, String> {
     match Command::parse(text) {

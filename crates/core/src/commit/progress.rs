@@ -14,8 +14,8 @@ use crate::types::NodeId;
 pub const TRANSACTIONS_DECIDED: &str = "Transactions Decided";
 
 /// Live Participants Decide (non-blocking): after a window in which the network is whole
-/// and no node crashes or restarts, every participant that is up has decided every
-/// transaction begun before it — even with the coordinator down for good — except one
+/// and no node crashes or restarts, no participant that is up still waits — voted Yes,
+/// holding its locks, with no outcome — on a transaction begun before it — even with the coordinator down for good — except one
 /// that failed while the transaction was open (Skeen's operational sites decide; a
 /// recovering site learns the outcome from them, and waits if they are all down).
 pub const LIVE_PARTICIPANTS_DECIDE: &str = "Live Participants Decide";
@@ -32,6 +32,8 @@ pub trait CommitProgress {
     fn decided_up_to(&self) -> TxnId;
     /// The coordinator: how many transactions it began (numbered `1..=began`).
     fn began(&self) -> TxnId;
+    /// Whether it voted Yes on `txn` and has no outcome yet: it waits, holding its locks.
+    fn waiting(&self, txn: TxnId) -> bool;
     /// Whether it restarted while waiting on `txn`: a non-blocking protocol promises
     /// that the operational participants decide, not one that failed and recovered,
     /// which may only learn the outcome from another.
@@ -113,7 +115,10 @@ pub fn live_participants_decide<N: CommitProgress, P: NodeOf<N>>(
             .filter_map(|(txn, waiting)| {
                 let operational: Vec<NodeId> = waiting
                     .into_iter()
-                    .filter(|&id| !nodes[id as usize - 1].state.node().recovering(txn))
+                    .filter(|&id| {
+                        let node = nodes[id as usize - 1].state.node();
+                        node.waiting(txn) && !node.recovering(txn)
+                    })
                     .collect();
                 (!operational.is_empty()).then_some((txn, operational))
             })

@@ -18,4 +18,7 @@ pub struct Settings<'a> {
     pub bugs: &'a [String],
     /// The node that coordinates, for a protocol with a fixed coordinator.
     pub coordinator: NodeId,
+    /// Paxos Commit: how many acceptors, on nodes `1..=acceptors`. Invariant (validated
+    /// for Paxos Commit): between 1 and the cluster size.
+    pub acceptors: u32,
 }

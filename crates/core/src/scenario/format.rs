@@ -92,8 +92,11 @@ pub struct ScenarioConfig {
     pub client_retry_ms: Time,
     /// How long a client waits for an answer before trying another node.
     pub client_timeout_ms: Time,
-    /// Two-phase commit: the coordinator's id.
+    /// Two-phase commit, three-phase commit and Paxos Commit: the coordinator's id.
     pub coordinator: NodeId,
+    /// Paxos Commit: how many acceptors (2F + 1, on nodes `1..=acceptors`).
+    #[serde(skip_serializing_if = "is_three")]
+    pub acceptors: u32,
     /// How long every node must be up and the network whole (no partition, cut link or
     /// loss, nothing held by hand) before progress is judged, in ms; 0 turns progress
     /// checks off.
@@ -115,8 +118,14 @@ impl ScenarioConfig {
             noop_on_election: self.noop_on_election,
             bugs: &self.bugs,
             coordinator: self.coordinator,
+            acceptors: self.acceptors,
         }
     }
+}
+
+/// Whether `acceptors` is the default, left out of written files.
+fn is_three(acceptors: &u32) -> bool {
+    *acceptors == 3
 }
 
 /// Whether `mode` is the default, left out of written files.
@@ -137,6 +146,7 @@ impl Default for ScenarioConfig {
             client_retry_ms: 100,
             client_timeout_ms: 1000,
             coordinator: 1,
+            acceptors: 3,
             liveness_window_ms: crate::check::progress::DEFAULT_LIVENESS_WINDOW_MS,
             random_streams: StreamMode::Shared,
         }

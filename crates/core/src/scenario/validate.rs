@@ -67,6 +67,18 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             ));
         }
     }
+    if s.compared_protocols()
+        .contains(&crate::scenario::ProtocolName::PaxosCommit)
+        && (s.config.acceptors == 0 || s.config.acceptors > s.nodes)
+    {
+        return Err(ScenarioError::invalid(
+            "config.acceptors",
+            format!(
+                "Paxos Commit's acceptors are nodes 1 to {}, so there must be between 1 and {} of them (the cluster size), got {}",
+                s.config.acceptors, s.nodes, s.config.acceptors
+            ),
+        ));
+    }
     validate_config(s)?;
     for (i, node) in s.initial.iter().enumerate() {
         validate_initial(s, i, node)?;

@@ -5,9 +5,8 @@
 //! missing vote aborts. A restarted coordinator aborts what it had not precommitted (no
 //! participant can have committed it) and asks the participants about the rest.
 
-use crate::command::CommandOutput;
 use crate::commit::{Decision, TxnId};
-use crate::protocol::{ClientReply, ClientRequest, Out};
+use crate::protocol::{ClientRequest, Out};
 use crate::three_phase::message::ThreePcMessage;
 use crate::three_phase::node::{CoordinatorRecord, Phase, ThreePcNode, ThreePcTimer, TxnState};
 use crate::three_phase::note::ThreePcNote;
@@ -67,7 +66,7 @@ impl ThreePcNode {
         // A client retrying a request it already started gets that transaction's decision.
         if let Some(txn) = self.txn_of_request.get(&request.id) {
             if let Some(Phase::Decided(decision)) = self.phase(*txn) {
-                out.reply(request.id, reply_for(decision));
+                out.reply(request.id, crate::commit::reply_for(decision));
             }
             return;
         }
@@ -199,7 +198,7 @@ impl ThreePcNode {
             decision,
             because,
         });
-        out.reply(request, reply_for(decision));
+        out.reply(request, crate::commit::reply_for(decision));
         for timer in [
             ThreePcTimer::Votes(txn),
             ThreePcTimer::Acks(txn),
@@ -267,12 +266,5 @@ impl ThreePcNode {
                 Phase::Decided(_) => self.resend(txn, out),
             }
         }
-    }
-}
-
-fn reply_for(decision: Decision) -> ClientReply {
-    match decision {
-        Decision::Commit => ClientReply::Done(CommandOutput::Written),
-        Decision::Abort => ClientReply::Aborted,
     }
 }

@@ -56,6 +56,10 @@ impl CommitProgress for ThreePcNode {
         self.decided_through()
     }
 
+    fn waiting(&self, txn: TxnId) -> bool {
+        !self.is_coordinator() && self.state(txn).waiting()
+    }
+
     fn began(&self) -> TxnId {
         self.durable().log.len() as TxnId
     }
@@ -130,14 +134,13 @@ impl<P: Protocol + NodeOf<ThreePcNode>> Progress<P> for ThreePcProgress {
         }
         if !uncertain.is_empty() {
             tail.push_str(&format!(
-                "; {} {} waiting for the outcome and will run the termination protocol when {} wait runs out, not block",
+                "; {} will run the termination protocol when {} wait runs out, not block",
                 nodes_text(&uncertain),
-                if uncertain.len() == 1 { "is" } else { "are" },
                 if uncertain.len() == 1 { "its" } else { "their" }
             ));
         }
         if terminating.is_empty() && uncertain.is_empty() && open && !coordinator.up {
-            tail.push_str("; the participants that are up have decided without it: none blocks");
+            tail.push_str("; the participants decided without it: none blocks");
         }
         Some(format!("{head}{tail}"))
     }

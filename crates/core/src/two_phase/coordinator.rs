@@ -3,8 +3,7 @@
 //! at the vote timeout), logs the decision before telling it, tells it until every
 //! participant acknowledged, and after a crash aborts what it began and never decided.
 
-use crate::command::CommandOutput;
-use crate::protocol::{ClientReply, ClientRequest, Out};
+use crate::protocol::{ClientRequest, Out};
 use crate::two_phase::config::TwoPcBug;
 use crate::two_phase::message::{Abort, Ack, Commit, Prepare, TwoPcMessage, TxnId, Vote};
 use crate::two_phase::node::{CoordinatorRecord, Decision, TwoPcNode, TwoPcTimer};
@@ -26,7 +25,7 @@ impl TwoPcNode {
         // A client retrying a request it already started gets that transaction's decision.
         if let Some(txn) = self.txn_of_request.get(&request.id) {
             if let Some(decision) = self.persistent.log[txn].decision {
-                out.reply(request.id, reply_for(decision));
+                out.reply(request.id, crate::commit::reply_for(decision));
             }
             return;
         }
@@ -95,7 +94,7 @@ impl TwoPcNode {
             decision,
             because,
         });
-        out.reply(request, reply_for(decision));
+        out.reply(request, crate::commit::reply_for(decision));
         out.cancel_timer(TwoPcTimer::Votes(txn));
         self.acks.insert(txn, VecSet::new());
         self.resend(txn, out);
@@ -139,12 +138,5 @@ impl TwoPcNode {
                 Some(_) => self.resend(txn, out),
             }
         }
-    }
-}
-
-fn reply_for(decision: Decision) -> ClientReply {
-    match decision {
-        Decision::Commit => ClientReply::Done(CommandOutput::Written),
-        Decision::Abort => ClientReply::Aborted,
     }
 }

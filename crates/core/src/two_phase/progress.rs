@@ -55,6 +55,10 @@ impl CommitProgress for TwoPcNode {
         self.decided_through()
     }
 
+    fn waiting(&self, txn: TxnId) -> bool {
+        self.blocked_transactions().any(|t| t == txn)
+    }
+
     fn began(&self) -> TxnId {
         self.durable().log.len() as TxnId
     }

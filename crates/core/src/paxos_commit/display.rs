@@ -1,0 +1,95 @@
+//! Paxos Commit drawn as the other commit protocols: the coordinator leads, a node taking
+//! over is drawn seeking; acceptors carry an "acceptor" mark in their facts. One cell per
+//! transaction.
+
+use crate::display::{Cell, Display, Hue, NodeDisplay, Tone};
+use crate::paxos_commit::PaxosCommitView;
+
+/// What the page's log panel draws for this protocol, in one line under the panel.
+pub const LEGEND: &str = "One cell per transaction, numbered on top: C committed, A aborted (solid: decided) · P prepared (its vote sent to the acceptors), ? undecided (pale) · the coordinator's row holds its decisions · ★ coordinator, ✕ crashed · nodes 1 to 3 (by default) are also the acceptors · hover a cell for its state";
+
+impl Display for PaxosCommitView {
+    fn display(&self) -> NodeDisplay {
+        let coordinator = self.role == "coordinator";
+        let tone = if !self.taking_over.is_empty() {
+            Tone::Seeking
+        } else if coordinator {
+            Tone::Leading
+        } else {
+            Tone::Following
+        };
+        let mut shown = NodeDisplay::new(self.id, self.up, tone, "transactions");
+        if self.up {
+            shown.role = match (coordinator, self.taking_over.is_empty()) {
+                (_, false) => "taking over".into(),
+                (true, true) => "coordinator".into(),
+                (false, true) => String::new(),
+            };
+        }
+        let open = self
+            .transactions
+            .values()
+            .filter(|s| matches!(**s, "init" | "working" | "prepared"))
+            .count();
+        let acceptor = if self.is_acceptor { " · acceptor" } else { "" };
+        shown.detail = match self.taking_over.first() {
+            Some(txn) => format!("taking over txn {txn}{acceptor}"),
+            None => format!("{} txns, {open} open{acceptor}", self.transactions.len()),
+        };
+        shown.cells = self
+            .transactions
+            .iter()
+            .map(|(&t, &state)| {
+                let (label, colour, settled) = match state {
+                    "committed" => ("C", Hue::Good, true),
+                    "aborted" => ("A", Hue::Bad, true),
+                    "prepared" => ("P", Hue::Open, false),
+                    _ => ("?", Hue::Open, false),
+                };
+                Cell {
+                    label: label.into(),
+                    colour,
+                    settled,
+                    title: format!("transaction {t}: {state}"),
+                    replaced_by: None,
+                }
+            })
+            .collect();
+        shown.kv = self.kv.clone();
+        let states: Vec<String> = self
+            .transactions
+            .iter()
+            .map(|(t, s)| match *s {
+                "prepared" => format!("txn {t}=prepared (its vote is with the acceptors)"),
+                "init" => format!("txn {t}=undecided (learning the votes)"),
+                _ => format!("txn {t}={s}"),
+            })
+            .collect();
+        let accepted: Vec<String> = self
+            .acceptor
+            .iter()
+            .flat_map(|(t, a)| {
+                a.accepted
+                    .iter()
+                    .map(move |(p, v)| format!("txn {t}/{p}={}@({}, {})", v.value, v.ballot[0], v.ballot[1]))
+            })
+            .collect();
+        let mut facts = if states.is_empty() {
+            format!("{}: no transaction yet", self.role)
+        } else {
+            format!("{}: {}", self.role, states.join(" "))
+        };
+        if self.is_acceptor {
+            facts.push_str(&format!(
+                "; acceptor: {}",
+                if accepted.is_empty() {
+                    "nothing accepted".to_string()
+                } else {
+                    accepted.join(" ")
+                }
+            ));
+        }
+        shown.facts = facts;
+        shown
+    }
+}
