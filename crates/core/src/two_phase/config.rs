@@ -14,6 +14,12 @@ crate::bug_switches! {
         CoordinatorForgetsUndecided = "coordinator_forgets_undecided",
             "a restarted coordinator leaves undecided the transactions it had not decided before its crash",
             breaks "Two-phase commit recovery (presumed abort): a coordinator that restarts must abort every transaction it began and did not decide, or its prepared participants block for ever";
+        /// The lowest-numbered participant acts as a backup coordinator: when the
+        /// coordinator is silent past its timeout, it decides Abort alone and tells the
+        /// other participants — the tempting fix of Lamport's `2PCwithBTM` example.
+        BackupCoordinatorDecidesAlone = "backup_coordinator_decides_alone",
+            "the lowest-numbered participant, as a backup coordinator, aborts alone when the coordinator is silent and tells the others",
+            breaks "TwoPhase: only the coordinator decides; a backup that decides when the primary is merely slow can contradict it (Lamport's 2PCwithBTM: the primary commits, pauses, the backup aborts, participants split)";
     }
 }
 

@@ -46,7 +46,7 @@ impl Explain for TwoPcNote {
             TwoPcNote::Applied { .. } => Some(&LEARN),
             TwoPcNote::StillBlocked { .. } => Some(&BLOCKED),
             TwoPcNote::Recovered { .. } | TwoPcNote::LeftUndecided { .. } => Some(&RECOVER),
-            TwoPcNote::DecidedAlone { .. } | TwoPcNote::NotCoordinator { .. } => None,
+            TwoPcNote::DecidedAlone { .. } | TwoPcNote::BackupAborted { .. } | TwoPcNote::NotCoordinator { .. } => None,
         }
     }
 
@@ -58,7 +58,7 @@ impl Explain for TwoPcNote {
             } => Some("commit"),
             TwoPcNote::Decided { .. } => Some("abort"),
             TwoPcNote::Prepared { .. } => Some("prepared"),
-            TwoPcNote::DecidedAlone { .. } => Some("alone"),
+            TwoPcNote::DecidedAlone { .. } | TwoPcNote::BackupAborted { .. } => Some("alone"),
             _ => None,
         }
     }

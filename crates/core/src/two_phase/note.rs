@@ -69,6 +69,13 @@ pub enum TwoPcNote {
         /// The transaction.
         txn: TxnId,
     },
+    /// The backup coordinator aborted alone and told the others (a bug switch).
+    BackupAborted {
+        /// The backup: the lowest-numbered participant.
+        node: NodeId,
+        /// The transaction.
+        txn: TxnId,
+    },
     /// A restarted coordinator recovered a transaction from its log.
     Recovered {
         /// The coordinator.
@@ -136,6 +143,10 @@ impl fmt::Display for TwoPcNote {
                     "{node} lost patience and aborted transaction {txn} alone, although it had voted Yes — the bug switch is on; in TwoPhase a prepared participant learns the outcome only from the coordinator"
                 )
             }
+            TwoPcNote::BackupAborted { node, txn } => write!(
+                f,
+                "{node}, as backup coordinator, heard nothing from the coordinator and aborted transaction {txn} alone, telling the other participants — the bug switch is on; in TwoPhase only the coordinator decides, and a coordinator that is slow, not dead, may already have committed"
+            ),
             TwoPcNote::Recovered {
                 node,
                 txn,

@@ -84,6 +84,18 @@ impl TwoPcNode {
             out.note(TwoPcNote::DecidedAlone { node: self.id, txn });
             return;
         }
+        let backup = self.participants().next() == Some(self.id);
+        if backup && self.config.bugs.has(TwoPcBug::BackupCoordinatorDecidesAlone) {
+            out.note(TwoPcNote::BackupAborted { node: self.id, txn });
+            if let Some((_, command)) = self.persistent.participant.get(&txn) {
+                let command = command.clone();
+                self.set_participant_state(txn, ParticipantState::Aborted, command);
+            }
+            for to in self.participants().filter(|&p| p != self.id) {
+                out.send(to, TwoPcMessage::Abort(crate::two_phase::message::Abort { txn }));
+            }
+            return;
+        }
         let coordinator = self.config.coordinator;
         out.note(TwoPcNote::StillBlocked {
             node: self.id,
