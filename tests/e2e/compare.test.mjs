@@ -64,7 +64,7 @@ test("side by side, a coordinator crash blocks two-phase commit while Raft keeps
   await page.context().close();
 });
 
-test("the commit comparison: after the coordinator crashes, two-phase commit's participants block while three-phase commit's decide; a partition then splits three-phase commit", async () => {
+test("the commit comparison: after the coordinator crashes, two-phase commit's participants block while three-phase commit's decide; a partition then splits three-phase commit but not Paxos Commit", async () => {
   const page = await openPage(env.browser, `${env.base}#story=compare-commit-coordinator-crash`);
   let s = await state(page);
   assert.deepEqual(s.panes.map((p) => p.protocol), ["two_phase_commit", "three_phase_commit"]);
@@ -92,6 +92,9 @@ test("the commit comparison: after the coordinator crashes, two-phase commit's p
   const headline = await split.locator("#status").innerText();
   assert.match(headline, /Three-phase commit .*✗ Atomic Commit broken/);
   assert.doesNotMatch(headline, /Two-phase commit [^·]*broken/);
+  assert.doesNotMatch(headline, /Paxos Commit [^·]*broken/);
+  const paxosCommit = paneOf(s, "paxos_commit").state.nodes.slice(1);
+  assert.ok(paxosCommit.every((n) => n.up && /0 open/.test(n.detail)), `Paxos Commit decided everywhere once healed: ${JSON.stringify(paxosCommit.map((n) => n.detail))}`);
   assert.match(await split.locator("#checker").innerText(), /Atomic Commit/);
   await screenshot(split, "21-commit-comparison-partition");
   await split.context().close();

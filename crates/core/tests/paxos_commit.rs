@@ -178,3 +178,21 @@ fn bad_paxos_commit_scenarios_name_the_field() {
     // Other protocols ignore the acceptors.
     assert!(scenario::parse(r#"{"protocol": "raft", "nodes": 1, "steps": []}"#).is_ok());
 }
+
+#[test]
+fn under_the_same_crash_and_partition_three_phase_commit_splits_and_paxos_commit_does_not() {
+    let text = std::fs::read_to_string(story_path("compare-commit-partition.json")).unwrap();
+    let all = scenario::parse(&text).unwrap();
+    let run = |protocol| scenario::run(&all.for_protocol(protocol)).unwrap();
+    let two = run(ProtocolName::TwoPhaseCommit);
+    assert!(two.violations.is_empty());
+    assert_eq!(txn(&two.final_state, 2, 1), "committed");
+    assert_eq!(txn(&two.final_state, 3, 1), "prepared", "blocked, but consistent");
+    let three = run(ProtocolName::ThreePhaseCommit);
+    assert_eq!(three.violations[0].invariant, "Atomic Commit");
+    let paxos = run(ProtocolName::PaxosCommit);
+    assert!(paxos.violations.is_empty(), "{:?}", paxos.violations);
+    for p in 2..=5 {
+        assert_eq!(txn(&paxos.final_state, p, 1), "committed", "participant {p}");
+    }
+}
