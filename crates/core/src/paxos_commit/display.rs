@@ -1,12 +1,12 @@
 //! Paxos Commit drawn as the other commit protocols: the coordinator leads, a node taking
-//! over is drawn seeking; acceptors carry an "acceptor" mark in their facts. One cell per
-//! transaction.
+//! over is drawn seeking; a participant that is also an acceptor is labelled so, and every
+//! acceptor's promises and accepted values are in its facts. One cell per transaction.
 
 use crate::display::{Cell, Display, Hue, NodeDisplay, Tone};
 use crate::paxos_commit::PaxosCommitView;
 
 /// What the page's log panel draws for this protocol, in one line under the panel.
-pub const LEGEND: &str = "One cell per transaction, numbered on top: C committed, A aborted (solid: decided) · P prepared (its vote sent to the acceptors), ? undecided (pale) · the coordinator's row holds its decisions · ★ coordinator, ✕ crashed · nodes 1 to 3 (by default) are also the acceptors · hover a cell for its state";
+pub const LEGEND: &str = "One cell per transaction, numbered on top: C committed, A aborted (solid: decided) · P prepared (its vote sent to the acceptors), ? undecided (pale) · the coordinator's row holds its decisions · ★ coordinator, ✕ crashed · the acceptors are nodes 1 to 3 unless the scenario says otherwise (labelled acceptor; the coordinator is one too) · hover a node for what it accepted";
 
 impl Display for PaxosCommitView {
     fn display(&self) -> NodeDisplay {
@@ -23,6 +23,7 @@ impl Display for PaxosCommitView {
             shown.role = match (coordinator, self.taking_over.is_empty()) {
                 (_, false) => "taking over".into(),
                 (true, true) => "coordinator".into(),
+                (false, true) if self.is_acceptor => "acceptor".into(),
                 (false, true) => String::new(),
             };
         }
@@ -31,10 +32,9 @@ impl Display for PaxosCommitView {
             .values()
             .filter(|s| matches!(**s, "init" | "working" | "prepared"))
             .count();
-        let acceptor = if self.is_acceptor { " · acceptor" } else { "" };
         shown.detail = match self.taking_over.first() {
-            Some(txn) => format!("taking over txn {txn}{acceptor}"),
-            None => format!("{} txns, {open} open{acceptor}", self.transactions.len()),
+            Some(txn) => format!("taking over txn {txn}"),
+            None => format!("{} txns, {open} open", self.transactions.len()),
         };
         shown.cells = self
             .transactions
