@@ -1,5 +1,5 @@
-//! One engine, whatever the protocol. [`AnyNode`] is a node of Raft, two-phase commit or
-//! Paxos behind one type, so the simulator, the timeline, the scenario runner, streaming
+//! One engine, whatever the protocol. [`AnyNode`] is a node of any protocol of the table
+//! behind one type, so the simulator, the timeline, the scenario runner, streaming
 //! and parting are compiled once for it instead of once per protocol (the page's download
 //! and the build's time both pay for every copy; only the search's hot loop keeps an
 //! engine per protocol, for speed: see [`OwnEngine`]). It relays each
@@ -55,8 +55,9 @@ protocols! {
     Paxos(crate::paxos::PaxosNode, boxed),
     /// Three-phase commit (Skeen, 1981), with its termination protocol.
     ThreePhaseCommit(crate::three_phase::ThreePcNode, plain),
-    /// Paxos Commit (Gray & Lamport, 2006): a Paxos instance per participant.
-    PaxosCommit(crate::paxos_commit::PaxosCommitNode, plain),
+    /// Paxos Commit (Gray & Lamport, 2006): a Paxos instance per participant. Boxed like
+    /// Paxos: its promises carry every accepted value, and would make every message larger.
+    PaxosCommit(crate::paxos_commit::PaxosCommitNode, boxed),
 }
 
 /// Something to do on an engine compiled for one protocol alone
