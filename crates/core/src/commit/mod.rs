@@ -3,6 +3,7 @@
 //! checked by one checker ([`invariants::CommitChecker`]) so that the invariants carry
 //! the same names and mean the same thing side by side.
 
+pub mod display;
 pub mod invariants;
 pub mod progress;
 

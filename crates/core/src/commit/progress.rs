@@ -20,6 +20,18 @@ pub const TRANSACTIONS_DECIDED: &str = "Transactions Decided";
 /// recovering site learns the outcome from them, and waits if they are all down).
 pub const LIVE_PARTICIPANTS_DECIDE: &str = "Live Participants Decide";
 
+/// Transactions Decided with what it promises, as a protocol's `PROPERTIES` list it.
+pub const DECIDED_PROPERTY: (&str, &str) = (
+    TRANSACTIONS_DECIDED,
+    "once every node is up and reachable, every transaction begun is decided on every node",
+);
+
+/// Requests Answered with what it promises for a commit protocol.
+pub const ANSWERED_PROPERTY: (&str, &str) = (
+    crate::protocol::progress::REQUESTS_ANSWERED,
+    "every transaction a client asked for before then is answered, committed or aborted",
+);
+
 /// What the commit progress properties read of a node.
 pub trait CommitProgress {
     /// Its id.

@@ -2,7 +2,7 @@
 //! over is drawn seeking; a participant that is also an acceptor is labelled so, and every
 //! acceptor's promises and accepted values are in its facts. One cell per transaction.
 
-use crate::display::{Cell, Display, Hue, NodeDisplay, Tone};
+use crate::display::{Display, NodeDisplay, Tone};
 use crate::paxos_commit::PaxosCommitView;
 
 /// What the page's log panel draws for this protocol, in one line under the panel.
@@ -27,44 +27,13 @@ impl Display for PaxosCommitView {
                 (false, true) => String::new(),
             };
         }
-        let open = self
-            .transactions
-            .values()
-            .filter(|s| matches!(**s, "init" | "working" | "prepared"))
-            .count();
+        let open = crate::commit::display::open_transactions(&self.transactions);
         shown.detail = match self.taking_over.first() {
             Some(txn) => format!("taking over txn {txn}"),
             None => format!("{} txns, {open} open", self.transactions.len()),
         };
-        shown.cells = self
-            .transactions
-            .iter()
-            .map(|(&t, &state)| {
-                let (label, colour, settled) = match state {
-                    "committed" => ("C", Hue::Good, true),
-                    "aborted" => ("A", Hue::Bad, true),
-                    "prepared" => ("P", Hue::Open, false),
-                    _ => ("?", Hue::Open, false),
-                };
-                Cell {
-                    label: label.into(),
-                    colour,
-                    settled,
-                    title: format!("transaction {t}: {state}"),
-                    replaced_by: None,
-                }
-            })
-            .collect();
+        shown.cells = crate::commit::display::transaction_cells(&self.transactions);
         shown.kv = self.kv.clone();
-        let states: Vec<String> = self
-            .transactions
-            .iter()
-            .map(|(t, s)| match *s {
-                "prepared" => format!("txn {t}=prepared (its vote is with the acceptors)"),
-                "init" => format!("txn {t}=undecided (learning the votes)"),
-                _ => format!("txn {t}={s}"),
-            })
-            .collect();
         let accepted: Vec<String> = self
             .acceptor
             .iter()
@@ -74,11 +43,11 @@ impl Display for PaxosCommitView {
                     .map(move |(p, v)| format!("txn {t}/{p}={}@({}, {})", v.value, v.ballot[0], v.ballot[1]))
             })
             .collect();
-        let mut facts = if states.is_empty() {
-            format!("{}: no transaction yet", self.role)
-        } else {
-            format!("{}: {}", self.role, states.join(" "))
-        };
+        let mut facts = crate::commit::display::transaction_facts(self.role, &self.transactions, |s| match s {
+            "prepared" => Some("its vote is with the acceptors"),
+            "init" => Some("undecided: learning the votes"),
+            _ => None,
+        });
         if self.is_acceptor {
             facts.push_str(&format!(
                 "; acceptor: {}",

@@ -5,11 +5,10 @@
 
 use crate::commit::TxnId;
 use crate::commit::progress::{
-    CommitProgress, LIVE_PARTICIPANTS_DECIDE, TRANSACTIONS_DECIDED, begun, live_participants_decide,
-    transactions_decided,
+    CommitProgress, LIVE_PARTICIPANTS_DECIDE, begun, live_participants_decide, transactions_decided,
 };
 use crate::paxos_commit::PaxosCommitNode;
-use crate::protocol::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, nodes_text};
+use crate::protocol::progress::{Conditions, Progress, Window, nodes_text};
 use crate::protocol::{NodeOf, NodeSlot, Protocol, Violation};
 use crate::types::NodeId;
 
@@ -23,14 +22,8 @@ pub struct PaxosCommitProgress {
 impl PaxosCommitProgress {
     /// The progress properties: (name, what each promises).
     pub const PROPERTIES: &'static [(&'static str, &'static str)] = &[
-        (
-            TRANSACTIONS_DECIDED,
-            "once every node is up and reachable, every transaction begun is decided on every node",
-        ),
-        (
-            REQUESTS_ANSWERED,
-            "every transaction a client asked for before then is answered, committed or aborted",
-        ),
+        crate::commit::progress::DECIDED_PROPERTY,
+        crate::commit::progress::ANSWERED_PROPERTY,
         (
             LIVE_PARTICIPANTS_DECIDE,
             "non-blocking: with the network whole and a majority of acceptors up, the participants that are up decide every transaction even while the coordinator is down",

@@ -2,7 +2,7 @@
 //! running the termination protocol leads it for a while (drawn seeking). One cell per
 //! transaction.
 
-use crate::display::{Cell, Display, Hue, NodeDisplay, Tone};
+use crate::display::{Display, NodeDisplay, Tone};
 use crate::three_phase::ThreePcView;
 
 /// What the page's log panel draws for this protocol, in one line under the panel.
@@ -28,51 +28,19 @@ impl Display for ThreePcView {
                 String::new()
             };
         }
-        let open = self
-            .transactions
-            .values()
-            .filter(|s| matches!(**s, "init" | "working" | "prepared" | "precommitted"))
-            .count();
+        let open = crate::commit::display::open_transactions(&self.transactions);
         shown.detail = match self.terminating.first() {
             Some(txn) => format!("termination of txn {txn}"),
             None => format!("{} txns, {open} open", self.transactions.len()),
         };
-        shown.cells = self
-            .transactions
-            .iter()
-            .map(|(&t, &state)| {
-                let (label, colour, settled) = match state {
-                    "committed" => ("C", Hue::Good, true),
-                    "aborted" => ("A", Hue::Bad, true),
-                    "prepared" => ("P", Hue::Open, false),
-                    "precommitted" => ("R", Hue::Open, false),
-                    _ => ("?", Hue::Open, false),
-                };
-                Cell {
-                    label: label.into(),
-                    colour,
-                    settled,
-                    title: format!("transaction {t}: {state}"),
-                    replaced_by: None,
-                }
-            })
-            .collect();
+        shown.cells = crate::commit::display::transaction_cells(&self.transactions);
         shown.kv = self.kv.clone();
-        let states: Vec<String> = self
-            .transactions
-            .iter()
-            .map(|(t, s)| match *s {
-                "prepared" => format!("txn {t}=prepared (uncertain: voted Yes, outcome unknown)"),
-                "precommitted" => format!("txn {t}=precommitted (every vote was Yes; commit comes next)"),
-                "init" => format!("txn {t}=undecided (waits for votes)"),
-                _ => format!("txn {t}={s}"),
-            })
-            .collect();
-        shown.facts = if states.is_empty() {
-            format!("{}: no transaction yet", self.role)
-        } else {
-            format!("{}: {}", self.role, states.join(" "))
-        };
+        shown.facts = crate::commit::display::transaction_facts(self.role, &self.transactions, |s| match s {
+            "prepared" => Some("uncertain: voted Yes, outcome unknown"),
+            "precommitted" => Some("every vote was Yes; commit comes next"),
+            "init" => Some("undecided: waits for votes"),
+            _ => None,
+        });
         shown
     }
 }

@@ -5,10 +5,9 @@
 
 use crate::commit::TxnId;
 use crate::commit::progress::{
-    CommitProgress, LIVE_PARTICIPANTS_DECIDE, TRANSACTIONS_DECIDED, begun, live_participants_decide,
-    transactions_decided,
+    CommitProgress, LIVE_PARTICIPANTS_DECIDE, begun, live_participants_decide, transactions_decided,
 };
-use crate::protocol::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, nodes_text};
+use crate::protocol::progress::{Conditions, Progress, Window, nodes_text};
 use crate::protocol::{NodeOf, NodeSlot, Protocol, Violation};
 use crate::three_phase::ThreePcNode;
 use crate::three_phase::node::Phase;
@@ -24,14 +23,8 @@ pub struct ThreePcProgress {
 impl ThreePcProgress {
     /// The progress properties: (name, what each promises).
     pub const PROPERTIES: &'static [(&'static str, &'static str)] = &[
-        (
-            TRANSACTIONS_DECIDED,
-            "once every node is up and reachable, every transaction begun is decided on every node",
-        ),
-        (
-            REQUESTS_ANSWERED,
-            "every transaction a client asked for before then is answered, committed or aborted",
-        ),
+        crate::commit::progress::DECIDED_PROPERTY,
+        crate::commit::progress::ANSWERED_PROPERTY,
         (
             LIVE_PARTICIPANTS_DECIDE,
             "non-blocking: with the network whole, the participants that are up decide every transaction even while the coordinator is down",

@@ -1,7 +1,7 @@
 //! Two-phase commit drawn the common way: the coordinator leads; a participant holding a
 //! prepared transaction it cannot decide alone is blocked. One cell per transaction.
 
-use crate::display::{Cell, Display, Hue, NodeDisplay, Tone};
+use crate::display::{Display, NodeDisplay, Tone};
 use crate::two_phase::TwoPcView;
 
 /// What the page's log panel draws for this protocol, in one line under the panel.
@@ -27,50 +27,19 @@ impl Display for TwoPcView {
                 String::new()
             };
         }
-        let open = self
-            .transactions
-            .values()
-            .filter(|s| matches!(**s, "init" | "working" | "prepared"))
-            .count();
+        let open = crate::commit::display::open_transactions(&self.transactions);
         shown.detail = if self.blocked.is_empty() {
             format!("{} txns, {open} open", self.transactions.len())
         } else {
             format!("{} blocked", self.blocked.len())
         };
-        shown.cells = self
-            .transactions
-            .iter()
-            .map(|(&t, &state)| {
-                let (label, colour, settled) = match state {
-                    "committed" => ("C", Hue::Good, true),
-                    "aborted" => ("A", Hue::Bad, true),
-                    "prepared" => ("P", Hue::Open, false),
-                    _ => ("?", Hue::Open, false),
-                };
-                Cell {
-                    label: label.into(),
-                    colour,
-                    settled,
-                    title: format!("transaction {t}: {state}"),
-                    replaced_by: None,
-                }
-            })
-            .collect();
+        shown.cells = crate::commit::display::transaction_cells(&self.transactions);
         shown.kv = self.kv.clone();
-        let states: Vec<String> = self
-            .transactions
-            .iter()
-            .map(|(t, s)| match *s {
-                "prepared" => format!("txn {t}=prepared (waits for the coordinator's decision)"),
-                "init" => format!("txn {t}=undecided (waits for votes)"),
-                _ => format!("txn {t}={s}"),
-            })
-            .collect();
-        shown.facts = if states.is_empty() {
-            format!("{}: no transaction yet", self.role)
-        } else {
-            format!("{}: {}", self.role, states.join(" "))
-        };
+        shown.facts = crate::commit::display::transaction_facts(self.role, &self.transactions, |s| match s {
+            "prepared" => Some("waits for the coordinator's decision"),
+            "init" => Some("undecided: waits for votes"),
+            _ => None,
+        });
         shown
     }
 }

@@ -9,7 +9,7 @@ use crate::protocol::NodeOf;
 use crate::protocol::NodeSlot;
 use crate::protocol::Protocol;
 use crate::protocol::Violation;
-use crate::protocol::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
+use crate::protocol::progress::{Conditions, Progress, Window, list, nodes_text};
 use crate::two_phase::{TwoPcNode, TxnId};
 use crate::types::NodeId;
 
@@ -27,14 +27,8 @@ fn coordinator<P: NodeOf<TwoPcNode>>(nodes: &[NodeSlot<P>]) -> Option<&NodeSlot<
 impl TwoPcProgress {
     /// The progress properties: (name, what each promises).
     pub const PROPERTIES: &'static [(&'static str, &'static str)] = &[
-        (
-            TRANSACTIONS_DECIDED,
-            "once every node is up and reachable, every transaction begun is decided on every node",
-        ),
-        (
-            REQUESTS_ANSWERED,
-            "every transaction a client asked for before then is answered, committed or aborted",
-        ),
+        crate::commit::progress::DECIDED_PROPERTY,
+        crate::commit::progress::ANSWERED_PROPERTY,
     ];
 }
 
