@@ -68,6 +68,7 @@ test("the commit comparison: after the coordinator crashes, two-phase commit's p
   const page = await openPage(env.browser, `${env.base}#story=compare-commit-coordinator-crash`);
   let s = await state(page);
   assert.deepEqual(s.panes.map((p) => p.protocol), ["two_phase_commit", "three_phase_commit"]);
+  assert.equal(await page.locator("#protocols").inputValue(), "two_phase_commit,three_phase_commit", "the Run menu names what runs");
   const end = Number(await page.locator("#scrub").getAttribute("max"));
   await page.locator("#scrub").fill(String(end));
   s = await state(page);
@@ -84,6 +85,7 @@ test("the commit comparison: after the coordinator crashes, two-phase commit's p
   await page.context().close();
 
   const split = await openPage(env.browser, `${env.base}#story=compare-commit-partition`);
+  assert.equal(await split.locator("#protocols").inputValue(), "two_phase_commit,three_phase_commit,paxos_commit");
   const last = Number(await split.locator("#scrub").getAttribute("max"));
   await split.locator("#scrub").fill(String(last));
   s = await state(split);

@@ -140,6 +140,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_story_runs_protocols_the_run_menu_offers_so_it_never_shows_a_blank() {
+        let menu: Vec<String> = consensus_core::scenario::ProtocolName::menu()
+            .into_iter()
+            .map(|(value, _)| value)
+            .collect();
+        for story in STORIES {
+            let scenario = consensus_core::scenario::parse(story.text).unwrap();
+            let names: Vec<&str> = scenario.compared_protocols().iter().map(|p| p.as_str()).collect();
+            let value = names.join(",");
+            assert!(menu.contains(&value), "{}: {value} is not in the Run menu", story.slug);
+        }
+    }
+
+    #[test]
     fn the_menu_starts_each_protocol_with_its_first_story_and_groups_stay_together() {
         let groups: Vec<&str> = STORIES
             .iter()

@@ -7,9 +7,10 @@ use super::ProtocolName;
 impl ProtocolName {
     /// The comparisons the page offers besides each protocol alone (a choice of what is
     /// worth setting side by side, not a list of the protocols: a protocol need not be in it).
-    pub const COMPARISONS: [&'static [ProtocolName]; 3] = [
+    pub const COMPARISONS: [&'static [ProtocolName]; 4] = [
         &[ProtocolName::Raft, ProtocolName::TwoPhaseCommit],
         &[ProtocolName::Raft, ProtocolName::TwoPhaseCommit, ProtocolName::Paxos],
+        &[ProtocolName::TwoPhaseCommit, ProtocolName::ThreePhaseCommit],
         &[
             ProtocolName::TwoPhaseCommit,
             ProtocolName::ThreePhaseCommit,
