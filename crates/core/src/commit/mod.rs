@@ -28,6 +28,23 @@ pub fn check_vote_no(coordinator: NodeId, node: NodeId) -> Result<(), String> {
     Ok(())
 }
 
+/// A coordinator's record of a transaction as views name it: `init` until it is decided,
+/// then `committed` or `aborted`.
+pub fn coordinator_state(decision: Option<Decision>) -> &'static str {
+    decision.map_or("init", Decision::done)
+}
+
+/// Whether every node of a cluster is up and exchanges messages both ways with
+/// `coordinator`: what a commit protocol needs to collect every vote. `nodes` gives each
+/// node's id and whether it is up.
+pub fn coordinator_reaches_all(
+    mut nodes: impl Iterator<Item = (NodeId, bool)>,
+    coordinator: NodeId,
+    connected: &dyn Fn(NodeId, NodeId) -> bool,
+) -> bool {
+    nodes.all(|(id, up)| up && (id == coordinator || (connected(coordinator, id) && connected(id, coordinator))))
+}
+
 /// What the client that began a transaction is told of `decision`.
 pub fn reply_for(decision: Decision) -> crate::protocol::ClientReply {
     match decision {

@@ -113,6 +113,16 @@ pub fn transactions_decided<N: CommitProgress, P: NodeOf<N>>(
     found.push(window.violation(TRANSACTIONS_DECIDED, involved(&undecided), summary(&undecided, &detail)));
 }
 
+/// Every commit protocol's judgment of a quiet window: Transactions Decided, then Requests
+/// Answered (a request waits on the coordinator, which answers it).
+pub fn judge_quiet<N: CommitProgress, P: NodeOf<N>>(begun: TxnId, window: &Window<'_, P>, found: &mut Vec<Violation>) {
+    transactions_decided::<N, P>(begun, window, found);
+    let coordinator = window.nodes.iter().map(|n| n.state.node()).find(|n| n.coordinates());
+    if let Some(id) = coordinator.map(|c| c.commit_node_id()) {
+        window.requests_answered(found, &|_| format!("coordinator {id} never answered it"));
+    }
+}
+
 /// Live Participants Decide, judged at the end of `window` (one in which nodes may be
 /// down) for the transactions begun by its start.
 pub fn live_participants_decide<N: CommitProgress, P: NodeOf<N>>(

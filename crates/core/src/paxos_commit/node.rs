@@ -282,7 +282,7 @@ impl crate::protocol::CouldCommit for PaxosCommitNode {
         };
         let c = config.coordinator;
         let both = |a: NodeId, b: NodeId| a == b || (connected(a, b) && connected(b, a));
-        let all = nodes.iter().all(|n| n.up && both(c, n.state.node().id));
+        let all = crate::commit::coordinator_reaches_all(nodes.iter().map(|n| (n.state.node().id, n.up)), c, connected);
         let acceptors = nodes
             .iter()
             .filter(|n| n.up && config.is_acceptor(n.state.node().id) && both(c, n.state.node().id))

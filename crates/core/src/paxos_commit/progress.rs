@@ -4,9 +4,7 @@
 //! decide every transaction even while the coordinator is down for good.
 
 use crate::commit::TxnId;
-use crate::commit::progress::{
-    CommitProgress, LIVE_PARTICIPANTS_DECIDE, begun, live_participants_decide, transactions_decided,
-};
+use crate::commit::progress::{CommitProgress, LIVE_PARTICIPANTS_DECIDE, begun, judge_quiet, live_participants_decide};
 use crate::paxos_commit::PaxosCommitNode;
 use crate::protocol::progress::{Conditions, Progress, Window, nodes_text};
 use crate::protocol::{NodeOf, NodeSlot, Protocol, Violation};
@@ -72,11 +70,7 @@ impl<P: Protocol + NodeOf<PaxosCommitNode>> Progress<P> for PaxosCommitProgress 
     }
 
     fn judge(start: &Self, _late: &Self, window: &Window<'_, P>, found: &mut Vec<Violation>) {
-        transactions_decided::<PaxosCommitNode, P>(start.begun, window, found);
-        let coordinator = window.nodes.iter().find(|n| n.state.node().is_coordinator());
-        if let Some(id) = coordinator.map(|c| c.state.node().id) {
-            window.requests_answered(found, &|_| format!("coordinator {id} never answered it"));
-        }
+        judge_quiet::<PaxosCommitNode, P>(start.begun, window, found);
     }
 
     const JUDGED_WITH_CRASHES: bool = true;

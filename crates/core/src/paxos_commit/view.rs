@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::commit::{Decision, TxnId};
+use crate::commit::TxnId;
 use crate::paxos_commit::node::PaxosCommitNode;
 use crate::types::NodeId;
 use crate::vec_map::VecMap;
@@ -60,14 +60,7 @@ impl PaxosCommitView {
             durable
                 .log
                 .iter()
-                .map(|(t, r)| {
-                    let state = match r.decision {
-                        None => "init",
-                        Some(Decision::Commit) => "committed",
-                        Some(Decision::Abort) => "aborted",
-                    };
-                    (*t, state)
-                })
+                .map(|(t, r)| (*t, crate::commit::coordinator_state(r.decision)))
                 .collect()
         } else {
             durable.participant.iter().map(|(t, (s, _))| (*t, s.name())).collect()

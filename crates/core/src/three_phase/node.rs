@@ -282,10 +282,8 @@ impl crate::protocol::CouldCommit for ThreePcNode {
         let Some(coordinator) = nodes.first().map(|n| n.state.node().config.coordinator) else {
             return false;
         };
-        nodes.iter().all(|n| {
-            let id = n.state.node().id;
-            n.up && (id == coordinator || (connected(coordinator, id) && connected(id, coordinator)))
-        })
+        let ids = nodes.iter().map(|n| (n.state.node().id, n.up));
+        crate::commit::coordinator_reaches_all(ids, coordinator, connected)
     }
 }
 

@@ -4,7 +4,7 @@
 //! block (the reason [`Progress::why_stuck`] gives).
 
 pub use crate::commit::progress::TRANSACTIONS_DECIDED;
-use crate::commit::progress::{CommitProgress, begun, transactions_decided};
+use crate::commit::progress::{CommitProgress, begun, judge_quiet};
 use crate::protocol::NodeOf;
 use crate::protocol::NodeSlot;
 use crate::protocol::Protocol;
@@ -66,10 +66,7 @@ impl<P: Protocol + NodeOf<TwoPcNode>> Progress<P> for TwoPcProgress {
     }
 
     fn judge(start: &Self, _late: &Self, window: &Window<'_, P>, found: &mut Vec<Violation>) {
-        transactions_decided::<TwoPcNode, P>(start.begun, window, found);
-        if let Some(id) = coordinator(window.nodes).map(|c| c.state.node().id) {
-            window.requests_answered(found, &|_| format!("coordinator {id} never answered it"));
-        }
+        judge_quiet::<TwoPcNode, P>(start.begun, window, found);
     }
 
     fn why_stuck(cluster: &Conditions<'_, P>) -> Option<String> {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::two_phase::TxnId;
-use crate::two_phase::node::{Decision, ParticipantState, TwoPcNode};
+use crate::two_phase::node::{ParticipantState, TwoPcNode};
 use crate::types::NodeId;
 use crate::vec_map::VecMap;
 
@@ -35,14 +35,7 @@ impl TwoPcView {
             durable
                 .log
                 .iter()
-                .map(|(t, r)| {
-                    let state = match r.decision {
-                        None => "init",
-                        Some(Decision::Commit) => "committed",
-                        Some(Decision::Abort) => "aborted",
-                    };
-                    (*t, state)
-                })
+                .map(|(t, r)| (*t, crate::commit::coordinator_state(r.decision)))
                 .collect()
         } else {
             durable
