@@ -417,8 +417,11 @@ test("the keyboard reaches the canvas: Tab goes from node to node, to the links 
   assert.equal(await page.evaluate(() => document.activeElement.id), "menu-crash");
   await page.keyboard.press("Enter");
   assert.equal((await state(page)).state.nodes[1].up, false, "node 2 crashed from the keyboard");
-  // A link: Enter cuts it.
+  // A link: Enter opens its menu, whose first item, Enter again, cuts it both ways.
   await page.focus('#targets-0 [data-key="l1-3"]');
+  await page.keyboard.press("Enter");
+  await page.locator("#link-menu").waitFor({ state: "visible" });
+  assert.equal(await page.evaluate(() => document.activeElement.id), "menu-cut");
   await page.keyboard.press("Enter");
   assert.deepEqual((await state(page)).state.cut_links, [[1, 3]]);
   await page.context().close();

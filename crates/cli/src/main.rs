@@ -87,7 +87,21 @@ enum Command {
         /// any number: the lowest-numbered schedule that breaks something.
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
         threads: Option<u64>,
+        /// Raft: ask for pre-votes before elections (thesis §9.6).
+        #[arg(long)]
+        pre_vote: bool,
+        /// Raft: leaders step down without a majority's word, with the vote lease (§6.2).
+        #[arg(long)]
+        check_quorum: bool,
+        /// Raft: how reads are served: log, read_index or lease (lease needs --check-quorum).
+        #[arg(long, value_parser = parse_reads, default_value = "log")]
+        reads: consensus_core::protocol::ReadMode,
     },
+}
+
+fn parse_reads(name: &str) -> Result<consensus_core::protocol::ReadMode, String> {
+    serde_json::from_value(serde_json::Value::String(name.into()))
+        .map_err(|_| format!("unknown way to read {name:?} (known: log, read_index, lease)"))
 }
 
 fn parse_protocol(name: &str) -> Result<ProtocolName, String> {
@@ -138,7 +152,14 @@ fn main() -> ExitCode {
             uniform,
             faults,
             threads,
+            pre_vote,
+            check_quorum,
+            reads,
         } => {
+            if reads == consensus_core::protocol::ReadMode::Lease && !check_quorum {
+                eprintln!("error: --reads lease rests on CheckQuorum's vote lease (thesis §6.4.1): add --check-quorum");
+                return ExitCode::from(2);
+            }
             let options = ExploreOptions {
                 protocol,
                 nodes,
@@ -148,6 +169,11 @@ fn main() -> ExitCode {
                 liveness_window_ms,
                 swarm: !uniform,
                 faults,
+                raft: consensus_core::explore::RaftOptions {
+                    pre_vote,
+                    check_quorum,
+                    reads,
+                },
             };
             let threads = threads.map_or_else(
                 || std::thread::available_parallelism().map_or(1, usize::from),

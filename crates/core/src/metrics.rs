@@ -39,6 +39,11 @@ pub struct Metrics {
     /// change or dropped message) to the first client answer after it: how long progress
     /// took to resume. `None` when nothing was answered since, or there was no fault.
     pub resumed_after_fault_ms: Option<u64>,
+    /// How many times a node became leader (a Raft election won; the first leader
+    /// included): elections the faults cost.
+    pub leader_changes: u64,
+    /// The highest term any node reached, for a protocol with terms (Raft); `None` otherwise.
+    pub max_term: Option<u64>,
 }
 
 /// How the client commands of a run stand: one pass, no sorting (cheap enough for every
@@ -94,6 +99,8 @@ pub fn metrics(ops: &[ClientOp], usage: Usage, last_fault: Option<Time>) -> Metr
             .then(|| usage.keep_alive_sent as f64 * 1000.0 / usage.counted_to as f64),
         unable_to_commit_ms: usage.unavailable_ms,
         blocked_ms: usage.blocked_ms,
+        leader_changes: usage.leader_changes,
+        max_term: usage.max_term,
         resumed_after_fault_ms: last_fault.and_then(|fault| {
             ops.iter()
                 .filter_map(|op| op.answer.as_ref().map(|a| a.at_ms))

@@ -51,7 +51,18 @@ fn check_golden(story: &str) {
         .join("../../scenarios")
         .join(story);
     let scenario = scenario::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let text = scenario.protocol.on_own_engine(Interaction(&scenario));
+    // A story of several panes gives each its own section, headed by the pane's key.
+    let text = if scenario.protocols.is_empty() {
+        scenario.protocol.on_own_engine(Interaction(&scenario))
+    } else {
+        let mut text = String::new();
+        for pane in scenario.panes() {
+            let variant = scenario.for_pane(&pane).unwrap();
+            text.push_str(&format!("## pane: {}\n", pane.key()));
+            text.push_str(&variant.protocol.on_own_engine(Interaction(&variant)));
+        }
+        text
+    };
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(story.replace(".json", ".trace"));
@@ -139,4 +150,29 @@ fn golden_paxos_adopt_accepted() {
 #[test]
 fn golden_paxos_dueling() {
     check_golden("paxos-dueling.json");
+}
+
+#[test]
+fn golden_raft_pre_vote_isolated_follower() {
+    check_golden("raft-prevote-isolated-follower.json");
+}
+
+#[test]
+fn golden_raft_check_quorum_minority_leader() {
+    check_golden("raft-checkquorum-minority-leader.json");
+}
+
+#[test]
+fn golden_raft_partial_partition() {
+    check_golden("raft-partial-partition.json");
+}
+
+#[test]
+fn golden_raft_stale_read() {
+    check_golden("raft-stale-read.json");
+}
+
+#[test]
+fn golden_raft_leadership_transfer() {
+    check_golden("raft-leadership-transfer.json");
 }

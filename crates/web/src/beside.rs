@@ -79,7 +79,7 @@ impl App {
             let title = panes[0].protocol().title();
             vec![format!("{title} with the bug"), format!("Correct {title}")]
         } else {
-            panes.iter().map(|p| p.protocol().title().to_string()).collect()
+            panes.iter().map(|p| p.heading()).collect()
         }
     }
 

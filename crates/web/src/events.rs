@@ -77,6 +77,13 @@ pub enum PointerEvent {
     MenuDeliver,
     /// Message menu: drop.
     MenuDrop,
+    /// Link menu: cut the link both ways, or restore it.
+    MenuCutBoth,
+    /// Link menu: cut (or restore) one direction: from the smaller id to the larger
+    /// (`true`) or back (`false`).
+    MenuCutOneWay(bool),
+    /// Node menu: the leader hands its leadership to this node.
+    MenuTransfer,
     /// Escape: close menus and dialogs.
     Escape,
     /// The pointer moved over the logs canvas (or left it: `None`).
@@ -159,6 +166,8 @@ pub enum SetupEvent {
     Protocols(Vec<ProtocolName>),
     /// A bug switch (by name).
     Bug(String, bool),
+    /// One pane's option (pane, `config` field, new value as JSON: `true`, `"read_index"`).
+    PaneOption(usize, String, String),
     /// A built-in story chosen from the menu.
     Story(String),
     /// A scenario file's text, loaded by the user.

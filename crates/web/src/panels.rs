@@ -228,7 +228,7 @@ pub fn render_metrics(table: &HtmlElement, panes: &[AnyRun], names: &[String]) {
     for name in names {
         append(&header, "th", name);
     }
-    let columns: Vec<[(&str, &str, String); 10]> = metrics.iter().map(metric_cells).collect();
+    let columns: Vec<[(&str, &str, String); 12]> = metrics.iter().map(metric_cells).collect();
     for row_index in 0..columns[0].len() {
         let (name, help, _) = &columns[0][row_index];
         let row = append(table, "tr", "");
@@ -242,7 +242,7 @@ pub fn render_metrics(table: &HtmlElement, panes: &[AnyRun], names: &[String]) {
 }
 
 /// Each metric of `m` as (name, explanation, value).
-fn metric_cells(m: &Metrics) -> [(&'static str, &'static str, String); 10] {
+fn metric_cells(m: &Metrics) -> [(&'static str, &'static str, String); 12] {
     let ms = |v: Option<u64>| v.map_or("–".to_string(), |v| format!("{v} ms"));
     [
         ("committed", "Client commands that took effect", m.committed.to_string()),
@@ -282,6 +282,16 @@ fn metric_cells(m: &Metrics) -> [(&'static str, &'static str, String); 10] {
             "progress resumed",
             "Time from the last fault (crash, restart, split, heal…) to the first answer after it",
             ms(m.resumed_after_fault_ms),
+        ),
+        (
+            "leader changes",
+            "How many times a node began to lead (Raft: elections won, the first included)",
+            m.leader_changes.to_string(),
+        ),
+        (
+            "highest term",
+            "The highest term any node reached (protocols with terms)",
+            m.max_term.map_or("–".into(), |t| t.to_string()),
         ),
     ]
 }

@@ -34,7 +34,7 @@ pub fn default_scenario(protocols: &[ProtocolName], nodes: u32, seed: u64) -> Sc
         description: None,
         protocol: protocols.first().copied().unwrap_or(ProtocolName::Raft),
         protocols: if protocols.len() > 1 {
-            protocols.to_vec()
+            default_panes(protocols)
         } else {
             Vec::new()
         },
@@ -46,6 +46,30 @@ pub fn default_scenario(protocols: &[ProtocolName], nodes: u32, seed: u64) -> Sc
         initial: Vec::new(),
         steps: Vec::new(),
     }
+}
+
+/// The panes of a new comparison of `protocols`: each protocol with the scenario's
+/// settings, except that a protocol shown a second time gets its options switched on (Raft
+/// beside Raft with PreVote and CheckQuorum), under a title that says so.
+fn default_panes(protocols: &[ProtocolName]) -> Vec<scenario::Pane> {
+    let mut panes: Vec<scenario::Pane> = Vec::new();
+    for &protocol in protocols {
+        let mut pane = scenario::Pane::plain(protocol);
+        if panes.iter().any(|p| p.protocol == protocol) {
+            let base = ScenarioConfig::default();
+            let mut config = base.clone();
+            for option in protocol.options().iter().filter(|o| o.choices.is_empty()) {
+                config = option.set(&config, serde_json::Value::Bool(true)).unwrap_or(config);
+            }
+            let title = consensus_core::scenario::options::heading(protocol.title(), protocol.options(), &config);
+            pane = scenario::Pane::between(protocol, Some(title), &base, &config);
+            if let Some(first) = panes.iter_mut().find(|p| p.protocol == protocol) {
+                first.title = Some(protocol.title().to_string());
+            }
+        }
+        panes.push(pane);
+    }
+    panes
 }
 
 impl Session {
@@ -227,6 +251,40 @@ impl Session {
     /// Whether time should move moment by moment (a recorded step that is not a stretch of time).
     pub fn plays_by_moments(&self) -> bool {
         !self.side_by_side() && !self.first().at_end() && !self.first().next_is_timed()
+    }
+
+    /// The same recording with pane `pane`'s option `field` set to `value`, at the same
+    /// time; the pane's title becomes the one its options give (a story's title would no
+    /// longer be true), made distinct from the other panes'.
+    pub fn with_pane_option(&self, pane: usize, field: &str, value: serde_json::Value) -> Result<Self, String> {
+        let run = self
+            .panes
+            .panes
+            .get(pane)
+            .ok_or_else(|| format!("there is no pane {pane}"))?;
+        let protocol = run.protocol();
+        let option = protocol
+            .options()
+            .iter()
+            .find(|o| o.field == field)
+            .ok_or_else(|| format!("{} has no option {field}", protocol.title()))?;
+        let config = option.set(&run.recording().config, value)?;
+        let mut title = consensus_core::scenario::options::heading(protocol.title(), protocol.options(), &config);
+        let others: Vec<String> = (0..self.panes.panes.len())
+            .filter(|&i| i != pane)
+            .map(|i| self.panes.panes[i].heading())
+            .collect();
+        if others.contains(&title) {
+            title = format!("{title} ({})", pane + 1);
+        }
+        let mut panes = self.panes.panes.clone();
+        panes[pane] = run.with_config(config)?.titled(Some(title));
+        Ok(Self {
+            panes: Lockstep { panes },
+            beside_correct: false,
+            parting: None,
+            parting_looked_at: (0, 0),
+        })
     }
 
     /// The same recording with bug `name` switched on or off in every pane, at the same time.

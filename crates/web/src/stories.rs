@@ -119,6 +119,26 @@ pub const STORIES: &[Story] = &[
         slug: "compare-commit-protocols",
         text: include_str!("../../../scenarios/compare-commit-protocols.json"),
     },
+    Story {
+        slug: "raft-prevote-isolated-follower",
+        text: include_str!("../../../scenarios/raft-prevote-isolated-follower.json"),
+    },
+    Story {
+        slug: "raft-checkquorum-minority-leader",
+        text: include_str!("../../../scenarios/raft-checkquorum-minority-leader.json"),
+    },
+    Story {
+        slug: "raft-partial-partition",
+        text: include_str!("../../../scenarios/raft-partial-partition.json"),
+    },
+    Story {
+        slug: "raft-stale-read",
+        text: include_str!("../../../scenarios/raft-stale-read.json"),
+    },
+    Story {
+        slug: "raft-leadership-transfer",
+        text: include_str!("../../../scenarios/raft-leadership-transfer.json"),
+    },
 ];
 
 /// The story with this slug.

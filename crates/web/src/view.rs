@@ -13,6 +13,8 @@ pub enum Menu {
     Node(usize, NodeId),
     /// The menu of a message waiting for manual delivery (pane, message).
     Message(usize, u64),
+    /// The menu of the link between two nodes (pane, smaller id, larger id).
+    Link(usize, NodeId, NodeId),
 }
 
 /// Where the space-time diagram looks.

@@ -103,16 +103,20 @@ fn crashing_a_node_in_one_pane_crashes_it_in_every_pane() {
 }
 
 /// A keyboard's button names exactly what it presses: a node's opens its menu, a link's
-/// cuts that link and, pressed again, restores it, whatever is drawn at the same spot.
+/// opens the link's menu, whose first item cuts that link and, chosen again, restores it,
+/// whatever is drawn at the same spot.
 #[test]
 fn the_keyboard_presses_exactly_the_thing_its_button_names() {
     let mut app = open("");
     app.update(UiEvent::Pointer(PointerEvent::Activate(0, Hover::Node(2))));
     assert_eq!(app.view.menu, Menu::Node(0, 2));
     app.update(UiEvent::Pointer(PointerEvent::Activate(0, Hover::Link(1, 3))));
+    assert_eq!(app.view.menu, Menu::Link(0, 1, 3));
+    app.update(UiEvent::Pointer(PointerEvent::MenuCutBoth));
     assert_eq!(app.view.menu, Menu::Closed);
     assert!(app.session.pane(0).is_cut(1, 3), "the link is cut");
-    app.update(UiEvent::Pointer(PointerEvent::Activate(0, Hover::Link(1, 3))));
+    app.update(UiEvent::Pointer(PointerEvent::Activate(0, Hover::Link(3, 1))));
+    app.update(UiEvent::Pointer(PointerEvent::MenuCutBoth));
     assert!(!app.session.pane(0).is_cut(1, 3), "and restored");
     app.update(UiEvent::Pointer(PointerEvent::Activate(7, Hover::Node(1))));
     assert_eq!(app.view.menu, Menu::Closed, "a pane that does not exist is ignored");
@@ -557,4 +561,67 @@ fn a_run_without_a_bug_switch_cannot_be_set_beside_the_correct_one() {
     let (message, is_error) = app.view.banner.clone().expect("says why");
     assert!(is_error && message.contains("no bug switch is on"), "{message}");
     assert!(!app.session.beside_correct);
+}
+
+/// The link menu cuts one direction only: messages from 3 to 1 are lost, from 1 to 3 they
+/// still arrive, and the recording says so with `cut_one_way`.
+#[test]
+fn the_link_menu_cuts_one_direction_only() {
+    let mut app = open("");
+    app.update(UiEvent::Pointer(PointerEvent::Activate(0, Hover::Link(1, 3))));
+    app.update(UiEvent::Pointer(PointerEvent::MenuCutOneWay(false)));
+    let pane = app.session.pane(0);
+    assert!(pane.is_cut_one_way(3, 1) && !pane.is_cut_one_way(1, 3));
+    assert!(!pane.is_cut(1, 3), "not cut both ways");
+    assert_eq!(
+        pane.recording().steps.last(),
+        Some(&consensus_core::scenario::Step::CutOneWay([3, 1]))
+    );
+    assert_eq!(pane.display().one_way_cuts, vec![[3, 1]]);
+    app.update(UiEvent::Pointer(PointerEvent::Activate(0, Hover::Link(1, 3))));
+    app.update(UiEvent::Pointer(PointerEvent::MenuCutOneWay(false)));
+    assert!(
+        !app.session.pane(0).is_cut_one_way(3, 1),
+        "chosen again, it restores that direction"
+    );
+}
+
+/// Raft beside Raft: the second pane runs with PreVote and CheckQuorum under its own
+/// title, and switching a pane's option replays that pane alone under the new settings,
+/// at the same moment, with a title that says what is on.
+#[test]
+fn each_pane_has_its_own_options_and_its_title_says_which_are_on() {
+    let mut app = open("");
+    app.update(UiEvent::Setup(SetupEvent::Protocols(vec![
+        ProtocolName::Raft,
+        ProtocolName::Raft,
+    ])));
+    assert_eq!(app.pane_names(), ["Raft", "Raft + PreVote + CheckQuorum"]);
+    let config = |app: &consensus_web::app::App, i: usize| app.session.pane(i).recording().config.clone();
+    assert!(!config(&app, 0).pre_vote && config(&app, 1).pre_vote && config(&app, 1).check_quorum);
+    app.update(UiEvent::Playback(PlaybackEvent::Speed(1.0)));
+    app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
+    play_frames(&mut app, 10);
+    app.update(UiEvent::Playback(PlaybackEvent::TogglePlay));
+    let time = app.session.time();
+    app.update(UiEvent::Setup(SetupEvent::PaneOption(
+        0,
+        "reads".into(),
+        "\"read_index\"".into(),
+    )));
+    assert_eq!(app.session.time(), time, "the same moment");
+    assert_eq!(config(&app, 0).reads, consensus_core::scenario::ReadMode::ReadIndex);
+    assert_eq!(app.pane_names()[0], "Raft + ReadIndex");
+    // The comparison's recording keeps each pane's options and title, so a link reopens it.
+    let recording = app.session.panes.recording();
+    let reopened = consensus_core::scenario::parse(&serde_json::to_string(&recording).unwrap()).unwrap();
+    assert_eq!(reopened.protocols[0].title.as_deref(), Some("Raft + ReadIndex"));
+    assert_eq!(reopened.protocols[1].config["pre_vote"], serde_json::json!(true));
+    // Lease reads without CheckQuorum are refused in words, and nothing changes.
+    app.update(UiEvent::Setup(SetupEvent::PaneOption(
+        0,
+        "reads".into(),
+        "\"lease\"".into(),
+    )));
+    assert_eq!(config(&app, 0).reads, consensus_core::scenario::ReadMode::ReadIndex);
 }

@@ -7,7 +7,7 @@ use super::ProtocolName;
 impl ProtocolName {
     /// The comparisons the page offers besides each protocol alone (a choice of what is
     /// worth setting side by side, not a list of the protocols: a protocol need not be in it).
-    pub const COMPARISONS: [&'static [ProtocolName]; 4] = [
+    pub const COMPARISONS: [&'static [ProtocolName]; 5] = [
         &[ProtocolName::Raft, ProtocolName::TwoPhaseCommit],
         &[ProtocolName::Raft, ProtocolName::TwoPhaseCommit, ProtocolName::Paxos],
         &[ProtocolName::TwoPhaseCommit, ProtocolName::ThreePhaseCommit],
@@ -16,6 +16,9 @@ impl ProtocolName {
             ProtocolName::ThreePhaseCommit,
             ProtocolName::PaxosCommit,
         ],
+        // Raft beside Raft: the same faults under two configurations (PreVote,
+        // CheckQuorum, reads), each pane with its own options.
+        &[ProtocolName::Raft, ProtocolName::Raft],
     ];
 
     /// The page's "Run" menu: (value, label) for each protocol alone, then each of

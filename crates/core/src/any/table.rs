@@ -70,6 +70,7 @@ macro_rules! protocols {
                     }
                     SCRATCH.with(|inner| {
                         let mut inner = inner.borrow_mut();
+                        inner.set_now(out.now());
                         let result = handle(&mut inner);
                         for effect in inner.drain() {
                             out.push(effect.map(
@@ -174,9 +175,8 @@ macro_rules! protocols {
                 match self { $( AnyNode::$variant(node) => node.blocked(), )+ }
             }
 
-            fn leads(&self) -> bool {
-                match self { $( AnyNode::$variant(node) => node.leads(), )+ }
-            }
+            fn leads(&self) -> bool { match self { $( AnyNode::$variant(node) => node.leads(), )+ } }
+            fn term(&self) -> Option<u64> { match self { $( AnyNode::$variant(node) => node.term(), )+ } }
 
             fn hold_bugs(&mut self, held: bool) {
                 match self { $( AnyNode::$variant(node) => node.hold_bugs(held), )+ }
@@ -423,24 +423,17 @@ macro_rules! protocols {
             }
 
             /// The safety properties the checker verifies after every event.
-            pub fn invariants(self) -> &'static [&'static str] {
-                match self { $( ProtocolName::$variant => <$node as Facts>::INVARIANTS, )+ }
-            }
-
+            pub fn invariants(self) -> &'static [&'static str] { match self { $( ProtocolName::$variant => <$node as Facts>::INVARIANTS, )+ } }
             /// The progress properties judged over quiet windows: (name, what must hold).
-            pub fn progress_properties(self) -> &'static [(&'static str, &'static str)] {
-                match self { $( ProtocolName::$variant => <$node as Facts>::PROGRESS, )+ }
-            }
-
+            pub fn progress_properties(self) -> &'static [(&'static str, &'static str)] { match self { $( ProtocolName::$variant => <$node as Facts>::PROGRESS, )+ } }
             /// Whether a participant can be told to vote No (the `vote_no` step).
-            pub fn takes_vote_no(self) -> bool {
-                match self { $( ProtocolName::$variant => <$node as Facts>::TAKES_VOTE_NO, )+ }
-            }
-
+            pub fn takes_vote_no(self) -> bool { match self { $( ProtocolName::$variant => <$node as Facts>::TAKES_VOTE_NO, )+ } }
+            /// Whether its leader can hand its leadership over (the `transfer_leadership` step).
+            pub fn takes_transfer(self) -> bool { match self { $( ProtocolName::$variant => <$node as Facts>::TAKES_TRANSFER, )+ } }
             /// Whether clients may read as well as write.
-            pub fn reads(self) -> bool {
-                match self { $( ProtocolName::$variant => <$node as Facts>::READS, )+ }
-            }
+            pub fn reads(self) -> bool { match self { $( ProtocolName::$variant => <$node as Facts>::READS, )+ } }
+            /// The options a pane of it offers.
+            pub fn options(self) -> &'static [crate::protocol::PaneOption] { match self { $( ProtocolName::$variant => <$node as Facts>::OPTIONS, )+ } }
 
             /// The protocol's bug switches, in its own order.
             pub fn bug_switches(self) -> Vec<BugInfo> {

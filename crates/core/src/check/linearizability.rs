@@ -44,6 +44,28 @@ pub fn check_history(ops: &[ClientOp]) -> Option<bool> {
     check_per_key(ops, linearizable)
 }
 
+/// The name under which a non-linearizable client history is reported.
+pub const LINEARIZABILITY: &str = "Linearizability";
+
+/// A violation for a history that is not linearizable (none when it is, or when that is
+/// undecided), dated at its last answer: by then the clients have seen it.
+pub fn violation(ops: &[ClientOp]) -> Option<crate::protocol::Violation> {
+    if check_history(ops) != Some(false) {
+        return None;
+    }
+    let time_ms = ops
+        .iter()
+        .filter_map(|op| op.answer.as_ref().map(|a| a.at_ms))
+        .max()
+        .unwrap_or(0);
+    Some(crate::protocol::Violation {
+        invariant: LINEARIZABILITY,
+        time_ms,
+        nodes: Vec::new(),
+        message: "the clients' reads and writes cannot be put in one order that respects real time".into(),
+    })
+}
+
 /// Splits the history per key and runs `search` on each register, in key order: `false`
 /// at the first that is not linearizable, `None` when nothing was checked or some search
 /// ran out of budget.

@@ -119,3 +119,8 @@ pub trait CommitRecords {
     /// What its durable records say about `txn`, if it holds any.
     fn record(&self, txn: TxnId) -> Option<Record>;
 }
+
+/// Why a commit protocol refuses a leadership transfer: its coordinator is set by the
+/// scenario, not elected.
+pub const FIXED_COORDINATOR: &str =
+    "leadership transfer is Raft's (thesis §3.10): this protocol's coordinator is fixed by the scenario, not elected";

@@ -35,7 +35,7 @@ impl From<DropReason> for Fate {
         match reason {
             DropReason::Dropped => Fate::Dropped,
             DropReason::Lost => Fate::Lost,
-            DropReason::Partitioned => Fate::Partitioned,
+            DropReason::Partitioned | DropReason::CutOneWay => Fate::Partitioned,
             DropReason::ReceiverDown => Fate::ReceiverDown,
         }
     }

@@ -277,6 +277,9 @@ fn without_node(scenario: &Scenario, gone: NodeId) -> Option<Scenario> {
                 Step::Crash(n) => Step::Crash(node(*n)?),
                 Step::Restart(n) => Step::Restart(node(*n)?),
                 Step::VoteNo(n) => Step::VoteNo(node(*n)?),
+                Step::TransferLeadership(n) => Step::TransferLeadership(node(*n)?),
+                Step::CutOneWay(l) => Step::CutOneWay(link(*l)?),
+                Step::RestoreOneWay(l) => Step::RestoreOneWay(link(*l)?),
                 Step::Deliver(pick) | Step::Drop(pick) => {
                     let [from, to] = link([pick.from, pick.to])?;
                     let pick = MessagePick { from, to, ..*pick };

@@ -31,6 +31,11 @@ pub trait Facts: Protocol {
     const PROGRESS: &'static [(&'static str, &'static str)];
     /// Whether a participant can be told to vote No (the `vote_no` step).
     const TAKES_VOTE_NO: bool = false;
+    /// Whether its leader can hand its leadership to another node (the
+    /// `transfer_leadership` step).
+    const TAKES_TRANSFER: bool = false;
+    /// The options a pane of this protocol offers (fields of a scenario's `config`).
+    const OPTIONS: &'static [crate::protocol::PaneOption] = &[];
     /// Whether clients may read (`get K`) as well as write.
     const READS: bool = true;
     /// Its bug switches.

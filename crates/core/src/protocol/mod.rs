@@ -2,7 +2,7 @@
 //!
 //! A protocol node is a pure state machine: the simulator calls one handler per
 //! event (start, message, timer, client request) and the handler says what it does
-//! through an [`Out`] (`send`, `broadcast`, `set_timer`, `cancel_timer`, `reply`, `note`). Protocols never read a clock, draw a random number or
+//! through an [`Out`] (`send`, `broadcast`, `set_timer`, `cancel_timer`, `reply`, `note`). Protocols never read a clock (the virtual time comes in as an input, [`Out::now`]), draw a random number or
 //! do I/O: a timer is set with a *range* that the simulator resolves with its one
 //! seeded generator, and messages are handed back as data.
 
@@ -11,6 +11,7 @@ pub mod client_op;
 pub mod cluster;
 pub mod facts;
 pub mod initial;
+pub mod options;
 pub mod progress;
 pub mod settings;
 
@@ -18,7 +19,8 @@ pub use checks::{Checker, Violation};
 pub use client_op::{Answer, ClientOp};
 pub use cluster::{CouldCommit, NodeOf, NodeSlot, reachable_from, reaches_majority};
 pub use facts::Facts;
-pub use settings::Settings;
+pub use options::PaneOption;
+pub use settings::{ReadMode, Settings};
 
 use std::fmt;
 
@@ -110,19 +112,26 @@ pub type EffectOf<P> = Effect<<P as Protocol>::Message, <P as Protocol>::Timer, 
 pub struct Out<P: Protocol> {
     /// Invariant: in the order the handler asked for them (the simulator applies them so).
     effects: Vec<EffectOf<P>>,
+    /// The virtual time at which the handler runs (an input like any other: a node reads
+    /// the clock only through it).
+    now: Time,
 }
 
 impl<P: Protocol> Clone for Out<P> {
     fn clone(&self) -> Self {
         Self {
             effects: self.effects.clone(),
+            now: self.now,
         }
     }
 }
 
 impl<P: Protocol> Default for Out<P> {
     fn default() -> Self {
-        Self { effects: Vec::new() }
+        Self {
+            effects: Vec::new(),
+            now: 0,
+        }
     }
 }
 
@@ -130,6 +139,16 @@ impl<P: Protocol> Out<P> {
     /// An empty collection.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The virtual time at which the handler runs.
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// Sets the virtual time the next handler call runs at (the simulator, before each call).
+    pub fn set_now(&mut self, now: Time) {
+        self.now = now;
     }
 
     /// Sends `message` to node `to` (to oneself: handled at once, never travels).
@@ -189,11 +208,17 @@ pub struct ClientRequest {
     pub command: Command,
 }
 
-/// A fault injected into one node from outside (a scenario step), beyond crash and restart.
+/// A fault or an operator's command injected into one node from outside (a scenario
+/// step), beyond crash and restart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeFault {
     /// Two-phase commit: vote No on the next Prepare.
     VoteNo,
+    /// Raft: the leader hands its leadership to node `to` (thesis §3.10).
+    TransferLeadership {
+        /// The node that is to lead next.
+        to: NodeId,
+    },
 }
 
 /// A message type's name, as the scenario files and the trace spell it (`AppendEntries`),
@@ -289,5 +314,10 @@ pub trait Protocol: Clone + fmt::Debug + Sized {
     /// node proposing). Exploration aims some of its faults at leaders.
     fn leads(&self) -> bool {
         false
+    }
+
+    /// The node's term, for a protocol that numbers its leaderships (Raft); `None` otherwise.
+    fn term(&self) -> Option<u64> {
+        None
     }
 }

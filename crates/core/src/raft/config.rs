@@ -1,5 +1,6 @@
 //! Raft's settings and its bug switches.
 
+pub use crate::protocol::ReadMode;
 use crate::types::Time;
 
 /// The settings every Raft node of a cluster shares.
@@ -12,8 +13,25 @@ pub struct RaftConfig {
     pub heartbeat: Time,
     /// Append an empty entry when elected, so earlier-term entries commit at once (§8).
     pub noop_on_election: bool,
+    /// Ask for pre-votes before starting an election (thesis §9.6).
+    pub pre_vote: bool,
+    /// Leaders step down when they have not heard from a majority within an election
+    /// timeout (thesis §6.2), and nodes that heard from a leader within the minimum
+    /// election timeout ignore RequestVote (the vote lease, §4.2.3).
+    pub check_quorum: bool,
+    /// How a leader serves a read. Invariant (validated): `Lease` only with `check_quorum`.
+    pub reads: ReadMode,
     /// Rules broken on purpose, for watching the checker catch them.
     pub bugs: RaftBugs,
+}
+
+impl RaftConfig {
+    /// Whether a new leader appends a no-op at the start of its term: when asked, and
+    /// always when reads skip the log, since a leader must commit an entry of its own term
+    /// before it knows its commit index is current (thesis §6.4, after §8).
+    pub fn appends_noop(&self) -> bool {
+        self.noop_on_election || self.reads != ReadMode::Log
+    }
 }
 
 impl Default for RaftConfig {
@@ -22,6 +40,9 @@ impl Default for RaftConfig {
             election_timeout: (150, 300),
             heartbeat: 50,
             noop_on_election: false,
+            pre_vote: false,
+            check_quorum: false,
+            reads: ReadMode::Log,
             bugs: RaftBugs::default(),
         }
     }
@@ -50,8 +71,36 @@ crate::bug_switches! {
         SameElectionTimeout = "same_election_timeout",
             "every node waits the same election timeout every time, so candidates keep splitting the vote",
             breaks "§5.2: election timeouts are chosen randomly from a fixed interval, so that split votes are rare and resolved quickly";
+        /// A leader answers a read at once from its own state, without checking that it
+        /// still leads (a deposed leader answers stale values).
+        ReadWithoutQuorumCheck = "read_without_quorum_check",
+            "a leader answers reads from its own state without checking that a majority still follows it",
+            breaks "thesis §6.4: before answering a read from its state, a leader confirms with a majority that it is still the leader (or reads through the log)";
     }
 }
 
 /// Which of Raft's bug switches are on.
 pub type RaftBugs = crate::bug::Bugs<RaftBug>;
+
+/// The options a Raft pane offers, from Ongaro's thesis: each off by default, so plain
+/// Raft stays Figure 2.
+pub const OPTIONS: &[crate::protocol::PaneOption] = &[
+    crate::protocol::PaneOption {
+        field: "pre_vote",
+        label: "PreVote",
+        help: "Thesis §9.6: before raising its term a node asks whether a majority would vote for it; nodes that heard from a leader recently say no",
+        choices: &[],
+    },
+    crate::protocol::PaneOption {
+        field: "check_quorum",
+        label: "CheckQuorum",
+        help: "Thesis §6.2: a leader that has not heard from a majority within an election timeout steps down; nodes that heard from a leader recently ignore RequestVote (§4.2.3)",
+        choices: &[],
+    },
+    crate::protocol::PaneOption {
+        field: "reads",
+        label: "Reads",
+        help: "Thesis §6.4: a read as a log entry, by ReadIndex (a majority confirms the leader first) or within a lease (needs CheckQuorum)",
+        choices: &[("log", ""), ("read_index", "ReadIndex"), ("lease", "lease reads")],
+    },
+];

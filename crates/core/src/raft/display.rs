@@ -4,19 +4,26 @@ use crate::display::{Cell, Display, Hue, Marks, NodeDisplay, Tone};
 use crate::raft::RaftView;
 
 /// What the page's log panel draws for this protocol, in one line under the panel.
-pub const LEGEND: &str = "Numbers on top: log index · solid: committed · pale and dashed: not yet committed · red outline: differs from the leader's entry at that index (the leader of the highest term, when two lead), so that leader will overwrite it · colour and number: the entry's term · dark bar: the node's commit index · ▲ the leader's nextIndex, ● its matchIndex for that follower · ★ leader, ? candidate, ✕ crashed · hover a cell for its command";
+pub const LEGEND: &str = "Numbers on top: log index · solid: committed · pale and dashed: not yet committed · red outline: differs from the leader's entry at that index (the leader of the highest term, when two lead), so that leader will overwrite it · colour and number: the entry's term · dark bar: the node's commit index · ▲ the leader's nextIndex, ● its matchIndex for that follower · ★ leader, ? candidate or pre-candidate (PreVote), ✕ crashed · hover a cell for its command";
 
 impl Display for RaftView {
     fn display(&self) -> NodeDisplay {
         let tone = match self.role {
             "leader" => Tone::Leading,
-            "candidate" => Tone::Seeking,
+            "candidate" | "pre_candidate" => Tone::Seeking,
             _ => Tone::Following,
         };
         let mut shown = NodeDisplay::new(self.id, self.up, tone, "log");
         if self.up {
             shown.role = match self.role {
-                "leader" => "leader".into(),
+                "leader" => match self.transferring_to {
+                    Some(to) => format!("leader, handing over to {to}"),
+                    None => "leader".into(),
+                },
+                "pre_candidate" => match self.pre_votes.as_ref().map_or(0, Vec::len) {
+                    1 => "pre-candidate (1 pre-vote)".to_string(),
+                    grants => format!("pre-candidate ({grants} pre-votes)"),
+                },
                 "candidate" => match self.votes.as_ref().map_or(0, Vec::len) {
                     1 => "candidate (1 vote)".to_string(),
                     votes => format!("candidate ({votes} votes)"),
@@ -70,6 +77,15 @@ impl Display for RaftView {
         if let Some(votes) = &self.votes {
             let votes: Vec<String> = votes.iter().map(ToString::to_string).collect();
             shown.facts.push_str(&format!(" votesReceived={{{}}}", votes.join(",")));
+        }
+        if let Some(grants) = &self.pre_votes {
+            let grants: Vec<String> = grants.iter().map(ToString::to_string).collect();
+            shown
+                .facts
+                .push_str(&format!(" preVotesReceived={{{}}}", grants.join(",")));
+        }
+        if let Some(to) = self.transferring_to {
+            shown.facts.push_str(&format!(" transferringTo={to}"));
         }
         shown
     }

@@ -10,9 +10,10 @@ use crate::raft::role::Role;
 use crate::types::NodeId;
 
 impl RaftNode {
-    /// The election timer fired: become a candidate in a new term and ask everyone else
-    /// for a vote (a cluster of one wins at once).
-    pub(crate) fn start_election(&mut self, out: &mut Out<Self>) {
+    /// The election timer fired (after a won pre-vote, with PreVote on; at once on
+    /// TimeoutNow, `transfer`): become a candidate in a new term and ask everyone else for
+    /// a vote (a cluster of one wins at once).
+    pub(crate) fn start_election(&mut self, transfer: bool, out: &mut Out<Self>) {
         self.become_candidate(out);
         let quorum = self.quorum();
         if matches!(&self.role, Role::Candidate { votes } if quorum.is_majority(votes)) {
@@ -22,6 +23,7 @@ impl RaftNode {
         let request = RaftMessage::RequestVote(RequestVote {
             term: self.current_term(),
             last_log: self.log().last_id(),
+            transfer,
         });
         out.broadcast(self.peers(), &request);
     }

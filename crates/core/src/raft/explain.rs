@@ -66,6 +66,40 @@ const PERSISTENT: Rule = Rule {
     text: "currentTerm, votedFor and the log are updated on stable storage before responding to RPCs, so a restarted server remembers its vote and votes at most once per term.",
     source: RAFT_PAPER,
 };
+/// Ongaro's dissertation, "Consensus: Bridging Theory and Practice" (2014).
+const THESIS: &str = "https://web.stanford.edu/~ouster/cgi-bin/papers/OngaroPhD.pdf";
+
+const PRE_VOTE: Rule = Rule {
+    name: "Raft thesis §9.6 (PreVote; etcd testdata/prevote.txt)",
+    text: "Before a server increments its term it asks whether the others would vote for it. A server says yes only if the candidate's log is at least as up to date and it has not heard from a current leader within the minimum election timeout; no one's term or vote changes. Only with a majority of yeses does the server start a real election.",
+    source: THESIS,
+};
+const VOTE_LEASE: Rule = Rule {
+    name: "Raft thesis §4.2.3, §6.2 (with CheckQuorum, as etcd ties them; testdata/checkquorum.txt)",
+    text: "A server that has heard from a current leader within the minimum election timeout ignores RequestVote with a newer term: it neither adopts the term nor votes, unless the election comes from a leadership transfer.",
+    source: THESIS,
+};
+const CHECK_QUORUM: Rule = Rule {
+    name: "Raft thesis §6.2 (CheckQuorum; etcd testdata/checkquorum.txt)",
+    text: "A leader that has not heard from a majority of the cluster within an election timeout steps down, so clients stop waiting on a leader that cannot commit and find the real one.",
+    source: THESIS,
+};
+const TRANSFER: Rule = Rule {
+    name: "Raft thesis §3.10 (leadership transfer)",
+    text: "To hand over leadership the leader stops accepting client requests, brings the target's log up to date, and sends it TimeoutNow; the target starts an election at once and wins the next term. If that does not happen within an election timeout, the leader gives up and accepts requests again.",
+    source: THESIS,
+};
+const READ_INDEX: Rule = Rule {
+    name: "Raft thesis §6.4 (ReadIndex; etcd TestReadOnlyForNewLeader)",
+    text: "A leader answers a read without a log entry by: committing an entry of its own term first, recording its commit index as the read index, confirming it is still leader with a round of heartbeats answered by a majority, waiting until it has applied the read index, then answering from its state.",
+    source: THESIS,
+};
+const LEASE_READ: Rule = Rule {
+    name: "Raft thesis §6.4.1 (reads within a lease)",
+    text: "After a round of heartbeats a majority answered, no other server can be elected for a minimum election timeout from when the round was sent (the vote lease), so within that time the leader may answer reads at once from its state. It rests on clocks (here, virtual time is exact) and on CheckQuorum.",
+    source: THESIS,
+};
+
 const NOOP: Rule = Rule {
     name: "Raft §8",
     text: "A new leader commits a blank no-op entry at the start of its term, so it learns which entries are committed.",
@@ -88,6 +122,23 @@ impl Explain for RaftNote {
             RaftNote::ClientCommandAppended { .. } | RaftNote::Redirected { .. } => &CLIENT,
             RaftNote::NoopAppended { .. } => &NOOP,
             RaftNote::ForgotVote { .. } => &PERSISTENT,
+            RaftNote::PreVoteStarted { .. }
+            | RaftNote::PreVoteGranted { .. }
+            | RaftNote::PreVoteRefused { .. }
+            | RaftNote::PreVoteWon { .. } => &PRE_VOTE,
+            RaftNote::VoteIgnored { .. } => &VOTE_LEASE,
+            RaftNote::LostQuorum { .. } => &CHECK_QUORUM,
+            RaftNote::TransferStarted { .. }
+            | RaftNote::TransferToSelf { .. }
+            | RaftNote::TimeoutNowSent { .. }
+            | RaftNote::TimeoutNowReceived { .. }
+            | RaftNote::TransferAbandoned { .. }
+            | RaftNote::RefusedDuringTransfer { .. } => &TRANSFER,
+            RaftNote::ReadWaitsForOwnTerm { .. } | RaftNote::ReadIndexRecorded { .. } => &READ_INDEX,
+            RaftNote::ReadAnswered { basis, .. } => match basis {
+                crate::raft::note::ReadBasis::Lease { .. } => &LEASE_READ,
+                _ => &READ_INDEX,
+            },
         })
     }
 
@@ -97,6 +148,8 @@ impl Explain for RaftNote {
             RaftNote::BecameLeader { .. } => Some("leader"),
             RaftNote::SawHigherTerm { was, .. } if *was != "follower" => Some("follower"),
             RaftNote::AcceptedLeader { .. } => Some("follower"),
+            RaftNote::PreVoteStarted { .. } => Some("pre-candidate"),
+            RaftNote::LostQuorum { .. } => Some("follower"),
             _ => None,
         }
     }
@@ -104,7 +157,12 @@ impl Explain for RaftNote {
     fn decisive(&self) -> bool {
         use crate::raft::note::CommitBasis;
         match self {
-            RaftNote::Truncated { .. } | RaftNote::ForgotVote { .. } => true,
+            RaftNote::Truncated { .. }
+            | RaftNote::ForgotVote { .. }
+            | RaftNote::VoteIgnored { .. }
+            | RaftNote::TimeoutNowSent { .. }
+            | RaftNote::TransferAbandoned { .. } => true,
+            RaftNote::ReadAnswered { basis, .. } => matches!(basis, crate::raft::note::ReadBasis::Unchecked { .. }),
             RaftNote::Committed { basis, .. } => matches!(basis, CommitBasis::Counted { .. }),
             RaftNote::VoteGranted { behind, forgot, .. } => behind.is_some() || forgot.is_some(),
             _ => self.milestone().is_some(),

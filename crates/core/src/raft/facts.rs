@@ -20,6 +20,8 @@ impl Facts for RaftNode {
         check::STATE_MACHINE_SAFETY,
     ];
     const PROGRESS: &'static [(&'static str, &'static str)] = crate::raft::progress::RaftProgress::PROPERTIES;
+    const TAKES_TRANSFER: bool = true;
+    const OPTIONS: &'static [crate::protocol::PaneOption] = crate::raft::config::OPTIONS;
     type Bug = RaftBug;
 
     fn config(settings: &Settings<'_>) -> RaftConfig {
@@ -27,6 +29,9 @@ impl Facts for RaftNode {
             election_timeout: settings.timeout_ms,
             heartbeat: settings.heartbeat_ms,
             noop_on_election: settings.noop_on_election,
+            pre_vote: settings.pre_vote,
+            check_quorum: settings.check_quorum,
+            reads: settings.reads,
             bugs: RaftBugs::from_names(settings.bugs),
         }
     }

@@ -16,6 +16,21 @@ pub enum RaftMessage {
     AppendEntries(AppendEntries),
     /// The answer to AppendEntries.
     AppendEntriesReply(AppendEntriesReply),
+    /// A pre-candidate asks whether the receiver would vote for it in `term` (thesis §9.6);
+    /// it changes no one's term or vote.
+    PreVote(RequestVote),
+    /// The answer to PreVote: `term` is the term asked about when granted, else the
+    /// voter's own.
+    PreVoteReply(RequestVoteReply),
+    /// A leader handing over its leadership tells the target to start an election now (§3.10).
+    TimeoutNow(TimeoutNow),
+}
+
+/// TimeoutNow arguments (thesis §3.10).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeoutNow {
+    /// The leader's term.
+    pub term: Term,
 }
 
 /// RequestVote RPC arguments.
@@ -25,6 +40,9 @@ pub struct RequestVote {
     pub term: Term,
     /// The candidate's last log entry (`lastLogIndex`, `lastLogTerm`).
     pub last_log: EntryId,
+    /// The election comes from a leadership transfer (TimeoutNow, §3.10): the vote lease
+    /// does not apply to it.
+    pub transfer: bool,
 }
 
 /// RequestVote RPC results.
@@ -47,6 +65,9 @@ pub struct AppendEntries {
     pub entries: Vec<Entry>,
     /// The leader's commit index.
     pub leader_commit: LogIndex,
+    /// With reads served without the log (§6.4): the leader's latest round of heartbeats,
+    /// echoed in the reply so the leader knows which round a majority answered. 0 otherwise.
+    pub read_round: u64,
 }
 
 impl AppendEntries {
@@ -68,6 +89,8 @@ pub struct AppendEntriesReply {
     pub prev_log_index: LogIndex,
     /// On success, the index of the last entry the request covered; 0 on a refusal.
     pub match_index: LogIndex,
+    /// The request's `read_round`, echoed.
+    pub read_round: u64,
 }
 
 impl RaftMessage {
@@ -78,7 +101,19 @@ impl RaftMessage {
             RaftMessage::RequestVoteReply(m) => m.term,
             RaftMessage::AppendEntries(m) => m.term,
             RaftMessage::AppendEntriesReply(m) => m.term,
+            RaftMessage::PreVote(m) => m.term,
+            RaftMessage::PreVoteReply(m) => m.term,
+            RaftMessage::TimeoutNow(m) => m.term,
         }
+    }
+}
+
+/// A heartbeat round's number in a message's contents, when reads use rounds.
+fn read_round(round: u64) -> String {
+    if round == 0 {
+        String::new()
+    } else {
+        format!(" readRound={round}")
     }
 }
 
@@ -89,11 +124,17 @@ impl MessageKind for RaftMessage {
     /// Figure 2's names: `candidateId` and `leaderId` are the sender, shown beside.
     fn contents(&self) -> String {
         match self {
-            RaftMessage::RequestVote(m) => format!(
-                "term={} lastLogIndex={} lastLogTerm={}",
-                m.term, m.last_log.index, m.last_log.term
+            RaftMessage::RequestVote(m) | RaftMessage::PreVote(m) => format!(
+                "term={} lastLogIndex={} lastLogTerm={}{}",
+                m.term,
+                m.last_log.index,
+                m.last_log.term,
+                if m.transfer { " leadershipTransfer=true" } else { "" }
             ),
-            RaftMessage::RequestVoteReply(m) => format!("term={} voteGranted={}", m.term, m.granted),
+            RaftMessage::RequestVoteReply(m) | RaftMessage::PreVoteReply(m) => {
+                format!("term={} voteGranted={}", m.term, m.granted)
+            }
+            RaftMessage::TimeoutNow(m) => format!("term={}", m.term),
             RaftMessage::AppendEntries(m) => {
                 let mut entries: Vec<String> = m
                     .entries
@@ -109,20 +150,29 @@ impl MessageKind for RaftMessage {
                     entries.push(format!("…{} more", m.entries.len() - LISTED_ENTRIES));
                 }
                 format!(
-                    "term={} prevLogIndex={} prevLogTerm={} entries=[{}] leaderCommit={}",
+                    "term={} prevLogIndex={} prevLogTerm={} entries=[{}] leaderCommit={}{}",
                     m.term,
                     m.prev_log.index,
                     m.prev_log.term,
                     entries.join(", "),
-                    m.leader_commit
+                    m.leader_commit,
+                    read_round(m.read_round)
                 )
             }
             RaftMessage::AppendEntriesReply(m) if m.success => format!(
-                "term={} success=true matchIndex={} (for prevLogIndex={})",
-                m.term, m.match_index, m.prev_log_index
+                "term={} success=true matchIndex={} (for prevLogIndex={}){}",
+                m.term,
+                m.match_index,
+                m.prev_log_index,
+                read_round(m.read_round)
             ),
             RaftMessage::AppendEntriesReply(m) => {
-                format!("term={} success=false (for prevLogIndex={})", m.term, m.prev_log_index)
+                format!(
+                    "term={} success=false (for prevLogIndex={}){}",
+                    m.term,
+                    m.prev_log_index,
+                    read_round(m.read_round)
+                )
             }
         }
     }
@@ -133,6 +183,9 @@ impl MessageKind for RaftMessage {
             RaftMessage::RequestVoteReply(_) => "RequestVoteReply",
             RaftMessage::AppendEntries(_) => "AppendEntries",
             RaftMessage::AppendEntriesReply(_) => "AppendEntriesReply",
+            RaftMessage::PreVote(_) => "PreVote",
+            RaftMessage::PreVoteReply(_) => "PreVoteReply",
+            RaftMessage::TimeoutNow(_) => "TimeoutNow",
         }
     }
 

@@ -35,6 +35,8 @@ pub enum RaftTimer {
     Election,
     /// Leaders: send AppendEntries to everyone when it fires.
     Heartbeat,
+    /// Leaders handing over leadership: give up when it fires (§3.10).
+    Transfer,
 }
 
 impl std::fmt::Display for RaftTimer {
@@ -42,6 +44,7 @@ impl std::fmt::Display for RaftTimer {
         f.write_str(match self {
             RaftTimer::Election => "election",
             RaftTimer::Heartbeat => "heartbeat",
+            RaftTimer::Transfer => "transfer",
         })
     }
 }
@@ -68,6 +71,9 @@ pub struct RaftNode {
     /// For narration only, never read by the rules: the vote (term, candidate) that the
     /// `forget_voted_for_on_restart` bug erased at the last restart, so notes can say what it did.
     pub(crate) forgotten_vote: Option<(Term, NodeId)>,
+    /// When this node last heard from a current leader (volatile), for PreVote and the
+    /// vote lease: set by a leader's AppendEntries and, with CheckQuorum, by a restart.
+    pub(crate) last_leader_contact: Option<crate::raft::pre_vote::LastLeaderContact>,
 }
 
 impl RaftNode {
@@ -115,7 +121,7 @@ impl RaftNode {
     pub fn known_leader(&self) -> Option<NodeId> {
         match &self.role {
             Role::Follower { leader } => *leader,
-            Role::Candidate { .. } => None,
+            Role::PreCandidate { .. } | Role::Candidate { .. } => None,
             Role::Leader { .. } => Some(self.id),
         }
     }
@@ -185,6 +191,7 @@ impl RaftNode {
                 out.reply(request, ClientReply::Done(output));
             }
         }
+        self.advance_reads(out);
     }
 
     fn on_client(&mut self, request: ClientRequest, out: &mut Out<Self>) {
@@ -192,8 +199,19 @@ impl RaftNode {
             out.reply(request.id, ClientReply::Done(output.clone()));
             return;
         }
-        if self.is_leader() {
-            self.append_client_command(request, out);
+        if let Some(transfer) = self.transfer() {
+            out.note(RaftNote::RefusedDuringTransfer {
+                node: self.id,
+                to: transfer.to,
+            });
+            out.reply(request.id, ClientReply::NotLeader { leader: None });
+        } else if self.is_leader() {
+            match &request.command {
+                crate::command::Command::Get { key } if self.reads_off_log() => {
+                    self.serve_read(request.id, key.clone(), out)
+                }
+                _ => self.append_client_command(request, out),
+            }
         } else {
             let leader = self.known_leader();
             out.note(RaftNote::Redirected { node: self.id, leader });
@@ -224,6 +242,7 @@ impl Protocol for RaftNode {
             kv: KvStore::default(),
             applied_requests: VecMap::new(),
             forgotten_vote: None,
+            last_leader_contact: None,
         }
     }
 
@@ -245,27 +264,59 @@ impl Protocol for RaftNode {
                 voted_for,
             });
         }
+        if self.config.check_quorum && self.current_term() > Term::ZERO {
+            // Back from a crash (a node in term 0 has never known a leader), it cannot know
+            // whether it heard from a leader just before it went down, so the vote lease
+            // (and every lease read resting on it) holds across a restart.
+            self.last_leader_contact = Some(crate::raft::pre_vote::LastLeaderContact {
+                leader: None,
+                at: out.now(),
+            });
+        }
         self.reset_election_timer(out);
     }
 
+    /// The rule all servers share comes first — a newer term makes the receiver a
+    /// follower in it — except for what never changes a term: a PreVote, a granted
+    /// PreVoteReply (§9.6), and a RequestVote ignored under the vote lease (§4.2.3).
     fn on_message(&mut self, from: NodeId, message: RaftMessage, out: &mut Out<Self>) {
-        if message.term() > self.current_term() {
-            self.adopt_term(from, message.term(), out);
+        let newer = message.term() > self.current_term();
+        match &message {
+            RaftMessage::PreVote(_) => {}
+            RaftMessage::PreVoteReply(reply) if reply.granted => {}
+            RaftMessage::RequestVote(request) if self.ignores_vote_in_lease(from, request, out) => return,
+            _ if newer => self.adopt_term(from, message.term(), out),
+            _ => {}
         }
         match message {
             RaftMessage::RequestVote(request) => self.on_request_vote(from, request, out),
             RaftMessage::RequestVoteReply(reply) => self.on_vote(from, reply, out),
             RaftMessage::AppendEntries(request) => self.on_append_entries(from, request, out),
             RaftMessage::AppendEntriesReply(reply) => self.on_append_reply(from, reply, out),
+            RaftMessage::PreVote(request) => self.on_pre_vote(from, request, out),
+            RaftMessage::PreVoteReply(reply) => self.on_pre_vote_reply(from, reply, out),
+            RaftMessage::TimeoutNow(message) => self.on_timeout_now(from, message, out),
         }
     }
 
     fn on_timer(&mut self, timer: RaftTimer, out: &mut Out<Self>) {
         match (timer, self.is_leader()) {
-            (RaftTimer::Election, false) => self.start_election(out),
+            (RaftTimer::Election, false) if self.config.pre_vote => self.start_pre_vote(out),
+            (RaftTimer::Election, false) => self.start_election(false, out),
             (RaftTimer::Heartbeat, true) => self.heartbeat(out),
+            (RaftTimer::Transfer, true) => self.abandon_transfer(out),
             // A timer left over from a role the node no longer has.
             _ => {}
+        }
+    }
+
+    fn on_fault(&mut self, fault: crate::protocol::NodeFault, out: &mut Out<Self>) -> Result<(), String> {
+        match fault {
+            crate::protocol::NodeFault::TransferLeadership { to } => {
+                self.start_transfer(to, out);
+                Ok(())
+            }
+            other => Err(format!("{other:?} does not apply to Raft")),
         }
     }
 
@@ -279,6 +330,10 @@ impl Protocol for RaftNode {
 
     fn leads(&self) -> bool {
         self.is_leader()
+    }
+
+    fn term(&self) -> Option<u64> {
+        Some(self.current_term().0)
     }
 
     fn hold_bugs(&mut self, held: bool) {

@@ -28,6 +28,45 @@ pub enum VoteRefusal {
         /// The candidate's last entry.
         theirs: EntryId,
     },
+    /// PreVote (thesis §9.6): the voter heard from a current leader within the minimum
+    /// election timeout, so it sees no reason for an election.
+    LeaderRecentlyHeard(LeaderSeen),
+}
+
+/// What a node knows of a current leader, for PreVote and the vote lease: who (itself
+/// when it leads; `None` for a node that restarted and cannot know) and how long ago.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LeaderSeen {
+    /// The leader heard from; `None` when the node restarted that long ago.
+    pub leader: Option<NodeId>,
+    /// How many ms ago (0 for a leader: itself).
+    pub ago_ms: crate::types::Time,
+    /// Whether the node is that leader.
+    pub own: bool,
+}
+
+/// How a leader came to answer a read without a log entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadBasis {
+    /// ReadIndex (§6.4): a majority answered a round of heartbeats sent after the read
+    /// arrived, and the leader has applied its commit index of that moment.
+    Confirmed {
+        /// The commit index recorded when the read arrived.
+        read_index: LogIndex,
+        /// The round of heartbeats that confirmed the leadership.
+        round: u64,
+    },
+    /// Within the lease (§6.4.1) started by a heartbeat round a majority answered.
+    Lease {
+        /// When the lease ends.
+        until_ms: crate::types::Time,
+    },
+    /// At once from its own state, with no check: the `read_without_quorum_check` bug.
+    Unchecked {
+        /// Whether the leader had committed an entry of its own term (if not, it may not
+        /// have applied every committed write yet).
+        own_term_committed: bool,
+    },
 }
 
 /// How a node came to know that entries are committed.
@@ -141,6 +180,8 @@ pub enum RaftNote {
     AcceptedLeader {
         /// The node.
         node: NodeId,
+        /// The role it left: `candidate` or `pre_candidate`.
+        was: &'static str,
         /// The leader.
         leader: NodeId,
         /// The term.
@@ -213,6 +254,140 @@ pub enum RaftNote {
         /// The entry's index.
         index: LogIndex,
     },
+    /// The election timer fired with PreVote on: the node asks whether the others would
+    /// vote for it before it changes its term (thesis §9.6).
+    PreVoteStarted {
+        /// The node.
+        node: NodeId,
+        /// The term it would stand in (its own stays one less).
+        term: Term,
+    },
+    /// A node said it would vote for a pre-candidate; its term and vote do not change.
+    PreVoteGranted {
+        /// The voter.
+        node: NodeId,
+        /// The pre-candidate.
+        candidate: NodeId,
+        /// The term the pre-candidate would stand in.
+        term: Term,
+    },
+    /// A node said it would not vote for a pre-candidate; its term and vote do not change.
+    PreVoteRefused {
+        /// The voter.
+        node: NodeId,
+        /// The pre-candidate.
+        candidate: NodeId,
+        /// Why.
+        reason: VoteRefusal,
+    },
+    /// A pre-candidate heard from a majority that they would vote for it.
+    PreVoteWon {
+        /// The node.
+        node: NodeId,
+        /// The term it now stands in.
+        term: Term,
+        /// Who would vote for it (itself included).
+        grants: Vec<NodeId>,
+    },
+    /// With CheckQuorum, a node that heard from a current leader within the minimum
+    /// election timeout ignored a RequestVote (the vote lease, thesis §4.2.3).
+    VoteIgnored {
+        /// The node.
+        node: NodeId,
+        /// The candidate.
+        candidate: NodeId,
+        /// The candidate's term, newer than the node's.
+        term: Term,
+        /// The leader it heard from.
+        seen: LeaderSeen,
+    },
+    /// A leader that heard from no majority within the minimum election timeout stepped
+    /// down (CheckQuorum, thesis §6.2).
+    LostQuorum {
+        /// The former leader.
+        node: NodeId,
+        /// Its term, which it keeps.
+        term: Term,
+        /// The nodes heard from within the window (itself included).
+        heard: Vec<NodeId>,
+        /// The window, in ms.
+        window_ms: crate::types::Time,
+    },
+    /// A leader was asked to hand its leadership to another node (thesis §3.10).
+    TransferStarted {
+        /// The leader.
+        node: NodeId,
+        /// The node to lead next.
+        to: NodeId,
+        /// Whether `to`'s log already matched the leader's.
+        caught_up: bool,
+    },
+    /// A leadership transfer to the node that leads already: nothing to do.
+    TransferToSelf {
+        /// The leader.
+        node: NodeId,
+    },
+    /// The leader sent TimeoutNow: the target's log matches its own.
+    TimeoutNowSent {
+        /// The leader.
+        node: NodeId,
+        /// The target.
+        to: NodeId,
+    },
+    /// A node got TimeoutNow and starts an election at once.
+    TimeoutNowReceived {
+        /// The node.
+        node: NodeId,
+        /// The leader that sent it.
+        from: NodeId,
+    },
+    /// The transfer did not complete within an election timeout: the leader takes client
+    /// requests again.
+    TransferAbandoned {
+        /// The leader.
+        node: NodeId,
+        /// The target.
+        to: NodeId,
+    },
+    /// A leader handing its leadership over refused a client request.
+    RefusedDuringTransfer {
+        /// The leader.
+        node: NodeId,
+        /// The target of the transfer.
+        to: NodeId,
+    },
+    /// A leader holds a read until it has committed an entry of its own term (§6.4).
+    ReadWaitsForOwnTerm {
+        /// The leader.
+        node: NodeId,
+        /// The key read.
+        key: std::sync::Arc<str>,
+        /// Its term.
+        term: Term,
+    },
+    /// A leader recorded its commit index for a read and started a round of heartbeats to
+    /// confirm it still leads (ReadIndex, §6.4).
+    ReadIndexRecorded {
+        /// The leader.
+        node: NodeId,
+        /// The key read.
+        key: std::sync::Arc<str>,
+        /// The commit index recorded.
+        read_index: LogIndex,
+        /// The round of heartbeats that must be answered by a majority.
+        round: u64,
+    },
+    /// A leader answered a read without a log entry.
+    ReadAnswered {
+        /// The leader.
+        node: NodeId,
+        /// The key read.
+        key: std::sync::Arc<str>,
+        /// The value it answered.
+        value: Option<std::sync::Arc<str>>,
+        /// Why it could.
+        basis: ReadBasis,
+    },
     /// A node that is not the leader pointed a client elsewhere.
     Redirected {
         /// The node.
@@ -241,6 +416,24 @@ impl fmt::Display for VoteRefusal {
                 "its log is more up to date (same last term {}, but {} entries > {})",
                 ours.term, ours.index, theirs.index
             ),
+            VoteRefusal::LeaderRecentlyHeard(seen) => write!(f, "{seen}"),
+        }
+    }
+}
+
+impl fmt::Display for LeaderSeen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.leader, self.ago_ms) {
+            _ if self.own => f.write_str("it is the leader of its term"),
+            (Some(leader), 0) => write!(f, "it heard from leader {leader} just now"),
+            (Some(leader), ago) => write!(
+                f,
+                "it heard from leader {leader} {ago} ms ago, within the minimum election timeout"
+            ),
+            (None, ago) => write!(
+                f,
+                "it restarted {ago} ms ago, within the minimum election timeout, and may have heard from a leader just before"
+            ),
         }
     }
 }
@@ -265,182 +458,5 @@ impl fmt::Display for AppendRefusal {
                 prev_log.index, prev_log.term
             ),
         }
-    }
-}
-
-impl fmt::Display for RaftNote {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RaftNote::ElectionStarted {
-                node,
-                term,
-                same_timeout: Some(timeout),
-            } => write!(
-                f,
-                "{node}'s election timer ran out with no leader heard from, so it became a candidate for term {term} and voted for itself; its timeout is {timeout} ms, the same on every node every time — the bug switch is on; §5.2 draws each timeout at random so that one node usually times out first and wins before the others start"
-            ),
-            RaftNote::ElectionStarted { node, term, .. } => write!(
-                f,
-                "{node} heard from no leader before its election timeout, so it became a candidate for term {term} and voted for itself"
-            ),
-            RaftNote::BecameLeader { node, term, votes } => {
-                write!(
-                    f,
-                    "{node} became leader for term {term} with votes from {}",
-                    list(votes)
-                )
-            }
-            RaftNote::VoteGranted {
-                node,
-                candidate,
-                term,
-                again,
-                behind,
-                forgot,
-            } => {
-                if *again {
-                    write!(
-                        f,
-                        "{node} voted for {candidate} again in term {term}: it had already voted for {candidate} in this term"
-                    )?;
-                } else if let Some(earlier) = forgot {
-                    write!(
-                        f,
-                        "{node} voted for {candidate} in term {term}, its second vote in this term: it had voted for {earlier} before it restarted, and the bug switch made it forget — Figure 2 keeps votedFor in persistent state so that a node votes once per term"
-                    )?;
-                } else {
-                    write!(f, "{node} voted for {candidate} in term {term}: it had not voted yet")?;
-                }
-                match behind {
-                    Some((ours, theirs)) => write!(
-                        f,
-                        "{}the candidate's log ends at {theirs}, behind its own {ours} — the bug switch is on; Raft's rule (§5.4.1) gives a vote only to a candidate whose log is at least as up to date",
-                        if forgot.is_some() { "; and " } else { ", although " }
-                    ),
-                    None if forgot.is_some() => Ok(()),
-                    None => f.write_str(" and the candidate's log is at least as up to date"),
-                }
-            }
-            RaftNote::ForgotVote { node, term, voted_for } => write!(
-                f,
-                "{node} forgot that it voted for {voted_for} in term {term} — the bug switch is on; Figure 2 keeps votedFor in persistent state, across restarts"
-            ),
-            RaftNote::VoteRefused {
-                node,
-                candidate,
-                reason,
-            } => write!(f, "{node} refused to vote for {candidate}: {reason}"),
-            RaftNote::SawHigherTerm {
-                node,
-                from,
-                was,
-                old,
-                new,
-            } => {
-                write!(
-                    f,
-                    "{node} saw term {new} from {from}, newer than its term {old}, and moved to term {new}"
-                )?;
-                if *was != "follower" {
-                    write!(f, ": it stepped down from {was} to follower")?;
-                }
-                Ok(())
-            }
-            RaftNote::AcceptedLeader { node, leader, term } => write!(
-                f,
-                "{node} heard from {leader}, the leader of its term {term}, so it stopped being a candidate"
-            ),
-            RaftNote::AppendRefused { node, leader, reason } => {
-                write!(f, "{node} refused AppendEntries from {leader}: {reason}")
-            }
-            RaftNote::Truncated { node, from, count } => write!(
-                f,
-                "{node} deleted {count} conflicting entr{} from index {from} on",
-                if *count == 1 { "y" } else { "ies" }
-            ),
-            RaftNote::Appended {
-                node,
-                leader,
-                first,
-                last,
-            } => write!(f, "{node} stored {} from {leader}", range(*first, *last)),
-            RaftNote::BackedUp {
-                node,
-                follower,
-                next_index,
-            } => write!(
-                f,
-                "{node} moved {follower}'s nextIndex back to {next_index} and tries again from there"
-            ),
-            RaftNote::Committed {
-                node,
-                first,
-                last,
-                basis:
-                    CommitBasis::Counted {
-                        stored_on,
-                        nodes,
-                        entry_term,
-                        term,
-                    },
-            } => {
-                let them = if first == last { "it" } else { "them" };
-                if entry_term == term {
-                    write!(
-                        f,
-                        "{node} committed {}: {stored_on} of {nodes} nodes store {them}, a majority, and entry {last} is from its current term {term}",
-                        range(*first, *last),
-                    )
-                } else {
-                    write!(
-                        f,
-                        "{node} counted {} as committed because {stored_on} of {nodes} nodes store {them}, although entry {last} is from term {entry_term}, not its current term {term} — the bug switch is on; Raft's rule (§5.4.2) commits by counting replicas only entries of the leader's own term",
-                        range(*first, *last),
-                    )
-                }
-            }
-            RaftNote::Committed { node, first, last, .. } => {
-                let verb = if first == last { "is" } else { "are" };
-                write!(
-                    f,
-                    "{node} learned from the leader that {} {verb} committed",
-                    range(*first, *last)
-                )
-            }
-            RaftNote::ClientCommandAppended {
-                node,
-                index,
-                term,
-                command,
-            } => write!(f, "{node} appended `{command}` at index {index} (term {term})"),
-            RaftNote::NoopAppended { node, index } => {
-                write!(
-                    f,
-                    "{node} appended a no-op entry at index {index} to commit earlier entries"
-                )
-            }
-            RaftNote::Redirected {
-                node,
-                leader: Some(leader),
-            } => {
-                write!(f, "{node} is not the leader: it pointed the client to {leader}")
-            }
-            RaftNote::Redirected { node, leader: None } => {
-                write!(f, "{node} is not the leader and knows no leader: the client will retry")
-            }
-        }
-    }
-}
-
-fn list(nodes: &[NodeId]) -> String {
-    let names: Vec<String> = nodes.iter().map(ToString::to_string).collect();
-    names.join(", ")
-}
-
-fn range(first: LogIndex, last: LogIndex) -> String {
-    if first == last {
-        format!("entry {first}")
-    } else {
-        format!("entries {first} to {last}")
     }
 }

@@ -11,16 +11,50 @@ use crate::raft::role::Role;
 use crate::types::NodeId;
 
 impl RaftNode {
-    /// Sends AppendEntries to every follower and re-arms the heartbeat timer.
+    /// Sends AppendEntries to every follower and re-arms the heartbeat timer. With
+    /// CheckQuorum on, a leader that has heard from no majority within the minimum election
+    /// timeout steps down instead (§6.2).
     pub(crate) fn heartbeat(&mut self, out: &mut Out<Self>) {
+        if self.config.check_quorum && self.lost_quorum(out) {
+            return;
+        }
+        self.start_heartbeat_round(out.now());
         for peer in self.peers() {
             self.send_append(peer, out);
         }
         out.set_timer(RaftTimer::Heartbeat, self.config.heartbeat, self.config.heartbeat);
     }
 
+    /// CheckQuorum: whether this leader heard from fewer than a majority (itself included)
+    /// within the minimum election timeout; if so it has stepped down and said so.
+    fn lost_quorum(&mut self, out: &mut Out<Self>) -> bool {
+        let window_ms = self.config.election_timeout.0;
+        let now = out.now();
+        let Role::Leader { heard_at, .. } = &self.role else {
+            return false;
+        };
+        let mut heard: Vec<NodeId> = heard_at
+            .iter()
+            .filter(|&(_, &at)| now.saturating_sub(at) < window_ms)
+            .map(|(&peer, _)| peer)
+            .collect();
+        heard.push(self.id);
+        heard.sort_unstable();
+        if self.quorum().is_majority(&heard.iter().copied().collect()) {
+            return false;
+        }
+        out.note(RaftNote::LostQuorum {
+            node: self.id,
+            term: self.current_term(),
+            heard,
+            window_ms,
+        });
+        self.step_down_in_term(out);
+        true
+    }
+
     /// Sends `peer` every entry from its nextIndex on (none: a heartbeat).
-    fn send_append(&self, peer: NodeId, out: &mut Out<Self>) {
+    pub(crate) fn send_append(&self, peer: NodeId, out: &mut Out<Self>) {
         let Role::Leader { progress, .. } = &self.role else {
             return;
         };
@@ -31,6 +65,7 @@ impl RaftNode {
             prev_log: log.id_at(next_index - 1).expect("nextIndex <= last_index + 1"),
             entries: log.entries_from(next_index).to_vec(),
             leader_commit: self.commit_index,
+            read_round: self.read_round(),
         };
         out.send(peer, RaftMessage::AppendEntries(request));
     }
@@ -78,21 +113,27 @@ impl RaftNode {
     pub(crate) fn on_append_entries(&mut self, leader: NodeId, request: AppendEntries, out: &mut Out<Self>) {
         let ours = self.current_term();
         let prev_log = request.prev_log;
+        let round = request.read_round;
         if request.term < ours {
             let reason = AppendRefusal::StaleTerm {
                 theirs: request.term,
                 ours,
             };
-            self.refuse_append(leader, prev_log.index, reason, out);
+            self.refuse_append(leader, prev_log.index, round, reason, out);
             return;
         }
         if self.is_leader() {
             // Two leaders in one term: only possible with a bug switch on. The checker says so.
             return;
         }
-        if matches!(self.role, Role::Candidate { .. }) {
+        self.last_leader_contact = Some(crate::raft::pre_vote::LastLeaderContact {
+            leader: Some(leader),
+            at: out.now(),
+        });
+        if matches!(self.role, Role::Candidate { .. } | Role::PreCandidate { .. }) {
             out.note(RaftNote::AcceptedLeader {
                 node: self.id,
+                was: self.role.name(),
                 leader,
                 term: request.term,
             });
@@ -104,7 +145,7 @@ impl RaftNode {
                 prev_log,
                 found: self.log().term_at(prev_log.index),
             };
-            self.refuse_append(leader, prev_log.index, reason, out);
+            self.refuse_append(leader, prev_log.index, round, reason, out);
             return;
         }
         let match_index = request.last_index();
@@ -117,11 +158,19 @@ impl RaftNode {
             success: true,
             prev_log_index: prev_log.index,
             match_index,
+            read_round: round,
         };
         out.send(leader, RaftMessage::AppendEntriesReply(reply));
     }
 
-    fn refuse_append(&self, leader: NodeId, prev_log_index: LogIndex, reason: AppendRefusal, out: &mut Out<Self>) {
+    fn refuse_append(
+        &self,
+        leader: NodeId,
+        prev_log_index: LogIndex,
+        read_round: u64,
+        reason: AppendRefusal,
+        out: &mut Out<Self>,
+    ) {
         out.note(RaftNote::AppendRefused {
             node: self.id,
             leader,
@@ -132,6 +181,7 @@ impl RaftNode {
             success: false,
             prev_log_index,
             match_index: LogIndex::ZERO,
+            read_round,
         };
         out.send(leader, RaftMessage::AppendEntriesReply(reply));
     }
@@ -176,16 +226,20 @@ impl RaftNode {
     pub(crate) fn on_append_reply(&mut self, follower: NodeId, reply: AppendEntriesReply, out: &mut Out<Self>) {
         let current = self.current_term();
         let id = self.id;
-        let Role::Leader { progress, .. } = &mut self.role else {
+        let now = out.now();
+        let Role::Leader { progress, heard_at, .. } = &mut self.role else {
             return;
         };
         if reply.term != current {
             return;
         }
+        heard_at.insert(follower, now);
         let p = progress.get_mut(&follower).expect("a leader tracks every peer");
         if reply.success {
             p.on_success(reply.match_index);
             self.advance_commit(out);
+            self.continue_transfer(follower, out);
+            self.on_round_answered(follower, reply.read_round, out);
         } else if p.on_refusal(reply.prev_log_index) {
             out.note(RaftNote::BackedUp {
                 node: id,

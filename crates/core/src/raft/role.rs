@@ -66,6 +66,12 @@ pub enum Role {
         /// The leader of the current term, once heard from.
         leader: Option<NodeId>,
     },
+    /// Asks whether others would vote for it in the next term, before it starts an
+    /// election (PreVote, thesis §9.6): its term and vote stay as they are.
+    PreCandidate {
+        /// Who said they would (itself included).
+        grants: VecSet<NodeId>,
+    },
     /// Asks for votes in its current term.
     Candidate {
         /// Who voted for it this term (itself included).
@@ -78,6 +84,13 @@ pub enum Role {
         /// Client requests waiting for their entry to be applied, by log index (its number:
         /// the map's code is shared with the other maps of numbers in the page).
         waiting: VecMap<u64, RequestId>,
+        /// CheckQuorum (§6.2): per other node, when the leader last heard from it in its
+        /// term (its election, for a node not heard from since).
+        heard_at: VecMap<NodeId, crate::types::Time>,
+        /// The leadership transfer under way, if any (§3.10).
+        transfer: Option<crate::raft::transfer::Transfer>,
+        /// Reads served without the log (§6.4): rounds of heartbeats and waiting reads.
+        reads: crate::raft::reads::LeaderReads,
     },
 }
 
@@ -86,6 +99,7 @@ impl Role {
     pub fn name(&self) -> &'static str {
         match self {
             Role::Follower { .. } => "follower",
+            Role::PreCandidate { .. } => "pre_candidate",
             Role::Candidate { .. } => "candidate",
             Role::Leader { .. } => "leader",
         }

@@ -4,9 +4,13 @@
 //!
 //! | from \ to  | follower                    | candidate        | leader            |
 //! |------------|-----------------------------|------------------|-------------------|
-//! | follower   | a newer term, or a leader heard | election timeout | —             |
+//! | follower   | a newer term, or a leader heard | election timeout (after a won pre-vote with PreVote on), or TimeoutNow | — |
 //! | candidate  | a newer term, or the term's leader | election timeout again | majority of votes |
-//! | leader     | a newer term only           | —                | —                 |
+//! | leader     | a newer term; with CheckQuorum, no majority heard from | — | —            |
+//!
+//! With PreVote on, a follower whose timer fires first becomes a *pre-candidate* in its
+//! own term (no vote, no new term: [`pre_vote`](super::pre_vote)); it returns to follower
+//! like a candidate does, and becomes a candidate only with a majority of pre-votes.
 
 use crate::vec_map::{VecMap, VecSet};
 
@@ -38,12 +42,35 @@ impl RaftNode {
             self.persistent.current_term = term;
             self.persistent.voted_for = None;
         }
+        self.leave_role_for_follower(leader, out);
+    }
+
+    /// CheckQuorum (§6.2): a leader that has not heard from a majority steps down to
+    /// follower in its own term, knowing no leader.
+    ///
+    /// Refuses anything but a leader.
+    pub(crate) fn step_down_in_term(&mut self, out: &mut Out<Self>) {
+        assert!(
+            self.is_leader(),
+            "illegal transition: {} -> step down",
+            self.role.name()
+        );
+        self.leave_role_for_follower(None, out);
+    }
+
+    /// Becomes a follower of `leader` in the current term. A leader that steps down stops
+    /// its heartbeats and any transfer, restarts its election timer, and tells its waiting
+    /// clients (writes and reads) to look elsewhere.
+    fn leave_role_for_follower(&mut self, leader: Option<NodeId>, out: &mut Out<Self>) {
         let old = std::mem::replace(&mut self.role, Role::Follower { leader });
-        if let Role::Leader { waiting, .. } = old {
+        if let Role::Leader { waiting, mut reads, .. } = old {
             out.cancel_timer(RaftTimer::Heartbeat);
-            for request in waiting.into_values() {
+            out.cancel_timer(RaftTimer::Transfer);
+            for request in waiting.into_values().chain(reads.take_waiting()) {
                 out.reply(request, ClientReply::NotLeader { leader });
             }
+            // Its own leadership was the leader it last heard from; that is over.
+            self.last_leader_contact = None;
             self.reset_election_timer(out);
         }
     }
@@ -85,12 +112,16 @@ impl RaftNode {
         });
         let last_index = self.log().last_index();
         let progress = self.peers().map(|peer| (peer, Progress::new(last_index))).collect();
+        let now = out.now();
         self.role = Role::Leader {
             progress,
             waiting: VecMap::new(),
+            heard_at: self.peers().map(|peer| (peer, now)).collect(),
+            transfer: None,
+            reads: Default::default(),
         };
         out.cancel_timer(RaftTimer::Election);
-        if self.config.noop_on_election {
+        if self.config.appends_noop() {
             self.append_noop(out);
         }
         self.heartbeat(out);

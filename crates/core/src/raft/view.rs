@@ -17,7 +17,7 @@ pub struct RaftView {
     pub id: NodeId,
     /// False while crashed.
     pub up: bool,
-    /// `follower`, `candidate` or `leader` (a crashed node shows `follower`).
+    /// `follower`, `pre_candidate`, `candidate` or `leader` (a crashed node shows `follower`).
     pub role: &'static str,
     /// The current term.
     pub term: Term,
@@ -34,6 +34,12 @@ pub struct RaftView {
     /// A candidate's votes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub votes: Option<Vec<NodeId>>,
+    /// A pre-candidate's pre-votes: who said they would vote for it (itself included).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pre_votes: Option<Vec<NodeId>>,
+    /// A leader handing its leadership over: to whom (§3.10).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transferring_to: Option<NodeId>,
     /// A leader's nextIndex and matchIndex per follower.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<VecMap<NodeId, Progress>>,
@@ -42,11 +48,13 @@ pub struct RaftView {
 impl RaftView {
     /// The view of `node`.
     pub fn of(node: &RaftNode, up: bool) -> Self {
-        let (votes, progress) = match node.role() {
-            Role::Candidate { votes } => (Some(votes.iter().copied().collect()), None),
-            Role::Leader { progress, .. } => (None, Some(progress.clone())),
-            Role::Follower { .. } => (None, None),
-        };
+        let (mut votes, mut pre_votes, mut progress) = (None, None, None);
+        match node.role() {
+            Role::Candidate { votes: v } => votes = Some(v.iter().copied().collect()),
+            Role::PreCandidate { grants } => pre_votes = Some(grants.iter().copied().collect()),
+            Role::Leader { progress: p, .. } => progress = Some(p.clone()),
+            Role::Follower { .. } => {}
+        }
         Self {
             id: node.id(),
             up,
@@ -58,6 +66,8 @@ impl RaftView {
             kv: node.kv().values().clone(),
             leader: if up { node.known_leader() } else { None },
             votes,
+            pre_votes,
+            transferring_to: node.transfer().map(|t| t.to),
             progress,
         }
     }

@@ -88,7 +88,9 @@ pub fn is_decisive<N: Explain>(event: &TraceEvent<N>) -> bool {
         | TraceEvent::Partitioned(_)
         | TraceEvent::Healed
         | TraceEvent::LinkCut(..)
-        | TraceEvent::LinkRestored(..) => true,
+        | TraceEvent::LinkRestored(..)
+        | TraceEvent::OneWayCut(..)
+        | TraceEvent::OneWayRestored(..) => true,
         _ => false,
     }
 }
@@ -98,9 +100,11 @@ pub fn class_of<N>(event: &TraceEvent<N>) -> EventClass {
     match event {
         TraceEvent::Sent { .. } | TraceEvent::Delivered { .. } => EventClass::Traffic,
         TraceEvent::Note { .. } => EventClass::Note,
-        TraceEvent::Dropped { .. } | TraceEvent::Crashed(_) | TraceEvent::LinkCut(..) | TraceEvent::Partitioned(_) => {
-            EventClass::Fault
-        }
+        TraceEvent::Dropped { .. }
+        | TraceEvent::Crashed(_)
+        | TraceEvent::LinkCut(..)
+        | TraceEvent::OneWayCut(..)
+        | TraceEvent::Partitioned(_) => EventClass::Fault,
         TraceEvent::ClientSent { .. } | TraceEvent::ClientAnswered { .. } => EventClass::Client,
         TraceEvent::TimerFired { .. } => EventClass::Timer,
         _ => EventClass::Other,

@@ -20,10 +20,13 @@ impl Lockstep {
     /// replaying the scenario's steps, as `consensus compare` does.
     pub fn new(scenario: &Scenario) -> Result<Self, String> {
         let panes = scenario
-            .compared_protocols()
+            .panes()
             .into_iter()
-            .map(|protocol| {
-                AnyRun::new(scenario.for_protocol(protocol)).map_err(|e| format!("{}: {e}", protocol.as_str()))
+            .map(|pane| {
+                let variant = scenario.for_pane(&pane).map_err(|e| format!("{}: {e}", pane.key()))?;
+                AnyRun::new(variant)
+                    .map(|run| run.titled(pane.title.clone()))
+                    .map_err(|e| format!("{}: {e}", pane.key()))
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self { panes })
@@ -65,7 +68,7 @@ impl Lockstep {
     /// Applies `step` to every pane it concerns at the current time. Either every pane
     /// takes it or none does: a step one pane refuses changes nothing and says why.
     pub fn act(&mut self, step: Step) -> Result<(), String> {
-        let concerned = |run: &AnyRun| !matches!(step, Step::VoteNo(_)) || run.protocol().takes_vote_no();
+        let concerned = |run: &AnyRun| crate::scenario::takes_step(run.protocol(), &step);
         if !self.panes.iter().any(concerned) {
             return Err("no protocol shown here takes this step".into());
         }
@@ -121,7 +124,7 @@ impl Lockstep {
     /// (`vote_no`) goes to the end of the same step of its own recording, with the
     /// `vote_no` steps that follow it there.
     pub fn seek_step_end(&mut self, index: usize) {
-        let shared = |step: &Step| !matches!(step, Step::VoteNo(_));
+        let shared = crate::scenario::shared_step;
         let first = &self.panes[0].recording().steps;
         let (first_len, index) = (first.len(), index.min(first.len().saturating_sub(1)));
         let shared_before = first.iter().take(index + 1).filter(|s| shared(s)).count();
@@ -159,16 +162,31 @@ impl Lockstep {
     }
 
     /// The comparison as one scenario that `consensus compare` replays: the panes'
-    /// common recording with every protocol listed.
+    /// common recording (the longest: the one with every step some pane does not take)
+    /// with the first pane's settings, and every pane listed with its title and the
+    /// settings it lays over those.
     pub fn recording(&self) -> Scenario {
         let keeper = self
             .panes
             .iter()
-            .find(|r| r.protocol().takes_vote_no())
+            .max_by_key(|r| (r.recording().steps.len(), std::cmp::Reverse(r.protocol())))
             .unwrap_or(&self.panes[0]);
         let mut scenario = keeper.recording().clone();
-        scenario.protocol = self.panes[0].protocol();
-        scenario.protocols = self.panes.iter().map(AnyRun::protocol).collect();
+        let first = self.panes[0].recording();
+        scenario.protocol = first.protocol;
+        scenario.config = first.config.clone();
+        scenario.protocols = self
+            .panes
+            .iter()
+            .map(|run| {
+                crate::scenario::Pane::between(
+                    run.protocol(),
+                    run.title().map(str::to_string),
+                    &first.config,
+                    &run.recording().config,
+                )
+            })
+            .collect();
         scenario
     }
 }

@@ -54,6 +54,8 @@ pub enum ProgressState {
 pub struct AnyRun {
     /// The run's timeline.
     timeline: Timeline<AnyNode>,
+    /// The pane's own title, when a comparison gave it one.
+    title: Option<String>,
 }
 
 impl AnyRun {
@@ -63,6 +65,27 @@ impl AnyRun {
         let booted = build(&scenario).map_err(e)?;
         Ok(AnyRun {
             timeline: Timeline::new(scenario, booted).map_err(e)?,
+            title: None,
+        })
+    }
+
+    /// The same run under the pane title `title`.
+    pub fn titled(mut self, title: Option<String>) -> Self {
+        self.title = title;
+        self
+    }
+
+    /// The pane's own title, if a comparison gave it one.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// What the pane is called: its own title, or its protocol's with the options on
+    /// (`Raft + PreVote + CheckQuorum`).
+    pub fn heading(&self) -> String {
+        let protocol = self.protocol();
+        self.title.clone().unwrap_or_else(|| {
+            crate::scenario::options::heading(protocol.title(), protocol.options(), &self.recording().config)
         })
     }
 
@@ -202,6 +225,7 @@ impl AnyRun {
                 timers: state.timers,
                 partition: state.partition,
                 cut_links: state.cut_links,
+                one_way_cuts: state.one_way_cuts,
                 manual_network: state.manual_network,
             }
         }
@@ -224,6 +248,11 @@ impl AnyRun {
             .partition()
             .cut_links()
             .contains(&(a.min(b), a.max(b)))
+    }
+
+    /// Whether messages from `from` to `to` are lost by a one-way cut of that direction.
+    pub fn is_cut_one_way(&self, from: NodeId, to: NodeId) -> bool {
+        self.timeline.sim().partition().one_way_cuts().contains(&(from, to))
     }
 
     /// How many trace entries lie at or before the cursor (counted over the whole run,
@@ -440,7 +469,16 @@ impl AnyRun {
         if on {
             scenario.config.bugs.push(name.to_string());
         }
-        let mut run = Self::new(scenario)?;
+        self.with_config(scenario.config)
+    }
+
+    /// The same recording under settings `config` (a pane's options switched), at the same
+    /// moment, keeping its title. Settings the scenario format refuses are refused here too.
+    pub fn with_config(&self, config: crate::scenario::ScenarioConfig) -> Result<Self, String> {
+        let mut scenario = self.recording().clone();
+        scenario.config = config;
+        crate::scenario::validate(&scenario).map_err(|e| e.to_string())?;
+        let mut run = Self::new(scenario)?.titled(self.title.clone());
         run.seek_to(self.position(), self.time());
         Ok(run)
     }

@@ -34,6 +34,9 @@ impl Step {
                 "From now on timers fire only when a step fires them.".into()
             }
             Step::VoteNo(n) => format!("Participant {n} will vote No."),
+            Step::TransferLeadership(n) => format!("The leader is asked to hand its leadership to node {n}."),
+            Step::CutOneWay([a, b]) => format!("Messages from {a} to {b} are lost; from {b} to {a} they still arrive."),
+            Step::RestoreOneWay([a, b]) => format!("Messages from {a} to {b} arrive again."),
         }
     }
 }

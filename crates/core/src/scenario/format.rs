@@ -23,9 +23,10 @@ pub struct Scenario {
     pub description: Option<String>,
     /// The protocol, by its name in files ([`ProtocolName`]).
     pub protocol: ProtocolName,
-    /// For `consensus compare`: the protocols to run the same scenario under.
+    /// For `consensus compare` and the side-by-side view: the panes to run the same
+    /// scenario in, each a protocol with its own title and settings ([`Pane`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub protocols: Vec<ProtocolName>,
+    pub protocols: Vec<Pane>,
     /// Cluster size; node ids are `1..=nodes`.
     pub nodes: u32,
     /// Seed of the run's one random generator.
@@ -55,7 +56,9 @@ fn default_seed() -> u64 {
     1
 }
 
+pub use super::pane::Pane;
 pub use crate::any::ProtocolName;
+pub use crate::protocol::ReadMode;
 pub use crate::protocol::initial::{InitialEntry, InitialNode};
 
 /// `auto` (things happen by themselves) or `manual` (only when a step says so).
@@ -86,6 +89,18 @@ pub struct ScenarioConfig {
     pub duplicate: f64,
     /// Raft: a new leader appends a no-op entry.
     pub noop_on_election: bool,
+    /// Raft: a node asks for pre-votes before it starts an election (thesis §9.6).
+    #[serde(skip_serializing_if = "is_false")]
+    pub pre_vote: bool,
+    /// Raft: a leader that has not heard from a majority within an election timeout steps
+    /// down (thesis §6.2), and a node that heard from a leader within the minimum election
+    /// timeout ignores RequestVote (the vote lease of §4.2.3).
+    #[serde(skip_serializing_if = "is_false")]
+    pub check_quorum: bool,
+    /// Raft: how a leader serves a read (`get K`): through the log, by ReadIndex (§6.4) or
+    /// within a lease (§6.4.1, needs `check_quorum`).
+    #[serde(skip_serializing_if = "ReadMode::is_log")]
+    pub reads: ReadMode,
     /// Bug switches to turn on, by name.
     pub bugs: Vec<String>,
     /// How long a client waits before re-sending when no leader is known.
@@ -116,11 +131,19 @@ impl ScenarioConfig {
             timeout_ms: (self.election_timeout_ms[0], self.election_timeout_ms[1]),
             heartbeat_ms: self.heartbeat_ms,
             noop_on_election: self.noop_on_election,
+            pre_vote: self.pre_vote,
+            check_quorum: self.check_quorum,
+            reads: self.reads,
             bugs: &self.bugs,
             coordinator: self.coordinator,
             acceptors: self.acceptors,
         }
     }
+}
+
+/// Whether a switch is off (its default), left out of written files.
+fn is_false(on: &bool) -> bool {
+    !*on
 }
 
 /// Whether `acceptors` is the default, left out of written files.
@@ -142,6 +165,9 @@ impl Default for ScenarioConfig {
             loss: 0.0,
             duplicate: 0.0,
             noop_on_election: false,
+            pre_vote: false,
+            check_quorum: false,
+            reads: ReadMode::Log,
             bugs: Vec::new(),
             client_retry_ms: 100,
             client_timeout_ms: 1000,
@@ -267,6 +293,12 @@ pub enum Step {
     Network(NetworkStep),
     /// Two-phase commit: participant N votes No on the next Prepare it receives.
     VoteNo(NodeId),
+    /// Raft: the node that leads now hands its leadership to node N (thesis §3.10).
+    TransferLeadership(NodeId),
+    /// Lose the messages from the first node to the second; the other way still works.
+    CutOneWay([NodeId; 2]),
+    /// Let the messages from the first node to the second through again.
+    RestoreOneWay([NodeId; 2]),
     /// Timers fire by themselves (`auto`) or only on `timeout` steps (`manual`) from now on.
     Timers(Mode),
 }

@@ -7,10 +7,14 @@
 mod describe;
 pub mod error;
 pub mod format;
+pub mod options;
+mod pane;
 pub mod runner;
 pub mod streaming;
 pub mod validate;
 mod variants;
+
+pub use variants::{shared_step, takes_step};
 
 pub use error::ScenarioError;
 pub use format::*;

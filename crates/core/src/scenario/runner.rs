@@ -195,6 +195,9 @@ pub fn apply_step_only<P: Protocol>(
             sim.client_request(c.node, command).map(|_| ()).map_err(e)
         }
         Step::VoteNo(node) => sim.inject(*node, crate::protocol::NodeFault::VoteNo).map_err(e),
+        Step::TransferLeadership(node) => sim.transfer_leadership(*node).map_err(e),
+        Step::CutOneWay([from, to]) => sim.cut_one_way(*from, *to).map_err(e),
+        Step::RestoreOneWay([from, to]) => sim.restore_one_way(*from, *to).map_err(e),
         Step::Caption(_) => Ok(()),
         Step::Snapshot(label) => {
             snapshot(label, sim);
@@ -254,11 +257,11 @@ pub struct Compared {
     pub metrics: Metrics,
 }
 
-/// The same scenario under several protocols.
+/// The same scenario in several panes.
 #[derive(Clone, Debug, Serialize)]
 pub struct CompareReport {
-    /// Per protocol name.
-    pub protocols: BTreeMap<&'static str, Compared>,
+    /// Per pane: keyed by the pane's title when it has one, else by its protocol's name.
+    pub protocols: BTreeMap<String, Compared>,
 }
 
 /// Runs `scenario` under each protocol in its `protocols` list (or just its `protocol`):
@@ -268,17 +271,20 @@ pub fn compare(scenario: &Scenario) -> Result<CompareReport, ScenarioError> {
     let mut report = CompareReport {
         protocols: BTreeMap::new(),
     };
-    for protocol in scenario.compared_protocols() {
-        let variant = scenario.for_protocol(protocol);
+    for pane in scenario.panes() {
+        let key = pane.key();
+        let variant = scenario
+            .for_pane(&pane)
+            .map_err(|message| ScenarioError::invalid(format!("protocols ({key})"), message))?;
         let result = run(&variant).map_err(|e| match e {
             ScenarioError::Invalid { field, message } => ScenarioError::Invalid {
-                field: format!("{} ({})", field, protocol.as_str()),
+                field: format!("{field} ({key})"),
                 message,
             },
             other => other,
         })?;
         let metrics = result.metrics.clone();
-        report.protocols.insert(protocol.as_str(), Compared { result, metrics });
+        report.protocols.insert(key, Compared { result, metrics });
     }
     Ok(report)
 }

@@ -80,6 +80,7 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
         ));
     }
     validate_config(s)?;
+    validate_panes(s)?;
     for (i, node) in s.initial.iter().enumerate() {
         validate_initial(s, i, node)?;
     }
@@ -100,8 +101,45 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
     Ok(())
 }
 
+/// Checks each pane's settings as laid over the scenario's, naming the pane.
+fn validate_panes(s: &Scenario) -> Result<(), ScenarioError> {
+    for (i, pane) in s.protocols.iter().enumerate() {
+        if let Some(j) = s.protocols[..i].iter().position(|other| other.key() == pane.key()) {
+            return Err(ScenarioError::invalid(
+                format!("protocols[{i}]"),
+                format!(
+                    "panes {j} and {i} are both called {:?}: give one a \"title\" (consensus compare keys its output by it)",
+                    pane.key()
+                ),
+            ));
+        }
+        if pane.config.is_empty() {
+            continue;
+        }
+        let field = format!("protocols[{i}].config");
+        let config = pane
+            .config_over(&s.config)
+            .map_err(|m| ScenarioError::invalid(field.clone(), m))?;
+        let laid_over = Scenario { config, ..s.clone() };
+        validate_config(&laid_over).map_err(|e| match e {
+            ScenarioError::Invalid { field: inner, message } => ScenarioError::Invalid {
+                field: inner.replacen("config", &field, 1),
+                message,
+            },
+            other => other,
+        })?;
+    }
+    Ok(())
+}
+
 fn validate_config(s: &Scenario) -> Result<(), ScenarioError> {
     let c = &s.config;
+    if c.reads == crate::protocol::ReadMode::Lease && !c.check_quorum {
+        return Err(ScenarioError::invalid(
+            "config.reads",
+            "reads by lease rest on the vote lease that comes with CheckQuorum (thesis §6.4.1; etcd refuses them without it): set \"check_quorum\": true too",
+        ));
+    }
     range_ms("config.election_timeout_ms", c.election_timeout_ms, 1)?;
     range_ms("config.latency_ms", c.latency_ms, 0)?;
     delay_ms("config.heartbeat_ms", c.heartbeat_ms, 1)?;
@@ -220,11 +258,12 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
             }
             Ok(())
         }
-        Step::Cut([a, b]) | Step::Restore([a, b]) => {
-            let name = if matches!(step, Step::Cut(_)) {
-                ".cut"
-            } else {
-                ".restore"
+        Step::Cut([a, b]) | Step::Restore([a, b]) | Step::CutOneWay([a, b]) | Step::RestoreOneWay([a, b]) => {
+            let name = match step {
+                Step::Cut(_) => ".cut",
+                Step::Restore(_) => ".restore",
+                Step::CutOneWay(_) => ".cut_one_way",
+                _ => ".restore_one_way",
             };
             check_node(nodes, *a).map_err(at(name))?;
             check_node(nodes, *b).map_err(at(name))?;
@@ -236,6 +275,7 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
         Step::Partition(groups) => validate_partition(nodes, groups).map_err(at(".partition")),
         Step::Client(c) => check_node(nodes, c.node).map_err(at(".client.node")),
         Step::VoteNo(n) => check_node(nodes, *n).map_err(at(".vote_no")),
+        Step::TransferLeadership(n) => check_node(nodes, *n).map_err(at(".transfer_leadership")),
         Step::Network(n) => validate_network_step(n),
     }
 }
@@ -244,6 +284,20 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
 /// client may send and to whom, and which nodes a `vote_no` may name.
 fn validate_for_protocol(s: &Scenario, step: &Step) -> Result<(), (String, String)> {
     let protocols = s.compared_protocols();
+    if matches!(step, Step::TransferLeadership(_)) && !protocols.iter().any(|p| p.takes_transfer()) {
+        let takers: Vec<&str> = ProtocolName::ALL
+            .iter()
+            .filter(|p| p.takes_transfer())
+            .map(|p| p.as_str())
+            .collect();
+        return Err((
+            ".transfer_leadership".into(),
+            format!(
+                "transfer_leadership applies only to {}, whose leaders are elected",
+                takers.join(", ")
+            ),
+        ));
+    }
     if matches!(step, Step::VoteNo(_)) && !protocols.iter().any(|p| p.takes_vote_no()) {
         let takers: Vec<&str> = ProtocolName::ALL
             .iter()
@@ -255,13 +309,18 @@ fn validate_for_protocol(s: &Scenario, step: &Step) -> Result<(), (String, Strin
             format!("vote_no applies only to {}", takers.join(", ")),
         ));
     }
-    protocols
-        .into_iter()
-        .try_for_each(|protocol| validate_for_one(s, protocol, step))
+    s.panes().iter().try_for_each(|pane| {
+        let config = pane.config_over(&s.config).unwrap_or_else(|_| s.config.clone());
+        validate_for_one(&config, pane.protocol, step)
+    })
 }
 
-fn validate_for_one(s: &Scenario, protocol: ProtocolName, step: &Step) -> Result<(), (String, String)> {
-    let settings = s.config.protocol_settings();
+fn validate_for_one(
+    config: &crate::scenario::ScenarioConfig,
+    protocol: ProtocolName,
+    step: &Step,
+) -> Result<(), (String, String)> {
+    let settings = config.protocol_settings();
     match step {
         Step::Client(c) => {
             protocol

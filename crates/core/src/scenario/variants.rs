@@ -1,27 +1,53 @@
-//! A scenario run under several protocols (`consensus compare`, the page's side-by-side
-//! view): which protocols, and the scenario as each one runs it.
+//! A scenario run in several panes (`consensus compare`, the page's side-by-side view):
+//! which panes, and the scenario as each one runs it.
 
-use super::{ProtocolName, Scenario, Step};
+use super::{Pane, ProtocolName, Scenario, Step};
 
 impl Scenario {
-    /// The protocols it runs under: its `protocols` list, or else just its `protocol`.
-    pub fn compared_protocols(&self) -> Vec<ProtocolName> {
+    /// The panes it runs in: its `protocols` list, or else just its `protocol`.
+    pub fn panes(&self) -> Vec<Pane> {
         if self.protocols.is_empty() {
-            vec![self.protocol]
+            vec![Pane::plain(self.protocol)]
         } else {
             self.protocols.clone()
         }
     }
 
-    /// The scenario as `protocol` alone runs it: that protocol, no list, and without the
-    /// steps that only apply to another protocol (`vote_no`, where it takes no votes).
-    pub fn for_protocol(&self, protocol: ProtocolName) -> Scenario {
-        let mut variant = self.clone();
-        variant.protocol = protocol;
-        variant.protocols = Vec::new();
-        if !protocol.takes_vote_no() {
-            variant.steps.retain(|s| !matches!(s, Step::VoteNo(_)));
-        }
-        variant
+    /// The protocols of its panes, in order (a protocol may appear twice, with different settings).
+    pub fn compared_protocols(&self) -> Vec<ProtocolName> {
+        self.panes().iter().map(|p| p.protocol).collect()
     }
+
+    /// The scenario as `protocol` alone runs it with the scenario's settings (see
+    /// [`Self::for_pane`]).
+    pub fn for_protocol(&self, protocol: ProtocolName) -> Scenario {
+        self.for_pane(&Pane::plain(protocol))
+            .expect("a plain pane lays no settings over the scenario's")
+    }
+
+    /// The scenario as `pane` runs it: its protocol, its settings laid over the
+    /// scenario's, no list, and without the steps its protocol does not take (`vote_no`
+    /// where it takes no votes, `transfer_leadership` where no leader is elected).
+    pub fn for_pane(&self, pane: &Pane) -> Result<Scenario, String> {
+        let mut variant = self.clone();
+        variant.protocol = pane.protocol;
+        variant.protocols = Vec::new();
+        variant.config = pane.config_over(&self.config)?;
+        variant.steps.retain(|s| takes_step(pane.protocol, s));
+        Ok(variant)
+    }
+}
+
+/// Whether `protocol` takes `step` (every step but those only some protocols know).
+pub fn takes_step(protocol: ProtocolName, step: &Step) -> bool {
+    match step {
+        Step::VoteNo(_) => protocol.takes_vote_no(),
+        Step::TransferLeadership(_) => protocol.takes_transfer(),
+        _ => true,
+    }
+}
+
+/// Whether every protocol takes `step`: the steps panes of different protocols share.
+pub fn shared_step(step: &Step) -> bool {
+    !matches!(step, Step::VoteNo(_) | Step::TransferLeadership(_))
 }

@@ -79,6 +79,8 @@ pub struct Partition {
     group_of: Vec<u32>,
     /// Cut links, each as (smaller id, larger id); a cut link fails in both directions.
     cut: crate::vec_map::VecSet<(NodeId, NodeId)>,
+    /// Links cut in one direction, each as (from, to): messages from `from` to `to` are lost.
+    one_way: crate::vec_map::VecSet<(NodeId, NodeId)>,
 }
 
 fn link(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
@@ -97,13 +99,14 @@ impl Partition {
         Self {
             group_of,
             cut: Default::default(),
+            one_way: Default::default(),
         }
     }
 
     /// Whether a message from `from` can reach `to`.
     pub fn connects(&self, from: NodeId, to: NodeId) -> bool {
         let same_group = self.group_of.is_empty() || self.group_of[from as usize - 1] == self.group_of[to as usize - 1];
-        same_group && !self.cut.contains(&link(from, to))
+        same_group && !self.cut.contains(&link(from, to)) && !self.one_way.contains(&(from, to))
     }
 
     /// Whether the network is split into groups.
@@ -113,7 +116,7 @@ impl Partition {
 
     /// Whether every node can reach every other: no group apart and no link cut.
     pub fn is_whole(&self) -> bool {
-        self.cut.is_empty() && self.group_of.windows(2).all(|pair| pair[0] == pair[1])
+        self.cut.is_empty() && self.one_way.is_empty() && self.group_of.windows(2).all(|pair| pair[0] == pair[1])
     }
 
     /// Cuts the link between `a` and `b` (both directions).
@@ -124,6 +127,31 @@ impl Partition {
     /// Restores the link between `a` and `b`.
     pub fn restore_link(&mut self, a: NodeId, b: NodeId) {
         self.cut.remove(&link(a, b));
+    }
+
+    /// Cuts the direction `from` → `to` only.
+    pub fn cut_one_way(&mut self, from: NodeId, to: NodeId) {
+        self.one_way.insert((from, to));
+    }
+
+    /// Restores the direction `from` → `to`.
+    pub fn restore_one_way(&mut self, from: NodeId, to: NodeId) {
+        self.one_way.remove(&(from, to));
+    }
+
+    /// Whether messages from `from` to `to` are lost only because that direction is cut
+    /// one way (with the other way open).
+    pub fn cut_only_one_way(&self, from: NodeId, to: NodeId) -> bool {
+        self.one_way.contains(&(from, to)) && self.connects(to, from) && {
+            let mut without = self.clone();
+            without.one_way.remove(&(from, to));
+            without.connects(from, to)
+        }
+    }
+
+    /// The directions cut one way, each as (from, to), in order.
+    pub fn one_way_cuts(&self) -> Vec<(NodeId, NodeId)> {
+        self.one_way.iter().copied().collect()
     }
 
     /// The cut links, each as (smaller id, larger id), in order.

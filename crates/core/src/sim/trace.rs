@@ -16,6 +16,8 @@ pub enum DropReason {
     Lost,
     /// A partition stands between sender and receiver.
     Partitioned,
+    /// The link is cut from sender to receiver only (the other way works).
+    CutOneWay,
     /// The receiver is crashed.
     ReceiverDown,
 }
@@ -82,6 +84,12 @@ pub enum TraceEvent<N> {
     LinkCut(NodeId, NodeId),
     /// The link between two nodes was restored.
     LinkRestored(NodeId, NodeId),
+    /// The link from the first node to the second was cut in that direction only.
+    OneWayCut(NodeId, NodeId),
+    /// The direction from the first node to the second was restored.
+    OneWayRestored(NodeId, NodeId),
+    /// A leadership transfer to this node was asked for when no node led: nothing happened.
+    NoLeaderToTransfer(NodeId),
     /// The network's behaviour changed.
     NetworkChanged(String),
     /// Timers now fire only when a step says so (`true`) or by themselves (`false`).
@@ -133,6 +141,7 @@ impl fmt::Display for DropReason {
             DropReason::Dropped => "it was dropped",
             DropReason::Lost => "the network lost it",
             DropReason::Partitioned => "a partition separates the two nodes",
+            DropReason::CutOneWay => "the link is cut in that direction (messages the other way still arrive)",
             DropReason::ReceiverDown => "the receiver is down",
         })
     }
@@ -183,6 +192,15 @@ impl<N: fmt::Display> fmt::Display for TraceEvent<N> {
             TraceEvent::Healed => f.write_str("the network healed: every node can reach every other"),
             TraceEvent::LinkCut(a, b) => write!(f, "the link between {a} and {b} was cut"),
             TraceEvent::LinkRestored(a, b) => write!(f, "the link between {a} and {b} was restored"),
+            TraceEvent::OneWayCut(a, b) => write!(
+                f,
+                "the link from {a} to {b} was cut in that direction: {a}'s messages to {b} are lost, {b}'s to {a} still arrive"
+            ),
+            TraceEvent::OneWayRestored(a, b) => write!(f, "the link from {a} to {b} works again"),
+            TraceEvent::NoLeaderToTransfer(to) => write!(
+                f,
+                "leadership was to be handed to {to}, but no node leads now: nothing happened"
+            ),
             TraceEvent::NetworkChanged(how) => write!(f, "the network changed: {how}"),
             TraceEvent::TimersChanged(true) => f.write_str("timers now fire only when a step fires them"),
             TraceEvent::TimersChanged(false) => f.write_str("timers now fire by themselves when they are due"),
@@ -211,7 +229,11 @@ impl<N> TraceEvent<N> {
             | TraceEvent::ClientAnswered { node, .. }
             | TraceEvent::Note { node, .. } => vec![*node],
             TraceEvent::Crashed(node) | TraceEvent::Restarted(node) => vec![*node],
-            TraceEvent::LinkCut(a, b) | TraceEvent::LinkRestored(a, b) => vec![*a, *b],
+            TraceEvent::LinkCut(a, b)
+            | TraceEvent::LinkRestored(a, b)
+            | TraceEvent::OneWayCut(a, b)
+            | TraceEvent::OneWayRestored(a, b) => vec![*a, *b],
+            TraceEvent::NoLeaderToTransfer(to) => vec![*to],
             TraceEvent::Partitioned(_)
             | TraceEvent::Healed
             | TraceEvent::NetworkChanged(_)

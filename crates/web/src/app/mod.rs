@@ -344,10 +344,7 @@ impl App {
                     self.act(Step::Drop(pick))?;
                 }
             }
-            Hover::Link(a, b) => {
-                let cut = self.session.pane(pane).is_cut(a, b);
-                self.act(if cut { Step::Restore([a, b]) } else { Step::Cut([a, b]) })?;
-            }
+            Hover::Link(a, b) => self.view.menu = Menu::Link(pane, a.min(b), a.max(b)),
             Hover::Nothing => {}
         }
         self.view.hover = Hover::Nothing;

@@ -46,6 +46,31 @@ impl App {
                 }
                 self.view.menu = Menu::Closed;
             }
+            PointerEvent::MenuCutBoth => {
+                if let Menu::Link(pane, a, b) = self.view.menu {
+                    let cut = self.session.pane(pane).is_cut(a, b);
+                    self.act(if cut { Step::Restore([a, b]) } else { Step::Cut([a, b]) })?;
+                }
+                self.view.menu = Menu::Closed;
+            }
+            PointerEvent::MenuCutOneWay(forward) => {
+                if let Menu::Link(pane, a, b) = self.view.menu {
+                    let (from, to) = if forward { (a, b) } else { (b, a) };
+                    let cut = self.session.pane(pane).is_cut_one_way(from, to);
+                    self.act(if cut {
+                        Step::RestoreOneWay([from, to])
+                    } else {
+                        Step::CutOneWay([from, to])
+                    })?;
+                }
+                self.view.menu = Menu::Closed;
+            }
+            PointerEvent::MenuTransfer => {
+                if let Menu::Node(_, id) = self.view.menu {
+                    self.act(Step::TransferLeadership(id))?;
+                }
+                self.view.menu = Menu::Closed;
+            }
             PointerEvent::Escape => {
                 self.view.menu = Menu::Closed;
                 self.view.help = false;

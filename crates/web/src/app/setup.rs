@@ -29,6 +29,11 @@ impl App {
                 }
                 self.view.violations_seen = 0;
             }
+            SetupEvent::PaneOption(pane, field, value) => {
+                let value = serde_json::from_str(&value).map_err(|e| e.to_string())?;
+                self.session = self.session.with_pane_option(pane, &field, value)?;
+                self.view.violations_seen = self.session.violation_count();
+            }
             SetupEvent::BesideCorrect(on) => self.set_beside_correct(on)?,
             SetupEvent::Story(slug) => {
                 let story = story(&slug).ok_or_else(|| format!("no story called {slug}"))?;

@@ -81,6 +81,7 @@ pub(super) fn ensure_panes(app: &App) {
         if !app.session.beside_correct {
             let _ = parting.set_attribute("hidden", "");
         }
+        let options = pane_options(app, i);
         let canvas = element_with_text("canvas", "");
         canvas.set_id(&format!("cluster-{i}"));
         let _ = canvas.set_attribute("data-pane", &i.to_string());
@@ -88,12 +89,75 @@ pub(super) fn ensure_panes(app: &App) {
         let status = element_with_text("p", "");
         status.set_class_name("pane-status");
         status.set_id(&format!("status-{i}"));
-        for child in [&title, &parting, &canvas, &status] {
+        for child in [&title, &parting]
+            .into_iter()
+            .chain(options.as_ref())
+            .chain([&canvas, &status])
+        {
             let _ = pane.append_child(child);
         }
         let _ = container.append_child(&pane);
     }
     let _ = container.set_attribute("data-panes", &wanted);
+}
+
+/// The row of pane `i`'s options (Raft: PreVote, CheckQuorum, reads), each set as the
+/// pane's run has it; `None` for a protocol without options and beside the correct run.
+fn pane_options(app: &App, i: usize) -> Option<web_sys::Element> {
+    let run = app.session.panes.panes.get(i).filter(|_| !app.session.beside_correct)?;
+    let options = run.protocol().options();
+    if options.is_empty() {
+        return None;
+    }
+    let config = &run.recording().config;
+    let row = element_with_text("div", "");
+    row.set_class_name("pane-options");
+    row.set_id(&format!("pane-options-{i}"));
+    for option in options {
+        let label = element_with_text("label", "");
+        let _ = label.set_attribute("title", option.help);
+        let value = option.value(config);
+        if option.choices.is_empty() {
+            let input = element_with_text("input", "");
+            let _ = input.set_attribute("type", "checkbox");
+            let _ = input.set_attribute("data-pane", &i.to_string());
+            let _ = input.set_attribute("data-option", option.field);
+            if value == serde_json::Value::Bool(true) {
+                let _ = input.set_attribute("checked", "");
+            }
+            let _ = label.append_child(&input);
+            let _ = label.append_child(&document().create_text_node(&format!(" {}", option.label)));
+        } else {
+            let _ = label.append_child(&document().create_text_node(&format!("{} ", option.label)));
+            let select = element_with_text("select", "");
+            let _ = select.set_attribute("data-pane", &i.to_string());
+            let _ = select.set_attribute("data-option", option.field);
+            for (choice, name) in option.choices {
+                let item = element_with_text("option", if name.is_empty() { "through the log" } else { name });
+                let _ = item.set_attribute("value", choice);
+                if value.as_str() == Some(*choice) {
+                    let _ = item.set_attribute("selected", "");
+                }
+                // A choice the pane's other settings refuse (lease reads without
+                // CheckQuorum) is shown, greyed, with the reason.
+                if let Err(why) = option
+                    .set(config, serde_json::Value::String(choice.to_string()))
+                    .and_then(|c| {
+                        let mut s = run.recording().clone();
+                        s.config = c;
+                        consensus_core::scenario::validate(&s).map_err(|e| e.to_string())
+                    })
+                {
+                    let _ = item.set_attribute("disabled", "");
+                    let _ = item.set_attribute("title", &why);
+                }
+                let _ = select.append_child(&item);
+            }
+            let _ = label.append_child(&select);
+        }
+        let _ = row.append_child(&label);
+    }
+    Some(row)
 }
 
 /// Redraws what a frame needs (canvases, diagram, chart, status) from `states`.

@@ -172,6 +172,8 @@ pub(super) fn render_menus(app: &App, cache: &DrawCache) {
     let message_menu: HtmlElement = by_id("message-menu");
     set_hidden(&node_menu, !matches!(app.view.menu, Menu::Node(..)));
     set_hidden(&message_menu, !matches!(app.view.menu, Menu::Message(..)));
+    let link_menu: HtmlElement = by_id("link-menu");
+    set_hidden(&link_menu, !matches!(app.view.menu, Menu::Link(..)));
     match app.view.menu {
         Menu::Node(pane, id) => {
             let run = app.session.pane(pane);
@@ -190,6 +192,12 @@ pub(super) fn render_menus(app: &App, cache: &DrawCache) {
             let timeout: HtmlButtonElement = by_id("menu-timeout");
             set_hidden(&timeout, app.session.side_by_side());
             timeout.set_disabled(!node.up || !state.timers.iter().any(|t| t.node == id));
+            // Leadership transfer (Raft, thesis §3.10): offered on a node that does not lead
+            // while some node leads.
+            let transfer: HtmlButtonElement = by_id("menu-transfer");
+            let leads = |n: &consensus_core::display::NodeDisplay| n.up && n.role == "leader";
+            let offered = run.protocol().takes_transfer() && node.up && !leads(node) && state.nodes.iter().any(leads);
+            set_hidden(&transfer, !offered);
             let command: HtmlInputElement = by_id("menu-command");
             if document().active_element().is_none_or(|e| e.id() != "menu-command") {
                 command.set_value(&format!("set x {}", app.view.next_command));
@@ -208,6 +216,46 @@ pub(super) fn render_menus(app: &App, cache: &DrawCache) {
                 by_id::<HtmlElement>("message-menu-title").set_text_content(Some(&title));
                 let positions = layout.message_positions(&in_flight, app.view.display_time(run.time()));
                 place(&message_menu, pane, positions[i], 6.0);
+            }
+        }
+        Menu::Link(pane, a, b) => {
+            let run = app.session.pane(pane);
+            let both = run.is_cut(a, b);
+            let (forward, back) = (run.is_cut_one_way(a, b), run.is_cut_one_way(b, a));
+            let how = match (both, forward, back) {
+                (true, ..) => "cut both ways".to_string(),
+                (_, true, true) => "cut both ways, one direction at a time".to_string(),
+                (_, true, false) => format!("{a} → {b} cut, {b} → {a} open"),
+                (_, false, true) => format!("{b} → {a} cut, {a} → {b} open"),
+                _ => "open both ways".to_string(),
+            };
+            by_id::<HtmlElement>("link-menu-title").set_text_content(Some(&format!("Link {a}–{b}: {how}")));
+            by_id::<HtmlElement>("menu-cut").set_text_content(Some(if both {
+                "Restore both ways"
+            } else {
+                "Cut both ways"
+            }));
+            let one_way = |from: consensus_core::types::NodeId, to: consensus_core::types::NodeId, cut: bool| {
+                if cut {
+                    format!("Restore {from} → {to}")
+                } else {
+                    format!("Cut {from} → {to} only ({to}'s messages to {from} still arrive)")
+                }
+            };
+            let forward_button: HtmlButtonElement = by_id("menu-cut-forward");
+            forward_button.set_text_content(Some(&one_way(a, b, forward)));
+            let back_button: HtmlButtonElement = by_id("menu-cut-back");
+            back_button.set_text_content(Some(&one_way(b, a, back)));
+            // Under a link cut both ways a one-way cut changes nothing a reader can see.
+            forward_button.set_disabled(both);
+            back_button.set_disabled(both);
+            if let Some(layout) = cache.layouts.get(pane) {
+                let (pa, pb) = (layout.centre(a), layout.centre(b));
+                let middle = crate::geometry::layout::Point {
+                    x: (pa.x + pb.x) / 2.0,
+                    y: (pa.y + pb.y) / 2.0,
+                };
+                place(&link_menu, pane, middle, 6.0);
             }
         }
         Menu::Closed => {}

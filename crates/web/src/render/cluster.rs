@@ -45,6 +45,7 @@ pub struct ClusterScene<'a> {
 pub fn draw(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
     draw_partition(ctx, scene);
     draw_links(ctx, scene);
+    draw_one_way_cuts(ctx, scene);
     let positions = scene
         .layout
         .message_positions(&scene.state.in_flight, scene.display_time);
@@ -89,6 +90,7 @@ pub fn draw(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
 }
 
 /// Whether the link between `a` and `b` cannot carry messages (cut, or across partition groups).
+/// (A link cut in one direction only is not: it is drawn half cut, by `draw_one_way_cuts`.)
 pub fn link_is_cut(state: &ClusterState<NodeDisplay>, a: NodeId, b: NodeId) -> bool {
     let cut = state.cut_links.contains(&[a.min(b), a.max(b)]);
     let group = |n: NodeId| state.partition.iter().position(|g| g.contains(&n));
@@ -170,6 +172,58 @@ fn draw_links(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
                 cross(ctx, middle, 5.0, &scene.theme.danger, 2.5);
             }
         }
+    }
+}
+
+/// A link cut one way, drawn as a half-cut link: from the middle to the receiver whose
+/// messages are lost the line is dashed red and crossed, with an arrowhead at the middle
+/// pointing the lost way; the half from the sender is drawn whole, since the other way
+/// still carries messages.
+fn draw_one_way_cuts(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
+    for &[from, to] in &scene.state.one_way_cuts {
+        if link_is_cut(scene.state, from, to) {
+            continue;
+        }
+        let (pa, pb) = (scene.layout.centre(from), scene.layout.centre(to));
+        let at = |t: f64| Point {
+            x: pa.x + (pb.x - pa.x) * t,
+            y: pa.y + (pb.y - pa.y) * t,
+        };
+        let danger = &scene.theme.danger;
+        ctx.set_stroke_style_str(&scene.theme.muted);
+        ctx.set_line_width(1.2);
+        ctx.begin_path();
+        ctx.move_to(pa.x, pa.y);
+        ctx.line_to(at(0.5).x, at(0.5).y);
+        ctx.stroke();
+        ctx.set_stroke_style_str(danger);
+        ctx.set_line_width(1.5);
+        let _ = ctx.set_line_dash(&dash(&[6.0, 5.0]));
+        ctx.begin_path();
+        ctx.move_to(at(0.5).x, at(0.5).y);
+        ctx.line_to(pb.x, pb.y);
+        ctx.stroke();
+        let _ = ctx.set_line_dash(&dash(&[]));
+        // The arrowhead: the direction whose messages are lost.
+        let (dx, dy) = (pb.x - pa.x, pb.y - pa.y);
+        let length = (dx * dx + dy * dy).sqrt().max(1.0);
+        let (ux, uy) = (dx / length, dy / length);
+        let tip = at(0.5);
+        let size = 9.0;
+        ctx.set_fill_style_str(danger);
+        ctx.begin_path();
+        ctx.move_to(tip.x + ux * size / 2.0, tip.y + uy * size / 2.0);
+        ctx.line_to(
+            tip.x - ux * size / 2.0 - uy * size / 2.0,
+            tip.y - uy * size / 2.0 + ux * size / 2.0,
+        );
+        ctx.line_to(
+            tip.x - ux * size / 2.0 + uy * size / 2.0,
+            tip.y - uy * size / 2.0 - ux * size / 2.0,
+        );
+        ctx.close_path();
+        ctx.fill();
+        cross(ctx, at(0.72), 5.0, danger, 2.5);
     }
 }
 

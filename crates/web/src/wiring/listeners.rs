@@ -61,6 +61,18 @@ pub(super) fn connect(page: &Rc<Page>) {
             Some(UiEvent::Pointer(PointerEvent::MenuDeliver))
         }),
         on("menu-drop", "click", |_| Some(UiEvent::Pointer(PointerEvent::MenuDrop))),
+        on("menu-cut", "click", |_| {
+            Some(UiEvent::Pointer(PointerEvent::MenuCutBoth))
+        }),
+        on("menu-cut-forward", "click", |_| {
+            Some(UiEvent::Pointer(PointerEvent::MenuCutOneWay(true)))
+        }),
+        on("menu-cut-back", "click", |_| {
+            Some(UiEvent::Pointer(PointerEvent::MenuCutOneWay(false)))
+        }),
+        on("menu-transfer", "click", |_| {
+            Some(UiEvent::Pointer(PointerEvent::MenuTransfer))
+        }),
         on("manual", "change", |e| {
             Some(UiEvent::Network(NetworkEvent::Manual(input_checked(e))))
         }),
@@ -156,6 +168,19 @@ pub(super) fn connect(page: &Rc<Page>) {
                 .filter_map(consensus_core::scenario::ProtocolName::from_name)
                 .collect();
             Some(UiEvent::Setup(SetupEvent::Protocols(protocols)))
+        }),
+        // A pane's option: a checkbox (on/off) or a choice.
+        on("panes", "change", |e| {
+            let target: web_sys::Element = e.target()?.dyn_into().ok()?;
+            let pane: usize = target.get_attribute("data-pane")?.parse().ok()?;
+            let field = target.get_attribute("data-option")?;
+            let value = if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
+                input.checked().to_string()
+            } else {
+                let select = target.dyn_ref::<HtmlSelectElement>()?;
+                serde_json::Value::String(select.value()).to_string()
+            };
+            Some(UiEvent::Setup(SetupEvent::PaneOption(pane, field, value)))
         }),
         on("bugs", "change", |e| {
             let input = e.target()?.dyn_into::<HtmlInputElement>().ok()?;
@@ -269,7 +294,9 @@ pub(super) fn connect(page: &Rc<Page>) {
                 .is_some();
             if from_keyboard
                 && let Ok(Some(first)) =
-                    document().query_selector("#node-menu:not([hidden]) button, #message-menu:not([hidden]) button")
+                    document().query_selector(
+                        "#node-menu:not([hidden]) button, #message-menu:not([hidden]) button, #link-menu:not([hidden]) button",
+                    )
                 && let Ok(first) = first.dyn_into::<HtmlElement>()
             {
                 let _ = first.focus();

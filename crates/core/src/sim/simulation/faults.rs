@@ -74,7 +74,11 @@ impl<P: Protocol> Simulation<P> {
     pub(super) fn deliver_now(&mut self, id: MessageId) {
         let message = self.wire.take(id).expect("checked by the caller");
         let reason = if !self.partition.connects(message.from, message.to) {
-            Some(DropReason::Partitioned)
+            Some(if self.partition.cut_only_one_way(message.from, message.to) {
+                DropReason::CutOneWay
+            } else {
+                DropReason::Partitioned
+            })
         } else if !self.nodes[message.to as usize - 1].up {
             Some(DropReason::ReceiverDown)
         } else {
@@ -173,10 +177,13 @@ impl<P: Protocol> Simulation<P> {
                 return Err(SimError::NodeInTwoGroups(id));
             }
         }
-        let cut = self.partition.cut_links();
+        let (cut, one_way) = (self.partition.cut_links(), self.partition.one_way_cuts());
         self.partition = Partition::split(self.settings.nodes, groups);
         for (a, b) in cut {
             self.partition.cut_link(a, b);
+        }
+        for (from, to) in one_way {
+            self.partition.cut_one_way(from, to);
         }
         self.moments += 1;
         self.record(TraceEvent::Partitioned(self.partition.groups()));
@@ -212,6 +219,52 @@ impl<P: Protocol> Simulation<P> {
         self.record(TraceEvent::LinkRestored(a.min(b), a.max(b)));
         self.conditions_changed();
         Ok(())
+    }
+
+    /// Cuts the link from `from` to `to` in that direction only: messages from `from` to
+    /// `to` are lost, messages from `to` to `from` still arrive.
+    pub fn cut_one_way(&mut self, from: NodeId, to: NodeId) -> Result<(), SimError> {
+        self.check_node(from)?;
+        self.check_node(to)?;
+        self.partition.cut_one_way(from, to);
+        self.moments += 1;
+        self.record(TraceEvent::OneWayCut(from, to));
+        self.conditions_changed();
+        Ok(())
+    }
+
+    /// Restores the direction `from` → `to` of the link cut by [`Self::cut_one_way`].
+    pub fn restore_one_way(&mut self, from: NodeId, to: NodeId) -> Result<(), SimError> {
+        self.check_node(from)?;
+        self.check_node(to)?;
+        self.partition.restore_one_way(from, to);
+        self.moments += 1;
+        self.record(TraceEvent::OneWayRestored(from, to));
+        self.conditions_changed();
+        Ok(())
+    }
+
+    /// An operator asks the node that leads now to hand its leadership to `to` (Raft's
+    /// leadership transfer, thesis §3.10). The leader is the up node that leads with the
+    /// highest term (a deposed leader that has not heard so yet is not asked). With no
+    /// leader, nothing happens and the trace says so.
+    pub fn transfer_leadership(&mut self, to: NodeId) -> Result<(), SimError> {
+        self.check_node(to)?;
+        let leader = self
+            .nodes
+            .iter()
+            .zip(1..)
+            .filter(|(n, _)| n.up && n.state.leads())
+            .max_by_key(|(n, _)| n.state.term())
+            .map(|(_, id)| id);
+        match leader {
+            Some(leader) => self.inject(leader, crate::protocol::NodeFault::TransferLeadership { to }),
+            None => {
+                self.moments += 1;
+                self.record(TraceEvent::NoLeaderToTransfer(to));
+                Ok(())
+            }
+        }
     }
 
     /// Timers fire only when told (`manual`) or by themselves when due. Switching to
@@ -283,7 +336,10 @@ impl<P: Protocol> Simulation<P> {
         // What the fault makes the node note counts at the next moment.
         self.hold_bugs_at(id as usize - 1, self.moments + 1);
         let mut out = std::mem::take(&mut self.effects);
+        out.set_now(self.time);
+        let led = self.nodes[id as usize - 1].state.leads();
         let result = self.nodes[id as usize - 1].state.on_fault(fault, &mut out);
+        self.count_leadership(id as usize - 1, led);
         self.moments += 1;
         let mut work = VecDeque::new();
         for effect in out.drain() {

@@ -443,7 +443,9 @@ impl<P: Protocol> Simulation<P> {
             }
             self.hold_bugs_at(index, self.moments);
             let mut out = std::mem::take(&mut self.effects);
+            out.set_now(self.time);
             let state = &mut self.nodes[index].state;
+            let led = state.leads();
             match input {
                 Input::Start(_) => state.on_start(&mut out),
                 Input::Message { from, message, .. } => {
@@ -464,6 +466,7 @@ impl<P: Protocol> Simulation<P> {
                     state.on_client_request(ClientRequest { id: request, command }, &mut out);
                 }
             }
+            self.count_leadership(index, led);
             for effect in out.drain() {
                 self.apply(node, effect, &mut work);
             }

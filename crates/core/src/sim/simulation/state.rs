@@ -33,6 +33,10 @@ pub struct ClusterState<V> {
     pub partition: Vec<Vec<NodeId>>,
     /// Links cut one by one, each `[smaller id, larger id]`.
     pub cut_links: Vec<[NodeId; 2]>,
+    /// Links cut in one direction only, each `[from, to]`: messages from the first to the
+    /// second are lost, the other way they still arrive.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub one_way_cuts: Vec<[NodeId; 2]>,
     /// Whether messages wait to be delivered by hand.
     pub manual_network: bool,
 }
@@ -52,6 +56,11 @@ pub struct Usage {
     pub blocked_ms: u64,
     /// How far in time the totals are counted. Invariant: at most the simulation's time.
     pub counted_to: Time,
+    /// How many times a node became leader (a Raft election won, a 2PC coordinator
+    /// taking a transaction on...): each start of a leadership, the first included.
+    pub leader_changes: u64,
+    /// The highest term any node has reached, for a protocol with terms (Raft); `None` otherwise.
+    pub max_term: Option<u64>,
 }
 
 impl<P: Protocol> Simulation<P> {
@@ -80,6 +89,19 @@ impl<P: Protocol> Simulation<P> {
             .sum();
         usage.blocked_ms += blocked * span;
         usage.counted_to = until;
+    }
+
+    /// Counts a leadership that began in node `index + 1`'s last handler call (it did not
+    /// lead before, `led`, and leads now) and the highest term seen, for the metrics.
+    pub(super) fn count_leadership(&mut self, index: usize, led: bool) {
+        let state = &self.nodes[index].state;
+        if !led && state.leads() {
+            self.usage.leader_changes += 1;
+        }
+        if let Some(term) = state.term() {
+            let max = self.usage.max_term.get_or_insert(term);
+            *max = (*max).max(term);
+        }
     }
 
     /// Moves time to `time`, counting the metrics for the time that passed.
@@ -152,6 +174,7 @@ impl<P: Protocol> Simulation<P> {
                 Vec::new()
             },
             cut_links: self.partition.cut_links().into_iter().map(|(a, b)| [a, b]).collect(),
+            one_way_cuts: self.partition.one_way_cuts().into_iter().map(|(a, b)| [a, b]).collect(),
             manual_network: self.settings.network.manual,
         }
     }
