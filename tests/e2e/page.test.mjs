@@ -249,11 +249,13 @@ test("a story plays step by step, scrubs back, and a bug switch makes the checke
   await page.context().close();
 });
 
-test("clicking a link cuts it, the split editor partitions the cluster, heal restores both", async () => {
+test("clicking a link opens its menu, which cuts it; the split editor partitions the cluster, heal restores both", async () => {
   const page = await openPage(env.browser, env.base);
   let s = await state(page);
   const [a, b] = [s.layout.nodes[0], s.layout.nodes[2]];
   await clickCanvas(page, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2);
+  await page.locator("#link-menu").waitFor({ state: "visible" });
+  await page.click("#menu-cut");
   s = await state(page);
   assert.deepEqual(s.state.cut_links, [[1, 3]]);
   await page.click("#split");

@@ -30,7 +30,7 @@ fn every_story_has_a_name_and_a_description_and_runs_without_violations_unless_i
         let description = scenario.description.as_deref().unwrap();
         // Every pane tells its part: a story of several panes runs each with its settings.
         for pane in scenario.panes() {
-            let variant = scenario.for_pane(&pane).unwrap();
+            let variant = scenario.for_pane(&pane);
             let report = consensus_core::scenario::run(&variant).unwrap();
             let at = format!("{} ({})", file.display(), pane.key());
             check_story_pane(&variant, &report, description, &at);

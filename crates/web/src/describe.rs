@@ -40,6 +40,7 @@ pub fn describe(app: &App, cache: &DrawCache) -> String {
                 .collect();
             PaneDescription {
                 protocol: run.protocol().as_str(),
+                title: run.heading(),
                 position: run.position(),
                 end: run.end(),
                 violations: run.violations().to_vec(),
@@ -178,6 +179,8 @@ struct PartingDescription {
 #[derive(serde::Serialize)]
 struct PaneDescription {
     protocol: &'static str,
+    /// The pane's heading: its title, or its protocol's with the options on.
+    title: String,
     position: u64,
     end: u64,
     state: ClusterState<NodeDisplay>,

@@ -166,7 +166,7 @@ pub enum SetupEvent {
     Protocols(Vec<ProtocolName>),
     /// A bug switch (by name).
     Bug(String, bool),
-    /// One pane's option (pane, `config` field, new value as JSON: `true`, `"read_index"`).
+    /// One pane's option (pane, `config` field, new value as files spell it: `true`, `read_index`).
     PaneOption(usize, String, String),
     /// A built-in story chosen from the menu.
     Story(String),

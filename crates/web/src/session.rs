@@ -59,9 +59,9 @@ fn default_panes(protocols: &[ProtocolName]) -> Vec<scenario::Pane> {
             let base = ScenarioConfig::default();
             let mut config = base.clone();
             for option in protocol.options().iter().filter(|o| o.choices.is_empty()) {
-                config = option.set(&config, serde_json::Value::Bool(true)).unwrap_or(config);
+                config = option.set(&config, "true").unwrap_or(config);
             }
-            let title = consensus_core::scenario::options::heading(protocol.title(), protocol.options(), &config);
+            let title = consensus_core::scenario::options::heading(protocol.title(), protocol.options(), &config, false);
             pane = scenario::Pane::between(protocol, Some(title), &base, &config);
             if let Some(first) = panes.iter_mut().find(|p| p.protocol == protocol) {
                 first.title = Some(protocol.title().to_string());
@@ -256,7 +256,7 @@ impl Session {
     /// The same recording with pane `pane`'s option `field` set to `value`, at the same
     /// time; the pane's title becomes the one its options give (a story's title would no
     /// longer be true), made distinct from the other panes'.
-    pub fn with_pane_option(&self, pane: usize, field: &str, value: serde_json::Value) -> Result<Self, String> {
+    pub fn with_pane_option(&self, pane: usize, field: &str, value: &str) -> Result<Self, String> {
         let run = self
             .panes
             .panes
@@ -269,7 +269,7 @@ impl Session {
             .find(|o| o.field == field)
             .ok_or_else(|| format!("{} has no option {field}", protocol.title()))?;
         let config = option.set(&run.recording().config, value)?;
-        let mut title = consensus_core::scenario::options::heading(protocol.title(), protocol.options(), &config);
+        let mut title = consensus_core::scenario::options::heading(protocol.title(), protocol.options(), &config, false);
         let others: Vec<String> = (0..self.panes.panes.len())
             .filter(|&i| i != pane)
             .map(|i| self.panes.panes[i].heading())

@@ -9,9 +9,12 @@ pub struct PaneOption {
     pub field: &'static str,
     /// Its name for readers (`PreVote`).
     pub label: &'static str,
+    /// Its name where a pane is narrow (`PV`).
+    pub short: &'static str,
     /// What it does and its source, one sentence.
     pub help: &'static str,
-    /// For a choice: each value as files spell it and its name in a heading ("" for the
-    /// default, which headings leave out), the default first. Empty for an on/off switch.
-    pub choices: &'static [(&'static str, &'static str)],
+    /// For a choice: each value as files spell it, its name in a heading and its short
+    /// name ("" for the default, which headings leave out), the default first. Empty for
+    /// an on/off switch.
+    pub choices: &'static [(&'static str, &'static str, &'static str)],
 }

@@ -51,6 +51,13 @@ impl ReadMode {
         *self == ReadMode::Log
     }
 
+    /// The mode scenario files call `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [ReadMode::Log, ReadMode::ReadIndex, ReadMode::Lease]
+            .into_iter()
+            .find(|m| m.as_str() == name)
+    }
+
     /// The name scenario files use.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -88,19 +88,22 @@ pub const OPTIONS: &[crate::protocol::PaneOption] = &[
     crate::protocol::PaneOption {
         field: "pre_vote",
         label: "PreVote",
+        short: "PV",
         help: "Thesis §9.6: before raising its term a node asks whether a majority would vote for it; nodes that heard from a leader recently say no",
         choices: &[],
     },
     crate::protocol::PaneOption {
         field: "check_quorum",
         label: "CheckQuorum",
+        short: "CQ",
         help: "Thesis §6.2: a leader that has not heard from a majority within an election timeout steps down; nodes that heard from a leader recently ignore RequestVote (§4.2.3)",
         choices: &[],
     },
     crate::protocol::PaneOption {
         field: "reads",
         label: "Reads",
+        short: "R",
         help: "Thesis §6.4: a read as a log entry, by ReadIndex (a majority confirms the leader first) or within a lease (needs CheckQuorum)",
-        choices: &[("log", ""), ("read_index", "ReadIndex"), ("lease", "lease reads")],
+        choices: &[("log", "", ""), ("read_index", "ReadIndex", "RI"), ("lease", "lease reads", "lease")],
     },
 ];

@@ -209,10 +209,17 @@ impl RaftNode {
         let Role::Leader { reads, transfer, .. } = &mut self.role else {
             return;
         };
-        let mut rounds: Vec<u64> = reads.answered.values().copied().collect();
-        rounds.push(reads.round);
-        rounds.sort_unstable_by(|a, b| b.cmp(a));
-        let confirmed = rounds.get(majority(nodes) - 1).copied().unwrap_or(0);
+        // The latest round that a majority answered: the leader has answered every round it
+        // started; a node that answered round r answered every round before it too.
+        let answered_at_least = |round: u64| 1 + reads.answered.values().filter(|&&r| r >= round).count();
+        let confirmed = reads
+            .answered
+            .values()
+            .copied()
+            .chain([reads.round])
+            .filter(|&round| answered_at_least(round) >= majority(nodes))
+            .max()
+            .unwrap_or(0);
         if confirmed > reads.confirmed {
             reads.confirmed = confirmed;
             let sent = reads

@@ -33,13 +33,14 @@ impl RaftNode {
         let Role::Leader { heard_at, .. } = &self.role else {
             return false;
         };
+        let me = self.id;
+        // In id order, itself included (the map is ordered by id).
         let mut heard: Vec<NodeId> = heard_at
             .iter()
             .filter(|&(_, &at)| now.saturating_sub(at) < window_ms)
             .map(|(&peer, _)| peer)
             .collect();
-        heard.push(self.id);
-        heard.sort_unstable();
+        heard.insert(heard.partition_point(|&p| p < me), me);
         if self.quorum().is_majority(&heard.iter().copied().collect()) {
             return false;
         }

@@ -23,8 +23,7 @@ impl Lockstep {
             .panes()
             .into_iter()
             .map(|pane| {
-                let variant = scenario.for_pane(&pane).map_err(|e| format!("{}: {e}", pane.key()))?;
-                AnyRun::new(variant)
+                AnyRun::new(scenario.for_pane(&pane))
                     .map(|run| run.titled(pane.title.clone()))
                     .map_err(|e| format!("{}: {e}", pane.key()))
             })

@@ -85,8 +85,15 @@ impl AnyRun {
     pub fn heading(&self) -> String {
         let protocol = self.protocol();
         self.title.clone().unwrap_or_else(|| {
-            crate::scenario::options::heading(protocol.title(), protocol.options(), &self.recording().config)
+            crate::scenario::options::heading(protocol.title(), protocol.options(), &self.recording().config, false)
         })
+    }
+
+    /// The heading where a pane is narrow: the protocol's short title and the options on,
+    /// shortened (`Raft + PV + CQ`).
+    pub fn short_heading(&self) -> String {
+        let protocol = self.protocol();
+        crate::scenario::options::heading(protocol.short_title(), protocol.options(), &self.recording().config, true)
     }
 
     /// The protocol.

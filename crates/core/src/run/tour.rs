@@ -206,10 +206,11 @@ fn with_contents(lines: &[EventLine], i: usize) -> EventLine {
 }
 
 /// The tour of runs side by side (one recording under several protocols): each stop lists
-/// what happened in every pane, each line led by its protocol's name ("Two-phase commit:
-/// …"), so a comparison's tour tells every side. A single run's tour is [`tour`]'s.
+/// what happened in every pane, each line led by its pane's heading ("Two-phase commit:
+/// …", "Raft + PreVote: …"), so a comparison's tour tells every side. A single run's tour
+/// is [`tour`]'s.
 pub fn tour_of_panes(panes: &[AnyRun]) -> Vec<TourStop> {
-    let labels: Vec<String> = panes.iter().map(|run| run.protocol().title().to_string()).collect();
+    let labels: Vec<String> = panes.iter().map(AnyRun::heading).collect();
     merged_tour(panes, &labels)
 }
 

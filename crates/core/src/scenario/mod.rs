@@ -8,6 +8,7 @@ mod describe;
 pub mod error;
 pub mod format;
 pub mod options;
+mod overlay;
 mod pane;
 pub mod runner;
 pub mod streaming;
@@ -18,5 +19,6 @@ pub use variants::{shared_step, takes_step};
 
 pub use error::ScenarioError;
 pub use format::*;
+pub use overlay::ConfigOverlay;
 pub use runner::{CompareReport, Compared, RunReport, TraceLine, compare, run, run_with_trace};
 pub use validate::{parse, validate};

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ProtocolName, ScenarioConfig};
+use super::{ConfigOverlay, ProtocolName, ScenarioConfig};
 
 /// A pane: a protocol, an optional title, and the settings it changes.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,9 +17,8 @@ pub struct Pane {
     /// What the pane is called (the protocol's title when `None`); `consensus compare`
     /// keys its output by it.
     pub title: Option<String>,
-    /// Settings laid over the scenario's `config`, as JSON fields of [`ScenarioConfig`].
-    /// Invariant (validated): the scenario's config with these laid over reads as one.
-    pub config: serde_json::Map<String, serde_json::Value>,
+    /// Settings laid over the scenario's `config`.
+    pub config: ConfigOverlay,
 }
 
 impl Pane {
@@ -28,7 +27,7 @@ impl Pane {
         Self {
             protocol,
             title: None,
-            config: serde_json::Map::new(),
+            config: ConfigOverlay::default(),
         }
     }
 
@@ -43,44 +42,19 @@ impl Pane {
         self.title.clone().unwrap_or_else(|| self.protocol.as_str().to_string())
     }
 
-    /// `base` with this pane's settings laid over it; an error names the setting that does
-    /// not read.
-    pub fn config_over(&self, base: &ScenarioConfig) -> Result<ScenarioConfig, String> {
-        if self.config.is_empty() {
-            return Ok(base.clone());
-        }
-        let serde_json::Value::Object(mut fields) = serde_json::to_value(base).map_err(|e| e.to_string())? else {
-            unreachable!("a ScenarioConfig is written as an object")
-        };
-        for (key, value) in &self.config {
-            fields.insert(key.clone(), value.clone());
-        }
-        serde_json::from_value(serde_json::Value::Object(fields)).map_err(|e| e.to_string())
+    /// `base` with this pane's settings laid over it.
+    pub fn config_over(&self, base: &ScenarioConfig) -> ScenarioConfig {
+        self.config.over(base)
     }
 
     /// The pane that runs `protocol` with settings `own` where a comparison's settings are
     /// `base`: the fields that differ, laid over.
     pub fn between(protocol: ProtocolName, title: Option<String>, base: &ScenarioConfig, own: &ScenarioConfig) -> Self {
-        let as_fields = |c: &ScenarioConfig| match serde_json::to_value(c) {
-            Ok(serde_json::Value::Object(fields)) => fields,
-            _ => unreachable!("a ScenarioConfig is written as an object"),
-        };
-        let (base_fields, own_fields) = (as_fields(base), as_fields(own));
-        let mut pane = Self {
+        Self {
             protocol,
             title,
-            config: serde_json::Map::new(),
-        };
-        for (key, value) in &own_fields {
-            if base_fields.get(key) != Some(value) {
-                pane.config.insert(key.clone(), value.clone());
-            }
+            config: ConfigOverlay::between(base, own),
         }
-        // A setting left out of files at its default differs by being absent: say all.
-        if pane.config_over(base).as_ref() != Ok(own) {
-            pane.config = own_fields;
-        }
-        pane
     }
 }
 
@@ -165,7 +139,7 @@ mod tests {
         assert_eq!(read[1].title.as_deref(), Some("Raft + PreVote"));
         assert_eq!(read[1].key(), "Raft + PreVote");
         assert_eq!(read[0].key(), "raft");
-        let config = read[1].config_over(&ScenarioConfig::default()).unwrap();
+        let config = read[1].config_over(&ScenarioConfig::default());
         assert!(config.pre_vote && !config.check_quorum);
     }
 
@@ -183,12 +157,8 @@ mod tests {
         );
         assert!(panes(r#"["rafts"]"#).unwrap_err().contains("unknown variant `rafts`"));
         assert!(panes(r#"[3]"#).unwrap_err().contains("a protocol's name, or {"));
-        let bad = Pane {
-            config: serde_json::from_str(r#"{"pre_votes": true}"#).unwrap(),
-            ..Pane::plain(ProtocolName::Raft)
-        };
         assert!(
-            bad.config_over(&ScenarioConfig::default())
+            panes(r#"[{"protocol": "raft", "config": {"pre_votes": true}}]"#)
                 .unwrap_err()
                 .contains("unknown field `pre_votes`")
         );
@@ -209,7 +179,7 @@ mod tests {
             ..ScenarioConfig::default()
         };
         let pane = Pane::between(ProtocolName::Raft, None, &base, &own);
-        assert_eq!(pane.config.len(), 2);
-        assert_eq!(pane.config_over(&base).unwrap(), own);
+        assert_eq!(serde_json::to_string(&pane.config).unwrap(), r#"{"heartbeat_ms":30,"pre_vote":true}"#);
+        assert_eq!(pane.config_over(&base), own);
     }
 }

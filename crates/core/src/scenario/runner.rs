@@ -273,9 +273,7 @@ pub fn compare(scenario: &Scenario) -> Result<CompareReport, ScenarioError> {
     };
     for pane in scenario.panes() {
         let key = pane.key();
-        let variant = scenario
-            .for_pane(&pane)
-            .map_err(|message| ScenarioError::invalid(format!("protocols ({key})"), message))?;
+        let variant = scenario.for_pane(&pane);
         let result = run(&variant).map_err(|e| match e {
             ScenarioError::Invalid { field, message } => ScenarioError::Invalid {
                 field: format!("{field} ({key})"),

@@ -117,13 +117,11 @@ fn validate_panes(s: &Scenario) -> Result<(), ScenarioError> {
             continue;
         }
         let field = format!("protocols[{i}].config");
-        let config = pane
-            .config_over(&s.config)
-            .map_err(|m| ScenarioError::invalid(field.clone(), m))?;
+        let config = pane.config_over(&s.config);
         let laid_over = Scenario { config, ..s.clone() };
         validate_config(&laid_over).map_err(|e| match e {
             ScenarioError::Invalid { field: inner, message } => ScenarioError::Invalid {
-                field: inner.replacen("config", &field, 1),
+                field: format!("{field}{}", inner.strip_prefix("config").unwrap_or(&inner)),
                 message,
             },
             other => other,
@@ -310,8 +308,7 @@ fn validate_for_protocol(s: &Scenario, step: &Step) -> Result<(), (String, Strin
         ));
     }
     s.panes().iter().try_for_each(|pane| {
-        let config = pane.config_over(&s.config).unwrap_or_else(|_| s.config.clone());
-        validate_for_one(&config, pane.protocol, step)
+        validate_for_one(&pane.config_over(&s.config), pane.protocol, step)
     })
 }
 

@@ -220,6 +220,14 @@ impl App {
         self.session.first().nodes()
     }
 
+    /// The protocol of every pane, in order (Raft twice for Raft | Raft; beside the correct
+    /// run, the one protocol compared with itself): what the Run menu shows and a new
+    /// cluster size keeps.
+    pub fn pane_protocols(&self) -> Vec<ProtocolName> {
+        let panes = if self.session.beside_correct { 1 } else { self.session.panes.panes.len() };
+        self.session.panes.panes.iter().take(panes).map(|p| p.protocol()).collect()
+    }
+
     /// The protocols on screen, in pane order, each once (beside the correct run both
     /// panes run the same protocol).
     pub fn protocols(&self) -> Vec<ProtocolName> {

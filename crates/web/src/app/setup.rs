@@ -10,7 +10,7 @@ impl App {
             SetupEvent::Nodes(n) => {
                 let n = n.clamp(1, 25);
                 let seed = self.session.first().recording().seed;
-                self.replace_session(default_scenario(&self.protocols(), n, seed), false)?;
+                self.replace_session(default_scenario(&self.pane_protocols(), n, seed), false)?;
             }
             SetupEvent::Protocols(protocols) => {
                 let seed = self.session.first().recording().seed;
@@ -30,8 +30,7 @@ impl App {
                 self.view.violations_seen = 0;
             }
             SetupEvent::PaneOption(pane, field, value) => {
-                let value = serde_json::from_str(&value).map_err(|e| e.to_string())?;
-                self.session = self.session.with_pane_option(pane, &field, value)?;
+                self.session = self.session.with_pane_option(pane, &field, &value)?;
                 self.view.violations_seen = self.session.violation_count();
             }
             SetupEvent::BesideCorrect(on) => self.set_beside_correct(on)?,

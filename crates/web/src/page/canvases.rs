@@ -57,9 +57,9 @@ pub(super) fn ensure_panes(app: &App) {
         // Where panes are narrow (side by side on a phone or in an embed), the title shows
         // its short form instead.
         if let Some(run) = app.session.panes.panes.get(i).filter(|_| !app.session.beside_correct) {
-            let short = run.protocol().short_title();
-            if short != name.as_str() {
-                let short = element_with_text("span", short);
+            let short = run.short_heading();
+            if short != *name {
+                let short = element_with_text("span", &short);
                 short.set_class_name("short");
                 let _ = short.set_attribute("aria-hidden", "true");
                 let _ = title.append_child(&short);
@@ -122,7 +122,7 @@ fn pane_options(app: &App, i: usize) -> Option<web_sys::Element> {
             let _ = input.set_attribute("type", "checkbox");
             let _ = input.set_attribute("data-pane", &i.to_string());
             let _ = input.set_attribute("data-option", option.field);
-            if value == serde_json::Value::Bool(true) {
+            if value == "true" {
                 let _ = input.set_attribute("checked", "");
             }
             let _ = label.append_child(&input);
@@ -132,16 +132,16 @@ fn pane_options(app: &App, i: usize) -> Option<web_sys::Element> {
             let select = element_with_text("select", "");
             let _ = select.set_attribute("data-pane", &i.to_string());
             let _ = select.set_attribute("data-option", option.field);
-            for (choice, name) in option.choices {
+            for (choice, name, _) in option.choices {
                 let item = element_with_text("option", if name.is_empty() { "through the log" } else { name });
                 let _ = item.set_attribute("value", choice);
-                if value.as_str() == Some(*choice) {
+                if value == *choice {
                     let _ = item.set_attribute("selected", "");
                 }
                 // A choice the pane's other settings refuse (lease reads without
                 // CheckQuorum) is shown, greyed, with the reason.
                 if let Err(why) = option
-                    .set(config, serde_json::Value::String(choice.to_string()))
+                    .set(config, choice)
                     .and_then(|c| {
                         let mut s = run.recording().clone();
                         s.config = c;

@@ -49,7 +49,7 @@ pub(super) fn render_controls(app: &App) {
     );
     panels::set_output("duplicate-out", &format!("{:.0} %", network.duplicate * 100.0));
     by_id::<HtmlInputElement>("nodes").set_value(&app.nodes().to_string());
-    let protocols: Vec<&str> = app.protocols().iter().map(|p| p.as_str()).collect();
+    let protocols: Vec<&str> = app.pane_protocols().iter().map(|p| p.as_str()).collect();
     let menu: HtmlSelectElement = by_id("protocols");
     if menu.length() == 0 {
         // The protocols and comparisons the core offers, filled once.

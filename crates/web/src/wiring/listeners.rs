@@ -177,8 +177,7 @@ pub(super) fn connect(page: &Rc<Page>) {
             let value = if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
                 input.checked().to_string()
             } else {
-                let select = target.dyn_ref::<HtmlSelectElement>()?;
-                serde_json::Value::String(select.value()).to_string()
+                target.dyn_ref::<HtmlSelectElement>()?.value()
             };
             Some(UiEvent::Setup(SetupEvent::PaneOption(pane, field, value)))
         }),
