@@ -77,8 +77,8 @@ test("the link menu cuts one direction, drawn half cut, and the node menu hands 
   await page.click("#play");
   let s = await state(page);
   const leader = leaders(s.panes[0])[0].id;
-  const other = leader === 1 ? 2 : 1;
-  const [a, b] = [Math.min(leader, other), Math.max(leader, other)];
+  // Cut a link between two followers one way, and hand the leadership to a third.
+  const [a, b, other] = [1, 2, 3, 4, 5].filter((n) => n !== leader);
   await page.focus(`#targets-0 [data-key="l${a}-${b}"]`);
   await page.keyboard.press("Enter");
   await page.locator("#link-menu").waitFor({ state: "visible" });

@@ -61,7 +61,8 @@ fn default_panes(protocols: &[ProtocolName]) -> Vec<scenario::Pane> {
             for option in protocol.options().iter().filter(|o| o.choices.is_empty()) {
                 config = option.set(&config, "true").unwrap_or(config);
             }
-            let title = consensus_core::scenario::options::heading(protocol.title(), protocol.options(), &config, false);
+            let title =
+                consensus_core::scenario::options::heading(protocol.title(), protocol.options(), &config, false);
             pane = scenario::Pane::between(protocol, Some(title), &base, &config);
             if let Some(first) = panes.iter_mut().find(|p| p.protocol == protocol) {
                 first.title = Some(protocol.title().to_string());
@@ -269,7 +270,8 @@ impl Session {
             .find(|o| o.field == field)
             .ok_or_else(|| format!("{} has no option {field}", protocol.title()))?;
         let config = option.set(&run.recording().config, value)?;
-        let mut title = consensus_core::scenario::options::heading(protocol.title(), protocol.options(), &config, false);
+        let mut title =
+            consensus_core::scenario::options::heading(protocol.title(), protocol.options(), &config, false);
         let others: Vec<String> = (0..self.panes.panes.len())
             .filter(|&i| i != pane)
             .map(|i| self.panes.panes[i].heading())

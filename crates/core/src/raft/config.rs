@@ -104,6 +104,10 @@ pub const OPTIONS: &[crate::protocol::PaneOption] = &[
         label: "Reads",
         short: "R",
         help: "Thesis §6.4: a read as a log entry, by ReadIndex (a majority confirms the leader first) or within a lease (needs CheckQuorum)",
-        choices: &[("log", "", ""), ("read_index", "ReadIndex", "RI"), ("lease", "lease reads", "lease")],
+        choices: &[
+            ("log", "", ""),
+            ("read_index", "ReadIndex", "RI"),
+            ("lease", "lease reads", "lease"),
+        ],
     },
 ];

@@ -72,7 +72,9 @@ mod tests {
         assert!(config.pre_vote && !config.check_quorum);
         assert_eq!((config.heartbeat_ms, config.election_timeout_ms), (30, [150, 300]));
         assert_eq!(ConfigOverlay::between(&ScenarioConfig::default(), &config), overlay);
-        let error = serde_json::from_str::<ConfigOverlay>(r#"{"pre_votes": true}"#).unwrap_err().to_string();
+        let error = serde_json::from_str::<ConfigOverlay>(r#"{"pre_votes": true}"#)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("unknown field `pre_votes`"), "{error}");
     }
 }

@@ -179,7 +179,10 @@ mod tests {
             ..ScenarioConfig::default()
         };
         let pane = Pane::between(ProtocolName::Raft, None, &base, &own);
-        assert_eq!(serde_json::to_string(&pane.config).unwrap(), r#"{"heartbeat_ms":30,"pre_vote":true}"#);
+        assert_eq!(
+            serde_json::to_string(&pane.config).unwrap(),
+            r#"{"heartbeat_ms":30,"pre_vote":true}"#
+        );
         assert_eq!(pane.config_over(&base), own);
     }
 }

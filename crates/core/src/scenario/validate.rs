@@ -307,9 +307,9 @@ fn validate_for_protocol(s: &Scenario, step: &Step) -> Result<(), (String, Strin
             format!("vote_no applies only to {}", takers.join(", ")),
         ));
     }
-    s.panes().iter().try_for_each(|pane| {
-        validate_for_one(&pane.config_over(&s.config), pane.protocol, step)
-    })
+    s.panes()
+        .iter()
+        .try_for_each(|pane| validate_for_one(&pane.config_over(&s.config), pane.protocol, step))
 }
 
 fn validate_for_one(

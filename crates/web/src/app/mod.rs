@@ -224,8 +224,18 @@ impl App {
     /// run, the one protocol compared with itself): what the Run menu shows and a new
     /// cluster size keeps.
     pub fn pane_protocols(&self) -> Vec<ProtocolName> {
-        let panes = if self.session.beside_correct { 1 } else { self.session.panes.panes.len() };
-        self.session.panes.panes.iter().take(panes).map(|p| p.protocol()).collect()
+        let panes = if self.session.beside_correct {
+            1
+        } else {
+            self.session.panes.panes.len()
+        };
+        self.session
+            .panes
+            .panes
+            .iter()
+            .take(panes)
+            .map(|p| p.protocol())
+            .collect()
     }
 
     /// The protocols on screen, in pane order, each once (beside the correct run both

@@ -140,14 +140,11 @@ fn pane_options(app: &App, i: usize) -> Option<web_sys::Element> {
                 }
                 // A choice the pane's other settings refuse (lease reads without
                 // CheckQuorum) is shown, greyed, with the reason.
-                if let Err(why) = option
-                    .set(config, choice)
-                    .and_then(|c| {
-                        let mut s = run.recording().clone();
-                        s.config = c;
-                        consensus_core::scenario::validate(&s).map_err(|e| e.to_string())
-                    })
-                {
+                if let Err(why) = option.set(config, choice).and_then(|c| {
+                    let mut s = run.recording().clone();
+                    s.config = c;
+                    consensus_core::scenario::validate(&s).map_err(|e| e.to_string())
+                }) {
                     let _ = item.set_attribute("disabled", "");
                     let _ = item.set_attribute("title", &why);
                 }
