@@ -96,6 +96,10 @@ enum Command {
         /// Raft: how reads are served: log, read_index or lease (lease needs --check-quorum).
         #[arg(long, value_parser = parse_reads, default_value = "log")]
         reads: consensus_core::protocol::ReadMode,
+        /// Raft: compact the log once this many entries were applied beyond the last
+        /// snapshot (thesis ch. 5); schedules then also compact nodes at random.
+        #[arg(long, default_value_t = 0)]
+        snapshot_after: u64,
     },
 }
 
@@ -155,6 +159,7 @@ fn main() -> ExitCode {
             pre_vote,
             check_quorum,
             reads,
+            snapshot_after,
         } => {
             if reads == consensus_core::protocol::ReadMode::Lease && !check_quorum {
                 eprintln!("error: --reads lease rests on CheckQuorum's vote lease (thesis §6.4.1): add --check-quorum");
@@ -173,6 +178,7 @@ fn main() -> ExitCode {
                     pre_vote,
                     check_quorum,
                     reads,
+                    snapshot_after,
                 },
             };
             let threads = threads.map_or_else(

@@ -176,3 +176,8 @@ fn golden_raft_stale_read() {
 fn golden_raft_leadership_transfer() {
     check_golden("raft-leadership-transfer.json");
 }
+
+#[test]
+fn golden_raft_snapshot_catch_up() {
+    check_golden("raft-snapshot-catch-up.json");
+}

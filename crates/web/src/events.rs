@@ -84,6 +84,8 @@ pub enum PointerEvent {
     MenuCutOneWay(bool),
     /// Node menu: the leader hands its leadership to this node.
     MenuTransfer,
+    /// Node menu: the node compacts its log into a snapshot.
+    MenuCompact,
     /// Escape: close menus and dialogs.
     Escape,
     /// The pointer moved over the logs canvas (or left it: `None`).

@@ -40,6 +40,10 @@ pub const STORIES: &[Story] = &[
         text: include_str!("../../../scenarios/raft-same-timeouts.json"),
     },
     Story {
+        slug: "raft-snapshot-catch-up",
+        text: include_str!("../../../scenarios/raft-snapshot-catch-up.json"),
+    },
+    Story {
         slug: "2pc-happy-path",
         text: include_str!("../../../scenarios/2pc-happy-path.json"),
     },

@@ -430,6 +430,8 @@ macro_rules! protocols {
             pub fn takes_vote_no(self) -> bool { match self { $( ProtocolName::$variant => <$node as Facts>::TAKES_VOTE_NO, )+ } }
             /// Whether its leader can hand its leadership over (the `transfer_leadership` step).
             pub fn takes_transfer(self) -> bool { match self { $( ProtocolName::$variant => <$node as Facts>::TAKES_TRANSFER, )+ } }
+            /// Whether its nodes compact their logs (the `compact` step).
+            pub fn takes_compact(self) -> bool { match self { $( ProtocolName::$variant => <$node as Facts>::TAKES_COMPACT, )+ } }
             /// Whether clients may read as well as write.
             pub fn reads(self) -> bool { match self { $( ProtocolName::$variant => <$node as Facts>::READS, )+ } }
             /// The options a pane of it offers.

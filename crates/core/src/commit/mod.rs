@@ -120,7 +120,6 @@ pub trait CommitRecords {
     fn record(&self, txn: TxnId) -> Option<Record>;
 }
 
-/// Why a commit protocol refuses a leadership transfer: its coordinator is set by the
-/// scenario, not elected.
-pub const FIXED_COORDINATOR: &str =
-    "leadership transfer is Raft's (thesis §3.10): this protocol's coordinator is fixed by the scenario, not elected";
+/// Why a commit protocol refuses a leadership transfer or a compaction: its coordinator is
+/// set by the scenario, not elected, and it keeps no replicated log.
+pub const RAFT_ONLY: &str = "leadership transfer and log compaction are Raft's (thesis §3.10, ch. 5): this protocol's coordinator is fixed by the scenario, and it keeps no replicated log";

@@ -99,6 +99,9 @@ pub struct NodeDisplay {
     pub row_name: &'static str,
     /// The row of cells, first cell first.
     pub cells: Vec<Cell>,
+    /// The index of the first cell (Raft: the first entry after the snapshot); 1 when the
+    /// row starts at the beginning. Cells before it are compacted into a snapshot.
+    pub first_index: u64,
     /// Cells `1..=settled_upto` are settled (Raft's commit index); 0 when not a prefix.
     pub settled_upto: u64,
     /// Per other node: a leader's marks on that node's row.
@@ -127,6 +130,11 @@ pub trait Display {
 }
 
 impl NodeDisplay {
+    /// The index of the last cell (`first_index - 1` when the row is empty).
+    pub fn last_index(&self) -> u64 {
+        self.first_index + self.cells.len() as u64 - 1
+    }
+
     /// A node with no cells, marks or values yet.
     pub(crate) fn new(id: NodeId, up: bool, tone: Tone, row_name: &'static str) -> Self {
         Self {
@@ -137,6 +145,7 @@ impl NodeDisplay {
             detail: String::new(),
             row_name,
             cells: Vec::new(),
+            first_index: 1,
             settled_upto: 0,
             marks: crate::vec_map::VecMap::new(),
             kv: crate::vec_map::VecMap::new(),

@@ -152,6 +152,7 @@ fn base_scenario(options: &ExploreOptions, rng: &mut SimRng) -> Scenario {
         pre_vote: options.raft.pre_vote,
         check_quorum: options.raft.check_quorum,
         reads: options.raft.reads,
+        snapshot_after: options.raft.snapshot_after,
         liveness_window_ms: options.liveness_window_ms,
         random_streams: StreamMode::Split,
         ..ScenarioConfig::default()
@@ -294,6 +295,7 @@ fn random_step<P: Protocol>(
         let step = match rng.between(0, 99) {
             0..=34 => Step::RunMs(rng.between(1, 200)),
             35..=38 if votes && nodes > 1 => Step::VoteNo(rng.between(2, u64::from(nodes)) as NodeId),
+            35..=54 if production && protocol.takes_compact() && rng.chance(0.1) => Step::Compact(any_node(rng)),
             35..=54 => {
                 let node = entry.unwrap_or_else(|| any_node(rng));
                 Step::Client(random_command(node, reads, rng, writes))

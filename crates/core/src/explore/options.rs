@@ -40,6 +40,8 @@ pub struct RaftOptions {
     pub check_quorum: bool,
     /// `config.reads`.
     pub reads: crate::protocol::ReadMode,
+    /// `config.snapshot_after` (0: no compaction but by `compact` steps).
+    pub snapshot_after: u64,
 }
 
 impl RaftOptions {

@@ -278,6 +278,7 @@ fn without_node(scenario: &Scenario, gone: NodeId) -> Option<Scenario> {
                 Step::Restart(n) => Step::Restart(node(*n)?),
                 Step::VoteNo(n) => Step::VoteNo(node(*n)?),
                 Step::TransferLeadership(n) => Step::TransferLeadership(node(*n)?),
+                Step::Compact(n) => Step::Compact(node(*n)?),
                 Step::CutOneWay(l) => Step::CutOneWay(link(*l)?),
                 Step::RestoreOneWay(l) => Step::RestoreOneWay(link(*l)?),
                 Step::Deliver(pick) | Step::Drop(pick) => {

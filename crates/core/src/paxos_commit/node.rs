@@ -425,7 +425,7 @@ impl Protocol for PaxosCommitNode {
                 self.persistent.vote_no_next = true;
                 Ok(())
             }
-            NodeFault::TransferLeadership { .. } => Err(crate::commit::FIXED_COORDINATOR.into()),
+            NodeFault::TransferLeadership { .. } | NodeFault::Compact => Err(crate::commit::RAFT_ONLY.into()),
         }
     }
 

@@ -34,6 +34,8 @@ pub trait Facts: Protocol {
     /// Whether its leader can hand its leadership to another node (the
     /// `transfer_leadership` step).
     const TAKES_TRANSFER: bool = false;
+    /// Whether its nodes compact a log into snapshots (the `compact` step).
+    const TAKES_COMPACT: bool = false;
     /// The options a pane of this protocol offers (fields of a scenario's `config`).
     const OPTIONS: &'static [crate::protocol::PaneOption] = &[];
     /// Whether clients may read (`get K`) as well as write.

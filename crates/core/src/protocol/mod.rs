@@ -219,6 +219,8 @@ pub enum NodeFault {
         /// The node that is to lead next.
         to: NodeId,
     },
+    /// Raft: the node compacts the entries it has applied into a snapshot (thesis ch. 5).
+    Compact,
 }
 
 /// A message type's name, as the scenario files and the trace spell it (`AppendEntries`),

@@ -20,6 +20,8 @@ pub struct Settings<'a> {
     pub check_quorum: bool,
     /// Raft: how a leader serves reads (§6.4).
     pub reads: ReadMode,
+    /// Raft: entries applied beyond the last snapshot before a node compacts (0: never).
+    pub snapshot_after: u64,
     /// The bug switches turned on, by name (names of other protocols' switches are ignored).
     pub bugs: &'a [String],
     /// The node that coordinates, for a protocol with a fixed coordinator.

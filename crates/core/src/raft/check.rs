@@ -138,8 +138,10 @@ impl RaftChecker {
         }
         let log = node.log();
         let term = node.current_term();
+        // (An index it has since compacted into a snapshot was committed: nothing to check.)
         if let Some((led_term, index, hash)) = *slot
             && led_term == term
+            && index >= log.base().index
             && (log.last_index() < index || log.prefix_hash(index) != hash)
         {
             report.violation(
@@ -158,8 +160,10 @@ impl RaftChecker {
     fn log_matching(&mut self, node: &RaftNode, report: &mut Report) {
         let log = node.log();
         let (checked_to, hash) = self.checked[node.id() as usize - 1];
-        let unchanged = checked_to <= log.last_index() && log.prefix_hash(checked_to) == hash;
-        let start = if unchanged { checked_to.next() } else { LogIndex(1) };
+        let base = log.base().index;
+        let unchanged = base <= checked_to && checked_to <= log.last_index() && log.prefix_hash(checked_to) == hash;
+        // A snapshot's entries were checked when they were in a log: from its end on.
+        let start = if unchanged { checked_to.next() } else { base.next() };
         for index in start.through(log.last_index()) {
             let term = log.term_at(index).expect("index <= last_index");
             let hash = log.prefix_hash(index);
@@ -184,8 +188,15 @@ impl RaftChecker {
         let commit = node.commit_index();
         let known = LogIndex::nth(self.committed.len());
         let overlap = commit.min(known);
-        if overlap > LogIndex::ZERO && log.prefix_hash(overlap) != self.committed[overlap.slot()].prefix_hash {
-            let index = LogIndex(1)
+        let base = log.base().index;
+        if overlap > LogIndex::ZERO
+            && overlap >= base
+            && log.prefix_hash(overlap) != self.committed[overlap.slot()].prefix_hash
+        {
+            // The first index at which they differ, as far as this log can tell (a snapshot
+            // stands for its whole prefix).
+            let index = base
+                .max(LogIndex(1))
                 .through(overlap)
                 .find(|&i| log.prefix_hash(i) != self.committed[i.slot()].prefix_hash)
                 .expect("the prefixes differ somewhere");
@@ -204,7 +215,10 @@ impl RaftChecker {
             );
             return;
         }
-        for index in known.next().through(commit) {
+        for index in known.next().max(base.next()).through(commit) {
+            if LogIndex::nth(self.committed.len()) != index - 1 {
+                break;
+            }
             self.committed.push(Committed {
                 prefix_hash: log.prefix_hash(index),
                 term: log.term_at(index).expect("commit_index <= last_index"),
@@ -222,12 +236,22 @@ impl RaftChecker {
             return;
         }
         let log = node.log();
-        let expected = self.committed[must_hold.slot()].prefix_hash;
-        if log.last_index() >= must_hold && log.prefix_hash(must_hold) == expected {
+        // A snapshot holds its whole prefix: compare at its end when the leader compacted
+        // past what must hold.
+        let at = must_hold.max(log.base().index);
+        if at.slot() >= self.committed.len() {
+            // Compacted past everything known committed (a snapshot holds only committed
+            // entries, which State Machine Safety checks as they commit).
             return;
         }
-        let missing = LogIndex(1)
-            .through(must_hold)
+        if log.last_index() >= at && log.prefix_hash(at) == self.committed[at.slot()].prefix_hash {
+            return;
+        }
+        let missing = log
+            .base()
+            .index
+            .max(LogIndex(1))
+            .through(must_hold.max(log.base().index))
             .find(|&i| log.last_index() < i || log.prefix_hash(i) != self.committed[i.slot()].prefix_hash)
             .expect("the prefixes differ somewhere");
         let entry = self.committed[missing.slot()];

@@ -21,6 +21,9 @@ pub struct RaftConfig {
     pub check_quorum: bool,
     /// How a leader serves a read. Invariant (validated): `Lease` only with `check_quorum`.
     pub reads: ReadMode,
+    /// Compact once this many entries were applied beyond the last snapshot (0: never;
+    /// thesis ch. 5).
+    pub snapshot_after: u64,
     /// Rules broken on purpose, for watching the checker catch them.
     pub bugs: RaftBugs,
 }
@@ -43,6 +46,7 @@ impl Default for RaftConfig {
             pre_vote: false,
             check_quorum: false,
             reads: ReadMode::Log,
+            snapshot_after: 0,
             bugs: RaftBugs::default(),
         }
     }

@@ -32,12 +32,13 @@ impl Display for RaftView {
             };
         }
         shown.detail = format!("term {}", self.term);
+        shown.first_index = self.log_start.0;
         shown.cells = self
             .log
             .iter()
             .enumerate()
             .map(|(i, entry)| {
-                let index = i as u64 + 1;
+                let index = self.log_start.0 + i as u64;
                 let what = entry.command.as_ref().map_or("no-op".to_string(), ToString::to_string);
                 Cell {
                     label: entry.term.to_string(),
@@ -71,6 +72,12 @@ impl Display for RaftView {
             self.log.len(),
             if self.log.len() == 1 { "y" } else { "ies" }
         );
+        if let Some(snapshot) = self.snapshot {
+            shown.facts.push_str(&format!(
+                " snapshot=lastIncludedIndex {} lastIncludedTerm {}",
+                snapshot.last_index, snapshot.last_term
+            ));
+        }
         if let Some(leader) = self.leader.filter(|_| self.role == "follower") {
             shown.facts.push_str(&format!(" leader={leader}"));
         }
@@ -111,7 +118,13 @@ impl Display for RaftView {
                 display.marks.clear();
             }
             for ((i, entry), cell) in view.log.iter().enumerate().zip(&mut display.cells) {
-                let same = leader.log.get(i).is_some_and(|theirs| theirs.term == entry.term);
+                // The leader's entry at the same index, if it still holds it (an index in its
+                // snapshot is committed, and so is this one then: never overwritten).
+                let index = view.log_start.0 + i as u64;
+                let theirs = index
+                    .checked_sub(leader.log_start.0)
+                    .and_then(|at| leader.log.get(at as usize));
+                let same = index < leader.log_start.0 || theirs.is_some_and(|theirs| theirs.term == entry.term);
                 if !cell.settled && !same {
                     cell.replaced_by = Some(leader.id);
                     cell.title.push_str(&format!(

@@ -100,6 +100,12 @@ const LEASE_READ: Rule = Rule {
     source: THESIS,
 };
 
+const SNAPSHOT: Rule = Rule {
+    name: "Raft thesis ch. 5, paper §7 and Figure 13 (InstallSnapshot RPC; etcd TestSlowNodeRestore, TestRestoreIgnoreSnapshot)",
+    text: "A server compacts the entries it has applied into a snapshot of its state with the last included index and term. A leader sends InstallSnapshot to a follower that needs an entry it has discarded; the follower keeps the entries after the snapshot if its log holds the snapshot's last entry, otherwise discards its log, and ignores a snapshot older than what it has committed.",
+    source: THESIS,
+};
+
 const NOOP: Rule = Rule {
     name: "Raft §8",
     text: "A new leader commits a blank no-op entry at the start of its term, so it learns which entries are committed.",
@@ -135,6 +141,10 @@ impl Explain for RaftNote {
             | RaftNote::TransferAbandoned { .. }
             | RaftNote::RefusedDuringTransfer { .. } => &TRANSFER,
             RaftNote::ReadWaitsForOwnTerm { .. } | RaftNote::ReadIndexRecorded { .. } => &READ_INDEX,
+            RaftNote::SnapshotTaken { .. }
+            | RaftNote::NothingToCompact { .. }
+            | RaftNote::SnapshotInstalled { .. }
+            | RaftNote::SnapshotIgnored { .. } => &SNAPSHOT,
             RaftNote::ReadAnswered { basis, .. } => match basis {
                 crate::raft::note::ReadBasis::Lease { .. } => &LEASE_READ,
                 _ => &READ_INDEX,

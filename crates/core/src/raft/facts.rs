@@ -21,6 +21,7 @@ impl Facts for RaftNode {
     ];
     const PROGRESS: &'static [(&'static str, &'static str)] = crate::raft::progress::RaftProgress::PROPERTIES;
     const TAKES_TRANSFER: bool = true;
+    const TAKES_COMPACT: bool = true;
     const OPTIONS: &'static [crate::protocol::PaneOption] = crate::raft::config::OPTIONS;
     type Bug = RaftBug;
 
@@ -32,6 +33,7 @@ impl Facts for RaftNode {
             pre_vote: settings.pre_vote,
             check_quorum: settings.check_quorum,
             reads: settings.reads,
+            snapshot_after: settings.snapshot_after,
             bugs: RaftBugs::from_names(settings.bugs),
         }
     }
@@ -79,6 +81,7 @@ impl Facts for RaftNode {
             current_term,
             voted_for: node.voted_for,
             log,
+            snapshot: None,
         })
     }
 }

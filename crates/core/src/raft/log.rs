@@ -160,13 +160,33 @@ pub struct Entry {
     pub request: Option<RequestId>,
 }
 
-/// A Raft log.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A Raft log, possibly with its committed prefix compacted into a snapshot (thesis
+/// ch. 5): the entries up to `base` are gone, and `base` (the snapshot's last included
+/// entry) stands for them.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RaftLog {
+    /// The entries after `base`: `entries[i]` is index `base.index + 1 + i`.
     entries: Vec<Entry>,
     /// Invariant: `prefix_hashes.len() == entries.len()` and `prefix_hashes[i]` hashes
-    /// `entries[..=i]` (term, command and request of each).
+    /// every entry from index 1 through `entries[i]` (term, command and request of each),
+    /// chained on `base_hash`.
     prefix_hashes: Vec<u64>,
+    /// The last entry compacted into the snapshot (index 0, term 0: none).
+    base: EntryId,
+    /// The hash of the prefix through `base` (for the checker: a snapshot carries the hash
+    /// of what it replaces, as a fingerprint of the entries no log holds any more).
+    base_hash: u64,
+}
+
+impl Default for RaftLog {
+    fn default() -> Self {
+        Self {
+            entries: Vec::new(),
+            prefix_hashes: Vec::new(),
+            base: EntryId::default(),
+            base_hash: HASH_SEED,
+        }
+    }
 }
 
 impl RaftLog {
@@ -179,14 +199,24 @@ impl RaftLog {
         log
     }
 
-    /// The index of the last entry (0 when empty).
+    /// The index of the last entry (the snapshot's last when no entry follows it; 0 when empty).
     pub fn last_index(&self) -> LogIndex {
-        LogIndex::nth(self.entries.len())
+        self.base.index + self.entries.len() as u64
     }
 
-    /// The term of the last entry (0 when empty).
+    /// The term of the last entry (the snapshot's last when no entry follows it; 0 when empty).
     pub fn last_term(&self) -> Term {
-        self.entries.last().map_or(Term::ZERO, |e| e.term)
+        self.entries.last().map_or(self.base.term, |e| e.term)
+    }
+
+    /// The snapshot's last included entry (index 0 when nothing is compacted).
+    pub fn base(&self) -> EntryId {
+        self.base
+    }
+
+    /// The index of the first entry the log still holds.
+    pub fn first_index(&self) -> LogIndex {
+        self.base.index.next()
     }
 
     /// The last entry's position (index 0, term 0 when empty).
@@ -199,33 +229,39 @@ impl RaftLog {
         self.term_at(index).map(|term| EntryId::new(index, term))
     }
 
-    /// The term of the entry at `index`; `Some(0)` for index 0, `None` past the end.
+    /// The term of the entry at `index`; `Some(0)` for index 0, the snapshot's term at its
+    /// last index, `None` past the end or inside the snapshot.
     pub fn term_at(&self, index: LogIndex) -> Option<Term> {
         match index {
             LogIndex::ZERO => Some(Term::ZERO),
+            _ if index == self.base.index => Some(self.base.term),
             _ => self.entry(index).map(|e| e.term),
         }
     }
 
-    /// The entry at `index` (1-based).
+    /// The entry at `index` (1-based); `None` past the end or inside the snapshot.
     pub fn entry(&self, index: LogIndex) -> Option<&Entry> {
-        self.entries.get((index.0 as usize).checked_sub(1)?)
+        let offset = index.0.checked_sub(self.base.index.0 + 1)?;
+        self.entries.get(usize::try_from(offset).ok()?)
     }
 
-    /// Every entry, index 1 first.
+    /// Every entry the log holds, from [`Self::first_index`] on.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
 
-    /// The entries from `index` (1-based) to the end.
+    /// The entries from `index` (1-based) to the end; from the first held when `index` is
+    /// inside the snapshot.
     pub fn entries_from(&self, index: LogIndex) -> &[Entry] {
-        let start = (index.0.max(1) as usize - 1).min(self.entries.len());
+        let start = (index.0.saturating_sub(self.base.index.0 + 1) as usize).min(self.entries.len());
         &self.entries[start..]
     }
 
-    /// Whether the log holds the entry `id` (always true for index 0).
+    /// Whether the log holds the entry `id` (always true for index 0). An entry inside the
+    /// snapshot is committed, and every leader's log holds what is committed, so it is
+    /// taken to match.
     pub fn matches(&self, id: EntryId) -> bool {
-        self.term_at(id.index) == Some(id.term)
+        id.index < self.base.index || self.term_at(id.index) == Some(id.term)
     }
 
     /// Whether a log ending at `candidate_last` is at least as up to date as this one (§5.4.1).
@@ -235,26 +271,62 @@ impl RaftLog {
 
     /// Appends `entry` and returns its index.
     pub fn append(&mut self, entry: Entry) -> LogIndex {
-        let previous = self.prefix_hashes.last().copied().unwrap_or(HASH_SEED);
+        let previous = self.prefix_hashes.last().copied().unwrap_or(self.base_hash);
         self.prefix_hashes.push(hash_entry(previous, &entry));
         self.entries.push(entry);
         self.last_index()
     }
 
-    /// Deletes the entry at `index` and every entry after it.
+    /// Deletes the entry at `index` and every entry after it (never the snapshot's).
     pub fn truncate_from(&mut self, index: LogIndex) {
-        let keep = (index.0.max(1) - 1) as usize;
+        let keep = index.0.saturating_sub(self.base.index.0 + 1) as usize;
         self.entries.truncate(keep);
         self.prefix_hashes.truncate(keep);
     }
 
-    /// A hash of the entries `1..=index` (`index <= last_index()`): equal hashes mean
-    /// equal prefixes (up to 64-bit collisions).
+    /// A hash of the entries `1..=index` (`base().index <= index <= last_index()`): equal
+    /// hashes mean equal prefixes (up to 64-bit collisions).
     pub fn prefix_hash(&self, index: LogIndex) -> u64 {
         match index {
             LogIndex::ZERO => HASH_SEED,
-            _ => self.prefix_hashes[index.slot()],
+            _ if index == self.base.index => self.base_hash,
+            _ => {
+                let offset = index.0 - self.base.index.0 - 1;
+                self.prefix_hashes[offset as usize]
+            }
         }
+    }
+
+    /// Compacts every entry through `index` (which the log holds) into the snapshot: the
+    /// entries go, `index` with its term becomes the base.
+    pub fn compact_through(&mut self, index: LogIndex) {
+        if index <= self.base.index || index > self.last_index() {
+            return;
+        }
+        let id = self.id_at(index).expect("held");
+        let hash = self.prefix_hash(index);
+        let gone = (index.0 - self.base.index.0) as usize;
+        self.entries.drain(..gone);
+        self.prefix_hashes.drain(..gone);
+        self.base = id;
+        self.base_hash = hash;
+    }
+
+    /// Takes a snapshot whose last included entry is `last` (prefix hash `hash`): keeps the
+    /// entries after it when the log holds `last` itself (Figure 13, step 6), and otherwise
+    /// discards the whole log (step 7).
+    pub fn restore(&mut self, last: EntryId, hash: u64) {
+        if last.index <= self.last_index()
+            && self.term_at(last.index) == Some(last.term)
+            && last.index >= self.base.index
+        {
+            self.compact_through(last.index);
+            return;
+        }
+        self.entries.clear();
+        self.prefix_hashes.clear();
+        self.base = last;
+        self.base_hash = hash;
     }
 }
 
@@ -332,6 +404,51 @@ mod tests {
         assert_eq!(log.prefix_hash(LogIndex(1)), hash);
         log.append(entry(Term(4)));
         assert_eq!(log.term_at(LogIndex(2)), Some(Term(4)));
+    }
+
+    #[test]
+    fn a_compacted_log_keeps_its_indexes_terms_and_prefix_hashes() {
+        let entries = [Term(1), Term(1), Term(2), Term(3)].map(entry);
+        let full = RaftLog::from_entries(entries.clone());
+        let mut log = full.clone();
+        log.compact_through(LogIndex(2));
+        assert_eq!(
+            (log.base(), log.first_index()),
+            (EntryId::new(LogIndex(2), Term(1)), LogIndex(3))
+        );
+        assert_eq!(log.last_id(), full.last_id());
+        assert_eq!(
+            log.term_at(LogIndex(2)),
+            Some(Term(1)),
+            "the snapshot's last entry keeps its term"
+        );
+        assert_eq!(log.term_at(LogIndex(1)), None, "inside the snapshot");
+        assert!(
+            log.matches(EntryId::new(LogIndex(1), Term(1))),
+            "a compacted entry is committed: it matches"
+        );
+        for i in 2..=4 {
+            assert_eq!(log.prefix_hash(LogIndex(i)), full.prefix_hash(LogIndex(i)));
+        }
+        assert_eq!(log.entries_from(LogIndex(1)).len(), 2);
+        log.append(entry(Term(3)));
+        let mut longer = full.clone();
+        longer.append(entry(Term(3)));
+        assert_eq!(log.prefix_hash(LogIndex(5)), longer.prefix_hash(LogIndex(5)));
+    }
+
+    #[test]
+    fn restoring_a_snapshot_keeps_the_entries_after_a_matching_last_entry_and_else_replaces_the_log() {
+        let full = RaftLog::from_entries([Term(1), Term(1), Term(2), Term(3)].map(entry));
+        let mut kept = full.clone();
+        kept.restore(EntryId::new(LogIndex(3), Term(2)), full.prefix_hash(LogIndex(3)));
+        assert_eq!((kept.first_index(), kept.last_index()), (LogIndex(4), LogIndex(4)));
+        let mut replaced = full.clone();
+        replaced.restore(EntryId::new(LogIndex(3), Term(5)), 7);
+        assert_eq!(
+            (replaced.entries().len(), replaced.last_id()),
+            (0, EntryId::new(LogIndex(3), Term(5)))
+        );
     }
 
     #[test]

@@ -24,6 +24,30 @@ pub enum RaftMessage {
     PreVoteReply(RequestVoteReply),
     /// A leader handing over its leadership tells the target to start an election now (§3.10).
     TimeoutNow(TimeoutNow),
+    /// A leader sends its snapshot to a follower that needs entries it has discarded
+    /// (Figure 13, in one chunk).
+    InstallSnapshot(InstallSnapshot),
+    /// The answer to InstallSnapshot.
+    InstallSnapshotReply(InstallSnapshotReply),
+}
+
+/// InstallSnapshot RPC arguments (Figure 13, one chunk: `offset` 0, `done` true).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstallSnapshot {
+    /// The leader's term.
+    pub term: Term,
+    /// The snapshot (shared: a message copied on the wire does not copy the state).
+    pub snapshot: std::sync::Arc<crate::raft::snapshot::Snapshot>,
+}
+
+/// InstallSnapshot RPC results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InstallSnapshotReply {
+    /// The follower's current term, for the leader to update itself.
+    pub term: Term,
+    /// The index through which the follower's log now matches the leader's (the
+    /// snapshot's last, or its commit index if the snapshot was older); 0 on a refusal.
+    pub last_index: LogIndex,
 }
 
 /// TimeoutNow arguments (thesis §3.10).
@@ -104,6 +128,8 @@ impl RaftMessage {
             RaftMessage::PreVote(m) => m.term,
             RaftMessage::PreVoteReply(m) => m.term,
             RaftMessage::TimeoutNow(m) => m.term,
+            RaftMessage::InstallSnapshot(m) => m.term,
+            RaftMessage::InstallSnapshotReply(m) => m.term,
         }
     }
 }
@@ -135,6 +161,14 @@ impl MessageKind for RaftMessage {
                 format!("term={} voteGranted={}", m.term, m.granted)
             }
             RaftMessage::TimeoutNow(m) => format!("term={}", m.term),
+            RaftMessage::InstallSnapshot(m) => format!(
+                "term={} lastIncludedIndex={} lastIncludedTerm={} data=[{} keys]",
+                m.term,
+                m.snapshot.last.index,
+                m.snapshot.last.term,
+                m.snapshot.kv.values().len()
+            ),
+            RaftMessage::InstallSnapshotReply(m) => format!("term={} lastIndex={}", m.term, m.last_index),
             RaftMessage::AppendEntries(m) => {
                 let mut entries: Vec<String> = m
                     .entries
@@ -186,6 +220,8 @@ impl MessageKind for RaftMessage {
             RaftMessage::PreVote(_) => "PreVote",
             RaftMessage::PreVoteReply(_) => "PreVoteReply",
             RaftMessage::TimeoutNow(_) => "TimeoutNow",
+            RaftMessage::InstallSnapshot(_) => "InstallSnapshot",
+            RaftMessage::InstallSnapshotReply(_) => "InstallSnapshotReply",
         }
     }
 

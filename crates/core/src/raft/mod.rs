@@ -31,6 +31,7 @@ pub mod reads;
 pub mod replication;
 pub mod role;
 pub mod role_change;
+pub mod snapshot;
 pub mod transfer;
 pub mod view;
 

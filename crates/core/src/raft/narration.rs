@@ -293,6 +293,43 @@ impl fmt::Display for RaftNote {
                     ),
                 }
             }
+            RaftNote::SnapshotTaken { node, last, discarded } => write!(
+                f,
+                "{node} compacted the {discarded} entr{} it had applied through {last} into a snapshot of its key-value state, and discarded them from its log",
+                if *discarded == 1 { "y" } else { "ies" }
+            ),
+            RaftNote::NothingToCompact { node, last } if last.index == LogIndex::ZERO => {
+                write!(
+                    f,
+                    "{node} was asked to compact its log, but it has applied no entry yet"
+                )
+            }
+            RaftNote::NothingToCompact { node, last } => write!(
+                f,
+                "{node} was asked to compact its log, but it has applied nothing beyond its snapshot (through {last})"
+            ),
+            RaftNote::SnapshotInstalled {
+                node,
+                leader,
+                last,
+                kept_after: Some(kept),
+            } => write!(
+                f,
+                "{node} installed {leader}'s snapshot through {last}: its log held that entry, so it kept the entries after it (through index {kept})"
+            ),
+            RaftNote::SnapshotInstalled { node, leader, last, .. } => write!(
+                f,
+                "{node} installed {leader}'s snapshot through {last}: its log did not hold that entry, so it replaced its whole log and state with the snapshot"
+            ),
+            RaftNote::SnapshotIgnored {
+                node,
+                leader,
+                last,
+                commit_index,
+            } => write!(
+                f,
+                "{node} ignored {leader}'s snapshot through {last}: it has already committed through index {commit_index}"
+            ),
             RaftNote::Redirected {
                 node,
                 leader: Some(leader),

@@ -26,6 +26,8 @@ pub struct RaftPersistent {
     pub voted_for: Option<NodeId>,
     /// The log. Invariant: terms never decrease along it and none exceeds `current_term`.
     pub log: RaftLog,
+    /// The latest snapshot. Invariant: its last entry is the log's base (`log.base()`).
+    pub snapshot: Option<std::sync::Arc<crate::raft::snapshot::Snapshot>>,
 }
 
 /// Raft's timers.
@@ -77,6 +79,12 @@ pub struct RaftNode {
 }
 
 impl RaftNode {
+    /// The node with its state machine restored from its snapshot, if it has one.
+    fn with_state_machine_restored(mut self) -> Self {
+        self.restore_state_machine();
+        self
+    }
+
     /// This node's id.
     pub fn id(&self) -> NodeId {
         self.id
@@ -191,6 +199,7 @@ impl RaftNode {
                 out.reply(request, ClientReply::Done(output));
             }
         }
+        self.compact_if_due(out);
         self.advance_reads(out);
     }
 
@@ -244,6 +253,7 @@ impl Protocol for RaftNode {
             forgotten_vote: None,
             last_leader_contact: None,
         }
+        .with_state_machine_restored()
     }
 
     fn rebooted(&self) -> Self {
@@ -296,6 +306,8 @@ impl Protocol for RaftNode {
             RaftMessage::PreVote(request) => self.on_pre_vote(from, request, out),
             RaftMessage::PreVoteReply(reply) => self.on_pre_vote_reply(from, reply, out),
             RaftMessage::TimeoutNow(message) => self.on_timeout_now(from, message, out),
+            RaftMessage::InstallSnapshot(message) => self.on_install_snapshot(from, message, out),
+            RaftMessage::InstallSnapshotReply(reply) => self.on_install_snapshot_reply(from, reply, out),
         }
     }
 
@@ -314,6 +326,10 @@ impl Protocol for RaftNode {
         match fault {
             crate::protocol::NodeFault::TransferLeadership { to } => {
                 self.start_transfer(to, out);
+                Ok(())
+            }
+            crate::protocol::NodeFault::Compact => {
+                self.take_snapshot(out);
                 Ok(())
             }
             other => Err(format!("{other:?} does not apply to Raft")),

@@ -388,6 +388,44 @@ pub enum RaftNote {
         /// Why it could.
         basis: ReadBasis,
     },
+    /// A node compacted the entries it applied into a snapshot (thesis ch. 5).
+    SnapshotTaken {
+        /// The node.
+        node: NodeId,
+        /// The snapshot's last included entry.
+        last: EntryId,
+        /// How many entries it discarded.
+        discarded: u64,
+    },
+    /// A node asked to compact had applied nothing beyond its last snapshot.
+    NothingToCompact {
+        /// The node.
+        node: NodeId,
+        /// Its snapshot's last entry (index 0: none).
+        last: EntryId,
+    },
+    /// A follower installed a leader's snapshot.
+    SnapshotInstalled {
+        /// The follower.
+        node: NodeId,
+        /// The leader.
+        leader: NodeId,
+        /// The snapshot's last included entry.
+        last: EntryId,
+        /// When its log held that entry: the last index it kept after it.
+        kept_after: Option<LogIndex>,
+    },
+    /// A follower ignored a snapshot no newer than what it has committed.
+    SnapshotIgnored {
+        /// The follower.
+        node: NodeId,
+        /// The leader.
+        leader: NodeId,
+        /// The snapshot's last included entry.
+        last: EntryId,
+        /// The follower's commit index.
+        commit_index: LogIndex,
+    },
     /// A node that is not the leader pointed a client elsewhere.
     Redirected {
         /// The node.

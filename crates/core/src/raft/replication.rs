@@ -55,12 +55,17 @@ impl RaftNode {
     }
 
     /// Sends `peer` every entry from its nextIndex on (none: a heartbeat).
-    pub(crate) fn send_append(&self, peer: NodeId, out: &mut Out<Self>) {
+    pub(crate) fn send_append(&mut self, peer: NodeId, out: &mut Out<Self>) {
         let Role::Leader { progress, .. } = &self.role else {
             return;
         };
         let next_index = progress.get(&peer).expect("a leader tracks every peer").next_index();
         let log = self.log();
+        // The entry before the next one is in the snapshot: send the snapshot instead (Figure 13).
+        if next_index <= log.base().index {
+            self.send_snapshot(peer, out);
+            return;
+        }
         let request = AppendEntries {
             term: self.current_term(),
             prev_log: log.id_at(next_index - 1).expect("nextIndex <= last_index + 1"),
@@ -194,6 +199,10 @@ impl RaftNode {
         for (offset, entry) in entries.into_iter().enumerate() {
             let index = prev_log_index + 1 + offset as u64;
             let log = &mut self.persistent.log;
+            // Entries in this node's snapshot are committed: the leader's match them.
+            if index <= log.base().index {
+                continue;
+            }
             match log.term_at(index) {
                 Some(term) if term == entry.term => continue,
                 Some(_) => {

@@ -90,7 +90,11 @@ pub enum Role {
         /// The leadership transfer under way, if any (§3.10).
         transfer: Option<crate::raft::transfer::Transfer>,
         /// Reads served without the log (§6.4): rounds of heartbeats and waiting reads.
-        reads: crate::raft::reads::LeaderReads,
+        reads: Box<crate::raft::reads::LeaderReads>,
+        /// Per follower, when the leader last sent it its snapshot and has had no answer
+        /// since: it sends the snapshot again only after an election timeout, not with
+        /// every heartbeat.
+        snapshots_sent: VecMap<NodeId, crate::types::Time>,
     },
 }
 

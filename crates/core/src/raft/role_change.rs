@@ -119,6 +119,7 @@ impl RaftNode {
             heard_at: self.peers().map(|peer| (peer, now)).collect(),
             transfer: None,
             reads: Default::default(),
+            snapshots_sent: VecMap::new(),
         };
         out.cancel_timer(RaftTimer::Election);
         if self.config.appends_noop() {

@@ -25,8 +25,12 @@ pub struct RaftView {
     pub voted_for: Option<NodeId>,
     /// The commit index.
     pub commit_index: LogIndex,
-    /// The log, index 1 first.
+    /// The log's entries after the snapshot, index `log_start` first.
     pub log: Vec<Entry>,
+    /// The index of the first entry listed in `log` (1 with no snapshot).
+    pub log_start: LogIndex,
+    /// The snapshot's last included entry, if the node has compacted its log.
+    pub snapshot: Option<SnapshotView>,
     /// The key-value state of the applied entries.
     pub kv: VecMap<Arc<str>, Arc<str>>,
     /// The leader it knows of.
@@ -43,6 +47,15 @@ pub struct RaftView {
     /// A leader's nextIndex and matchIndex per follower.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<VecMap<NodeId, Progress>>,
+}
+
+/// A snapshot as a node's view shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct SnapshotView {
+    /// Its last included entry's index.
+    pub last_index: LogIndex,
+    /// That entry's term.
+    pub last_term: Term,
 }
 
 impl RaftView {
@@ -63,6 +76,11 @@ impl RaftView {
             voted_for: node.voted_for(),
             commit_index: node.commit_index(),
             log: node.log().entries().to_vec(),
+            log_start: node.log().first_index(),
+            snapshot: node.persistent.snapshot.as_ref().map(|s| SnapshotView {
+                last_index: s.last.index,
+                last_term: s.last.term,
+            }),
             kv: node.kv().values().clone(),
             leader: if up { node.known_leader() } else { None },
             votes,

@@ -34,6 +34,7 @@ impl Step {
                 "From now on timers fire only when a step fires them.".into()
             }
             Step::VoteNo(n) => format!("Participant {n} will vote No."),
+            Step::Compact(n) => format!("Node {n} compacts its log into a snapshot."),
             Step::TransferLeadership(n) => format!("The leader is asked to hand its leadership to node {n}."),
             Step::CutOneWay([a, b]) => format!("Messages from {a} to {b} are lost; from {b} to {a} they still arrive."),
             Step::RestoreOneWay([a, b]) => format!("Messages from {a} to {b} arrive again."),

@@ -101,6 +101,10 @@ pub struct ScenarioConfig {
     /// within a lease (§6.4.1, needs `check_quorum`).
     #[serde(skip_serializing_if = "ReadMode::is_log")]
     pub reads: ReadMode,
+    /// Raft: a node compacts its log into a snapshot once this many entries were applied
+    /// beyond its last one (thesis ch. 5); 0 never.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub snapshot_after: u64,
     /// Bug switches to turn on, by name.
     pub bugs: Vec<String>,
     /// How long a client waits before re-sending when no leader is known.
@@ -134,11 +138,17 @@ impl ScenarioConfig {
             pre_vote: self.pre_vote,
             check_quorum: self.check_quorum,
             reads: self.reads,
+            snapshot_after: self.snapshot_after,
             bugs: &self.bugs,
             coordinator: self.coordinator,
             acceptors: self.acceptors,
         }
     }
+}
+
+/// Whether a count is 0 (its default), left out of written files.
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Whether a switch is off (its default), left out of written files.
@@ -168,6 +178,7 @@ impl Default for ScenarioConfig {
             pre_vote: false,
             check_quorum: false,
             reads: ReadMode::Log,
+            snapshot_after: 0,
             bugs: Vec::new(),
             client_retry_ms: 100,
             client_timeout_ms: 1000,
@@ -299,6 +310,8 @@ pub enum Step {
     CutOneWay([NodeId; 2]),
     /// Let the messages from the first node to the second through again.
     RestoreOneWay([NodeId; 2]),
+    /// Raft: node N compacts the entries it has applied into a snapshot (thesis ch. 5).
+    Compact(NodeId),
     /// Timers fire by themselves (`auto`) or only on `timeout` steps (`manual`) from now on.
     Timers(Mode),
 }

@@ -52,6 +52,7 @@ config_overlay! {
     pre_vote: bool,
     check_quorum: bool,
     reads: ReadMode,
+    snapshot_after: u64,
     bugs: Vec<String>,
     client_retry_ms: Time,
     client_timeout_ms: Time,

@@ -196,6 +196,7 @@ pub fn apply_step_only<P: Protocol>(
         }
         Step::VoteNo(node) => sim.inject(*node, crate::protocol::NodeFault::VoteNo).map_err(e),
         Step::TransferLeadership(node) => sim.transfer_leadership(*node).map_err(e),
+        Step::Compact(node) => sim.inject(*node, crate::protocol::NodeFault::Compact).map_err(e),
         Step::CutOneWay([from, to]) => sim.cut_one_way(*from, *to).map_err(e),
         Step::RestoreOneWay([from, to]) => sim.restore_one_way(*from, *to).map_err(e),
         Step::Caption(_) => Ok(()),

@@ -274,6 +274,7 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
         Step::Client(c) => check_node(nodes, c.node).map_err(at(".client.node")),
         Step::VoteNo(n) => check_node(nodes, *n).map_err(at(".vote_no")),
         Step::TransferLeadership(n) => check_node(nodes, *n).map_err(at(".transfer_leadership")),
+        Step::Compact(n) => check_node(nodes, *n).map_err(at(".compact")),
         Step::Network(n) => validate_network_step(n),
     }
 }
@@ -282,6 +283,17 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
 /// client may send and to whom, and which nodes a `vote_no` may name.
 fn validate_for_protocol(s: &Scenario, step: &Step) -> Result<(), (String, String)> {
     let protocols = s.compared_protocols();
+    if matches!(step, Step::Compact(_)) && !protocols.iter().any(|p| p.takes_compact()) {
+        let takers: Vec<&str> = ProtocolName::ALL
+            .iter()
+            .filter(|p| p.takes_compact())
+            .map(|p| p.as_str())
+            .collect();
+        return Err((
+            ".compact".into(),
+            format!("compact applies only to {}, whose nodes keep a log", takers.join(", ")),
+        ));
+    }
     if matches!(step, Step::TransferLeadership(_)) && !protocols.iter().any(|p| p.takes_transfer()) {
         let takers: Vec<&str> = ProtocolName::ALL
             .iter()

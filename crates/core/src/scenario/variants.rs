@@ -42,11 +42,12 @@ pub fn takes_step(protocol: ProtocolName, step: &Step) -> bool {
     match step {
         Step::VoteNo(_) => protocol.takes_vote_no(),
         Step::TransferLeadership(_) => protocol.takes_transfer(),
+        Step::Compact(_) => protocol.takes_compact(),
         _ => true,
     }
 }
 
 /// Whether every protocol takes `step`: the steps panes of different protocols share.
 pub fn shared_step(step: &Step) -> bool {
-    !matches!(step, Step::VoteNo(_) | Step::TransferLeadership(_))
+    !matches!(step, Step::VoteNo(_) | Step::TransferLeadership(_) | Step::Compact(_))
 }

@@ -65,6 +65,12 @@ impl App {
                 }
                 self.view.menu = Menu::Closed;
             }
+            PointerEvent::MenuCompact => {
+                if let Menu::Node(_, id) = self.view.menu {
+                    self.act(Step::Compact(id))?;
+                }
+                self.view.menu = Menu::Closed;
+            }
             PointerEvent::MenuTransfer => {
                 if let Menu::Node(_, id) = self.view.menu {
                     self.act(Step::TransferLeadership(id))?;

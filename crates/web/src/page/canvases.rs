@@ -233,8 +233,8 @@ pub(super) fn render_canvases(app: &App, cache: &mut DrawCache, states: &[Cluste
     // A log longer than the panel is drawn whole and scrolls sideways; it keeps showing the
     // newest entries while the reader has not scrolled back.
     let scroller: HtmlElement = by_id("logs-scroll");
-    let longest = states[focus].nodes.iter().map(|n| n.cells.len()).max().unwrap_or(0);
-    let needed = logs::width_for(longest);
+    let (start, last) = logs::columns(&states[focus]);
+    let needed = logs::width_for((last + 1).saturating_sub(start) as usize);
     let room = f64::from(scroller.client_width());
     let at_end = scroller.scroll_left() + scroller.client_width() >= scroller.scroll_width() - 4;
     let style = logs_canvas.style();

@@ -198,6 +198,9 @@ pub(super) fn render_menus(app: &App, cache: &DrawCache) {
             let leads = |n: &consensus_core::display::NodeDisplay| n.up && n.role == "leader";
             let offered = run.protocol().takes_transfer() && node.up && !leads(node) && state.nodes.iter().any(leads);
             set_hidden(&transfer, !offered);
+            // Compaction (Raft, thesis ch. 5): offered on an up node of a protocol with a log.
+            let compact: HtmlButtonElement = by_id("menu-compact");
+            set_hidden(&compact, !(run.protocol().takes_compact() && node.up));
             let command: HtmlInputElement = by_id("menu-command");
             if document().active_element().is_none_or(|e| e.id() != "menu-command") {
                 command.set_value(&format!("set x {}", app.view.next_command));

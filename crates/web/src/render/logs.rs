@@ -41,17 +41,18 @@ pub fn draw(
     pointer: Option<Point>,
 ) -> Option<String> {
     let leader = state.nodes.iter().find(|n| n.up && !n.marks.is_empty());
-    let longest = state.nodes.iter().map(|n| n.cells.len()).max().unwrap_or(0) as u64;
+    let (start, longest) = columns(state);
     let fits = (((width - LABEL - 8.0) / CELL).floor() as u64).max(1);
-    let first = longest.saturating_sub(fits) + 1;
+    let first = longest.saturating_sub(fits).max(start - 1) + 1;
     draw_header(ctx, theme, first, longest);
     let mut hovered = None;
     for (row, node) in state.nodes.iter().enumerate() {
         let y = HEADER + 4.0 + row as f64 * ROW;
         draw_label(ctx, theme, node, y, highlight.contains(&node.id));
-        for (offset, index) in (first..=node.cells.len() as u64).enumerate() {
-            let cell = &node.cells[index as usize - 1];
-            let x = LABEL + offset as f64 * CELL;
+        draw_snapshot(ctx, theme, node, first, y);
+        for index in first.max(node.first_index)..=node.last_index() {
+            let cell = &node.cells[(index - node.first_index) as usize];
+            let x = LABEL + (index - first) as f64 * CELL;
             // The core says which cells a leader will overwrite (Raft: the leader of the
             // highest term).
             draw_entry(ctx, theme, x, y, cell, node.up, cell.replaced_by.is_some());
@@ -82,6 +83,40 @@ pub fn draw(
         }
     }
     hovered
+}
+
+/// The columns the rows need: from the first index any row holds or has compacted (a
+/// snapshot shows as one block), through the last index any row holds.
+pub fn columns(state: &ClusterState<NodeDisplay>) -> (u64, u64) {
+    let start = state.nodes.iter().map(|n| n.first_index).min().unwrap_or(1);
+    let last = state.nodes.iter().map(NodeDisplay::last_index).max().unwrap_or(0);
+    (start.saturating_sub(1).max(1), last)
+}
+
+/// A row's snapshot: one grey block over the columns its compacted entries take on screen,
+/// named `snapshot ≤ N`.
+fn draw_snapshot(ctx: &CanvasRenderingContext2d, theme: &Theme, node: &NodeDisplay, first: u64, y: f64) {
+    if node.first_index <= 1 || node.first_index <= first {
+        if node.first_index > 1 && node.first_index == first {
+            // Scrolled past the snapshot: a thin bar says there is one before.
+            ctx.set_fill_style_str(&theme.muted);
+            ctx.fill_rect(LABEL - 3.0, y, 2.0, CELL);
+        }
+        return;
+    }
+    let columns = (node.first_index - first) as f64;
+    ctx.set_fill_style_str(&theme.muted);
+    ctx.set_global_alpha(0.35);
+    ctx.fill_rect(LABEL, y, columns * CELL - 2.0, CELL);
+    ctx.set_global_alpha(1.0);
+    if columns * CELL >= 40.0 {
+        ctx.set_fill_style_str(&theme.fg);
+        ctx.set_font("10px system-ui, sans-serif");
+        ctx.set_text_align("center");
+        ctx.set_text_baseline("middle");
+        let label = format!("snapshot ≤ {}", node.first_index - 1);
+        let _ = ctx.fill_text(&label, LABEL + columns * CELL / 2.0, y + CELL / 2.0);
+    }
 }
 
 /// The index of every column, above the rows (every other one when they crowd).

@@ -73,6 +73,9 @@ pub(super) fn connect(page: &Rc<Page>) {
         on("menu-transfer", "click", |_| {
             Some(UiEvent::Pointer(PointerEvent::MenuTransfer))
         }),
+        on("menu-compact", "click", |_| {
+            Some(UiEvent::Pointer(PointerEvent::MenuCompact))
+        }),
         on("manual", "change", |e| {
             Some(UiEvent::Network(NetworkEvent::Manual(input_checked(e))))
         }),
