@@ -5,11 +5,11 @@
 // reach the budget goes on: raise it only for growth that was looked at and written down in
 // the README, and lower it whenever the page shrinks (last lowered from 360,000 when the
 // protocols came to share one engine and the float parser and case tables left; raised from
-// 285,000 to 311,000 for the protocol table's facts, issue 24's fixes, three-phase commit and Paxos Commit, and to 353,500 for Raft's production options, each written down in the README).
+// 285,000 to 311,000 for the protocol table's facts, issue 24's fixes, three-phase commit and Paxos Commit, to 353,500 for Raft's production options and to 357,500 for its snapshots, each written down in the README).
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const CEILING_BYTES = 353_500;
+const CEILING_BYTES = 357_500;
 const BUDGET_BYTES = 120_000;
 const dir = new URL("../target/site/consensus-playground/", import.meta.url).pathname;
 const html = readFileSync(dir + "index.html", "utf8");

@@ -99,3 +99,23 @@ test("the link menu cuts one direction, drawn half cut, and the node menu hands 
   assert.match(events, new RegExp(`${other} got TimeoutNow from leader ${leader}`));
   await page.context().close();
 });
+
+test("the snapshot story: compacted logs are drawn as a block, and the follower that was down catches up by InstallSnapshot", async () => {
+  const page = await openPage(env.browser, `${env.base}#story=raft-snapshot-catch-up`, { viewport: { width: 1366, height: 850 } });
+  for (let i = 0; i < 40 && !/Nine writes later/.test(await page.locator("#tour-text").innerText()); i++) {
+    await page.click("#tour-next");
+  }
+  let s = await state(page);
+  const rows = s.panes[0].state.nodes;
+  assert.ok(rows.filter((n) => n.up).every((n) => n.first_index > 1), "every up node compacted");
+  assert.equal(rows[2].up, false);
+  await screenshot(page, "production-snapshot-block");
+  const end = Number(await page.locator("#scrub").getAttribute("max"));
+  await page.locator("#scrub").fill(String(end));
+  s = await state(page);
+  const three = s.panes[0].state.nodes[2];
+  assert.ok(three.up && three.first_index > 1, "node 3 holds the snapshot it was sent");
+  assert.equal(three.kv.x, "10", "and every write since");
+  assert.match(await page.locator("#events").innerText(), /3 installed 1's snapshot through entry 8/);
+  await page.context().close();
+});
