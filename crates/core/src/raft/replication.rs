@@ -237,13 +237,17 @@ impl RaftNode {
         let current = self.current_term();
         let id = self.id;
         let now = out.now();
+        let check_quorum = self.config.check_quorum;
         let Role::Leader { progress, heard_at, .. } = &mut self.role else {
             return;
         };
         if reply.term != current {
             return;
         }
-        heard_at.insert(follower, now);
+        // Only CheckQuorum reads when each follower was last heard from.
+        if check_quorum {
+            heard_at.insert(follower, now);
+        }
         let p = progress.get_mut(&follower).expect("a leader tracks every peer");
         if reply.success {
             p.on_success(reply.match_index);

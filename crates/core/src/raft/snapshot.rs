@@ -142,6 +142,7 @@ impl RaftNode {
     ) {
         let current = self.current_term();
         let now = out.now();
+        let check_quorum = self.config.check_quorum;
         let Role::Leader {
             progress,
             heard_at,
@@ -154,7 +155,10 @@ impl RaftNode {
         if reply.term != current {
             return;
         }
-        heard_at.insert(follower, now);
+        // Only CheckQuorum reads when each follower was last heard from.
+        if check_quorum {
+            heard_at.insert(follower, now);
+        }
         snapshots_sent.remove(&follower);
         if let Some(p) = progress.get_mut(&follower) {
             p.on_success(reply.last_index);
