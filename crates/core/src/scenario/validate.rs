@@ -282,41 +282,26 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
 /// Checks what depends on the protocol (each protocol of a comparison): which commands a
 /// client may send and to whom, and which nodes a `vote_no` may name.
 fn validate_for_protocol(s: &Scenario, step: &Step) -> Result<(), (String, String)> {
-    let protocols = s.compared_protocols();
-    if matches!(step, Step::Compact(_)) && !protocols.iter().any(|p| p.takes_compact()) {
+    // A step only some protocols take (`takes_step`) needs one of them among the panes.
+    if !s
+        .compared_protocols()
+        .iter()
+        .any(|&p| crate::scenario::takes_step(p, step))
+    {
+        let (name, why) = match step {
+            Step::Compact(_) => ("compact", ", whose nodes keep a log"),
+            Step::TransferLeadership(_) => ("transfer_leadership", ", whose leaders are elected"),
+            // `vote_no`, the one other step some protocols do not take.
+            _ => ("vote_no", ""),
+        };
         let takers: Vec<&str> = ProtocolName::ALL
             .iter()
-            .filter(|p| p.takes_compact())
+            .filter(|&&p| crate::scenario::takes_step(p, step))
             .map(|p| p.as_str())
             .collect();
         return Err((
-            ".compact".into(),
-            format!("compact applies only to {}, whose nodes keep a log", takers.join(", ")),
-        ));
-    }
-    if matches!(step, Step::TransferLeadership(_)) && !protocols.iter().any(|p| p.takes_transfer()) {
-        let takers: Vec<&str> = ProtocolName::ALL
-            .iter()
-            .filter(|p| p.takes_transfer())
-            .map(|p| p.as_str())
-            .collect();
-        return Err((
-            ".transfer_leadership".into(),
-            format!(
-                "transfer_leadership applies only to {}, whose leaders are elected",
-                takers.join(", ")
-            ),
-        ));
-    }
-    if matches!(step, Step::VoteNo(_)) && !protocols.iter().any(|p| p.takes_vote_no()) {
-        let takers: Vec<&str> = ProtocolName::ALL
-            .iter()
-            .filter(|p| p.takes_vote_no())
-            .map(|p| p.as_str())
-            .collect();
-        return Err((
-            ".vote_no".into(),
-            format!("vote_no applies only to {}", takers.join(", ")),
+            format!(".{name}"),
+            format!("{name} applies only to {}{why}", takers.join(", ")),
         ));
     }
     s.panes()

@@ -105,8 +105,14 @@ impl Partition {
 
     /// Whether a message from `from` can reach `to`.
     pub fn connects(&self, from: NodeId, to: NodeId) -> bool {
-        let same_group = self.group_of.is_empty() || self.group_of[from as usize - 1] == self.group_of[to as usize - 1];
-        same_group && !self.cut.contains(&link(from, to)) && !self.one_way.contains(&(from, to))
+        self.joins(from, to) && !self.one_way.contains(&(from, to))
+    }
+
+    /// Whether no group boundary and no link cut both ways stands between `a` and `b`
+    /// (one-way cuts aside).
+    fn joins(&self, a: NodeId, b: NodeId) -> bool {
+        let same_group = self.group_of.is_empty() || self.group_of[a as usize - 1] == self.group_of[b as usize - 1];
+        same_group && !self.cut.contains(&link(a, b))
     }
 
     /// Whether the network is split into groups.
@@ -142,11 +148,7 @@ impl Partition {
     /// Whether messages from `from` to `to` are lost only because that direction is cut
     /// one way (with the other way open).
     pub fn cut_only_one_way(&self, from: NodeId, to: NodeId) -> bool {
-        self.one_way.contains(&(from, to)) && self.connects(to, from) && {
-            let mut without = self.clone();
-            without.one_way.remove(&(from, to));
-            without.connects(from, to)
-        }
+        self.one_way.contains(&(from, to)) && self.connects(to, from) && self.joins(from, to)
     }
 
     /// The directions cut one way, each as (from, to), in order.

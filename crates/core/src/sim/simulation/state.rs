@@ -59,7 +59,9 @@ pub struct Usage {
     /// How many times a node became leader (a Raft election won, a 2PC coordinator
     /// taking a transaction on...): each start of a leadership, the first included.
     pub leader_changes: u64,
-    /// The highest term any node has reached, for a protocol with terms (Raft); `None` otherwise.
+    /// The highest term any node has reached, for a protocol with terms (Raft); `None`
+    /// otherwise. Read from the nodes when the totals are asked for: a term never
+    /// decreases and survives a crash, so the highest now is the highest ever.
     pub max_term: Option<u64>,
 }
 
@@ -68,6 +70,7 @@ impl<P: Protocol> Simulation<P> {
     pub fn usage(&self) -> Usage {
         let mut usage = self.usage;
         self.count_until(&mut usage, self.time);
+        usage.max_term = self.nodes.iter().filter_map(|n| n.state.term()).max();
         usage
     }
 
@@ -92,15 +95,10 @@ impl<P: Protocol> Simulation<P> {
     }
 
     /// Counts a leadership that began in node `index + 1`'s last handler call (it did not
-    /// lead before, `led`, and leads now) and the highest term seen, for the metrics.
+    /// lead before, `led`, and leads now), for the metrics.
     pub(super) fn count_leadership(&mut self, index: usize, led: bool) {
-        let state = &self.nodes[index].state;
-        if !led && state.leads() {
+        if !led && self.nodes[index].state.leads() {
             self.usage.leader_changes += 1;
-        }
-        if let Some(term) = state.term() {
-            let max = self.usage.max_term.get_or_insert(term);
-            *max = (*max).max(term);
         }
     }
 
