@@ -100,6 +100,11 @@ enum Command {
         /// snapshot (thesis ch. 5); schedules then also compact nodes at random.
         #[arg(long, default_value_t = 0)]
         snapshot_after: u64,
+        /// Raft: schedules change the membership — the last node starts as a spare, and
+        /// servers are added, removed and replaced (thesis ch. 4). On by itself with
+        /// --bug change_before_own_term_commit.
+        #[arg(long)]
+        membership: bool,
     },
 }
 
@@ -160,6 +165,7 @@ fn main() -> ExitCode {
             check_quorum,
             reads,
             snapshot_after,
+            membership,
         } => {
             if reads == consensus_core::protocol::ReadMode::Lease && !check_quorum {
                 eprintln!("error: --reads lease rests on CheckQuorum's vote lease (thesis §6.4.1): add --check-quorum");
@@ -179,6 +185,7 @@ fn main() -> ExitCode {
                     check_quorum,
                     reads,
                     snapshot_after,
+                    membership,
                 },
             };
             let threads = threads.map_or_else(

@@ -181,3 +181,28 @@ fn golden_raft_leadership_transfer() {
 fn golden_raft_snapshot_catch_up() {
     check_golden("raft-snapshot-catch-up.json");
 }
+
+#[test]
+fn golden_raft_add_server() {
+    check_golden("raft-add-server.json");
+}
+
+#[test]
+fn golden_raft_replace_leader() {
+    check_golden("raft-replace-leader.json");
+}
+
+#[test]
+fn golden_raft_joint_consensus() {
+    check_golden("raft-joint-consensus.json");
+}
+
+#[test]
+fn golden_raft_remove_server_disrupts() {
+    check_golden("raft-remove-server-disrupts.json");
+}
+
+#[test]
+fn golden_raft_membership_bug_2015() {
+    check_golden("raft-membership-bug-2015.json");
+}

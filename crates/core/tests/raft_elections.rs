@@ -292,7 +292,7 @@ fn messages_and_nodes_show_their_fields_in_figure_2_names() {
     assert!(has("RequestVoteReply", "term=1 voteGranted=true"), "{contents:?}");
     assert_eq!(
         state.nodes[1].facts,
-        "follower currentTerm=1 votedFor=1 commitIndex=0 log=0 entries"
+        "follower currentTerm=1 votedFor=1 commitIndex=0 log=0 entries configuration={1, 2, 3}"
     );
 }
 

@@ -88,3 +88,45 @@ fn a_two_phase_participant_sends_a_client_on_without_calling_itself_a_leader() {
     assert!(answers.iter().any(|t| t.ends_with("sent on to node 1")), "{answers:?}");
     assert!(answers.iter().all(|t| !t.contains("leader")), "{answers:?}");
 }
+
+#[test]
+fn the_membership_stories_say_what_their_runs_did() {
+    let words = story("raft-add-server.json");
+    let captions: Vec<String> = words
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            scenario::Step::Caption(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    let run = trace("raft-add-server.json");
+    assert!(
+        run.iter()
+            .any(|l| l.starts_with("round 1 took") && l.contains("2 keeps catching 4 up, round 2"))
+    );
+    assert!(run.iter().any(|l| l.starts_with("4 caught up: round 2")));
+    assert!(captions.iter().any(|c| c.contains("so node 2 runs round 2")));
+
+    let run = trace("raft-joint-consensus.json");
+    let joint = story("raft-joint-consensus.json");
+    let last = joint
+        .steps
+        .iter()
+        .rev()
+        .find_map(|s| match s {
+            scenario::Step::Caption(text) => Some(text.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert!(last.starts_with("Node 4 won the next election"), "{last}");
+    let won = run
+        .iter()
+        .find(|l| l.contains("became leader for term") && !l.starts_with("1 "))
+        .unwrap();
+    assert!(won.starts_with("4 became leader"), "{won}");
+
+    let run = trace("raft-replace-leader.json");
+    assert!(run.iter().any(|l| l == "the configuration at index 3, which leaves 1 out, is committed: 1 steps down and will not stand for election"));
+    assert!(description("raft-replace-leader.json").contains("Then node 1 steps down"));
+}

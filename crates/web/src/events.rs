@@ -86,6 +86,8 @@ pub enum PointerEvent {
     MenuTransfer,
     /// Node menu: the node compacts its log into a snapshot.
     MenuCompact,
+    /// Node menu: the leader adds this node to the voters (`true`) or removes it (`false`).
+    MenuMembership(bool),
     /// Escape: close menus and dialogs.
     Escape,
     /// The pointer moved over the logs canvas (or left it: `None`).

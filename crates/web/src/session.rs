@@ -38,6 +38,7 @@ pub fn default_scenario(protocols: &[ProtocolName], nodes: u32, seed: u64) -> Sc
         } else {
             Vec::new()
         },
+        members: Vec::new(),
         nodes,
         seed,
         timers: Default::default(),

@@ -44,6 +44,18 @@ pub const STORIES: &[Story] = &[
         text: include_str!("../../../scenarios/raft-snapshot-catch-up.json"),
     },
     Story {
+        slug: "raft-add-server",
+        text: include_str!("../../../scenarios/raft-add-server.json"),
+    },
+    Story {
+        slug: "raft-replace-leader",
+        text: include_str!("../../../scenarios/raft-replace-leader.json"),
+    },
+    Story {
+        slug: "raft-joint-consensus",
+        text: include_str!("../../../scenarios/raft-joint-consensus.json"),
+    },
+    Story {
         slug: "2pc-happy-path",
         text: include_str!("../../../scenarios/2pc-happy-path.json"),
     },
@@ -142,6 +154,14 @@ pub const STORIES: &[Story] = &[
     Story {
         slug: "raft-leadership-transfer",
         text: include_str!("../../../scenarios/raft-leadership-transfer.json"),
+    },
+    Story {
+        slug: "raft-remove-server-disrupts",
+        text: include_str!("../../../scenarios/raft-remove-server-disrupts.json"),
+    },
+    Story {
+        slug: "raft-membership-bug-2015",
+        text: include_str!("../../../scenarios/raft-membership-bug-2015.json"),
     },
 ];
 

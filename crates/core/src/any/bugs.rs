@@ -38,6 +38,12 @@ pub fn registry() -> Vec<BugInfo> {
     all
 }
 
+/// Whether the switch called `name` breaks a rule of membership changes, so that only
+/// schedules that change the membership can show it.
+pub fn breaks_membership(name: &str) -> bool {
+    ProtocolName::ALL.iter().any(|p| p.membership_bugs().contains(&name))
+}
+
 /// The switch called `name`, of any protocol.
 pub fn find(name: &str) -> Option<BugInfo> {
     registry().into_iter().find(|b| b.name == name)

@@ -43,7 +43,7 @@ use crate::protocol::{
 };
 use crate::types::{NodeId, Time};
 
-pub use bugs::BugInfo;
+pub use bugs::{BugInfo, breaks_membership};
 
 protocols! {
     /// Raft (Ongaro & Ousterhout, 2014).

@@ -432,6 +432,10 @@ macro_rules! protocols {
             pub fn takes_transfer(self) -> bool { match self { $( ProtocolName::$variant => <$node as Facts>::TAKES_TRANSFER, )+ } }
             /// Whether its nodes compact their logs (the `compact` step).
             pub fn takes_compact(self) -> bool { match self { $( ProtocolName::$variant => <$node as Facts>::TAKES_COMPACT, )+ } }
+            /// Whether its leader changes the membership (`add_server`, `remove_server`, `change_members`).
+            pub fn takes_membership(self) -> bool { match self { $( ProtocolName::$variant => <$node as Facts>::TAKES_MEMBERSHIP, )+ } }
+            /// Its bug switches that only membership changes can show.
+            pub fn membership_bugs(self) -> &'static [&'static str] { match self { $( ProtocolName::$variant => <$node as Facts>::MEMBERSHIP_BUGS, )+ } }
             /// Whether clients may read as well as write.
             pub fn reads(self) -> bool { match self { $( ProtocolName::$variant => <$node as Facts>::READS, )+ } }
             /// The options a pane of it offers.

@@ -302,6 +302,7 @@ pub(super) mod tests {
             target: 1,
             attempts: 1,
             hops: 0,
+            rotation: 1,
             generation: 0,
         }
     }

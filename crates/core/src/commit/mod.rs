@@ -122,4 +122,4 @@ pub trait CommitRecords {
 
 /// Why a commit protocol refuses a leadership transfer or a compaction: its coordinator is
 /// set by the scenario, not elected, and it keeps no replicated log.
-pub const RAFT_ONLY: &str = "leadership transfer and log compaction are Raft's (thesis §3.10, ch. 5): this protocol's coordinator is fixed by the scenario, and it keeps no replicated log";
+pub const RAFT_ONLY: &str = "leadership transfer, log compaction and membership changes are Raft's (thesis §3.10, ch. 5, ch. 4): this protocol's coordinator is fixed by the scenario, and it keeps no replicated log";

@@ -53,6 +53,23 @@ pub enum Hue {
     Bad,
     /// Not decided yet.
     Open,
+    /// A change of the cluster's membership, of this term (Raft's configuration entries).
+    Configuration(u64),
+}
+
+/// Whether a node counts in its cluster's decisions (Raft's membership, thesis ch. 4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// It votes (every node of a protocol without membership changes).
+    #[default]
+    Voter,
+    /// Catching up before it votes: a leader replicates to it without counting it.
+    Learner,
+    /// Outside the configuration, never part of it: it waits to be added.
+    Spare,
+    /// The cluster's configuration no longer names it.
+    Removed,
 }
 
 /// One cell of a node's row.
@@ -111,6 +128,8 @@ pub struct NodeDisplay {
     /// The node's state in its source's own names, for a hover
     /// (`currentTerm=4 votedFor=1 commitIndex=3 log=5 entries`).
     pub facts: String,
+    /// Whether it counts in the cluster's decisions.
+    pub standing: Standing,
 }
 
 /// A protocol view that can be drawn the common way.
@@ -150,6 +169,7 @@ impl NodeDisplay {
             marks: crate::vec_map::VecMap::new(),
             kv: crate::vec_map::VecMap::new(),
             facts: String::new(),
+            standing: Standing::Voter,
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::protocol::Facts;
 use crate::protocol::Protocol;
 use crate::scenario::runner::{apply_step, build, build_on};
 use crate::scenario::{
-    ClientStep, MessagePick, NetworkStep, ProtocolName, Scenario, ScenarioConfig, ScenarioError, Step,
+    ClientStep, MessagePick, NetworkStep, OneServer, ProtocolName, Scenario, ScenarioConfig, ScenarioError, Step,
 };
 use crate::sim::{SimRng, Simulation, StreamMode};
 use crate::types::NodeId;
@@ -150,7 +150,10 @@ fn base_scenario(options: &ExploreOptions, rng: &mut SimRng) -> Scenario {
         duplicate: if rng.chance(0.3) { 0.05 } else { 0.0 },
         bugs: options.bugs.clone(),
         pre_vote: options.raft.pre_vote,
-        check_quorum: options.raft.check_quorum,
+        // A removed server never hears of its removal and stands for election forever
+        // (thesis §4.2.3): schedules that change the membership keep CheckQuorum's vote
+        // lease on unless PreVote stops it, or every one of them would fail on progress.
+        check_quorum: options.raft.check_quorum || (options.membership() && !options.raft.pre_vote),
         reads: options.raft.reads,
         snapshot_after: options.raft.snapshot_after,
         liveness_window_ms: options.liveness_window_ms,
@@ -163,6 +166,12 @@ fn base_scenario(options: &ExploreOptions, rng: &mut SimRng) -> Scenario {
         description: None,
         protocol: options.protocol,
         protocols: Vec::new(),
+        // With membership changes, the last node starts as a spare, so there is one to add.
+        members: if options.membership() && options.nodes > 1 {
+            (1..options.nodes).collect()
+        } else {
+            Vec::new()
+        },
         nodes: options.nodes,
         seed: rng.next_u64() >> 11,
         timers: Default::default(),
@@ -210,11 +219,20 @@ fn random_steps<P: Protocol>(
     let sim = &mut sim;
     let mut steps = Vec::new();
     let mut writes = 0;
+    let membership = options.membership();
+    // Half the schedules that change the membership have few clients: a leader that has
+    // committed an entry of its term has nothing left for the rule of 2015 to forbid.
+    // (Drawn only with membership changes, so other schedules stay what they were.)
+    let few_writes = membership && rng.chance(0.5);
     for _ in 0..options.steps {
         if abandon() {
             return (steps, sim.events(), Vec::new());
         }
-        let extra = options.raft.any() && options.protocol.takes_transfer();
+        let extra = Extra {
+            production: options.raft.any() && options.protocol.takes_transfer(),
+            membership,
+            few_writes,
+        };
         let step = random_step(sim, options.protocol, entry, mix, extra, rng, &mut writes);
         apply(sim, &step);
         steps.push(step);
@@ -261,17 +279,29 @@ fn recovery_steps<P: Protocol>(sim: &Simulation<P>) -> Vec<Step> {
     steps
 }
 
-/// One random step valid now. `production` adds one-way cuts and leadership transfers
-/// (drawn only then, so the schedules of plain Raft stay what they were).
+/// The step kinds only some schedules draw (only then, so the schedules of plain Raft
+/// stay what they were).
+#[derive(Clone, Copy)]
+struct Extra {
+    /// One-way cuts, leadership transfers and compactions (Raft's production options).
+    production: bool,
+    /// Servers added, removed and replaced (Raft's membership changes).
+    membership: bool,
+    /// Clients send one request in five of the usual.
+    few_writes: bool,
+}
+
+/// One random step valid now.
 fn random_step<P: Protocol>(
     sim: &Simulation<P>,
     protocol: ProtocolName,
     entry: Option<NodeId>,
     mix: Mix,
-    production: bool,
+    extra: Extra,
     rng: &mut SimRng,
     writes: &mut u64,
 ) -> Step {
+    let production = extra.production;
     // Clients send to `entry` if the protocol has one (two-phase commit's coordinator,
     // node 1 in every schedule), read if it lets them, and a participant (any node but 1)
     // may be told to vote No if it takes votes: as the protocol's facts say.
@@ -296,6 +326,7 @@ fn random_step<P: Protocol>(
             0..=34 => Step::RunMs(rng.between(1, 200)),
             35..=38 if votes && nodes > 1 => Step::VoteNo(rng.between(2, u64::from(nodes)) as NodeId),
             35..=54 if production && protocol.takes_compact() && rng.chance(0.1) => Step::Compact(any_node(rng)),
+            35..=54 if extra.few_writes && rng.chance(0.8) => continue,
             35..=54 => {
                 let node = entry.unwrap_or_else(|| any_node(rng));
                 Step::Client(random_command(node, reads, rng, writes))
@@ -320,6 +351,17 @@ fn random_step<P: Protocol>(
                 None => random_split(nodes, rng),
             }),
             78..=83 if mix.partitions => Step::Heal(true),
+            84..=91 if extra.membership && rng.chance(0.7) => match rng.between(0, 4) {
+                0 | 1 => Step::AddServer(OneServer(any_node(rng))),
+                2 | 3 => Step::RemoveServer(OneServer(any_node(rng))),
+                _ => {
+                    let voters: Vec<NodeId> = (1..=nodes).filter(|_| rng.chance(0.6)).collect();
+                    if voters.is_empty() {
+                        continue;
+                    }
+                    Step::ChangeMembers(voters)
+                }
+            },
             84..=91 if mix.timeouts && production && rng.chance(0.3) => Step::TransferLeadership(any_node(rng)),
             84..=91 if mix.timeouts => Step::Timeout(any_node(rng)),
             92..=99 if mix.drops => match random_message(sim, rng) {

@@ -42,6 +42,11 @@ pub struct RaftOptions {
     pub reads: crate::protocol::ReadMode,
     /// `config.snapshot_after` (0: no compaction but by `compact` steps).
     pub snapshot_after: u64,
+    /// Schedules change the membership: one node starts as a spare outside the
+    /// configuration, and steps add, remove and replace servers (thesis ch. 4). They run
+    /// with CheckQuorum unless PreVote is on: a removed server disrupts a cluster that has
+    /// neither forever (§4.2.3).
+    pub membership: bool,
 }
 
 impl RaftOptions {
@@ -52,6 +57,13 @@ impl RaftOptions {
 }
 
 impl ExploreOptions {
+    /// Whether schedules change the membership: when asked, or when a bug switch breaks a
+    /// rule of membership changes (it could not be caught otherwise).
+    pub fn membership(&self) -> bool {
+        self.protocol.takes_membership()
+            && (self.raft.membership || self.bugs.iter().any(|b| crate::any::breaks_membership(b)))
+    }
+
     /// Raft on `nodes` nodes with no bug, 80 steps per schedule, progress judged.
     pub fn raft(nodes: u32, seed: u64) -> Self {
         Self::new(ProtocolName::Raft, nodes, seed)

@@ -2,7 +2,7 @@
 //! still breaks the same invariant.
 
 use super::replay_on_own_engine;
-use crate::scenario::{ClientStep, MessagePick, Scenario, ScenarioConfig, Step};
+use crate::scenario::{ClientStep, MessagePick, OneServer, Scenario, ScenarioConfig, Step};
 use crate::types::NodeId;
 
 /// How many replays shrinking may spend.
@@ -279,6 +279,15 @@ fn without_node(scenario: &Scenario, gone: NodeId) -> Option<Scenario> {
                 Step::VoteNo(n) => Step::VoteNo(node(*n)?),
                 Step::TransferLeadership(n) => Step::TransferLeadership(node(*n)?),
                 Step::Compact(n) => Step::Compact(node(*n)?),
+                Step::AddServer(n) => Step::AddServer(OneServer(node(n.0)?)),
+                Step::RemoveServer(n) => Step::RemoveServer(OneServer(node(n.0)?)),
+                Step::ChangeMembers(ids) => {
+                    let ids: Vec<NodeId> = ids.iter().filter_map(|&id| node(id)).collect();
+                    if ids.is_empty() {
+                        return None;
+                    }
+                    Step::ChangeMembers(ids)
+                }
                 Step::CutOneWay(l) => Step::CutOneWay(link(*l)?),
                 Step::RestoreOneWay(l) => Step::RestoreOneWay(link(*l)?),
                 Step::Deliver(pick) | Step::Drop(pick) => {
@@ -312,8 +321,13 @@ fn without_node(scenario: &Scenario, gone: NodeId) -> Option<Scenario> {
             })
         })
         .collect();
+    let members: Vec<NodeId> = scenario.members.iter().filter_map(|&id| node(id)).collect();
+    if members.is_empty() && !scenario.members.is_empty() {
+        return None;
+    }
     Some(Scenario {
         nodes: scenario.nodes - 1,
+        members,
         steps,
         ..scenario.clone()
     })
@@ -331,6 +345,7 @@ mod tests {
             description: None,
             protocol,
             protocols: Vec::new(),
+            members: Vec::new(),
             nodes: 4,
             seed: 1,
             timers: Default::default(),

@@ -25,6 +25,11 @@ pub struct ClientOp {
     /// Redirects followed since the last wait; bounds redirect loops between stale nodes.
     #[serde(skip)]
     pub(crate) hops: u32,
+    /// The node the client's round of the cluster reached: after a redirect that led to
+    /// no leader, it tries the node after this one, so a stale hint (a removed server
+    /// that still names an old leader) cannot keep it from the nodes it never tried.
+    #[serde(skip)]
+    pub(crate) rotation: NodeId,
     /// Bumped at every send, so a timeout scheduled for an older send is ignored.
     #[serde(skip)]
     pub(crate) generation: u64,

@@ -36,6 +36,12 @@ pub trait Facts: Protocol {
     const TAKES_TRANSFER: bool = false;
     /// Whether its nodes compact a log into snapshots (the `compact` step).
     const TAKES_COMPACT: bool = false;
+    /// Whether its leader changes the cluster's membership (the `add_server`,
+    /// `remove_server` and `change_members` steps).
+    const TAKES_MEMBERSHIP: bool = false;
+    /// Its bug switches that break a rule of membership changes, by name: only schedules
+    /// that change the membership can show them.
+    const MEMBERSHIP_BUGS: &'static [&'static str] = &[];
     /// The options a pane of this protocol offers (fields of a scenario's `config`).
     const OPTIONS: &'static [crate::protocol::PaneOption] = &[];
     /// Whether clients may read (`get K`) as well as write.

@@ -11,6 +11,7 @@ pub mod client_op;
 pub mod cluster;
 pub mod facts;
 pub mod initial;
+pub mod member_change;
 pub mod options;
 pub mod progress;
 pub mod settings;
@@ -19,6 +20,7 @@ pub use checks::{Checker, Violation};
 pub use client_op::{Answer, ClientOp};
 pub use cluster::{CouldCommit, NodeOf, NodeSlot, reachable_from, reaches_majority};
 pub use facts::Facts;
+pub use member_change::MemberChange;
 pub use options::PaneOption;
 pub use settings::{ReadMode, Settings};
 
@@ -210,7 +212,7 @@ pub struct ClientRequest {
 
 /// A fault or an operator's command injected into one node from outside (a scenario
 /// step), beyond crash and restart.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NodeFault {
     /// Two-phase commit: vote No on the next Prepare.
     VoteNo,
@@ -221,6 +223,8 @@ pub enum NodeFault {
     },
     /// Raft: the node compacts the entries it has applied into a snapshot (thesis ch. 5).
     Compact,
+    /// Raft: the leader changes the cluster's voting membership (thesis ch. 4, paper §6).
+    ChangeMembers(MemberChange),
 }
 
 /// A message type's name, as the scenario files and the trace spell it (`AppendEntries`),

@@ -22,6 +22,8 @@ pub struct Settings<'a> {
     pub reads: ReadMode,
     /// Raft: entries applied beyond the last snapshot before a node compacts (0: never).
     pub snapshot_after: u64,
+    /// Raft: the initial voting configuration (empty: every node).
+    pub members: &'a [NodeId],
     /// The bug switches turned on, by name (names of other protocols' switches are ignored).
     pub bugs: &'a [String],
     /// The node that coordinates, for a protocol with a fixed coordinator.

@@ -4,7 +4,7 @@ pub use crate::protocol::ReadMode;
 use crate::types::Time;
 
 /// The settings every Raft node of a cluster shares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RaftConfig {
     /// Election timeouts are drawn from this range at every reset (§5.2).
     /// Invariant: `election_timeout.0 <= election_timeout.1`.
@@ -24,6 +24,9 @@ pub struct RaftConfig {
     /// Compact once this many entries were applied beyond the last snapshot (0: never;
     /// thesis ch. 5).
     pub snapshot_after: u64,
+    /// The voting configuration a node starts from before its log names one (thesis
+    /// §4.1); `None`: every node. Invariant (validated): not empty, ids in range.
+    pub members: Option<std::sync::Arc<[crate::types::NodeId]>>,
     /// Rules broken on purpose, for watching the checker catch them.
     pub bugs: RaftBugs,
 }
@@ -47,6 +50,7 @@ impl Default for RaftConfig {
             check_quorum: false,
             reads: ReadMode::Log,
             snapshot_after: 0,
+            members: None,
             bugs: RaftBugs::default(),
         }
     }
@@ -80,6 +84,11 @@ crate::bug_switches! {
         ReadWithoutQuorumCheck = "read_without_quorum_check",
             "a leader answers reads from its own state without checking that a majority still follows it",
             breaks "thesis §6.4: before answering a read from its state, a leader confirms with a majority that it is still the leader (or reads through the log)";
+        /// A leader appends a configuration entry before it has committed an entry of its
+        /// own term: the single-server change as first published, before the fix of 2015.
+        ChangeBeforeOwnTermCommit = "change_before_own_term_commit",
+            "a new leader changes the membership before committing an entry of its own term (the bug of 2015)",
+            breaks "thesis §4.1 as fixed in 2015: a leader may not append a configuration entry until it has committed an entry of its own term";
     }
 }
 

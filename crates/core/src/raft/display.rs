@@ -1,10 +1,17 @@
 //! Raft drawn the common way: leader, candidate or follower; the log by term.
 
-use crate::display::{Cell, Display, Hue, Marks, NodeDisplay, Tone};
+use crate::display::{Cell, Display, Hue, Marks, NodeDisplay, Standing, Tone};
+use crate::types::NodeId;
+
+/// `{1, 2, 3}`.
+fn set(ids: &[NodeId]) -> String {
+    let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    format!("{{{}}}", ids.join(", "))
+}
 use crate::raft::RaftView;
 
 /// What the page's log panel draws for this protocol, in one line under the panel.
-pub const LEGEND: &str = "Numbers on top: log index · solid: committed · pale and dashed: not yet committed · red outline: differs from the leader's entry at that index (the leader of the highest term, when two lead), so that leader will overwrite it · colour and number: the entry's term · dark bar: the node's commit index · ▲ the leader's nextIndex, ● its matchIndex for that follower · ★ leader, ? candidate or pre-candidate (PreVote), ✕ crashed · hover a cell for its command";
+pub const LEGEND: &str = "Numbers on top: log index · solid: committed · pale and dashed: not yet committed · red outline: differs from the leader's entry at that index (the leader of the highest term, when two lead), so that leader will overwrite it · colour and number: the entry's term · C: a configuration entry (membership change) · dark bar: the node's commit index · ▲ the leader's nextIndex, ● its matchIndex for that follower · ★ leader, ? candidate or pre-candidate (PreVote), ✕ crashed · hover a cell for its command or configuration";
 
 impl Display for RaftView {
     fn display(&self) -> NodeDisplay {
@@ -28,10 +35,14 @@ impl Display for RaftView {
                     1 => "candidate (1 vote)".to_string(),
                     votes => format!("candidate ({votes} votes)"),
                 },
+                "learner" => "learner".into(),
                 _ => String::new(),
             };
         }
         shown.detail = format!("term {}", self.term);
+        if self.role == "learner" {
+            shown.standing = Standing::Learner;
+        }
         shown.first_index = self.log_start.0;
         shown.cells = self
             .log
@@ -39,10 +50,27 @@ impl Display for RaftView {
             .enumerate()
             .map(|(i, entry)| {
                 let index = self.log_start.0 + i as u64;
-                let what = entry.command.as_ref().map_or("no-op".to_string(), ToString::to_string);
+                let (label, colour, what) = match &entry.config {
+                    Some(config) => {
+                        let voters: Vec<NodeId> = config.voters().iter().copied().collect();
+                        let what = match config.new_voters() {
+                            Some(new) => {
+                                let new: Vec<NodeId> = new.iter().copied().collect();
+                                format!("joint configuration {} + {}", set(&voters), set(&new))
+                            }
+                            None => format!("configuration {}", set(&voters)),
+                        };
+                        ("C".to_string(), Hue::Configuration(entry.term.0), what)
+                    }
+                    None => (
+                        entry.term.to_string(),
+                        Hue::Numbered(entry.term.0),
+                        entry.command.as_ref().map_or("no-op".to_string(), ToString::to_string),
+                    ),
+                };
                 Cell {
-                    label: entry.term.to_string(),
-                    colour: Hue::Numbered(entry.term.0),
+                    label,
+                    colour,
                     settled: index <= self.commit_index.0,
                     title: format!("entry {index}, term {}: {what}", entry.term),
                     replaced_by: None,
@@ -94,6 +122,13 @@ impl Display for RaftView {
         if let Some(to) = self.transferring_to {
             shown.facts.push_str(&format!(" transferringTo={to}"));
         }
+        shown.facts.push_str(&format!(" configuration={}", set(&self.members)));
+        if let Some(new) = &self.members_new {
+            shown.facts.push_str(&format!(" + {} (joint)", set(new)));
+        }
+        if let Some(learners) = &self.catching_up {
+            shown.facts.push_str(&format!(" catchingUp={}", set(learners)));
+        }
         shown
     }
 
@@ -103,6 +138,7 @@ impl Display for RaftView {
     /// from that leader's entry at its index (or lies past its log) is one that leader will
     /// overwrite; an older leader's nextIndex and matchIndex marks are not drawn.
     fn mark_cluster<'a>(views: impl Iterator<Item = &'a Self> + Clone, shown: &mut [NodeDisplay]) {
+        mark_standing(views.clone(), shown);
         let Some(leader) = views
             .clone()
             .filter(|v| v.up && v.role == "leader")
@@ -133,6 +169,44 @@ impl Display for RaftView {
                     ));
                 }
             }
+        }
+    }
+}
+
+/// Which nodes count (thesis ch. 4): the cluster's configuration is the one of the leader
+/// of the highest term (else of the up node that has committed furthest). A node outside
+/// it is a learner while a leader catches it up, a spare if it never held an entry, and
+/// removed otherwise — whether or not it has heard of its removal.
+fn mark_standing<'a>(views: impl Iterator<Item = &'a RaftView> + Clone, shown: &mut [NodeDisplay]) {
+    let up = views.clone().filter(|v| v.up);
+    let Some(reference) = up
+        .clone()
+        .filter(|v| v.role == "leader")
+        .max_by_key(|v| v.term)
+        .or_else(|| up.max_by_key(|v| (v.commit_index, std::cmp::Reverse(v.id))))
+    else {
+        return;
+    };
+    let counts =
+        |id: NodeId| reference.members.contains(&id) || reference.members_new.as_ref().is_some_and(|n| n.contains(&id));
+    let learners = reference.catching_up.clone().unwrap_or_default();
+    for (view, display) in views.zip(shown.iter_mut()) {
+        display.standing = if counts(view.id) {
+            Standing::Voter
+        } else if view.role == "learner" || learners.contains(&view.id) {
+            Standing::Learner
+        } else if view.log.is_empty() && view.snapshot.is_none() {
+            Standing::Spare
+        } else {
+            Standing::Removed
+        };
+        match display.standing {
+            Standing::Spare if display.up => display.role = "spare".into(),
+            Standing::Removed if display.up && display.tone != crate::display::Tone::Leading => {
+                display.role = "removed".into()
+            }
+            Standing::Learner if display.up => display.role = "learner".into(),
+            _ => {}
         }
     }
 }

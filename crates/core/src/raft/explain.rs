@@ -106,6 +106,12 @@ const SNAPSHOT: Rule = Rule {
     source: THESIS,
 };
 
+const CONFIGURATION: Rule = Rule {
+    name: "Raft thesis §4.1 (membership changes)",
+    text: "A server uses the latest configuration in its log, committed or not; only the servers of that configuration count toward majorities and stand for election — except a server that configuration removed, which still stands, without counting its own vote, until it knows the entry committed (§4.2.2).",
+    source: THESIS,
+};
+
 const NOOP: Rule = Rule {
     name: "Raft §8",
     text: "A new leader commits a blank no-op entry at the start of its term, so it learns which entries are committed.",
@@ -141,6 +147,8 @@ impl Explain for RaftNote {
             | RaftNote::TransferAbandoned { .. }
             | RaftNote::RefusedDuringTransfer { .. } => &TRANSFER,
             RaftNote::ReadWaitsForOwnTerm { .. } | RaftNote::ReadIndexRecorded { .. } => &READ_INDEX,
+            RaftNote::OutsideConfiguration { .. } => &CONFIGURATION,
+            RaftNote::Membership { event, .. } => event.rule(),
             RaftNote::SnapshotTaken { .. }
             | RaftNote::NothingToCompact { .. }
             | RaftNote::SnapshotInstalled { .. }
@@ -160,6 +168,10 @@ impl Explain for RaftNote {
             RaftNote::AcceptedLeader { .. } => Some("follower"),
             RaftNote::PreVoteStarted { .. } => Some("pre-candidate"),
             RaftNote::LostQuorum { .. } => Some("follower"),
+            RaftNote::Membership {
+                event: crate::raft::member_note::MemberNote::LeftConfiguration { .. },
+                ..
+            } => Some("follower"),
             _ => None,
         }
     }
@@ -175,6 +187,7 @@ impl Explain for RaftNote {
             RaftNote::ReadAnswered { basis, .. } => matches!(basis, crate::raft::note::ReadBasis::Unchecked { .. }),
             RaftNote::Committed { basis, .. } => matches!(basis, CommitBasis::Counted { .. }),
             RaftNote::VoteGranted { behind, forgot, .. } => behind.is_some() || forgot.is_some(),
+            RaftNote::Membership { event, .. } => event.decisive(),
             _ => self.milestone().is_some(),
         }
     }

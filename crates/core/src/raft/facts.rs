@@ -22,6 +22,8 @@ impl Facts for RaftNode {
     const PROGRESS: &'static [(&'static str, &'static str)] = crate::raft::progress::RaftProgress::PROPERTIES;
     const TAKES_TRANSFER: bool = true;
     const TAKES_COMPACT: bool = true;
+    const TAKES_MEMBERSHIP: bool = true;
+    const MEMBERSHIP_BUGS: &'static [&'static str] = &["change_before_own_term_commit"];
     const OPTIONS: &'static [crate::protocol::PaneOption] = crate::raft::config::OPTIONS;
     type Bug = RaftBug;
 
@@ -34,6 +36,7 @@ impl Facts for RaftNode {
             check_quorum: settings.check_quorum,
             reads: settings.reads,
             snapshot_after: settings.snapshot_after,
+            members: (!settings.members.is_empty()).then(|| settings.members.into()),
             bugs: RaftBugs::from_names(settings.bugs),
         }
     }
@@ -61,11 +64,7 @@ impl Facts for RaftNode {
                 .map(Command::parse)
                 .transpose()
                 .map_err(|e| (format!("log[{j}].command"), e.to_string()))?;
-            log.append(Entry {
-                term,
-                command,
-                request: None,
-            });
+            log.append(Entry::new(term, command, None));
         }
         let current_term = node.term.map_or(log.last_term(), Term);
         if current_term < log.last_term() {

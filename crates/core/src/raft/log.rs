@@ -149,15 +149,50 @@ impl std::fmt::Display for EntryId {
 }
 
 /// One log entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// The term in which a leader created the entry.
     pub term: Term,
-    /// The command; `None` for a leader's no-op entry or a placeholder.
+    /// The command; `None` for a leader's no-op entry, a configuration entry or a placeholder.
     pub command: Option<Command>,
     /// The client request that asked for it, so a retried request is applied once.
-    #[serde(skip)]
     pub request: Option<RequestId>,
+    /// A configuration entry's new configuration (thesis ch. 4): it takes effect on each
+    /// server as soon as it is in its log. Invariant: `command` is `None` when it is set.
+    pub config: Option<std::sync::Arc<crate::raft::quorum::Quorum>>,
+}
+
+impl Entry {
+    /// An entry of `term` carrying `command` (none: a no-op) for client request `request`.
+    pub fn new(term: Term, command: Option<Command>, request: Option<RequestId>) -> Self {
+        Self {
+            term,
+            command,
+            request,
+            config: None,
+        }
+    }
+}
+
+impl Serialize for Entry {
+    /// `{"term", "command"}`; a configuration entry `{"term", "config": [ids]}`, with
+    /// `"config_new"` during joint consensus.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("term", &self.term)?;
+        match &self.config {
+            None => map.serialize_entry("command", &self.command)?,
+            Some(config) => {
+                let ids = |set: &crate::vec_map::VecSet<crate::types::NodeId>| set.iter().copied().collect::<Vec<_>>();
+                map.serialize_entry("config", &ids(config.voters()))?;
+                if let Some(new) = config.new_voters() {
+                    map.serialize_entry("config_new", &ids(new))?;
+                }
+            }
+        }
+        map.end()
+    }
 }
 
 /// A Raft log, possibly with its committed prefix compacted into a snapshot (thesis
@@ -356,6 +391,18 @@ fn hash_entry(previous: u64, entry: &Entry) -> u64 {
         }
     }
     h.write(&entry.request.unwrap_or(0).to_le_bytes());
+    if let Some(config) = &entry.config {
+        h.write(&[4]);
+        for id in config.voters().iter() {
+            h.write(&id.to_le_bytes());
+        }
+        if let Some(new) = config.new_voters() {
+            h.write(&[5]);
+            for id in new.iter() {
+                h.write(&id.to_le_bytes());
+            }
+        }
+    }
     h.0
 }
 
@@ -374,11 +421,7 @@ mod tests {
     use super::*;
 
     fn entry(term: Term) -> Entry {
-        Entry {
-            term,
-            command: None,
-            request: None,
-        }
+        Entry::new(term, None, None)
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::raft::log::{LogIndex, Term};
-use crate::raft::note::{CommitBasis, RaftNote, ReadBasis};
+use crate::raft::note::{AppendRefusal, CommitBasis, LeaderSeen, RaftNote, ReadBasis, VoteRefusal};
 use crate::types::NodeId;
 
 impl fmt::Display for RaftNote {
@@ -14,9 +14,19 @@ impl fmt::Display for RaftNote {
                 node,
                 term,
                 same_timeout: Some(timeout),
+                ..
             } => write!(
                 f,
                 "{node}'s election timer ran out with no leader heard from, so it became a candidate for term {term} and voted for itself; its timeout is {timeout} ms, the same on every node every time — the bug switch is on; §5.2 draws each timeout at random so that one node usually times out first and wins before the others start"
+            ),
+            RaftNote::ElectionStarted {
+                node,
+                term,
+                outside: true,
+                ..
+            } => write!(
+                f,
+                "{node} heard from no leader before its election timeout, so it became a candidate for term {term}: its latest configuration leaves it out but is not yet committed, so it may still be needed — its own vote does not count"
             ),
             RaftNote::ElectionStarted { node, term, .. } => write!(
                 f,
@@ -129,21 +139,37 @@ impl fmt::Display for RaftNote {
                     CommitBasis::Counted {
                         stored_on,
                         nodes,
+                        voters_only,
+                        joint,
                         entry_term,
                         term,
                     },
             } => {
                 let them = if first == last { "it" } else { "them" };
+                if *joint && entry_term == term {
+                    return write!(
+                        f,
+                        "{node} committed {}: a majority of the old voters and a majority of the new store {them} ({stored_on} servers in all), and entry {last} is from its current term {term}",
+                        range(*first, *last),
+                    );
+                }
+                let nodes = if *joint {
+                    "the voters of the old and the new configuration".to_string()
+                } else if *voters_only {
+                    format!("the {nodes} voters")
+                } else {
+                    format!("{nodes} nodes")
+                };
                 if entry_term == term {
                     write!(
                         f,
-                        "{node} committed {}: {stored_on} of {nodes} nodes store {them}, a majority, and entry {last} is from its current term {term}",
+                        "{node} committed {}: {stored_on} of {nodes} store {them}, a majority, and entry {last} is from its current term {term}",
                         range(*first, *last),
                     )
                 } else {
                     write!(
                         f,
-                        "{node} counted {} as committed because {stored_on} of {nodes} nodes store {them}, although entry {last} is from term {entry_term}, not its current term {term} — the bug switch is on; Raft's rule (§5.4.2) commits by counting replicas only entries of the leader's own term",
+                        "{node} counted {} as committed because {stored_on} of {nodes} store {them}, although entry {last} is from term {entry_term}, not its current term {term} — the bug switch is on; Raft's rule (§5.4.2) commits by counting replicas only entries of the leader's own term",
                         range(*first, *last),
                     )
                 }
@@ -330,6 +356,11 @@ impl fmt::Display for RaftNote {
                 f,
                 "{node} ignored {leader}'s snapshot through {last}: it has already committed through index {commit_index}"
             ),
+            RaftNote::Membership { node, event } => event.describe(*node, f),
+            RaftNote::OutsideConfiguration { node } => write!(
+                f,
+                "{node}'s election timer ran out, but {node} is not in its latest configuration, so it does not stand for election"
+            ),
             RaftNote::Redirected {
                 node,
                 leader: Some(leader),
@@ -353,5 +384,69 @@ fn range(first: LogIndex, last: LogIndex) -> String {
         format!("entry {first}")
     } else {
         format!("entries {first} to {last}")
+    }
+}
+
+impl fmt::Display for VoteRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VoteRefusal::StaleTerm { theirs, ours } => {
+                write!(f, "the candidate's term {theirs} is older than its own term {ours}")
+            }
+            VoteRefusal::AlreadyVoted { voted_for } => write!(f, "it already voted for {voted_for} in this term"),
+            VoteRefusal::LogMoreUpToDate { ours, theirs } if ours.term != theirs.term => {
+                write!(
+                    f,
+                    "its log is more up to date (last term {} > {})",
+                    ours.term, theirs.term
+                )
+            }
+            VoteRefusal::LogMoreUpToDate { ours, theirs } => write!(
+                f,
+                "its log is more up to date (same last term {}, but {} entries > {})",
+                ours.term, ours.index, theirs.index
+            ),
+            VoteRefusal::LeaderRecentlyHeard(seen) => write!(f, "{seen}"),
+        }
+    }
+}
+
+impl fmt::Display for LeaderSeen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.leader, self.ago_ms) {
+            _ if self.own => f.write_str("it is the leader of its term"),
+            (Some(leader), 0) => write!(f, "it heard from leader {leader} just now"),
+            (Some(leader), ago) => write!(
+                f,
+                "it heard from leader {leader} {ago} ms ago, within the minimum election timeout"
+            ),
+            (None, ago) => write!(
+                f,
+                "it restarted {ago} ms ago, within the minimum election timeout, and may have heard from a leader just before"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for AppendRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppendRefusal::StaleTerm { theirs, ours } => {
+                write!(f, "the sender's term {theirs} is older than its own term {ours}")
+            }
+            AppendRefusal::NoMatchingEntry { prev_log, found: None } => write!(
+                f,
+                "it has no entry at index {} (expected term {})",
+                prev_log.index, prev_log.term
+            ),
+            AppendRefusal::NoMatchingEntry {
+                prev_log,
+                found: Some(found),
+            } => write!(
+                f,
+                "its entry at index {} has term {found}, not {}",
+                prev_log.index, prev_log.term
+            ),
+        }
     }
 }

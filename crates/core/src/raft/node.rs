@@ -76,12 +76,17 @@ pub struct RaftNode {
     /// When this node last heard from a current leader (volatile), for PreVote and the
     /// vote lease: set by a leader's AppendEntries and, with CheckQuorum, by a restart.
     pub(crate) last_leader_contact: Option<crate::raft::pre_vote::LastLeaderContact>,
+    /// The latest configuration in the log (a cache of [`RaftNode::latest_membership`]).
+    pub(crate) membership: std::sync::Arc<Quorum>,
+    /// The index of `membership`'s entry; 0 when it comes from the snapshot or the start.
+    pub(crate) membership_at: LogIndex,
 }
 
 impl RaftNode {
     /// The node with its state machine restored from its snapshot, if it has one.
     fn with_state_machine_restored(mut self) -> Self {
         self.restore_state_machine();
+        self.refresh_membership();
         self
     }
 
@@ -132,18 +137,6 @@ impl RaftNode {
             Role::PreCandidate { .. } | Role::Candidate { .. } => None,
             Role::Leader { .. } => Some(self.id),
         }
-    }
-
-    /// Every other node's id.
-    pub(crate) fn peers(&self) -> impl Iterator<Item = NodeId> + use<> {
-        let me = self.id;
-        (1..=self.nodes).filter(move |&p| p != me)
-    }
-
-    /// The servers whose votes and stored entries count: every majority decision goes
-    /// through it.
-    pub fn quorum(&self) -> Quorum {
-        Quorum::all(self.nodes)
     }
 
     pub(crate) fn has_bug(&self, bug: RaftBug) -> bool {
@@ -243,7 +236,7 @@ impl Protocol for RaftNode {
         Self {
             id,
             nodes,
-            config: *config,
+            config: config.clone(),
             persistent,
             commit_index: LogIndex::ZERO,
             last_applied: LogIndex::ZERO,
@@ -252,6 +245,8 @@ impl Protocol for RaftNode {
             applied_requests: VecMap::new(),
             forgotten_vote: None,
             last_leader_contact: None,
+            membership: std::sync::Arc::new(Quorum::all(nodes)),
+            membership_at: LogIndex::ZERO,
         }
         .with_state_machine_restored()
     }
@@ -313,6 +308,12 @@ impl Protocol for RaftNode {
 
     fn on_timer(&mut self, timer: RaftTimer, out: &mut Out<Self>) {
         match (timer, self.is_leader()) {
+            // A server outside its own configuration does not stand for election (§4.1),
+            // unless its removal may still be undone (§4.2.2).
+            (RaftTimer::Election, false) if !self.stands_for_election() => {
+                out.note(RaftNote::OutsideConfiguration { node: self.id });
+                self.reset_election_timer(out);
+            }
             (RaftTimer::Election, false) if self.config.pre_vote => self.start_pre_vote(out),
             (RaftTimer::Election, false) => self.start_election(false, out),
             (RaftTimer::Heartbeat, true) => self.heartbeat(out),
@@ -330,6 +331,10 @@ impl Protocol for RaftNode {
             }
             crate::protocol::NodeFault::Compact => {
                 self.take_snapshot(out);
+                Ok(())
+            }
+            crate::protocol::NodeFault::ChangeMembers(change) => {
+                self.request_change(change, out);
                 Ok(())
             }
             other => Err(format!("{other:?} does not apply to Raft")),
@@ -363,8 +368,9 @@ impl Protocol for RaftNode {
 }
 
 impl crate::protocol::CouldCommit for RaftNode {
-    /// Whether a command could commit now: an up leader reaches a majority (itself included)
-    /// both ways. `P` is the cluster's node type ([`RaftNode`] or one that runs it).
+    /// Whether a command could commit now: an up leader reaches a majority of its
+    /// configuration's voters (itself included, if it votes) both ways. `P` is the
+    /// cluster's node type ([`RaftNode`] or one that runs it).
     fn could_commit<P: crate::protocol::NodeOf<RaftNode>>(
         nodes: &[crate::protocol::NodeSlot<P>],
         connected: &dyn Fn(NodeId, NodeId) -> bool,
@@ -372,6 +378,15 @@ impl crate::protocol::CouldCommit for RaftNode {
         nodes
             .iter()
             .filter(|l| l.up && l.state.node().is_leader())
-            .any(|leader| crate::protocol::reaches_majority(nodes, leader.state.node().id, connected))
+            .any(|leader| {
+                let leader = leader.state.node();
+                let reached = (1..=nodes.len() as NodeId)
+                    .filter(|&n| {
+                        nodes[n as usize - 1].up
+                            && (n == leader.id || (connected(leader.id, n) && connected(n, leader.id)))
+                    })
+                    .collect();
+                leader.quorum().is_majority(&reached)
+            })
     }
 }

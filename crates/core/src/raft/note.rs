@@ -1,7 +1,5 @@
 //! What a Raft node did and why, as sentences for the trace.
 
-use std::fmt;
-
 use crate::command::Command;
 use crate::raft::log::{EntryId, LogIndex, Term};
 use crate::types::NodeId;
@@ -74,10 +72,15 @@ pub enum ReadBasis {
 pub enum CommitBasis {
     /// A leader counted replicas of the last entry.
     Counted {
-        /// How many nodes store it (the leader included).
+        /// How many voters store it (the leader included, if it votes).
         stored_on: usize,
-        /// The cluster size.
+        /// How many voters the configuration has (the cluster size when every node votes).
         nodes: u32,
+        /// Whether some nodes of the cluster do not vote (thesis ch. 4): the sentence
+        /// then counts voters, not nodes.
+        voters_only: bool,
+        /// Joint consensus: the entry is on a majority of both configurations.
+        joint: bool,
         /// The entry's term.
         entry_term: Term,
         /// The leader's current term. Differs from `entry_term` only when the
@@ -118,6 +121,9 @@ pub enum RaftNote {
         term: Term,
         /// With `same_election_timeout` on: the timeout every node waits every time.
         same_timeout: Option<crate::types::Time>,
+        /// Its latest configuration, not yet committed, leaves it out: it stands because
+        /// it may still be needed, but its own vote does not count (thesis §4.2.2).
+        outside: bool,
     },
     /// The node won a majority.
     BecameLeader {
@@ -426,6 +432,18 @@ pub enum RaftNote {
         /// The follower's commit index.
         commit_index: LogIndex,
     },
+    /// A node outside its own configuration let its election timer pass (§4.1).
+    OutsideConfiguration {
+        /// The node.
+        node: NodeId,
+    },
+    /// A step of a leader's membership change (thesis ch. 4).
+    Membership {
+        /// The leader.
+        node: NodeId,
+        /// What happened.
+        event: crate::raft::member_note::MemberNote,
+    },
     /// A node that is not the leader pointed a client elsewhere.
     Redirected {
         /// The node.
@@ -433,68 +451,4 @@ pub enum RaftNote {
         /// The leader it knows of.
         leader: Option<NodeId>,
     },
-}
-
-impl fmt::Display for VoteRefusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            VoteRefusal::StaleTerm { theirs, ours } => {
-                write!(f, "the candidate's term {theirs} is older than its own term {ours}")
-            }
-            VoteRefusal::AlreadyVoted { voted_for } => write!(f, "it already voted for {voted_for} in this term"),
-            VoteRefusal::LogMoreUpToDate { ours, theirs } if ours.term != theirs.term => {
-                write!(
-                    f,
-                    "its log is more up to date (last term {} > {})",
-                    ours.term, theirs.term
-                )
-            }
-            VoteRefusal::LogMoreUpToDate { ours, theirs } => write!(
-                f,
-                "its log is more up to date (same last term {}, but {} entries > {})",
-                ours.term, ours.index, theirs.index
-            ),
-            VoteRefusal::LeaderRecentlyHeard(seen) => write!(f, "{seen}"),
-        }
-    }
-}
-
-impl fmt::Display for LeaderSeen {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.leader, self.ago_ms) {
-            _ if self.own => f.write_str("it is the leader of its term"),
-            (Some(leader), 0) => write!(f, "it heard from leader {leader} just now"),
-            (Some(leader), ago) => write!(
-                f,
-                "it heard from leader {leader} {ago} ms ago, within the minimum election timeout"
-            ),
-            (None, ago) => write!(
-                f,
-                "it restarted {ago} ms ago, within the minimum election timeout, and may have heard from a leader just before"
-            ),
-        }
-    }
-}
-
-impl fmt::Display for AppendRefusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AppendRefusal::StaleTerm { theirs, ours } => {
-                write!(f, "the sender's term {theirs} is older than its own term {ours}")
-            }
-            AppendRefusal::NoMatchingEntry { prev_log, found: None } => write!(
-                f,
-                "it has no entry at index {} (expected term {})",
-                prev_log.index, prev_log.term
-            ),
-            AppendRefusal::NoMatchingEntry {
-                prev_log,
-                found: Some(found),
-            } => write!(
-                f,
-                "its entry at index {} has term {found}, not {}",
-                prev_log.index, prev_log.term
-            ),
-        }
-    }
 }

@@ -9,6 +9,7 @@ use crate::protocol::Violation;
 use crate::protocol::progress::{Conditions, Progress, REQUESTS_ANSWERED, Window, list, nodes_text};
 use crate::raft::{LogIndex, RaftNode, Role, Term};
 use crate::types::NodeId;
+use crate::vec_map::VecSet;
 
 /// Eventually One Leader: after a quiet window exactly one node leads, in the highest term.
 pub const EVENTUALLY_ONE_LEADER: &str = "Eventually One Leader";
@@ -23,12 +24,15 @@ pub struct RaftProgress {
     leader: Option<(NodeId, LogIndex)>,
 }
 
-/// The highest term any up node is in.
+/// The highest term any up node that counts is in: with a leader, the nodes outside the
+/// configuration of the leader of the highest term do not count — a removed server that
+/// never heard of its removal may climb terms alone, ignored (thesis §4.2.3).
 fn highest_term<P: NodeOf<RaftNode>>(nodes: &[NodeSlot<P>]) -> Term {
-    nodes
-        .iter()
-        .filter(|n| n.up)
-        .map(|n| n.state.node().current_term())
+    let up = || nodes.iter().filter(|n| n.up).map(|n| n.state.node());
+    let leader = up().filter(|n| n.is_leader()).max_by_key(|n| n.current_term());
+    let counts = |n: &RaftNode| leader.is_none_or(|l| n.is_leader() || l.quorum().votes(n.id()));
+    up().filter(|n| counts(n))
+        .map(|n| n.current_term())
         .max()
         .unwrap_or(Term::ZERO)
 }
@@ -128,9 +132,12 @@ impl<P: Protocol + NodeOf<RaftNode>> Progress<P> for RaftProgress {
             Some(l) => format!("leader {l} has not answered it"),
         });
         if let Some((leader, commit)) = late.leader {
+            // The leader replicates only to its configuration: a spare or a removed server
+            // is not expected to learn how far the log is committed.
+            let members = nodes[leader as usize - 1].state.node().quorum();
             let behind: Vec<NodeId> = nodes
                 .iter()
-                .filter(|n| n.up && n.state.node().commit_index() < commit)
+                .filter(|n| n.up && n.state.node().commit_index() < commit && members.votes(n.state.node().id()))
                 .map(|n| n.state.node().id())
                 .collect();
             if !behind.is_empty() {
@@ -154,6 +161,31 @@ impl<P: Protocol + NodeOf<RaftNode>> Progress<P> for RaftProgress {
         let top = highest_term(nodes);
         let leading = leaders(nodes);
         if let Some(leader) = leading.iter().find(|l| l.current_term() == top) {
+            let quorum = leader.quorum();
+            if quorum.voters().len() != nodes.len() || quorum.new_voters().is_some() {
+                // Some nodes do not vote (thesis ch. 4): only the configuration's count.
+                let voters = VecSet::union_of_ascending(quorum.voters(), quorum.new_voters().into_iter().flatten());
+                let reached: Vec<NodeId> = voters
+                    .iter()
+                    .copied()
+                    .filter(|&v| {
+                        nodes[v as usize - 1].up
+                            && (v == leader.id()
+                                || (cluster.connected)(leader.id(), v) && (cluster.connected)(v, leader.id()))
+                    })
+                    .collect();
+                let voters: Vec<NodeId> = voters.into_iter().collect();
+                return Some(format!(
+                    "leader {} cannot reach a majority of its configuration's voters ({}): it reaches {}",
+                    leader.id(),
+                    crate::words::list(&voters),
+                    if reached.is_empty() {
+                        "none".into()
+                    } else {
+                        crate::words::list(&reached)
+                    }
+                ));
+            }
             return Some(format!(
                 "leader {} cannot reach a majority: its side has {} of {} nodes",
                 leader.id(),

@@ -23,8 +23,8 @@ use crate::raft::log::LogIndex;
 use crate::raft::node::RaftNode;
 use crate::raft::note::{RaftNote, ReadBasis};
 use crate::raft::role::Role;
-use crate::types::{NodeId, RequestId, Time, majority};
-use crate::vec_map::VecMap;
+use crate::types::{NodeId, RequestId, Time};
+use crate::vec_map::{VecMap, VecSet};
 
 /// A read the leader holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -203,21 +203,25 @@ impl RaftNode {
     /// Works out the latest round a majority answered; a newly confirmed round extends the
     /// lease and lets waiting reads go on.
     fn confirm_rounds(&mut self, out: &mut Out<Self>) {
-        let nodes = self.nodes;
+        let (me, quorum) = (self.id, self.quorum());
         let lease = self.config.reads == ReadMode::Lease;
         let window = self.config.election_timeout.0;
         let Role::Leader { reads, transfer, .. } = &mut self.role else {
             return;
         };
-        // The latest round that a majority answered: the leader has answered every round it
-        // started; a node that answered round r answered every round before it too.
-        let answered_at_least = |round: u64| 1 + reads.answered.values().filter(|&&r| r >= round).count();
+        // The latest round that a majority of the configuration answered: the leader has
+        // answered every round it started; a node that answered round r answered every
+        // round before it too.
+        let answered_at_least = |round: u64| -> VecSet<NodeId> {
+            let others = reads.answered.iter().filter(|&(_, &r)| r >= round).map(|(&id, _)| id);
+            others.chain([me]).collect()
+        };
         let confirmed = reads
             .answered
             .values()
             .copied()
             .chain([reads.round])
-            .filter(|&round| answered_at_least(round) >= majority(nodes))
+            .filter(|&round| quorum.is_majority(&answered_at_least(round)))
             .max()
             .unwrap_or(0);
         if confirmed > reads.confirmed {

@@ -19,10 +19,11 @@ impl RaftNode {
             return;
         }
         self.start_heartbeat_round(out.now());
-        for peer in self.peers() {
+        for peer in self.replication_targets() {
             self.send_append(peer, out);
         }
         out.set_timer(RaftTimer::Heartbeat, self.config.heartbeat, self.config.heartbeat);
+        self.advance_changes(out);
     }
 
     /// CheckQuorum: whether this leader heard from fewer than a majority (itself included)
@@ -59,7 +60,9 @@ impl RaftNode {
         let Role::Leader { progress, .. } = &self.role else {
             return;
         };
-        let next_index = progress.get(&peer).expect("a leader tracks every peer").next_index();
+        let Some(next_index) = progress.get(&peer).map(|p| p.next_index()) else {
+            return;
+        };
         let log = self.log();
         // The entry before the next one is in the snapshot: send the snapshot instead (Figure 13).
         if next_index <= log.base().index {
@@ -79,11 +82,10 @@ impl RaftNode {
     /// A leader appends a client's command and sends it to everyone at once.
     pub(crate) fn append_client_command(&mut self, request: ClientRequest, out: &mut Out<Self>) {
         let term = self.current_term();
-        let index = self.persistent.log.append(Entry {
-            term,
-            command: Some(request.command.clone()),
-            request: Some(request.id),
-        });
+        let index = self
+            .persistent
+            .log
+            .append(Entry::new(term, Some(request.command.clone()), Some(request.id)));
         if let Role::Leader { waiting, .. } = &mut self.role {
             waiting.insert(index.0, request.id);
         }
@@ -98,17 +100,13 @@ impl RaftNode {
 
     /// A new leader appends an empty entry of its term (§8).
     pub(crate) fn append_noop(&mut self, out: &mut Out<Self>) {
-        let index = self.persistent.log.append(Entry {
-            term: self.current_term(),
-            command: None,
-            request: None,
-        });
+        let index = self.persistent.log.append(Entry::new(self.current_term(), None, None));
         out.note(RaftNote::NoopAppended { node: self.id, index });
         self.advance_commit(out);
     }
 
-    fn replicate_new_entry(&mut self, out: &mut Out<Self>) {
-        for peer in self.peers() {
+    pub(crate) fn replicate_new_entry(&mut self, out: &mut Out<Self>) {
+        for peer in self.replication_targets() {
             self.send_append(peer, out);
         }
         // A single-node cluster is its own majority.
@@ -196,6 +194,7 @@ impl RaftNode {
     /// different term) and all that follow it; append the new entries not already there.
     fn store_entries(&mut self, leader: NodeId, prev_log_index: LogIndex, entries: Vec<Entry>, out: &mut Out<Self>) {
         let mut first_new = None;
+        let mut configuration_changed = false;
         for (offset, entry) in entries.into_iter().enumerate() {
             let index = prev_log_index + 1 + offset as u64;
             let log = &mut self.persistent.log;
@@ -208,6 +207,7 @@ impl RaftNode {
                 Some(_) => {
                     let count = log.last_index() - index + 1;
                     log.truncate_from(index);
+                    configuration_changed = true;
                     out.note(RaftNote::Truncated {
                         node: self.id,
                         from: index,
@@ -219,8 +219,14 @@ impl RaftNode {
                 }
                 None => {}
             }
+            configuration_changed |= entry.config.is_some();
             self.persistent.log.append(entry);
             first_new.get_or_insert(index);
+        }
+        // A configuration entry takes effect as soon as it is in the log (§4.1), and is
+        // undone when deleted.
+        if configuration_changed {
+            self.refresh_membership();
         }
         if let Some(first) = first_new {
             out.note(RaftNote::Appended {
@@ -248,12 +254,17 @@ impl RaftNode {
         if check_quorum {
             heard_at.insert(follower, now);
         }
-        let p = progress.get_mut(&follower).expect("a leader tracks every peer");
+        // (A server outside the leader's configuration is not tracked: its answer is stale.)
+        let Some(p) = progress.get_mut(&follower) else {
+            return;
+        };
         if reply.success {
             p.on_success(reply.match_index);
             self.advance_commit(out);
             self.continue_transfer(follower, out);
             self.on_round_answered(follower, reply.read_round, out);
+            self.learner_answered(follower);
+            self.advance_changes(out);
         } else if p.on_refusal(reply.prev_log_index) {
             out.note(RaftNote::BackedUp {
                 node: id,
@@ -270,9 +281,10 @@ impl RaftNode {
         let Role::Leader { progress, .. } = &self.role else {
             return;
         };
-        let mut matched: Vec<LogIndex> = progress.values().map(|p| p.match_index()).collect();
-        matched.push(self.log().last_index());
-        let (on_majority, stored_on) = self.quorum().stored_on_majority(matched);
+        let mut matched: Vec<(NodeId, LogIndex)> = progress.iter().map(|(&n, p)| (n, p.match_index())).collect();
+        matched.push((self.id, self.log().last_index()));
+        let quorum = self.quorum();
+        let (on_majority, stored_on) = quorum.stored_on_majority(&matched);
         if on_majority <= self.commit_index {
             return;
         }
@@ -284,7 +296,9 @@ impl RaftNode {
         if entry_term == term || self.has_bug(RaftBug::CountPreviousTermEntries) {
             let basis = CommitBasis::Counted {
                 stored_on,
-                nodes: self.nodes,
+                nodes: quorum.voters().len() as u32,
+                voters_only: quorum.voters().len() as u32 != self.nodes,
+                joint: quorum.new_voters().is_some(),
                 entry_term,
                 term,
             };
@@ -305,5 +319,6 @@ impl RaftNode {
         });
         self.commit_index = index;
         self.apply_committed(out);
+        self.advance_changes(out);
     }
 }

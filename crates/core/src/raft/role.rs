@@ -95,6 +95,8 @@ pub enum Role {
         /// since: it sends the snapshot again only after an election timeout, not with
         /// every heartbeat.
         snapshots_sent: VecMap<NodeId, crate::types::Time>,
+        /// Membership changes asked for and not yet made (thesis ch. 4).
+        changes: Box<crate::raft::reconfiguration::LeaderChanges>,
     },
 }
 

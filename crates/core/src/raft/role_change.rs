@@ -62,6 +62,7 @@ impl RaftNode {
     /// its heartbeats and any transfer, restarts its election timer, and tells its waiting
     /// clients (writes and reads) to look elsewhere.
     fn leave_role_for_follower(&mut self, leader: Option<NodeId>, out: &mut Out<Self>) {
+        self.abandon_changes(out);
         let old = std::mem::replace(&mut self.role, Role::Follower { leader });
         if let Role::Leader { waiting, mut reads, .. } = old {
             out.cancel_timer(RaftTimer::Heartbeat);
@@ -93,6 +94,7 @@ impl RaftNode {
             node: self.id,
             term: self.current_term(),
             same_timeout,
+            outside: !self.membership.votes(self.id),
         });
         self.reset_election_timer(out);
     }
@@ -120,9 +122,14 @@ impl RaftNode {
             transfer: None,
             reads: Default::default(),
             snapshots_sent: VecMap::new(),
+            changes: Default::default(),
         };
         out.cancel_timer(RaftTimer::Election);
-        if self.config.appends_noop() {
+        // A configuration entry not yet committed is committed only with an entry of this
+        // term (§5.4.2): until then no other change may begin, and a leader it removed
+        // would lead on. So a new leader with one appends a no-op at once, as etcd's
+        // leaders always do.
+        if self.config.appends_noop() || !self.membership_committed() {
             self.append_noop(out);
         }
         self.heartbeat(out);

@@ -28,6 +28,9 @@ pub struct Snapshot {
     pub kv: KvStore,
     /// The output of every client request applied through `last`.
     pub applied_requests: VecMap<RequestId, CommandOutput>,
+    /// The configuration as of `last` (thesis §5.1), when a configuration entry came
+    /// before it; `None`: the one the cluster started from.
+    pub membership: Option<std::sync::Arc<crate::raft::quorum::Quorum>>,
     /// For the checker only, never read by the rules: the hash of the log prefix through
     /// `last`, so Log Matching and State Machine Safety can still be checked across it.
     pub prefix_hash: u64,
@@ -55,10 +58,18 @@ impl RaftNode {
             return;
         }
         let last = log.id_at(through).expect("applied entries are in the log");
+        let membership = log
+            .entries()
+            .iter()
+            .take((through - log.base().index) as usize)
+            .rev()
+            .find_map(|e| e.config.clone())
+            .or_else(|| self.persistent.snapshot.as_ref().and_then(|s| s.membership.clone()));
         let snapshot = Snapshot {
             last,
             kv: self.kv.clone(),
             applied_requests: self.applied_requests.clone(),
+            membership,
             prefix_hash: log.prefix_hash(through),
         };
         let discarded = through - log.base().index;
@@ -124,6 +135,7 @@ impl RaftNode {
         self.commit_index = snapshot.last.index;
         self.last_applied = snapshot.last.index;
         self.persistent.snapshot = Some(message.snapshot.clone());
+        self.refresh_membership();
         out.note(RaftNote::SnapshotInstalled {
             node: self.id,
             leader,

@@ -17,7 +17,9 @@ pub struct RaftView {
     pub id: NodeId,
     /// False while crashed.
     pub up: bool,
-    /// `follower`, `pre_candidate`, `candidate` or `leader` (a crashed node shows `follower`).
+    /// `follower`, `pre_candidate`, `candidate` or `leader` (a crashed node shows
+    /// `follower`); `learner` for a follower outside its configuration that a leader is
+    /// catching up before adding it (thesis §4.2.1).
     pub role: &'static str,
     /// The current term.
     pub term: Term,
@@ -35,6 +37,14 @@ pub struct RaftView {
     pub kv: VecMap<Arc<str>, Arc<str>>,
     /// The leader it knows of.
     pub leader: Option<NodeId>,
+    /// Its latest configuration's voters (thesis §4.1), the old ones during joint consensus.
+    pub members: Vec<NodeId>,
+    /// During joint consensus (C_old,new in its log), the new configuration's voters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members_new: Option<Vec<NodeId>>,
+    /// A leader adding servers: those catching up as learners (§4.2.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catching_up: Option<Vec<NodeId>>,
     /// A candidate's votes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub votes: Option<Vec<NodeId>>,
@@ -61,17 +71,27 @@ pub struct SnapshotView {
 impl RaftView {
     /// The view of `node`.
     pub fn of(node: &RaftNode, up: bool) -> Self {
-        let (mut votes, mut pre_votes, mut progress) = (None, None, None);
+        let (mut votes, mut pre_votes, mut progress, mut catching_up) = (None, None, None, None);
+        let quorum = node.quorum();
         match node.role() {
             Role::Candidate { votes: v } => votes = Some(v.iter().copied().collect()),
             Role::PreCandidate { grants } => pre_votes = Some(grants.iter().copied().collect()),
-            Role::Leader { progress: p, .. } => progress = Some(p.clone()),
+            Role::Leader {
+                progress: p, changes, ..
+            } => {
+                progress = Some(p.clone());
+                catching_up = Some(changes.learners().collect::<Vec<_>>()).filter(|l| !l.is_empty());
+            }
             Role::Follower { .. } => {}
         }
         Self {
             id: node.id(),
             up,
-            role: node.role().name(),
+            role: if up && node.is_learner() {
+                "learner"
+            } else {
+                node.role().name()
+            },
             term: node.current_term(),
             voted_for: node.voted_for(),
             commit_index: node.commit_index(),
@@ -83,6 +103,9 @@ impl RaftView {
             }),
             kv: node.kv().values().clone(),
             leader: if up { node.known_leader() } else { None },
+            members: quorum.voters().iter().copied().collect(),
+            members_new: quorum.new_voters().map(|n| n.iter().copied().collect()),
+            catching_up,
             votes,
             pre_votes,
             transferring_to: node.transfer().map(|t| t.to),

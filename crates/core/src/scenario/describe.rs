@@ -36,6 +36,12 @@ impl Step {
             Step::VoteNo(n) => format!("Participant {n} will vote No."),
             Step::Compact(n) => format!("Node {n} compacts its log into a snapshot."),
             Step::TransferLeadership(n) => format!("The leader is asked to hand its leadership to node {n}."),
+            Step::AddServer(n) => format!("The leader is asked to add node {} to the voters.", n.0),
+            Step::RemoveServer(n) => format!("The leader is asked to remove node {} from the voters.", n.0),
+            Step::ChangeMembers(ids) => format!(
+                "The leader is asked to make {} the voters, through a joint configuration.",
+                crate::words::list(ids)
+            ),
             Step::CutOneWay([a, b]) => format!("Messages from {a} to {b} are lost; from {b} to {a} they still arrive."),
             Step::RestoreOneWay([a, b]) => format!("Messages from {a} to {b} arrive again."),
         }

@@ -29,6 +29,10 @@ pub struct Scenario {
     pub protocols: Vec<Pane>,
     /// Cluster size; node ids are `1..=nodes`.
     pub nodes: u32,
+    /// Raft: the initial voting configuration (thesis §4.1); empty: every node. The other
+    /// nodes are up but outside it until added.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<NodeId>,
     /// Seed of the run's one random generator.
     #[serde(default = "default_seed")]
     pub seed: u64,
@@ -139,6 +143,7 @@ impl ScenarioConfig {
             check_quorum: self.check_quorum,
             reads: self.reads,
             snapshot_after: self.snapshot_after,
+            members: &[],
             bugs: &self.bugs,
             coordinator: self.coordinator,
             acceptors: self.acceptors,
@@ -314,6 +319,55 @@ pub enum Step {
     Compact(NodeId),
     /// Timers fire by themselves (`auto`) or only on `timeout` steps (`manual`) from now on.
     Timers(Mode),
+    /// Raft: the node that leads now adds node N as a voter, once N has caught up as a
+    /// learner (thesis §4.2.1).
+    AddServer(OneServer),
+    /// Raft: the node that leads now removes node N from the voters (thesis §4.2.2).
+    RemoveServer(OneServer),
+    /// Raft: the node that leads now makes these nodes the voters, through a joint
+    /// configuration (the paper's §6). Invariant (validated): not empty, no id twice.
+    ChangeMembers(Vec<NodeId>),
+}
+
+/// The one server a single-server membership change names (`{"add_server": 4}`). A list
+/// of several is refused with a sentence that points to `change_members`: one server at a
+/// time is what makes the single-server change safe (thesis §4.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct OneServer(pub NodeId);
+
+impl<'de> Deserialize<'de> for OneServer {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// Reads a node id, or a list that holds one (a list of several is refused).
+        struct OneServerVisitor;
+        impl<'de> serde::de::Visitor<'de> for OneServerVisitor {
+            type Value = OneServer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a node id, like 4")
+            }
+            fn visit_u64<E: serde::de::Error>(self, id: u64) -> Result<OneServer, E> {
+                NodeId::try_from(id)
+                    .map(OneServer)
+                    .map_err(|_| E::custom(format!("node {id} is out of range")))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<OneServer, A::Error> {
+                let mut ids: Vec<NodeId> = Vec::new();
+                while let Some(id) = seq.next_element()? {
+                    ids.push(id);
+                }
+                match ids[..] {
+                    [id] => Ok(OneServer(id)),
+                    _ => Err(serde::de::Error::custom(format!(
+                        "a single-server change names one server, got {} ({ids:?}): changing more than one voter at once \
+                         could let two majorities that do not overlap decide (thesis §4.1); use change_members, which goes \
+                         through a joint configuration",
+                        ids.len()
+                    ))),
+                }
+            }
+        }
+        deserializer.deserialize_any(OneServerVisitor)
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use crate::any::AnyNode;
 use crate::check::{Violation, linearizability};
 use crate::metrics::{Metrics, metrics};
 use crate::protocol::initial::InitialNode;
-use crate::protocol::{Facts, Protocol};
+use crate::protocol::{Facts, MemberChange, Protocol};
 use crate::scenario::error::ScenarioError;
 use crate::scenario::format::{Mode, Scenario, Step};
 use crate::sim::{ClientOp, ClientPolicy, NetworkConfig, SimSettings, Simulation};
@@ -65,7 +65,7 @@ pub fn run_with_trace(scenario: &Scenario, trace: bool) -> Result<RunReport, Sce
 /// scenario says, before its first step.
 pub fn build(s: &Scenario) -> Result<Simulation<AnyNode>, ScenarioError> {
     crate::scenario::validate(s)?;
-    let config = s.protocol.config(&s.config.protocol_settings());
+    let config = s.protocol.config(&s.protocol_settings());
     Ok(Simulation::new(
         settings(s),
         config,
@@ -77,7 +77,7 @@ pub fn build(s: &Scenario) -> Result<Simulation<AnyNode>, ScenarioError> {
 /// the scenario says, before its first step. The scenario's protocol must be `P`.
 pub fn build_on<P: Facts>(s: &Scenario) -> Result<Simulation<P>, ScenarioError> {
     crate::scenario::validate(s)?;
-    let config = P::config(&s.config.protocol_settings());
+    let config = P::config(&s.protocol_settings());
     Ok(Simulation::new(settings(s), config, initial(s, P::initial)?))
 }
 
@@ -196,6 +196,13 @@ pub fn apply_step_only<P: Protocol>(
         }
         Step::VoteNo(node) => sim.inject(*node, crate::protocol::NodeFault::VoteNo).map_err(e),
         Step::TransferLeadership(node) => sim.transfer_leadership(*node).map_err(e),
+        Step::AddServer(node) => sim.change_members(MemberChange::Add(node.0)).map_err(e),
+        Step::RemoveServer(node) => sim.change_members(MemberChange::Remove(node.0)).map_err(e),
+        Step::ChangeMembers(ids) => {
+            let mut ids = ids.clone();
+            ids.sort_unstable();
+            sim.change_members(MemberChange::Joint(ids.into())).map_err(e)
+        }
         Step::Compact(node) => sim.inject(*node, crate::protocol::NodeFault::Compact).map_err(e),
         Step::CutOneWay([from, to]) => sim.cut_one_way(*from, *to).map_err(e),
         Step::RestoreOneWay([from, to]) => sim.restore_one_way(*from, *to).map_err(e),

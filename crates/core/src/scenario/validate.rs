@@ -81,6 +81,9 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
     }
     validate_config(s)?;
     validate_panes(s)?;
+    if !s.members.is_empty() {
+        validate_members(s.nodes, &s.members).map_err(|(at, m)| ScenarioError::invalid(format!("members{at}"), m))?;
+    }
     for (i, node) in s.initial.iter().enumerate() {
         validate_initial(s, i, node)?;
     }
@@ -275,25 +278,50 @@ fn validate_step(nodes: u32, step: &Step) -> Result<(), (String, String)> {
         Step::VoteNo(n) => check_node(nodes, *n).map_err(at(".vote_no")),
         Step::TransferLeadership(n) => check_node(nodes, *n).map_err(at(".transfer_leadership")),
         Step::Compact(n) => check_node(nodes, *n).map_err(at(".compact")),
+        Step::AddServer(n) => check_node(nodes, n.0).map_err(at(".add_server")),
+        Step::RemoveServer(n) => check_node(nodes, n.0).map_err(at(".remove_server")),
+        Step::ChangeMembers(ids) => validate_members(nodes, ids).map_err(|(i, m)| (format!(".change_members{i}"), m)),
         Step::Network(n) => validate_network_step(n),
     }
+}
+
+/// A list of voters: not empty, each a node, none twice. Errors name the position (`[2]`).
+fn validate_members(nodes: u32, ids: &[NodeId]) -> Result<(), (String, String)> {
+    if ids.is_empty() {
+        return Err((String::new(), "a configuration needs at least one voter".into()));
+    }
+    for (i, &id) in ids.iter().enumerate() {
+        check_node(nodes, id).map_err(|m| (format!("[{i}]"), m))?;
+        if ids[..i].contains(&id) {
+            return Err((format!("[{i}]"), format!("node {id} is listed twice")));
+        }
+    }
+    Ok(())
+}
+
+/// A step only some protocols take: its name and why those take it.
+fn only_some_take(step: &Step) -> Option<(&'static str, &'static str)> {
+    Some(match step {
+        Step::Compact(_) => ("compact", ", whose nodes keep a log"),
+        Step::TransferLeadership(_) => ("transfer_leadership", ", whose leaders are elected"),
+        Step::VoteNo(_) => ("vote_no", ""),
+        Step::AddServer(_) => ("add_server", ", whose leaders change the membership"),
+        Step::RemoveServer(_) => ("remove_server", ", whose leaders change the membership"),
+        Step::ChangeMembers(_) => ("change_members", ", whose leaders change the membership"),
+        _ => return None,
+    })
 }
 
 /// Checks what depends on the protocol (each protocol of a comparison): which commands a
 /// client may send and to whom, and which nodes a `vote_no` may name.
 fn validate_for_protocol(s: &Scenario, step: &Step) -> Result<(), (String, String)> {
     // A step only some protocols take (`takes_step`) needs one of them among the panes.
-    if !s
-        .compared_protocols()
-        .iter()
-        .any(|&p| crate::scenario::takes_step(p, step))
+    if let Some((name, why)) = only_some_take(step)
+        && !s
+            .compared_protocols()
+            .iter()
+            .any(|&p| crate::scenario::takes_step(p, step))
     {
-        let (name, why) = match step {
-            Step::Compact(_) => ("compact", ", whose nodes keep a log"),
-            Step::TransferLeadership(_) => ("transfer_leadership", ", whose leaders are elected"),
-            // `vote_no`, the one other step some protocols do not take.
-            _ => ("vote_no", ""),
-        };
         let takers: Vec<&str> = ProtocolName::ALL
             .iter()
             .filter(|&&p| crate::scenario::takes_step(p, step))

@@ -4,6 +4,15 @@
 use super::{Pane, ProtocolName, Scenario, Step};
 
 impl Scenario {
+    /// The settings its protocol reads its configuration from: its `config`'s, with the
+    /// scenario's initial `members`.
+    pub fn protocol_settings(&self) -> crate::protocol::Settings<'_> {
+        crate::protocol::Settings {
+            members: &self.members,
+            ..self.config.protocol_settings()
+        }
+    }
+
     /// The panes it runs in: its `protocols` list, or else just its `protocol`.
     pub fn panes(&self) -> Vec<Pane> {
         if self.protocols.is_empty() {
@@ -43,11 +52,12 @@ pub fn takes_step(protocol: ProtocolName, step: &Step) -> bool {
         Step::VoteNo(_) => protocol.takes_vote_no(),
         Step::TransferLeadership(_) => protocol.takes_transfer(),
         Step::Compact(_) => protocol.takes_compact(),
+        Step::AddServer(_) | Step::RemoveServer(_) | Step::ChangeMembers(_) => protocol.takes_membership(),
         _ => true,
     }
 }
 
 /// Whether every protocol takes `step`: the steps panes of different protocols share.
 pub fn shared_step(step: &Step) -> bool {
-    !matches!(step, Step::VoteNo(_) | Step::TransferLeadership(_) | Step::Compact(_))
+    ProtocolName::ALL.iter().all(|&p| takes_step(p, step))
 }

@@ -45,6 +45,7 @@ impl ClientHistory {
             target: node,
             attempts: 0,
             hops: 0,
+            rotation: node,
             generation: 0,
         });
         id

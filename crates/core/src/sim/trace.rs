@@ -90,6 +90,8 @@ pub enum TraceEvent<N> {
     OneWayRestored(NodeId, NodeId),
     /// A leadership transfer to this node was asked for when no node led: nothing happened.
     NoLeaderToTransfer(NodeId),
+    /// A membership change was asked for when no node led: nothing happened.
+    NoLeaderToChangeMembers(crate::protocol::MemberChange),
     /// The network's behaviour changed.
     NetworkChanged(String),
     /// Timers now fire only when a step says so (`true`) or by themselves (`false`).
@@ -201,6 +203,10 @@ impl<N: fmt::Display> fmt::Display for TraceEvent<N> {
                 f,
                 "leadership was to be handed to {to}, but no node leads now: nothing happened"
             ),
+            TraceEvent::NoLeaderToChangeMembers(change) => write!(
+                f,
+                "the leader was asked to {change}, but no node leads now: nothing happened"
+            ),
             TraceEvent::NetworkChanged(how) => write!(f, "the network changed: {how}"),
             TraceEvent::TimersChanged(true) => f.write_str("timers now fire only when a step fires them"),
             TraceEvent::TimersChanged(false) => f.write_str("timers now fire by themselves when they are due"),
@@ -234,6 +240,9 @@ impl<N> TraceEvent<N> {
             | TraceEvent::OneWayCut(a, b)
             | TraceEvent::OneWayRestored(a, b) => vec![*a, *b],
             TraceEvent::NoLeaderToTransfer(to) => vec![*to],
+            TraceEvent::NoLeaderToChangeMembers(crate::protocol::MemberChange::Add(id))
+            | TraceEvent::NoLeaderToChangeMembers(crate::protocol::MemberChange::Remove(id)) => vec![*id],
+            TraceEvent::NoLeaderToChangeMembers(crate::protocol::MemberChange::Joint(ids)) => ids.to_vec(),
             TraceEvent::Partitioned(_)
             | TraceEvent::Healed
             | TraceEvent::NetworkChanged(_)

@@ -316,7 +316,9 @@ impl Protocol for TwoPcNode {
                 self.persistent.vote_no_next = true;
                 Ok(())
             }
-            NodeFault::TransferLeadership { .. } | NodeFault::Compact => Err(crate::commit::RAFT_ONLY.into()),
+            NodeFault::TransferLeadership { .. } | NodeFault::Compact | NodeFault::ChangeMembers(_) => {
+                Err(crate::commit::RAFT_ONLY.into())
+            }
         }
     }
 

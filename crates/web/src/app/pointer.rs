@@ -71,6 +71,17 @@ impl App {
                 }
                 self.view.menu = Menu::Closed;
             }
+            PointerEvent::MenuMembership(add) => {
+                if let Menu::Node(_, id) = self.view.menu {
+                    let server = consensus_core::scenario::OneServer(id);
+                    self.act(if add {
+                        Step::AddServer(server)
+                    } else {
+                        Step::RemoveServer(server)
+                    })?;
+                }
+                self.view.menu = Menu::Closed;
+            }
             PointerEvent::MenuTransfer => {
                 if let Menu::Node(_, id) = self.view.menu {
                     self.act(Step::TransferLeadership(id))?;

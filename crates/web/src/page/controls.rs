@@ -201,6 +201,12 @@ pub(super) fn render_menus(app: &App, cache: &DrawCache) {
             // Compaction (Raft, thesis ch. 5): offered on an up node of a protocol with a log.
             let compact: HtmlButtonElement = by_id("menu-compact");
             set_hidden(&compact, !(run.protocol().takes_compact() && node.up));
+            // Membership changes (Raft, thesis ch. 4): asked of the leader, so offered while
+            // some node leads; add a node that does not vote, remove one that does.
+            let changes = run.protocol().takes_membership() && state.nodes.iter().any(leads);
+            let voter = node.standing == consensus_core::display::Standing::Voter;
+            set_hidden(&by_id::<HtmlButtonElement>("menu-add-server"), !changes || voter);
+            set_hidden(&by_id::<HtmlButtonElement>("menu-remove-server"), !(changes && voter));
             let command: HtmlInputElement = by_id("menu-command");
             if document().active_element().is_none_or(|e| e.id() != "menu-command") {
                 command.set_value(&format!("set x {}", app.view.next_command));

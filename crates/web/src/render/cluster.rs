@@ -4,7 +4,7 @@
 use std::f64::consts::{FRAC_PI_2, TAU};
 
 use consensus_core::display::NodeDisplay;
-use consensus_core::display::Tone;
+use consensus_core::display::{Standing, Tone};
 use consensus_core::sim::ClusterState;
 use consensus_core::types::NodeId;
 use web_sys::CanvasRenderingContext2d;
@@ -144,6 +144,17 @@ fn draw_links(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
             if !(cut || faint_all || hovered) {
                 continue;
             }
+            // A spare or a removed server takes no part: no faint links to it.
+            let apart = |id: NodeId| {
+                scene
+                    .state
+                    .nodes
+                    .get(id as usize - 1)
+                    .is_some_and(|n| matches!(n.standing, Standing::Spare | Standing::Removed))
+            };
+            if !(cut || hovered) && (apart(a) || apart(b)) {
+                continue;
+            }
             let (pa, pb) = (scene.layout.centre(a), scene.layout.centre(b));
             ctx.begin_path();
             ctx.move_to(pa.x, pa.y);
@@ -227,10 +238,41 @@ fn draw_one_way_cuts(ctx: &CanvasRenderingContext2d, scene: &ClusterScene) {
     }
 }
 
+/// Where node `node` is drawn: on its place on the ring, but a spare (outside the
+/// configuration, waiting to be added) stands a little outside the ring, towards the edge.
+fn drawn_centre(scene: &ClusterScene, node: &NodeDisplay) -> Point {
+    let c = scene.layout.centre(node.id);
+    if node.standing != Standing::Spare {
+        return c;
+    }
+    let middle = Point {
+        x: scene.size.width / 2.0,
+        y: scene.size.height / 2.0,
+    };
+    let (dx, dy) = (c.x - middle.x, c.y - middle.y);
+    let length = (dx * dx + dy * dy).sqrt().max(1.0);
+    let push = scene.layout.radius * 0.9;
+    let margin = scene.layout.radius * 0.7 + 2.0;
+    Point {
+        x: (c.x + dx / length * push).clamp(margin, (scene.size.width - margin).max(margin)),
+        y: (c.y + dy / length * push).clamp(margin, (scene.size.height - margin).max(margin)),
+    }
+}
+
 fn draw_node(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, node: &NodeDisplay) {
     let theme = scene.theme;
-    let c = scene.layout.centre(node.id);
-    let r = scene.layout.radius;
+    let c = drawn_centre(scene, node);
+    // A spare is drawn smaller and hollow; a removed server fades; a learner wears a
+    // dashed ring: none of them counts toward a majority.
+    let r = if node.standing == Standing::Spare {
+        scene.layout.radius * 0.7
+    } else {
+        scene.layout.radius
+    };
+    let faded = node.standing == Standing::Removed;
+    if faded {
+        ctx.set_global_alpha(0.4);
+    }
     let colour = theme.tone(node.tone);
     let emphasised = scene.highlight.contains(&node.id) || scene.hover == Hover::Node(node.id);
     if emphasised {
@@ -246,12 +288,31 @@ fn draw_node(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, node: &NodeDi
         ctx.set_line_width(3.0);
         ctx.stroke();
     }
-    if node.up {
+    // A spare's timer leads to no election (§4.1): no arc.
+    if node.up && node.standing != Standing::Spare {
         draw_election_arc(ctx, scene, node.id, c, r);
     }
     circle(ctx, c, r);
-    ctx.set_fill_style_str(colour);
-    ctx.fill();
+    if node.standing == Standing::Spare {
+        ctx.set_fill_style_str(&theme.bg);
+        ctx.fill();
+        let _ = ctx.set_line_dash(&dash(&[4.0, 3.0]));
+        ctx.set_stroke_style_str(if node.up { colour } else { &theme.muted });
+        ctx.set_line_width(2.0);
+        ctx.stroke();
+        let _ = ctx.set_line_dash(&dash(&[]));
+    } else {
+        ctx.set_fill_style_str(colour);
+        ctx.fill();
+    }
+    if node.standing == Standing::Learner {
+        circle(ctx, c, r + 4.0);
+        let _ = ctx.set_line_dash(&dash(&[4.0, 3.0]));
+        ctx.set_stroke_style_str(&theme.accent);
+        ctx.set_line_width(2.0);
+        ctx.stroke();
+        let _ = ctx.set_line_dash(&dash(&[]));
+    }
     if let Some(sides) = scene.split_sides {
         ctx.set_line_width(4.0);
         let side = sides.get(node.id as usize - 1).copied().unwrap_or(false);
@@ -265,7 +326,8 @@ fn draw_node(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, node: &NodeDi
         cross(ctx, c, r * 0.8, &theme.fg, 2.5);
         ctx.set_global_alpha(1.0);
     }
-    ctx.set_fill_style_str(if node.up { "#ffffff" } else { &theme.fg });
+    let hollow = node.standing == Standing::Spare;
+    ctx.set_fill_style_str(if node.up && !hollow { "#ffffff" } else { &theme.fg });
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
     ctx.set_font(&format!("700 {}px system-ui, sans-serif", if small { 11 } else { 16 }));
@@ -281,13 +343,14 @@ fn draw_node(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, node: &NodeDi
     if fits(ctx, &node.detail, scene.layout.label_room(node.id, false)) {
         let _ = ctx.fill_text(&node.detail, below.x, below.y);
     }
-    let important = matches!(node.tone, Tone::Leading | Tone::Blocked | Tone::Down);
+    let important = matches!(node.tone, Tone::Leading | Tone::Blocked | Tone::Down) || node.standing != Standing::Voter;
     if !node.role.is_empty() && (!small || important) {
         ctx.set_font(&format!("600 {}px system-ui, sans-serif", if small { 9 } else { 12 }));
         if fits(ctx, &node.role, scene.layout.label_room(node.id, true)) {
             let _ = ctx.fill_text(&node.role, c.x, c.y - r - LABEL_OFFSET);
         }
     }
+    ctx.set_global_alpha(1.0);
 }
 
 /// Whether `text` in the current font is at most `room` pixels wide.

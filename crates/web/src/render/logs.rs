@@ -162,6 +162,7 @@ fn draw_entry(ctx: &CanvasRenderingContext2d, theme: &Theme, x: f64, y: f64, cel
         Hue::Good => (theme.leader.clone(), if light { 0.4 } else { 1.0 }),
         Hue::Bad => (theme.danger.clone(), if light { 0.4 } else { 1.0 }),
         Hue::Open => (theme.down.clone(), 0.4),
+        Hue::Configuration(_) => (theme.accent.clone(), if light { 0.45 } else { 1.0 }),
     };
     ctx.set_fill_style_str(&fill);
     ctx.set_global_alpha(alpha);

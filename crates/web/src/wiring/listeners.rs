@@ -76,6 +76,12 @@ pub(super) fn connect(page: &Rc<Page>) {
         on("menu-compact", "click", |_| {
             Some(UiEvent::Pointer(PointerEvent::MenuCompact))
         }),
+        on("menu-add-server", "click", |_| {
+            Some(UiEvent::Pointer(PointerEvent::MenuMembership(true)))
+        }),
+        on("menu-remove-server", "click", |_| {
+            Some(UiEvent::Pointer(PointerEvent::MenuMembership(false)))
+        }),
         on("manual", "change", |e| {
             Some(UiEvent::Network(NetworkEvent::Manual(input_checked(e))))
         }),

@@ -42,8 +42,14 @@ impl<P: Protocol> Simulation<P> {
     pub(super) fn client_wait(&mut self, request: RequestId, leader: Option<NodeId>, node: NodeId) {
         let nodes = self.settings.nodes;
         let op = self.clients.get_mut(request).expect("client ops are never removed");
+        // A redirect that led to no leader resumes the round where it stood, not after
+        // the node the redirect pointed to.
+        let next = if op.hops > 0 { op.rotation } else { node } % nodes + 1;
         op.hops = 0;
-        op.target = leader.unwrap_or(node % nodes + 1);
+        op.target = leader.unwrap_or(next);
+        if leader.is_none() {
+            op.rotation = next;
+        }
         op.generation += 1;
         let generation = op.generation;
         let wake = Wake::Retry;

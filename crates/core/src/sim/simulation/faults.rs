@@ -245,11 +245,35 @@ impl<P: Protocol> Simulation<P> {
     }
 
     /// An operator asks the node that leads now to hand its leadership to `to` (Raft's
-    /// leadership transfer, thesis §3.10). The leader is the up node that leads with the
-    /// highest term (a deposed leader that has not heard so yet is not asked). With no
-    /// leader, nothing happens and the trace says so.
+    /// leadership transfer, thesis §3.10). With no leader, nothing happens and the trace
+    /// says so.
     pub fn transfer_leadership(&mut self, to: NodeId) -> Result<(), SimError> {
         self.check_node(to)?;
+        self.ask_leader(
+            crate::protocol::NodeFault::TransferLeadership { to },
+            TraceEvent::NoLeaderToTransfer(to),
+        )
+    }
+
+    /// An operator asks the node that leads now to change the cluster's voting membership
+    /// (Raft, thesis ch. 4). With no leader, nothing happens and the trace says so.
+    pub fn change_members(&mut self, change: crate::protocol::MemberChange) -> Result<(), SimError> {
+        match &change {
+            crate::protocol::MemberChange::Add(id) | crate::protocol::MemberChange::Remove(id) => {
+                self.check_node(*id)?
+            }
+            crate::protocol::MemberChange::Joint(ids) => ids.iter().try_for_each(|&id| self.check_node(id))?,
+        }
+        let none = TraceEvent::NoLeaderToChangeMembers(change.clone());
+        self.ask_leader(crate::protocol::NodeFault::ChangeMembers(change), none)
+    }
+
+    /// Gives `fault` to the node that leads now: the up node that leads with the highest
+    /// term (a deposed leader that has not heard so yet is not asked). With no leader,
+    /// records `none` instead. An operator's command changes who may lead, as a fault
+    /// does: the quiet window after which progress is judged starts again.
+    fn ask_leader(&mut self, fault: crate::protocol::NodeFault, none: TraceEvent<P::Note>) -> Result<(), SimError> {
+        self.conditions_changed();
         let leader = self
             .nodes
             .iter()
@@ -258,10 +282,10 @@ impl<P: Protocol> Simulation<P> {
             .max_by_key(|(n, _)| n.state.term())
             .map(|(_, id)| id);
         match leader {
-            Some(leader) => self.inject(leader, crate::protocol::NodeFault::TransferLeadership { to }),
+            Some(leader) => self.inject(leader, fault),
             None => {
                 self.moments += 1;
-                self.record(TraceEvent::NoLeaderToTransfer(to));
+                self.record(none);
                 Ok(())
             }
         }
