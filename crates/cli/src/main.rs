@@ -105,6 +105,9 @@ enum Command {
         /// --bug change_before_own_term_commit.
         #[arg(long)]
         membership: bool,
+        /// Multi-Paxos: the slots a leader may have in flight at once (`config.window`).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=1000))]
+        window: u64,
     },
 }
 
@@ -166,6 +169,7 @@ fn main() -> ExitCode {
             reads,
             snapshot_after,
             membership,
+            window,
         } => {
             if reads == consensus_core::protocol::ReadMode::Lease && !check_quorum {
                 eprintln!("error: --reads lease rests on CheckQuorum's vote lease (thesis §6.4.1): add --check-quorum");
@@ -187,6 +191,7 @@ fn main() -> ExitCode {
                     snapshot_after,
                     membership,
                 },
+                window,
             };
             let threads = threads.map_or_else(
                 || std::thread::available_parallelism().map_or(1, usize::from),

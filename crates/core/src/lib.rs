@@ -83,6 +83,7 @@ pub mod display;
 pub mod explain;
 pub mod explore;
 pub mod metrics;
+pub mod multi_paxos;
 pub mod parting;
 pub mod paxos;
 pub mod paxos_commit;

@@ -206,3 +206,8 @@ fn golden_raft_remove_server_disrupts() {
 fn golden_raft_membership_bug_2015() {
     check_golden("raft-membership-bug-2015.json");
 }
+
+#[test]
+fn golden_compare_leader_crash_gap() {
+    check_golden("compare-leader-crash-gap.json");
+}

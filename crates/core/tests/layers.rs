@@ -78,7 +78,14 @@ fn crate_paths(file: &Path) -> Vec<(usize, String)> {
 fn the_protocols_are_found_as_folders() {
     assert_eq!(
         protocol_folders(),
-        ["paxos", "paxos_commit", "raft", "three_phase", "two_phase"]
+        [
+            "multi_paxos",
+            "paxos",
+            "paxos_commit",
+            "raft",
+            "three_phase",
+            "two_phase"
+        ]
     );
 }
 

@@ -136,6 +136,10 @@ pub const STORIES: &[Story] = &[
         text: include_str!("../../../scenarios/compare-commit-protocols.json"),
     },
     Story {
+        slug: "compare-leader-crash-gap",
+        text: include_str!("../../../scenarios/compare-leader-crash-gap.json"),
+    },
+    Story {
         slug: "raft-prevote-isolated-follower",
         text: include_str!("../../../scenarios/raft-prevote-isolated-follower.json"),
     },

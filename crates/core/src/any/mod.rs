@@ -58,6 +58,9 @@ protocols! {
     /// Paxos Commit (Gray & Lamport, 2006): a Paxos instance per participant. Boxed like
     /// Paxos: its promises carry every accepted value, and would make every message larger.
     PaxosCommit(crate::paxos_commit::PaxosCommitNode, boxed),
+    /// Multi-Paxos (Paxos Made Simple §3): a stable leader runs phase 1 once for all slots.
+    /// Boxed like Paxos: its promises carry every accepted value.
+    MultiPaxos(crate::multi_paxos::MultiPaxosNode, boxed),
 }
 
 /// Something to do on an engine compiled for one protocol alone

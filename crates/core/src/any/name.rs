@@ -7,7 +7,7 @@ use super::ProtocolName;
 impl ProtocolName {
     /// The comparisons the page offers besides each protocol alone (a choice of what is
     /// worth setting side by side, not a list of the protocols: a protocol need not be in it).
-    pub const COMPARISONS: [&'static [ProtocolName]; 5] = [
+    pub const COMPARISONS: [&'static [ProtocolName]; 6] = [
         &[ProtocolName::Raft, ProtocolName::TwoPhaseCommit],
         &[ProtocolName::Raft, ProtocolName::TwoPhaseCommit, ProtocolName::Paxos],
         &[ProtocolName::TwoPhaseCommit, ProtocolName::ThreePhaseCommit],
@@ -19,6 +19,9 @@ impl ProtocolName {
         // Raft beside Raft: the same faults under two configurations (PreVote,
         // CheckQuorum, reads), each pane with its own options.
         &[ProtocolName::Raft, ProtocolName::Raft],
+        // The fair comparison: Raft beside the Multi-Paxos deployed systems run, with
+        // Basic Paxos (phase 1 for every command) for what the stable leader saves.
+        &[ProtocolName::Raft, ProtocolName::MultiPaxos, ProtocolName::Paxos],
     ];
 
     /// The page's "Run" menu: (value, label) for each protocol alone, then each of
@@ -41,7 +44,7 @@ impl ProtocolName {
         Self::ALL.iter().copied().find(|p| p.as_str() == name)
     }
 
-    /// Every name scenario files may use, as a reader lists them: "raft, two_phase_commit, paxos, three_phase_commit, paxos_commit".
+    /// Every name scenario files may use, as a reader lists them: "raft, two_phase_commit, paxos, three_phase_commit, paxos_commit, multi_paxos".
     pub fn known_names() -> String {
         let names: Vec<&str> = Self::ALL.iter().map(|p| p.as_str()).collect();
         names.join(", ")
@@ -73,7 +76,7 @@ mod tests {
         }
         assert_eq!(
             ProtocolName::known_names(),
-            "raft, two_phase_commit, paxos, three_phase_commit, paxos_commit"
+            "raft, two_phase_commit, paxos, three_phase_commit, paxos_commit, multi_paxos"
         );
     }
 

@@ -157,6 +157,7 @@ fn base_scenario(options: &ExploreOptions, rng: &mut SimRng) -> Scenario {
         reads: options.raft.reads,
         snapshot_after: options.raft.snapshot_after,
         liveness_window_ms: options.liveness_window_ms,
+        window: options.window,
         random_streams: StreamMode::Split,
         ..ScenarioConfig::default()
     };

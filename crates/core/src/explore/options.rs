@@ -29,6 +29,8 @@ pub struct ExploreOptions {
     /// schedule runs with. With any of them on, Raft's schedules also cut links one way
     /// and hand leadership over.
     pub raft: RaftOptions,
+    /// Multi-Paxos: the slots a leader may have in flight (`config.window`, at least 1).
+    pub window: u64,
 }
 
 /// Raft's production options, as a scenario's `config` sets them.
@@ -81,6 +83,7 @@ impl ExploreOptions {
             swarm: true,
             faults: Faults::ALL,
             raft: RaftOptions::default(),
+            window: 1,
         }
     }
 }

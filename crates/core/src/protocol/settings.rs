@@ -31,6 +31,8 @@ pub struct Settings<'a> {
     /// Paxos Commit: how many acceptors, on nodes `1..=acceptors`. Invariant (validated
     /// for Paxos Commit): between 1 and the cluster size.
     pub acceptors: u32,
+    /// Multi-Paxos: slots of client commands a leader may have in flight (at least 1).
+    pub window: u64,
 }
 
 /// How a leader serves a read (`get K`) — Raft's options from the thesis (§6.4).

@@ -120,6 +120,10 @@ pub struct ScenarioConfig {
     /// Paxos Commit: how many acceptors (2F + 1, on nodes `1..=acceptors`).
     #[serde(skip_serializing_if = "is_three")]
     pub acceptors: u32,
+    /// Multi-Paxos: how many slots of client commands a leader may have in flight at once.
+    /// Invariant (validated): at least 1.
+    #[serde(skip_serializing_if = "is_one")]
+    pub window: u64,
     /// How long every node must be up and the network whole (no partition, cut link or
     /// loss, nothing held by hand) before progress is judged, in ms; 0 turns progress
     /// checks off.
@@ -147,6 +151,7 @@ impl ScenarioConfig {
             bugs: &self.bugs,
             coordinator: self.coordinator,
             acceptors: self.acceptors,
+            window: self.window,
         }
     }
 }
@@ -164,6 +169,11 @@ fn is_false(on: &bool) -> bool {
 /// Whether `acceptors` is the default, left out of written files.
 fn is_three(acceptors: &u32) -> bool {
     *acceptors == 3
+}
+
+/// Whether a window is 1 (its default), left out of written files.
+fn is_one(n: &u64) -> bool {
+    *n == 1
 }
 
 /// Whether `mode` is the default, left out of written files.
@@ -189,6 +199,7 @@ impl Default for ScenarioConfig {
             client_timeout_ms: 1000,
             coordinator: 1,
             acceptors: 3,
+            window: 1,
             liveness_window_ms: crate::check::progress::DEFAULT_LIVENESS_WINDOW_MS,
             random_streams: StreamMode::Shared,
         }

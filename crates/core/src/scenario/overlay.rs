@@ -58,6 +58,7 @@ config_overlay! {
     client_timeout_ms: Time,
     coordinator: NodeId,
     acceptors: u32,
+    window: u64,
     liveness_window_ms: Time,
     random_streams: StreamMode,
 }

@@ -157,6 +157,12 @@ fn validate_config(s: &Scenario) -> Result<(), ScenarioError> {
         }
     }
     check_node(s.nodes, c.coordinator).map_err(|m| ScenarioError::invalid("config.coordinator", m))?;
+    if c.window == 0 || c.window > 1000 {
+        return Err(ScenarioError::invalid(
+            "config.window",
+            format!("a leader keeps 1 to 1000 slots in flight, got {}", c.window),
+        ));
+    }
     Ok(())
 }
 
