@@ -100,7 +100,6 @@ impl MultiPaxosNode {
             ballot,
             next_slot: top + 1,
             in_flight: VecMap::new(),
-            decided_at: VecMap::new(),
         };
         out.note(MultiPaxosNote::BecameLeader {
             node: self.id,

@@ -80,8 +80,6 @@ pub enum Role {
         next_slot: Slot,
         /// The slots proposed in this ballot and not yet seen chosen.
         in_flight: VecMap<Slot, InFlight>,
-        /// Per follower: the decided prefix its last heartbeat answer reported.
-        decided_at: VecMap<NodeId, Slot>,
     },
 }
 
