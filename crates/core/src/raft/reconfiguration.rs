@@ -304,16 +304,7 @@ impl RaftNode {
             let tried_ms = now.saturating_sub(catch_up.started);
             if tried_ms >= u64::from(CATCH_UP_ROUNDS) * max_timeout {
                 let rounds = catch_up.round;
-                self.pop_change();
-                let change = change.clone();
-                self.note_membership(
-                    MemberNote::CatchUpFailed {
-                        change,
-                        rounds,
-                        tried_ms,
-                    },
-                    out,
-                );
+                self.give_up_change(change, rounds, tried_ms, out);
             }
             return false;
         }
@@ -333,16 +324,7 @@ impl RaftNode {
         }
         if catch_up.round >= CATCH_UP_ROUNDS {
             let (rounds, tried_ms) = (catch_up.round, now.saturating_sub(catch_up.started));
-            self.pop_change();
-            let change = change.clone();
-            self.note_membership(
-                MemberNote::CatchUpFailed {
-                    change,
-                    rounds,
-                    tried_ms,
-                },
-                out,
-            );
+            self.give_up_change(change, rounds, tried_ms, out);
             return false;
         }
         catch_up.round += 1;
@@ -359,6 +341,21 @@ impl RaftNode {
             out,
         );
         false
+    }
+
+    /// The new servers of `change` did not catch up (after `rounds` rounds, `tried_ms`
+    /// in all): the change is dropped, and the trace says so.
+    fn give_up_change(&mut self, change: &MemberChange, rounds: u32, tried_ms: u64, out: &mut Out<Self>) {
+        self.pop_change();
+        let change = change.clone();
+        self.note_membership(
+            MemberNote::CatchUpFailed {
+                change,
+                rounds,
+                tried_ms,
+            },
+            out,
+        );
     }
 
     /// Appends a configuration entry, which this leader uses at once (§4.1), and sends it.
