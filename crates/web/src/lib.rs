@@ -21,19 +21,14 @@
 pub mod app;
 pub mod beside;
 pub mod describe;
-pub mod dom;
 pub mod draw_cache;
 pub mod embed;
 pub mod events;
 pub mod exports;
-pub mod geometry;
 pub mod hunt;
-pub mod intro;
-pub mod math;
 pub mod page;
 pub mod panels;
 pub mod pretty_json;
-pub mod render;
 pub mod search_flow;
 pub mod search_worker;
 pub mod session;
@@ -43,6 +38,8 @@ pub mod tour;
 pub mod view;
 pub mod wiring;
 
+pub use consensus_shell::{dom, geometry, intro, math, render};
+
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -51,13 +48,26 @@ thread_local! {
     static PAGE: std::cell::RefCell<Option<Rc<wiring::Page>>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Starts the page: panic reporting first, then the app for what the URL asks to open.
-#[wasm_bindgen(start)]
-pub fn start() {
-    if web_sys::window().is_none() {
-        // In the search's worker ([`search_worker`]): no page to run.
-        return;
-    }
+/// What the first module hands the full page: the seed of the plain page's cluster it drew.
+#[derive(serde::Deserialize)]
+struct HandOver {
+    /// The seed of the cluster on screen.
+    seed: u64,
+}
+
+/// Starts the page, taking over from the first module: `hand_over` is what it drew
+/// (`{seed}`: the plain page's cluster, which the page opens with that seed, so its first
+/// frame is the one on screen), or `null` where it drew nothing (a link, a story, an
+/// embed). Panic reporting first, then the app for what the URL asks to open. Called by
+/// the page's loader (`www/loader.js`) once this module has arrived.
+#[wasm_bindgen(js_name = takeOver)]
+pub fn take_over(hand_over: JsValue) {
+    let hand_over: Option<HandOver> = serde_wasm_bindgen::from_value(hand_over).ok().flatten();
+    start(hand_over.map(|h| h.seed));
+}
+
+/// Starts the page; `seed`, the plain page's seed when the first module drew it.
+fn start(seed: Option<u64>) {
     console_error_panic_hook::set_once();
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
@@ -72,7 +82,7 @@ pub fn start() {
         body.class_list().add_1("embed").ok();
     }
     let env = app::Environment {
-        seed: app::fresh_seed(),
+        seed: seed.unwrap_or_else(app::fresh_seed),
         reduced_motion: dom::media_matches("(prefers-reduced-motion: reduce)"),
     };
     intro::show_if_first_visit(embed, !hash.trim_start_matches('#').is_empty());

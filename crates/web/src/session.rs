@@ -28,25 +28,12 @@ const PARTING_SEARCH_MOMENTS: u64 = 200_000;
 
 /// The cluster the page opens with when no link or story says otherwise.
 pub fn default_scenario(protocols: &[ProtocolName], nodes: u32, seed: u64) -> Scenario {
-    Scenario {
-        version: scenario::FORMAT_VERSION,
-        name: None,
-        description: None,
-        protocol: protocols.first().copied().unwrap_or(ProtocolName::Raft),
-        protocols: if protocols.len() > 1 {
-            default_panes(protocols)
-        } else {
-            Vec::new()
-        },
-        members: Vec::new(),
-        nodes,
-        seed,
-        timers: Default::default(),
-        network: Default::default(),
-        config: ScenarioConfig::default(),
-        initial: Vec::new(),
-        steps: Vec::new(),
+    let protocol = protocols.first().copied().unwrap_or(ProtocolName::Raft);
+    let mut scenario = consensus_shell::plain::scenario(protocol, nodes, seed);
+    if protocols.len() > 1 {
+        scenario.protocols = default_panes(protocols);
     }
+    scenario
 }
 
 /// The panes of a new comparison of `protocols`: each protocol with the scenario's

@@ -18,7 +18,7 @@ pub use tour::{TourStop, tour, tour_beside_correct, tour_of_panes};
 use crate::any::AnyNode;
 use crate::check::{Violation, linearizability};
 use crate::diagram::{Diagram, MAX_ARROWS};
-use crate::display::{Display, NodeDisplay};
+use crate::display::NodeDisplay;
 use crate::metrics::{Metrics, Outcomes, metrics, outcomes};
 use crate::scenario::runner::{apply_step, build};
 use crate::scenario::{ProtocolName, Scenario, Step};
@@ -193,23 +193,7 @@ impl AnyRun {
     /// The cluster at the cursor, drawn the common way. Messages' contents are left
     /// empty (ask [`AnyRun::message_contents`] for the one a reader looks at).
     pub fn display(&self) -> ClusterState<NodeDisplay> {
-        {
-            let state = self.timeline.sim().snapshot_with(false);
-            ClusterState {
-                time_ms: state.time_ms,
-                nodes: {
-                    let mut shown: Vec<NodeDisplay> = state.nodes.iter().map(Display::display).collect();
-                    Display::mark_cluster(state.nodes.iter(), &mut shown);
-                    shown
-                },
-                in_flight: state.in_flight,
-                timers: state.timers,
-                partition: state.partition,
-                cut_links: state.cut_links,
-                one_way_cuts: state.one_way_cuts,
-                manual_network: state.manual_network,
-            }
-        }
+        self.timeline.sim().display()
     }
 
     /// The messages on the wire, oldest first (contents left empty).

@@ -482,11 +482,4 @@ fn no_change() -> NetworkStep {
     }
 }
 
-/// A fresh seed for the default cluster (from the browser's random source, never the simulation's).
-pub fn fresh_seed() -> u64 {
-    let mut bytes = [0u8; 4];
-    if getrandom::fill(&mut bytes).is_err() {
-        return 1;
-    }
-    u64::from(u32::from_le_bytes(bytes) % 1_000_000)
-}
+pub use consensus_shell::plain::fresh_seed;

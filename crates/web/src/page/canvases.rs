@@ -7,12 +7,13 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 
 use crate::app::App;
-use crate::dom::{by_id, document, element_with_text};
+use crate::dom::{by_id, document};
 use crate::draw_cache::DrawCache;
 use crate::geometry::layout::Size;
 use crate::panels::{self};
 use crate::render::cluster::{self, ClusterScene, Hover};
 use crate::render::{chart, diagram, logs, prepare};
+use consensus_shell::panes::{self, PaneLabels};
 
 use super::targets;
 
@@ -43,29 +44,8 @@ pub(super) fn ensure_panes(app: &App) {
     container.set_text_content(None);
     let bugs = app.bug_sentences().join("; ");
     for (i, name) in names.iter().enumerate() {
-        let pane = element_with_text("div", "");
-        pane.set_class_name("pane");
-        let _ = pane.set_attribute("data-pane", &i.to_string());
-        let title = element_with_text("button", "");
-        title.set_class_name("pane-title");
-        let long = element_with_text("span", name);
-        long.set_class_name("long");
-        let _ = title.append_child(&long);
-        title.set_id(&format!("pane-title-{i}"));
-        let _ = title.set_attribute("data-pane", &i.to_string());
-        let _ = title.set_attribute("type", "button");
-        // Where panes are narrow (side by side on a phone or in an embed), the title shows
-        // its short form instead.
-        if let Some(run) = app.session.panes.panes.get(i).filter(|_| !app.session.beside_correct) {
-            let short = run.short_heading();
-            if short != *name {
-                let short = element_with_text("span", &short);
-                short.set_class_name("short");
-                let _ = short.set_attribute("aria-hidden", "true");
-                let _ = title.append_child(&short);
-                let _ = long.set_attribute("data-has-short", "");
-            }
-        }
+        let run = app.session.panes.panes.get(i).filter(|_| !app.session.beside_correct);
+        let short = run.map(|run| run.short_heading());
         let tooltip = match (app.session.beside_correct, i) {
             (true, 0) => format!("The bug switch is on: {bugs}. Show this pane's logs, values, events and diagram"),
             (true, _) => {
@@ -74,29 +54,15 @@ pub(super) fn ensure_panes(app: &App) {
             }
             _ => "Show this pane's logs, values, events and diagram".to_string(),
         };
-        let _ = title.set_attribute("title", &tooltip);
-        let parting = element_with_text("p", "");
-        parting.set_class_name("pane-parting");
-        parting.set_id(&format!("parting-{i}"));
-        if !app.session.beside_correct {
-            let _ = parting.set_attribute("hidden", "");
-        }
+        let labels = PaneLabels {
+            index: i,
+            name,
+            short: short.as_deref(),
+            tooltip: &tooltip,
+            parting: app.session.beside_correct,
+        };
         let options = pane_options(app, i);
-        let canvas = element_with_text("canvas", "");
-        canvas.set_id(&format!("cluster-{i}"));
-        let _ = canvas.set_attribute("data-pane", &i.to_string());
-        let _ = canvas.set_attribute("role", "img");
-        let status = element_with_text("p", "");
-        status.set_class_name("pane-status");
-        status.set_id(&format!("status-{i}"));
-        for child in [&title, &parting]
-            .into_iter()
-            .chain(options.as_ref())
-            .chain([&canvas, &status])
-        {
-            let _ = pane.append_child(child);
-        }
-        let _ = container.append_child(&pane);
+        let _ = container.append_child(&panes::pane(&labels, options.as_ref()).pane);
     }
     let _ = container.set_attribute("data-panes", &wanted);
 }
@@ -105,56 +71,20 @@ pub(super) fn ensure_panes(app: &App) {
 /// pane's run has it; `None` for a protocol without options and beside the correct run.
 fn pane_options(app: &App, i: usize) -> Option<web_sys::Element> {
     let run = app.session.panes.panes.get(i).filter(|_| !app.session.beside_correct)?;
-    let options = run.protocol().options();
-    if options.is_empty() {
-        return None;
-    }
     let config = &run.recording().config;
-    let row = element_with_text("div", "");
-    row.set_class_name("pane-options");
-    row.set_id(&format!("pane-options-{i}"));
-    for option in options {
-        let label = element_with_text("label", "");
-        let _ = label.set_attribute("title", option.help);
-        let value = option.value(config);
-        if option.choices.is_empty() {
-            let input = element_with_text("input", "");
-            let _ = input.set_attribute("type", "checkbox");
-            let _ = input.set_attribute("data-pane", &i.to_string());
-            let _ = input.set_attribute("data-option", option.field);
-            if value == "true" {
-                let _ = input.set_attribute("checked", "");
-            }
-            let _ = label.append_child(&input);
-            let _ = label.append_child(&document().create_text_node(&format!(" {}", option.label)));
-        } else {
-            let _ = label.append_child(&document().create_text_node(&format!("{} ", option.label)));
-            let select = element_with_text("select", "");
-            let _ = select.set_attribute("data-pane", &i.to_string());
-            let _ = select.set_attribute("data-option", option.field);
-            for (choice, name, _) in option.choices {
-                let item = element_with_text("option", if name.is_empty() { "through the log" } else { name });
-                let _ = item.set_attribute("value", choice);
-                if value == *choice {
-                    let _ = item.set_attribute("selected", "");
-                }
-                // A choice the pane's other settings refuse (lease reads without
-                // CheckQuorum) is shown, greyed, with the reason.
-                if let Err(why) = option.set(config, choice).and_then(|c| {
-                    let mut s = run.recording().clone();
-                    s.config = c;
-                    consensus_core::scenario::validate(&s).map_err(|e| e.to_string())
-                }) {
-                    let _ = item.set_attribute("disabled", "");
-                    let _ = item.set_attribute("title", &why);
-                }
-                let _ = select.append_child(&item);
-            }
-            let _ = label.append_child(&select);
-        }
-        let _ = row.append_child(&label);
-    }
-    Some(row)
+    // A choice the pane's other settings refuse (lease reads without CheckQuorum) is
+    // shown, greyed, with the reason.
+    let refused = |option: &consensus_core::protocol::PaneOption, choice: &str| {
+        option
+            .set(config, choice)
+            .and_then(|c| {
+                let mut s = run.recording().clone();
+                s.config = c;
+                consensus_core::scenario::validate(&s).map_err(|e| e.to_string())
+            })
+            .err()
+    };
+    panes::options_row(i, run.protocol().options(), |option| option.value(config), refused)
 }
 
 /// Redraws what a frame needs (canvases, diagram, chart, status) from `states`.

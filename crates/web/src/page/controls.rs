@@ -51,8 +51,11 @@ pub(super) fn render_controls(app: &App) {
     by_id::<HtmlInputElement>("nodes").set_value(&app.nodes().to_string());
     let protocols: Vec<&str> = app.pane_protocols().iter().map(|p| p.as_str()).collect();
     let menu: HtmlSelectElement = by_id("protocols");
-    if menu.length() == 0 {
-        // The protocols and comparisons the core offers, filled once.
+    if menu.get_attribute("data-filled").is_none() {
+        // The protocols and comparisons the core offers, filled once (the page holds the
+        // first frame's protocol alone until this module arrives).
+        menu.set_text_content(None);
+        let _ = menu.set_attribute("data-filled", "");
         for (value, label) in ProtocolName::menu() {
             let option = element_with_text("option", &label);
             let _ = option.set_attribute("value", &value);

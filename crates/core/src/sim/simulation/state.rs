@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::*;
+use crate::display::{Display, NodeDisplay};
 
 /// A pending timer as a snapshot shows it (for the election-timer arc).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -143,6 +144,25 @@ impl<P: Protocol> Simulation<P> {
                 deliver_ms: m.deliver_at,
             })
             .collect()
+    }
+
+    /// The cluster drawn the common way (every protocol's nodes as [`NodeDisplay`]s, what one
+    /// node's state says of another's marked). Messages' contents are left empty (ask
+    /// [`Simulation::message_contents`] for the one a reader looks at).
+    pub fn display(&self) -> ClusterState<NodeDisplay> {
+        let state = self.snapshot_with(false);
+        let mut nodes: Vec<NodeDisplay> = state.nodes.iter().map(Display::display).collect();
+        Display::mark_cluster(state.nodes.iter(), &mut nodes);
+        ClusterState {
+            time_ms: state.time_ms,
+            nodes,
+            in_flight: state.in_flight,
+            timers: state.timers,
+            partition: state.partition,
+            cut_links: state.cut_links,
+            one_way_cuts: state.one_way_cuts,
+            manual_network: state.manual_network,
+        }
     }
 
     /// The whole cluster as data.
