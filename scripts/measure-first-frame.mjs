@@ -9,7 +9,8 @@
 // The first frame: for this page, the `first-frame` performance mark (set when the
 // simulation's first frame is drawn on the canvas); for RaftScope, the moment its servers
 // exist as SVG `g.server` elements, read at the next animation frame. Both count from the
-// navigation's start. Prints a JSON summary (medians, every load, bytes on the wire, the
+// navigation's start. Also when every control works: for this page, when the full page has
+// taken over from the first module (the loader's mark `taken-over`). Prints a JSON summary (medians, every load, bytes on the wire, the
 // ratio); the figures go in the README. Not a test: it asserts nothing.
 //
 // ROUNDS=n sets the loads per page (default 7); SITE=dir measures another build.
@@ -59,7 +60,7 @@ function startServer() {
 
 /** One cold load of `url` under the slow-phone profile: its first frame (ms from the
  * navigation's start) and the bytes it fetched before it. */
-async function load(browser, url, firstFrame) {
+async function load(browser, url, firstFrame, ready) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -73,13 +74,19 @@ async function load(browser, url, firstFrame) {
   const at = await page.waitForFunction(firstFrame, null, { timeout: 120_000, polling: 50 }).then((h) => h.jsonValue());
   // The bytes on the wire by the time the first frame was seen.
   const wire = bytes.reduce((sum, b) => sum + b.length, 0);
+  // When every control works: for this page, once the full page has taken over.
+  const readyAt = ready ? await page.waitForFunction(ready, null, { timeout: 120_000, polling: 50 }).then((h) => h.jsonValue()) : at;
   await context.close();
-  return { first_frame_ms: Math.round(at), bytes: wire };
+  return { first_frame_ms: Math.round(at), bytes: wire, ready_ms: Math.round(readyAt) };
 }
 
 const ours = () => {
   const mark = performance.getEntriesByName("first-frame")[0];
   return mark ? mark.startTime : false;
+};
+const oursReady = () => {
+  const mark = performance.getEntriesByName("taken-over")[0] ?? performance.getEntriesByName("first-frame")[0];
+  return mark && window.wasmBindings ? mark.startTime : false;
 };
 const raftscope = () => {
   if (window.__serversAt) return window.__serversAt;
@@ -95,7 +102,7 @@ const port = server.address().port;
 const browser = await launch();
 const runs = { playground: [], raftscope: [] };
 for (let i = 0; i < ROUNDS; i++) {
-  runs.playground.push(await load(browser, `http://127.0.0.1:${port}${SUBPATH}`, ours));
+  runs.playground.push(await load(browser, `http://127.0.0.1:${port}${SUBPATH}`, ours, oursReady));
   runs.raftscope.push(await load(browser, `http://127.0.0.1:${port}/raftscope/index.html`, raftscope));
 }
 await browser.close();
@@ -106,6 +113,7 @@ const summary = (list) => ({
   first_frame_ms_median: median(list.map((r) => r.first_frame_ms)),
   first_frame_ms: list.map((r) => r.first_frame_ms),
   bytes_on_the_wire: median(list.map((r) => r.bytes)),
+  every_control_works_ms_median: median(list.map((r) => r.ready_ms)),
 });
 const result = {
   profile: `slow 4G (${SLOW_4G.latency} ms RTT, 1.6 Mbit/s down, 750 kbit/s up), CPU ${CPU_SLOWDOWN}× slower, cold cache, gzip`,

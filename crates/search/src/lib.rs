@@ -2,8 +2,9 @@
 //!
 //! The page's counterexample search as a WebAssembly module of its own: the page starts it
 //! in a Web Worker when a reader asks for a search (so none of this code is in the page's
-//! first load), asks with a [`SearchRequest`] line and hears a [`SearchReport`] text after
-//! every slice (see `consensus-web`'s `search_worker`). It is built for speed, not size
+//! first load), asks with a [`SearchRequest`] and hears a [`SearchReport`] after every
+//! slice, both JavaScript objects written and read with `serde-wasm-bindgen` (see
+//! `consensus-web`'s `search_worker`). It is built for speed, not size
 //! (`search-release` profile, `wasm-opt -O3`): it only ever runs schedules.
 
 use std::cell::RefCell;
@@ -16,20 +17,21 @@ thread_local! {
     static SEARCH: RefCell<Option<Search>> = const { RefCell::new(None) };
 }
 
-/// Starts the search `request` (a [`SearchRequest::encode`]d line); what is wrong with the
+/// Starts the search `request` (a [`SearchRequest`] as an object); what is wrong with the
 /// request, in words.
 #[wasm_bindgen(js_name = searchStart)]
-pub fn search_start(request: &str) -> Result<(), JsValue> {
-    let request = SearchRequest::decode(request).map_err(|e| JsValue::from_str(&e))?;
+pub fn search_start(request: JsValue) -> Result<(), JsValue> {
+    let request: SearchRequest = serde_wasm_bindgen::from_value(request)
+        .map_err(|e| JsValue::from_str(&format!("the search's request is not understood ({e})")))?;
     SEARCH.with(|search| *search.borrow_mut() = Some(request.search()));
     Ok(())
 }
 
-/// Runs the search for about `budget_ms` of real time and reports (a
-/// [`SearchReport::encode`]d text, whose `running` is false once it found something,
-/// reached its limit or could not run).
+/// Runs the search for about `budget_ms` of real time and reports (a [`SearchReport`] as
+/// an object, whose `running` is false once it found something, reached its limit or
+/// could not run).
 #[wasm_bindgen(js_name = searchSlice)]
-pub fn search_slice(budget_ms: f64) -> String {
+pub fn search_slice(budget_ms: f64) -> JsValue {
     SEARCH.with(|search| {
         let mut search = search.borrow_mut();
         let report = match search.as_mut() {
@@ -39,7 +41,9 @@ pub fn search_slice(budget_ms: f64) -> String {
             }
             None => SearchReport::failed("no search was started"),
         };
-        report.encode()
+        let serializer = serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true);
+        serde::Serialize::serialize(&report, &serializer)
+            .unwrap_or_else(|e| JsValue::from_str(&format!("the report could not be written ({e})")))
     })
 }
 

@@ -152,17 +152,16 @@ mod tests {
     }
 
     /// What worker `share` of `count` does with the page's request: runs its share to its
-    /// end (a find, or the limit) and reports, through the text the page reads.
+    /// end (a find, or the limit) and reports.
     fn worker(options: &ExploreOptions, share: u64, count: u64, limit: Option<u64>) -> SearchReport {
-        let line = SearchRequest::of(options).share(share, count).encode();
-        let mut search = SearchRequest::decode(&line).unwrap().search();
+        let mut search = SearchRequest::of(options).share(share, count).search();
         if let Some(limit) = limit {
             search.limit = limit;
         }
         while search.running {
             search.slice(1_000.0, ticking()).unwrap();
         }
-        SearchReport::decode(&search.report(None).encode()).unwrap()
+        search.report(None)
     }
 
     #[test]
@@ -233,7 +232,7 @@ mod tests {
         let options = ExploreOptions::raft(0, 1);
         let mut search = Search::new(options.clone());
         let why = search.slice(10.0, ticking()).unwrap_err();
-        let report = SearchReport::decode(&search.report(Some(why)).encode()).unwrap();
+        let report = search.report(Some(why));
         let mut hunt = Hunt::new(options);
         let error = hunt.take_report(0, report).unwrap_err();
         assert!(error.starts_with("The search cannot run here: "), "{error}");

@@ -6,7 +6,9 @@
 //! `consensus-search.js` and `consensus-search_bg.wasm`, optimised for speed rather than
 //! size) is fetched when the first search starts. The worker's small script — made here
 //! and started from a Blob — imports it, runs `searchStart` with the page's request and
-//! then `searchSlice` over and over, posting each slice's [`SearchReport`] as text.
+//! then `searchSlice` over and over, posting each slice's [`SearchReport`]. The request
+//! and the reports cross as JavaScript objects, written and read with `serde-wasm-bindgen`
+//! (64-bit numbers as `BigInt`s, so no seed loses a digit).
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -52,9 +54,9 @@ impl SearchWorker {
         let on_report = std::rc::Rc::new(on_report);
         let hear = on_report.clone();
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            if let Some(text) = event.data().as_string() {
-                hear(SearchReport::decode(&text).unwrap_or_else(SearchReport::failed));
-            }
+            let report = serde_wasm_bindgen::from_value(event.data())
+                .unwrap_or_else(|e| SearchReport::failed(format!("its report was not understood ({e})")));
+            hear(report);
         });
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
             let why = event
@@ -66,9 +68,10 @@ impl SearchWorker {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        worker
-            .post_message(&JsValue::from_str(&request.encode()))
-            .map_err(could_not)?;
+        let serializer = serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true);
+        let request = serde::Serialize::serialize(request, &serializer)
+            .map_err(|e| format!("the search's request could not be written ({e})"))?;
+        worker.post_message(&request).map_err(could_not)?;
         Ok(Self {
             worker,
             _on_message: on_message,
@@ -115,7 +118,7 @@ search.searchStart(await first);
 const slice = () => {{
   const report = search.searchSlice({WORKER_SLICE_MS});
   self.postMessage(report);
-  if (report.split("\n", 1)[0].endsWith(" true")) setTimeout(slice, 0);
+  if (report.running) setTimeout(slice, 0);
 }};
 slice();
 "#

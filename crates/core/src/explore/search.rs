@@ -11,6 +11,8 @@
 //! first-load code, which then carries no deserializer for them.
 
 use super::{Counterexample, ExploreOptions, run_schedule};
+use serde::{Deserialize, Serialize};
+
 use crate::scenario::ProtocolName;
 
 /// Schedules tried before giving up, with a bug switch on.
@@ -127,8 +129,9 @@ impl Search {
     }
 }
 
-/// What a search is asked to explore.
-#[derive(Clone, Debug, PartialEq)]
+/// What a search is asked to explore. It crosses to the search's worker as a JavaScript
+/// object (the page passes it with `serde-wasm-bindgen`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
     /// The protocol.
     pub protocol: ProtocolName,
@@ -177,50 +180,11 @@ impl SearchRequest {
         options.bugs = self.bugs.clone();
         options
     }
-
-    /// The request on one line: `protocol nodes seed first stride bug,bug`.
-    pub fn encode(&self) -> String {
-        format!(
-            "{} {} {} {} {} {}",
-            self.protocol.as_str(),
-            self.nodes,
-            self.seed,
-            self.first,
-            self.stride,
-            self.bugs.join(",")
-        )
-    }
-
-    /// Reads [`SearchRequest::encode`]'s line back; what is wrong with it, in words.
-    pub fn decode(line: &str) -> Result<Self, String> {
-        let mut fields = line.splitn(6, ' ');
-        let mut next = |what: &str| fields.next().ok_or(format!("the request has no {what}"));
-        let protocol = next("protocol")?;
-        let protocol = ProtocolName::from_name(protocol).ok_or(format!("no protocol is called {protocol}"))?;
-        let nodes = next("size")?.parse().map_err(|_| "the cluster size is not a number")?;
-        let seed = next("seed")?.parse().map_err(|_| "the seed is not a number")?;
-        let first = next("share")?.parse().map_err(|_| "the share is not a number")?;
-        let stride = next("share count")?
-            .parse()
-            .map_err(|_| "the share count is not a number")?;
-        let bugs = next("bug list")?
-            .split(',')
-            .filter(|b| !b.is_empty())
-            .map(str::to_string)
-            .collect();
-        Ok(Self {
-            protocol,
-            nodes,
-            seed,
-            bugs,
-            first,
-            stride,
-        })
-    }
 }
 
-/// What a search reports after a slice.
-#[derive(Clone, Debug, PartialEq)]
+/// What a search reports after a slice, back from the search's worker as a JavaScript
+/// object (passed with `serde-wasm-bindgen`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchReport {
     /// Schedules tried so far.
     pub tried: u64,
@@ -248,44 +212,6 @@ impl SearchReport {
             found: None,
             error: Some(error.into()),
         }
-    }
-
-    /// The report as text: a first line `tried events busy_us running`, then `found
-    /// SCHEDULE` and the scenario's JSON, or `error` and the reason, or nothing.
-    pub fn encode(&self) -> String {
-        let mut text = format!("{} {} {} {}", self.tried, self.events, self.busy_us, self.running);
-        if let Some((schedule, scenario)) = &self.found {
-            text.push_str(&format!("\nfound {schedule}\n{scenario}"));
-        } else if let Some(error) = &self.error {
-            text.push_str(&format!("\nerror\n{error}"));
-        }
-        text
-    }
-
-    /// Reads [`SearchReport::encode`]'s text back; what is wrong with it, in words.
-    pub fn decode(text: &str) -> Result<Self, String> {
-        let mut lines = text.splitn(3, '\n');
-        let head: Vec<&str> = lines.next().unwrap_or_default().split(' ').collect();
-        let [tried, events, busy_us, running] = head.as_slice() else {
-            return Err(format!("the search's report is not understood: {text}"));
-        };
-        let number = |field: &str| field.parse::<u64>().map_err(|_| format!("{field} is not a number"));
-        let mut report = Self {
-            tried: number(tried)?,
-            events: number(events)?,
-            busy_us: number(busy_us)?,
-            running: *running == "true",
-            found: None,
-            error: None,
-        };
-        match (lines.next(), lines.next()) {
-            (Some(kind), Some(rest)) if kind.starts_with("found ") => {
-                report.found = Some((number(&kind["found ".len()..])?, rest.to_string()));
-            }
-            (Some("error"), Some(rest)) => report.error = Some(rest.to_string()),
-            _ => {}
-        }
-        Ok(report)
     }
 }
 
@@ -441,7 +367,7 @@ mod tests {
     fn requests_and_reports_read_back_whole() {
         let mut options = ExploreOptions::raft(5, 1);
         options.bugs = vec!["skip_up_to_date_check".into(), "forget_voted_for_on_restart".into()];
-        let request = SearchRequest::decode(&SearchRequest::of(&options).encode()).unwrap();
+        let request: SearchRequest = through_serde(&SearchRequest::of(&options));
         assert_eq!(request.options(), options, "the search explores what was asked");
         let mut search = Search::new(request.options());
         while search.running {
@@ -449,11 +375,18 @@ mod tests {
         }
         let report = search.report(None);
         assert!(report.found.is_some());
-        assert_eq!(SearchReport::decode(&report.encode()).unwrap(), report);
+        assert_eq!(through_serde(&report), report);
         let failed = SearchReport::failed("no search was started");
-        assert_eq!(SearchReport::decode(&failed.encode()).unwrap(), failed);
-        assert!(SearchReport::decode("12 x").is_err());
-        assert!(SearchRequest::decode("ralf 5 1 ").unwrap_err().contains("ralf"));
+        assert_eq!(through_serde(&failed), failed);
+        let wrong = serde_json::from_str::<SearchRequest>(
+            r#"{"protocol":"ralf","nodes":5,"seed":1,"bugs":[],"first":0,"stride":1}"#,
+        );
+        assert!(wrong.unwrap_err().to_string().contains("ralf"));
+    }
+
+    /// `value` written and read back as the page and its workers pass it (through serde).
+    fn through_serde<T: Serialize + for<'a> Deserialize<'a>>(value: &T) -> T {
+        serde_json::from_str(&serde_json::to_string(value).unwrap()).unwrap()
     }
 
     /// Runs `count` shares slice by slice, round robin, until they settle.
@@ -461,8 +394,7 @@ mod tests {
         let request = SearchRequest::of(options);
         let mut searches: Vec<Search> = (0..count)
             .map(|share| {
-                let line = request.share(share, count).encode();
-                let mut search = SearchRequest::decode(&line).unwrap().search();
+                let mut search = through_serde(&request.share(share, count)).search();
                 search.limit = limit;
                 search
             })
