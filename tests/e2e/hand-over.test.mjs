@@ -108,3 +108,16 @@ test("a link opens straight on the full page, which draws its first frame", asyn
   assert.equal(await page.evaluate(() => performance.getEntriesByName("first-frame").length), 1);
   await context.close();
 });
+
+test("a full page that cannot arrive is said so, over the first frame", async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1366, height: 850 } });
+  const page = await context.newPage();
+  await page.route("**/consensus-web_bg.wasm", (route) => route.abort());
+  await page.goto(env.base);
+  await page.waitForFunction(() => !document.getElementById("banner").hidden);
+  const banner = await page.textContent("#banner-text");
+  assert.match(banner, /^The rest of the playground could not be loaded \(.+\)\. Reload the page to try again\.$/);
+  assert.equal(await page.evaluate(() => performance.getEntriesByName("first-frame").length), 1, "the first frame stays");
+  assert.equal(await page.textContent("#caption"), "", "no promise of controls that will not come");
+  await context.close();
+});
