@@ -1,22 +1,26 @@
 //! # consensus-web
 //!
 //! The Consensus Playground page: a Rust/wasm layer over `consensus-core` that sends the
-//! user's actions in and draws snapshots out. It knows nothing of Raft's rules.
+//! user's actions in and draws snapshots out. It knows nothing of Raft's rules. It is the
+//! page's full module: the first module (`consensus-first`) draws the plain page's first
+//! frame, and this one takes over with [`take_over`] (see `docs/architecture.md`, "Two
+//! modules").
 //!
 //! - [`app`]: the one `App`, changed only by [`app::App::update`] with a [`events::UiEvent`];
 //!   it never touches the DOM, so its tests run natively.
 //! - [`session`]: the run on screen: one pane, or several side by side on one clock.
 //! - [`tour`], [`hunt`]: guided stories, and the counterexample search as the page sees it
 //!   (it runs in a worker on its own module, `crates/search`: [`search_worker`]).
-//! - [`render`]: canvases (panes, rows, space-time diagram, chart) drawn from snapshots.
+//! - [`render`], [`geometry`], [`dom`], [`intro`], [`math`]: from `consensus-shell`, which
+//!   the first module draws with too: canvases drawn from snapshots, where things are on
+//!   them, DOM helpers, the first visit's introduction.
 //! - [`page`], [`panels`]: the DOM side (text only, never HTML from data), drawn from `&App`
 //!   with the page's own [`draw_cache::DrawCache`].
 //! - [`wiring`]: DOM events, the animation loop, the URL; [`exports`]: downloads (laid out
 //!   by [`pretty_json`]);
 //!   [`describe`]: what is on screen as JSON, for tests and hosts.
 //! - [`share`], [`stories`]: links, embeds and the built-in stories; [`embed`]: what an
-//!   embed does for its page (autoplay, pausing out of view, its height); [`intro`]: the first
-//!   visit's introduction.
+//!   embed does for its page (autoplay, pausing out of view, its height).
 
 pub mod app;
 pub mod beside;
