@@ -35,7 +35,7 @@ pub fn draw_first_frame() -> JsValue {
         index: 0,
         name: &name,
         short: Some(&short),
-        tooltip: "Show this pane's logs, values, events and diagram",
+        tooltip: panes::TITLE_TOOLTIP,
         parting: false,
     };
     // Choices the settings refuse are greyed by the full page, which rebuilds the pane.

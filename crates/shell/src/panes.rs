@@ -8,6 +8,9 @@ use web_sys::{Element, HtmlCanvasElement};
 
 use crate::dom::{document, element_with_text};
 
+/// A pane title's tooltip (beside the correct run, the titles say more).
+pub const TITLE_TOOLTIP: &str = "Show this pane's logs, values, events and diagram";
+
 /// What a pane's elements say.
 pub struct PaneLabels<'a> {
     /// The pane's place, from 0 (ids end with it: `cluster-0`).

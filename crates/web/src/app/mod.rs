@@ -31,6 +31,9 @@ use crate::tour::Tour;
 pub use crate::beside::PartingMark;
 use crate::view::{DiagramView, Menu, View};
 
+/// A fresh seed for the default cluster (from the browser's random source).
+pub use consensus_shell::plain::fresh_seed;
+
 /// The page.
 pub struct App {
     /// The run on screen.
@@ -481,5 +484,3 @@ fn no_change() -> NetworkStep {
         manual: None,
     }
 }
-
-pub use consensus_shell::plain::fresh_seed;

@@ -52,7 +52,7 @@ pub(super) fn ensure_panes(app: &App) {
                 "The same scenario and seed with no bug switch. Show this pane's logs, values, events and diagram"
                     .to_string()
             }
-            _ => "Show this pane's logs, values, events and diagram".to_string(),
+            _ => panes::TITLE_TOOLTIP.to_string(),
         };
         let labels = PaneLabels {
             index: i,
