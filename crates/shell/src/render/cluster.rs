@@ -10,6 +10,7 @@ use consensus_core::types::NodeId;
 use web_sys::CanvasRenderingContext2d;
 
 use crate::geometry::layout::{LABEL_OFFSET, Layout, Point, Size};
+use crate::math::within;
 use crate::render::theme::Theme;
 use crate::render::{cross, dash};
 
@@ -254,8 +255,16 @@ fn drawn_centre(scene: &ClusterScene, node: &NodeDisplay) -> Point {
     let push = scene.layout.radius * 0.9;
     let margin = scene.layout.radius * 0.7 + 2.0;
     Point {
-        x: (c.x + dx / length * push).clamp(margin, (scene.size.width - margin).max(margin)),
-        y: (c.y + dy / length * push).clamp(margin, (scene.size.height - margin).max(margin)),
+        x: within(
+            c.x + dx / length * push,
+            margin,
+            (scene.size.width - margin).max(margin),
+        ),
+        y: within(
+            c.y + dy / length * push,
+            margin,
+            (scene.size.height - margin).max(margin),
+        ),
     }
 }
 
@@ -436,7 +445,7 @@ fn draw_tooltip(ctx: &CanvasRenderingContext2d, scene: &ClusterScene, at: Point,
         width = width.max(measure(line));
     }
     let (w, h) = ((width + 2.0 * PAD).min(max_width), lines.len() as f64 * LINE + PAD);
-    let x = (at.x - w / 2.0).clamp(4.0, (scene.size.width - w - 4.0).max(4.0));
+    let x = within(at.x - w / 2.0, 4.0, (scene.size.width - w - 4.0).max(4.0));
     let mut y = at.y - h - 12.0;
     if y < 4.0 {
         y = (at.y + 12.0).min((scene.size.height - h - 4.0).max(4.0));
