@@ -13,7 +13,9 @@
 // taken over from the first module (the loader's mark `taken-over`). Prints a JSON summary (medians, every load, bytes on the wire, the
 // ratio); the figures go in the README. Not a test: it asserts nothing.
 //
-// ROUNDS=n sets the loads per page (default 7); SITE=dir measures another build.
+// ROUNDS=n sets the loads per page (default 7); SITE=dir measures another build; OPEN=…
+// opens this page at a link instead of plain (e.g. OPEN='?embed=1#story=raft-leader-crash',
+// an embed, which opens straight on the full page).
 import { createServer } from "node:http";
 import { readFileSync, statSync, existsSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
@@ -21,6 +23,7 @@ import { gzipSync } from "node:zlib";
 import { launch, SUBPATH } from "../tests/e2e/helpers.mjs";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
+const OPEN = process.env.OPEN ?? "";
 const SITE = process.env.SITE ?? new URL("../target/site/", import.meta.url).pathname;
 const RAFTSCOPE = new URL("../../shared/anchors/raftscope/", import.meta.url).pathname;
 /** Lighthouse's slow 4G, in bytes per second and ms. */
@@ -102,7 +105,7 @@ const port = server.address().port;
 const browser = await launch();
 const runs = { playground: [], raftscope: [] };
 for (let i = 0; i < ROUNDS; i++) {
-  runs.playground.push(await load(browser, `http://127.0.0.1:${port}${SUBPATH}`, ours, oursReady));
+  runs.playground.push(await load(browser, `http://127.0.0.1:${port}${SUBPATH}${OPEN}`, ours, oursReady));
   runs.raftscope.push(await load(browser, `http://127.0.0.1:${port}/raftscope/index.html`, raftscope));
 }
 await browser.close();
@@ -118,6 +121,7 @@ const summary = (list) => ({
 const result = {
   profile: `slow 4G (${SLOW_4G.latency} ms RTT, 1.6 Mbit/s down, 750 kbit/s up), CPU ${CPU_SLOWDOWN}× slower, cold cache, gzip`,
   rounds: ROUNDS,
+  opened: `${SUBPATH}${OPEN}`,
   playground: summary(runs.playground),
   raftscope: summary(runs.raftscope),
 };
