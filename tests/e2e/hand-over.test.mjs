@@ -98,14 +98,18 @@ test("what a reader does before the full page arrives is done when it arrives, i
   await close();
 });
 
-test("a link opens straight on the full page, which draws its first frame", async () => {
+test("a link opens straight on the full page, which draws its first frame, and never fetches the first module", async () => {
   const context = await env.browser.newContext({ viewport: { width: 1366, height: 850 } });
   const page = await context.newPage();
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
   await page.goto(`${env.base}#story=raft-first-election`);
   await page.waitForFunction(() => document.querySelector("#status")?.textContent?.includes("t = "));
   const s = await state(page);
   assert.equal(s.tour.slug, "raft-first-election");
   assert.equal(await page.evaluate(() => performance.getEntriesByName("first-frame").length), 1);
+  assert.deepEqual(requests.filter((u) => u.includes("consensus-first")), [], "the first module is not fetched");
+  assert.equal(requests.filter((u) => u.endsWith("consensus-web_bg.wasm")).length, 1, "the full page once");
   await context.close();
 });
 

@@ -2,10 +2,10 @@
 //!
 //! The page's first module: all a reader downloads before the plain page's first frame.
 //! It carries Raft alone and the shell's drawing code, boots the plain page's cluster
-//! ([`consensus_shell::plain`]) and draws it, exactly as the full page would; the page's
-//! loader (`www/loader.js`) then fetches the full page (`crates/web`), which takes over
-//! with the same seed and redraws the same frame. See `docs/architecture.md`, "Two
-//! modules".
+//! ([`consensus_shell::plain`]) and draws it, exactly as the full page would. The page's
+//! loader (the module script at the end of `index.html`) imports it, calls
+//! [`draw_first_frame`], then fetches the full page (`crates/web`), which takes over with
+//! the same seed and redraws the same frame. See `docs/architecture.md`, "Two modules".
 
 use consensus_core::protocol::Facts;
 use consensus_core::raft::node::RaftNode;

@@ -63,7 +63,8 @@ struct HandOver {
 /// (`{seed}`: the plain page's cluster, which the page opens with that seed, so its first
 /// frame is the one on screen), or `null` where it drew nothing (a link, a story, an
 /// embed). Panic reporting first, then the app for what the URL asks to open. Called by
-/// the page's loader (`www/loader.js`) once this module has arrived.
+/// the page's loader (the module script at the end of `index.html`) once this module has
+/// arrived.
 #[wasm_bindgen(js_name = takeOver)]
 pub fn take_over(hand_over: JsValue) {
     let hand_over: Option<HandOver> = serde_wasm_bindgen::from_value(hand_over).ok().flatten();
