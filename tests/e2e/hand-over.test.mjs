@@ -109,6 +109,7 @@ test("a link opens straight on the full page, which draws its first frame, and n
   assert.equal(s.tour.slug, "raft-first-election");
   assert.equal(await page.evaluate(() => performance.getEntriesByName("first-frame").length), 1);
   assert.deepEqual(requests.filter((u) => u.includes("consensus-first")), [], "the first module is not fetched");
+  assert.doesNotMatch(await page.textContent("#caption"), /Loading/, "the full page's caption replaced the loading line");
   assert.equal(requests.filter((u) => u.endsWith("consensus-web_bg.wasm")).length, 1, "the full page once");
   await context.close();
 });
