@@ -11,7 +11,7 @@
 // and lower it whenever the page shrinks. The first-frame ceiling was set from issue 29's
 // split (91,559 bytes: the first module with the page's HTML and CSS), where a reader on
 // a slow phone sees the cluster before RaftScope's; the full page's from the single module
-// it replaced (391,500); the whole download's from this work too (766,751 bytes, the search's
+// it replaced (391,500); the whole download's from this work too (766,766 bytes, the search's
 // module grown by serde-wasm-bindgen).
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
