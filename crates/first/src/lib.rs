@@ -27,7 +27,7 @@ use web_sys::HtmlElement;
 pub fn draw_first_frame() -> JsValue {
     let seed = plain::fresh_seed();
     intro::show_if_first_visit(false, false);
-    let scenario = plain::scenario(plain::PROTOCOL, plain::NODES, seed);
+    let scenario = plain::scenario(seed);
     let config = &scenario.config;
     let name = heading(RaftNode::TITLE, RaftNode::OPTIONS, config, false);
     let short = heading(RaftNode::SHORT_TITLE, RaftNode::OPTIONS, config, true);

@@ -8,7 +8,7 @@ use web_sys::{Element, HtmlCanvasElement};
 
 use crate::dom::{document, element_with_text};
 
-/// A pane title's tooltip (beside the correct run, the titles say more).
+/// A pane title's tooltip (beside the correct run, the titles say more before it).
 pub const TITLE_TOOLTIP: &str = "Show this pane's logs, values, events and diagram";
 
 /// What a pane's elements say.

@@ -5,10 +5,9 @@
 //! plain.rs` holds them equal).
 
 use consensus_core::display::NodeDisplay;
-use consensus_core::protocol::Facts;
 use consensus_core::raft::node::RaftNode;
-use consensus_core::scenario::{self, ProtocolName, Scenario, ScenarioConfig, runner};
-use consensus_core::sim::{ClusterState, Simulation};
+use consensus_core::scenario::{ProtocolName, Scenario, runner};
+use consensus_core::sim::ClusterState;
 
 /// How many nodes the plain page's cluster has.
 pub const NODES: u32 = 5;
@@ -16,34 +15,17 @@ pub const NODES: u32 = 5;
 /// The plain page's protocol: the one the first module carries.
 pub const PROTOCOL: ProtocolName = ProtocolName::Raft;
 
-/// A cluster of `protocol` alone, `nodes` nodes, `seed`, default settings and no steps.
-pub fn scenario(protocol: ProtocolName, nodes: u32, seed: u64) -> Scenario {
-    Scenario {
-        version: scenario::FORMAT_VERSION,
-        name: None,
-        description: None,
-        protocol,
-        protocols: Vec::new(),
-        members: Vec::new(),
-        nodes,
-        seed,
-        timers: Default::default(),
-        network: Default::default(),
-        config: ScenarioConfig::default(),
-        initial: Vec::new(),
-        steps: Vec::new(),
-    }
+/// The plain page's scenario for `seed`: its protocol alone on its nodes.
+pub fn scenario(seed: u64) -> Scenario {
+    Scenario::plain(PROTOCOL, NODES, seed)
 }
 
 /// The plain page's cluster for `seed`, booted (before its first event) on an engine
-/// compiled for Raft alone, drawn the common way.
+/// compiled for Raft alone, drawn the common way. The plain scenario is valid and its
+/// nodes start fresh (the full page validates the same scenario when it takes over), so
+/// the first module boots it without the validator, which knows every protocol.
 pub fn first_state(seed: u64) -> ClusterState<NodeDisplay> {
-    let scenario = scenario(PROTOCOL, NODES, seed);
-    // The default settings are valid (the full page validates the same scenario when it
-    // takes over); the first module skips the validator, which knows every protocol.
-    let config = RaftNode::config(&scenario.protocol_settings());
-    let sim: Simulation<RaftNode> = Simulation::new(runner::settings(&scenario), config, Vec::new());
-    sim.display()
+    runner::boot_on::<RaftNode>(&scenario(seed), Vec::new()).display()
 }
 
 /// A fresh seed for the plain page's cluster, from the browser's random source (never the

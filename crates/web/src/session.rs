@@ -29,7 +29,7 @@ const PARTING_SEARCH_MOMENTS: u64 = 200_000;
 /// The cluster the page opens with when no link or story says otherwise.
 pub fn default_scenario(protocols: &[ProtocolName], nodes: u32, seed: u64) -> Scenario {
     let protocol = protocols.first().copied().unwrap_or(ProtocolName::Raft);
-    let mut scenario = consensus_shell::plain::scenario(protocol, nodes, seed);
+    let mut scenario = Scenario::plain(protocol, nodes, seed);
     if protocols.len() > 1 {
         scenario.protocols = default_panes(protocols);
     }

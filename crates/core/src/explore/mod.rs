@@ -161,25 +161,18 @@ fn base_scenario(options: &ExploreOptions, rng: &mut SimRng) -> Scenario {
         random_streams: StreamMode::Split,
         ..ScenarioConfig::default()
     };
+    // The seed is drawn after the settings, as it always was: the schedules stay the same.
+    let seed = rng.next_u64() >> 11;
     Scenario {
-        version: crate::scenario::FORMAT_VERSION,
         name: Some("counterexample found by consensus explore".into()),
-        description: None,
-        protocol: options.protocol,
-        protocols: Vec::new(),
         // With membership changes, the last node starts as a spare, so there is one to add.
         members: if options.membership() && options.nodes > 1 {
             (1..options.nodes).collect()
         } else {
             Vec::new()
         },
-        nodes: options.nodes,
-        seed: rng.next_u64() >> 11,
-        timers: Default::default(),
-        network: Default::default(),
         config,
-        initial: Vec::new(),
-        steps: Vec::new(),
+        ..Scenario::plain(options.protocol, options.nodes, seed)
     }
 }
 

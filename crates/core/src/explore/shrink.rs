@@ -340,19 +340,8 @@ mod tests {
 
     fn scenario(protocol: ProtocolName, steps: Vec<Step>) -> Scenario {
         Scenario {
-            version: crate::scenario::FORMAT_VERSION,
-            name: None,
-            description: None,
-            protocol,
-            protocols: Vec::new(),
-            members: Vec::new(),
-            nodes: 4,
-            seed: 1,
-            timers: Default::default(),
-            network: Default::default(),
-            config: ScenarioConfig::default(),
-            initial: Vec::new(),
             steps,
+            ..Scenario::plain(protocol, 4, 1)
         }
     }
 

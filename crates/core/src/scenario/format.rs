@@ -60,6 +60,29 @@ fn default_seed() -> u64 {
     1
 }
 
+impl Scenario {
+    /// A cluster of `nodes` nodes running `protocol` alone from `seed`: default settings,
+    /// every node a voter, no initial state, no steps. What the page opens with, and what
+    /// an explored schedule starts from.
+    pub fn plain(protocol: ProtocolName, nodes: u32, seed: u64) -> Self {
+        Self {
+            version: FORMAT_VERSION,
+            name: None,
+            description: None,
+            protocol,
+            protocols: Vec::new(),
+            members: Vec::new(),
+            nodes,
+            seed,
+            timers: Mode::default(),
+            network: Mode::default(),
+            config: ScenarioConfig::default(),
+            initial: Vec::new(),
+            steps: Vec::new(),
+        }
+    }
+}
+
 pub use super::pane::Pane;
 pub use crate::any::ProtocolName;
 pub use crate::protocol::ReadMode;

@@ -77,8 +77,16 @@ pub fn build(s: &Scenario) -> Result<Simulation<AnyNode>, ScenarioError> {
 /// the scenario says, before its first step. The scenario's protocol must be `P`.
 pub fn build_on<P: Facts>(s: &Scenario) -> Result<Simulation<P>, ScenarioError> {
     crate::scenario::validate(s)?;
-    let config = P::config(&s.protocol_settings());
-    Ok(Simulation::new(settings(s), config, initial(s, P::initial)?))
+    Ok(boot_on(s, initial(s, P::initial)?))
+}
+
+/// [`build_on`]'s simulation with the nodes' saved state given (`initial`, as
+/// [`Simulation::new`] takes it), without validating the scenario or reading its
+/// `initial`: for a caller that knows the scenario valid and its nodes fresh (the page's
+/// first module boots the plain page's cluster this way, without the validator, which
+/// knows every protocol, and without the readers of saved state).
+pub fn boot_on<P: Facts>(s: &Scenario, initial: Vec<P::Persistent>) -> Simulation<P> {
+    Simulation::new(settings(s), P::config(&s.protocol_settings()), initial)
 }
 
 /// Each node's persistent state at boot, as the scenario's `initial` says (nothing: every

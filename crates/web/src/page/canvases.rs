@@ -47,11 +47,11 @@ pub(super) fn ensure_panes(app: &App) {
         let run = app.session.panes.panes.get(i).filter(|_| !app.session.beside_correct);
         let short = run.map(|run| run.short_heading());
         let tooltip = match (app.session.beside_correct, i) {
-            (true, 0) => format!("The bug switch is on: {bugs}. Show this pane's logs, values, events and diagram"),
-            (true, _) => {
-                "The same scenario and seed with no bug switch. Show this pane's logs, values, events and diagram"
-                    .to_string()
-            }
+            (true, 0) => format!("The bug switch is on: {bugs}. {}", panes::TITLE_TOOLTIP),
+            (true, _) => format!(
+                "The same scenario and seed with no bug switch. {}",
+                panes::TITLE_TOOLTIP
+            ),
             _ => panes::TITLE_TOOLTIP.to_string(),
         };
         let labels = PaneLabels {
